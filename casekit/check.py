@@ -1,0 +1,3 @@
+"""Exercise feedback: ``check(question_id, answer)`` with specific hints for usual mistakes."""
+
+__all__: list[str] = []

@@ -1,0 +1,48 @@
+"""The command line: ``python -m casekit --help``.
+
+Sub-commands live next to the code they drive: each module named in :data:`COMMAND_MODULES`
+has a function ``register(subparsers)`` that adds its sub-command(s) and sets ``func`` (called
+with the parsed arguments, returning an exit code).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+#: Modules that add sub-commands (each has ``register(subparsers)``).
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="python -m casekit",
+        description="casekit: a course and simulation kit for key-customer management "
+                    "(客户关系管理). Generate synthetic customer bases, class packs and "
+                    "exercise notebooks.")
+    parser.add_argument("--version", action="version", version=f"casekit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except (ValueError, TypeError, FileExistsError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

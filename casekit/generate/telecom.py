@@ -1,0 +1,3 @@
+"""The telecom world (see casekit.generate)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""The tobacco world (see casekit.generate)."""
+
+__all__: list[str] = []

@@ -1,0 +1,57 @@
+"""Shared plotting helpers: one look for every casekit figure, labels through casekit.labels.
+
+Figures are built with the object-oriented API (``matplotlib.figure.Figure``), not pyplot, so a
+widget that redraws many times leaves no figures behind; Jupyter still shows a returned Figure.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from ..labels import plot_label
+
+__all__ = ["new_figure", "finish", "percent_axis", "rmb_axis", "PALETTE"]
+
+#: Colours used across the kit (colour-blind safe, Okabe–Ito).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+           "#000000")
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, figsize: Sequence[float] = (7.0, 4.0),
+               **kwargs):
+    """A new Figure and its axes (an Axes, or an array of them when nrows*ncols > 1)."""
+    fig = Figure(figsize=tuple(figsize), layout="constrained")
+    axes = fig.subplots(nrows, ncols, **kwargs)
+    return fig, axes
+
+
+def finish(fig: Figure, ax, *, title: str | None = None, xlabel: str | None = None,
+           ylabel: str | None = None, legend: bool = False) -> Figure:
+    """Set title and axis labels from label keys (translated by casekit.labels) and return fig."""
+    if title is not None:
+        ax.set_title(plot_label(title))
+    if xlabel is not None:
+        ax.set_xlabel(plot_label(xlabel))
+    if ylabel is not None:
+        ax.set_ylabel(plot_label(ylabel))
+    if legend:
+        ax.legend(frameon=False)
+    ax.grid(True, alpha=0.3)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return fig
+
+
+def percent_axis(ax, axis: str = "y", xmax: float = 1.0) -> None:
+    """Show an axis holding fractions as percentages (0.25 → 25%)."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(PercentFormatter(xmax=xmax))
+
+
+def rmb_axis(ax, axis: str = "y") -> None:
+    """Show an axis in RMB with thousands separators (¥12,000)."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: f"¥{v:,.0f}"))

@@ -1,0 +1,3 @@
+"""Plots for the clv chapter(s)."""
+
+__all__: list[str] = []

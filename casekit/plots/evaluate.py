@@ -1,0 +1,3 @@
+"""Plots for the evaluate chapter(s)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Plots for the identify chapter(s)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Plots for the scenarios chapter(s)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Plots for the worlds chapter(s)."""
+
+__all__: list[str] = []

@@ -1,0 +1,12 @@
+"""One function per dashboard; each returns an ipywidgets container (a thin view).
+
+A widget reads its controls, calls a pure function of casekit, and draws the result with
+casekit.plots. Sub-modules by chapter; every public name is re-exported here.
+"""
+
+from .start import *  # noqa: F401,F403
+from .worlds import *  # noqa: F401,F403
+from .identify import *  # noqa: F401,F403
+from .evaluate import *  # noqa: F401,F403
+from .clv import *  # noqa: F401,F403
+from .scenarios import *  # noqa: F401,F403

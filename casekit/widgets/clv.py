@@ -1,0 +1,3 @@
+"""Widgets for the clv chapter(s)."""
+
+__all__: list[str] = []

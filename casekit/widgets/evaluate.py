@@ -1,0 +1,3 @@
+"""Widgets for the evaluate chapter(s)."""
+
+__all__: list[str] = []

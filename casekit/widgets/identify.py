@@ -1,0 +1,3 @@
+"""Widgets for the identify chapter(s)."""
+
+__all__: list[str] = []

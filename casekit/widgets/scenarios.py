@@ -1,0 +1,3 @@
+"""Widgets for the scenarios chapter(s)."""
+
+__all__: list[str] = []

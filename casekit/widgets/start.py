@@ -1,0 +1,79 @@
+"""The first widget of the course (notebook 00): how a slider drives a number and a plot.
+
+The pattern every casekit widget follows: controls → a pure function → a number and a figure.
+Here the pure function is the expected customer lifetime under a constant monthly retention
+rate r: survival after t months is r^t, and the expected lifetime is 1 / (1 − r) months
+(the mean of a geometric distribution).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+from IPython.display import display
+
+from .. import labels
+from ..plots._style import finish, new_figure, percent_axis
+
+__all__ = ["retention_demo", "expected_lifetime"]
+
+labels.register({
+    "monthly_retention": ("monthly retention r", "月保留率 r"),
+    "expected_lifetime": ("expected lifetime", "预期客户寿命"),
+    "months": ("months", "个月"),
+    "survival_curve": ("Share of customers still with us", "仍在网客户占比"),
+    "months_since_start": ("months since start", "自开始以来的月数"),
+    "share_remaining": ("share remaining", "留存占比"),
+})
+
+
+def expected_lifetime(retention: float) -> float:
+    """Expected lifetime in periods of a customer retained with probability ``retention``.
+
+    Formula: E[lifetime] = 1 / (1 − r), counting the first period (geometric distribution).
+    Example: r = 0.9 → 10 periods.
+    """
+    if not 0.0 <= retention < 1.0:
+        raise ValueError(f"retention={retention!r} is out of range; allowed: [0, 1)")
+    return 1.0 / (1.0 - retention)
+
+
+def _survival_figure(retention: float, months: int):
+    t = np.arange(months + 1)
+    fig, ax = new_figure(figsize=(6.0, 3.2))
+    ax.plot(t, retention ** t, color="#0072B2", lw=2)
+    ax.set_ylim(0, 1.02)
+    percent_axis(ax)
+    return finish(fig, ax, title="survival_curve", xlabel="months_since_start",
+                  ylabel="share_remaining")
+
+
+def retention_demo(retention: float = 0.90, months: int = 36) -> widgets.VBox:
+    """A slider for the monthly retention rate, the expected lifetime it implies, and a plot.
+
+    The returned box has ``.slider``, ``.number`` (an HTML widget) and ``.plot`` (an Output),
+    and ``.update()`` redraws; tests move the slider in Python and read ``.number.value``.
+    """
+    slider = widgets.FloatSlider(value=retention, min=0.50, max=0.99, step=0.01,
+                                 description=labels.label("monthly_retention"),
+                                 readout_format=".2f", continuous_update=False,
+                                 style={"description_width": "initial"},
+                                 layout=widgets.Layout(width="420px"))
+    number = widgets.HTML()
+    plot = widgets.Output()
+    box = widgets.VBox([slider, number, plot])
+
+    def update(_change=None) -> None:
+        r = slider.value
+        life = expected_lifetime(r)
+        number.value = (f"<b>{labels.label('expected_lifetime')}</b>: "
+                        f"<span class='casekit-result'>{life:.1f}</span> "
+                        f"{labels.label('months')} (1 / (1 − {r:.2f}))")
+        plot.clear_output(wait=True)
+        with plot:
+            display(_survival_figure(r, months))
+
+    slider.observe(update, names="value")
+    update()
+    box.slider, box.number, box.plot, box.update = slider, number, plot, update
+    return box

@@ -1,0 +1,3 @@
+"""Widgets for the worlds chapter(s)."""
+
+__all__: list[str] = []
