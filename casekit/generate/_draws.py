@@ -1,0 +1,390 @@
+"""Shared random building blocks for the synthetic worlds (telecom, tobacco).
+
+Everything a generator needs besides its own story:
+
+* **Validation** — :func:`check_seed`, :func:`check_size`, :func:`check_params` (unknown
+  names, wrong types and out-of-range values raise ``TypeError``/``ValueError`` naming the
+  parameter, the value and what is allowed).
+* **Random streams** — :func:`streams` gives one independent ``numpy.random.Generator`` per
+  *named* component. The child seed is derived from ``(seed, name)`` only, so adding a new
+  component (a new column) never changes the numbers of the others.
+* **Heterogeneity** — :func:`beta_mean`, :func:`gamma_mean`, :func:`lognormal_mean`,
+  :func:`pareto_tail`, :func:`choose` (categorical draws with per-row probabilities).
+* **Processes** — :func:`first_event` (the period of the first event given per-period hazards),
+  :func:`rows_from_counts` (customer × period rows for the active months).
+* **Value** — :func:`per_period_rate`, :func:`discount_factor`, :func:`geometric_blocks_sum`
+  (exact sums of piecewise-geometric cash flows, the closed form behind ``true_clv``),
+  :func:`value_tiers` (the course pyramid: key 10 %, normal 30 %, small 60 %).
+* **Output** — :func:`categorical`, :func:`progress`.
+
+Example
+-------
+>>> rng = streams(7, ["lines", "churn"])
+>>> sorted(rng)
+['churn', 'lines']
+>>> a = streams(7, ["lines"])["lines"].random()
+>>> b = streams(7, ["churn", "lines", "anything_new"])["lines"].random()
+>>> a == b          # the 'lines' stream does not depend on which other streams exist
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..base import ParamSpec
+
+__all__: list[str] = []  # internal helpers; not part of the flat casekit API
+
+#: Largest number of customers a world may have (customer_id is int32).
+MAX_CUSTOMERS = 50_000_000
+#: Largest number of periods (period is int16).
+MAX_PERIODS = 1_000
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------------
+
+
+def check_seed(seed: Any) -> int:
+    """Return ``seed`` as a Python int, or raise: ``TypeError`` if not a whole number,
+    ``ValueError`` if negative.
+
+    >>> check_seed(3)
+    3
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed={seed!r}: expected a whole number (int) >= 0, "
+                        f"got {type(seed).__name__}")
+    if seed < 0:
+        raise ValueError(f"seed={seed!r} is out of range; allowed: integers >= 0")
+    return int(seed)
+
+
+def check_size(name: str, value: Any, low: int = 1, high: int | None = None) -> int:
+    """Return a count such as ``customers`` or ``months`` as int, or raise a clear error.
+
+    ``TypeError`` if ``value`` is not a whole number (floats like ``10.0`` are accepted),
+    ``ValueError`` if outside ``[low, high]``.
+
+    >>> check_size("months", 24, high=MAX_PERIODS)
+    24
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float, np.floating)):
+        raise TypeError(f"{name}={value!r}: expected a whole number >= {low}, "
+                        f"got {type(value).__name__}")
+    if isinstance(value, (float, np.floating)):
+        if not np.isfinite(value) or float(value) != int(value):
+            raise TypeError(f"{name}={value!r}: expected a whole number >= {low}")
+    value = int(value)
+    if value < low or (high is not None and value > high):
+        hi = "" if high is None else f", at most {high:,}"
+        raise ValueError(f"{name}={value!r} is out of range; allowed: whole numbers >= {low}{hi}")
+    return value
+
+
+def check_params(specs: Sequence[ParamSpec], given: Mapping[str, Any],
+                 world: str = "") -> dict[str, Any]:
+    """Merge ``given`` over the defaults of ``specs`` and validate every value.
+
+    Returns a dict with *every* parameter (in the order of ``specs``), so a saved
+    ``params.json`` regenerates the same data even if a default changes later. An unknown
+    name raises ``TypeError`` listing the allowed names; a bad value raises the error of
+    :meth:`casekit.ParamSpec.check` (name, value, allowed range).
+    """
+    known = {p.name: p for p in specs}
+    unknown = [k for k in given if k not in known]
+    if unknown:
+        where = f"{world}(): " if world else ""
+        raise TypeError(f"{where}unknown parameter(s) {unknown}; allowed: {sorted(known)}")
+    return {p.name: p.check(given.get(p.name, p.default)) for p in specs}
+
+
+def check_shares_sum(values: Mapping[str, float], names: Sequence[str], at_most: float = 1.0
+                     ) -> None:
+    """Raise ``ValueError`` if the shares ``names`` add up to more than ``at_most``."""
+    total = sum(float(values[n]) for n in names)
+    if total > at_most + 1e-12:
+        parts = ", ".join(f"{n}={values[n]!r}" for n in names)
+        raise ValueError(f"{parts}: these shares add up to {total:g}; allowed: at most "
+                         f"{at_most:g}")
+
+
+# --------------------------------------------------------------------------------------------
+# Random streams
+# --------------------------------------------------------------------------------------------
+
+
+def _name_key(name: str) -> int:
+    """A stable 64-bit integer for a component name (same on every machine and run)."""
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "little")
+
+
+def stream(seed: int, name: str) -> np.random.Generator:
+    """One random generator for component ``name``, derived from ``seed`` and the name only.
+
+    Implementation: ``SeedSequence(seed, spawn_key=(k,))`` with ``k`` the first 8 bytes of
+    SHA-256(name) — the same mechanism as ``SeedSequence.spawn``, keyed by name instead of by
+    position. Bit generator: PCG64.
+    """
+    seq = np.random.SeedSequence(check_seed(seed), spawn_key=(_name_key(name),))
+    return np.random.Generator(np.random.PCG64(seq))
+
+
+def streams(seed: int, names: Iterable[str]) -> dict[str, np.random.Generator]:
+    """A dict ``{name: Generator}``: one independent stream per component (see :func:`stream`).
+
+    Use one stream per column or process (``"lines"``, ``"churn"``, …) so that a new column
+    drawn from a new stream leaves every existing column unchanged.
+    """
+    names = list(names)
+    if len(set(names)) != len(names):
+        raise ValueError(f"streams: duplicate component names in {names}")
+    return {n: stream(seed, n) for n in names}
+
+
+def stable_seed(*parts: Any) -> int:
+    """A seed in [0, 2**31) derived from ``parts`` with SHA-256 (stable across machines).
+
+    Used for class packs: ``stable_seed(course_seed, student_id)``.
+
+    >>> stable_seed(2025, "s001") == stable_seed(2025, "s001")
+    True
+    """
+    text = "\x1f".join(str(p) for p in parts)
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big") & 0x7FFFFFFF
+
+
+# --------------------------------------------------------------------------------------------
+# Heterogeneity
+# --------------------------------------------------------------------------------------------
+
+
+def beta_params(mean: Any, concentration: Any, extra_b: Any = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Beta shape parameters (a, b) with the given ``mean`` and ``concentration`` a + b.
+
+    ``extra_b`` is added to b afterwards: a customer drawn from Beta(a, b) who has survived
+    ``τ`` periods with constant hazard has posterior Beta(a, b + τ) (the shifted-beta-geometric
+    model, Fader & Hardie 2007), so ``extra_b=tenure`` draws the hazards of *surviving*
+    customers — the churn-prone have already left.
+    """
+    mean = np.asarray(mean, dtype=float)
+    concentration = np.asarray(concentration, dtype=float)
+    return mean * concentration, (1.0 - mean) * concentration + np.asarray(extra_b, dtype=float)
+
+
+def beta_mean(rng: np.random.Generator, mean: Any, concentration: Any, size: int,
+              extra_b: Any = 0.0) -> np.ndarray:
+    """Draw Beta variates with the given mean and concentration (a + b); see :func:`beta_params`.
+
+    Small concentration = very different customers (polarised); large = all near the mean.
+    """
+    a, b = beta_params(mean, concentration, extra_b)
+    return rng.beta(np.broadcast_to(a, (size,)), np.broadcast_to(b, (size,)))
+
+
+def gamma_mean(rng: np.random.Generator, mean: Any, shape: float, size: int) -> np.ndarray:
+    """Draw Gamma variates with the given ``mean`` and ``shape`` (coefficient of variation
+    1/sqrt(shape)): the usual mixing distribution for purchase rates (NBD, Ehrenberg 1959).
+    """
+    mean = np.asarray(mean, dtype=float)
+    return rng.gamma(shape, 1.0, size=size) * (mean / shape)
+
+
+def lognormal_mean(rng: np.random.Generator, mean: Any, sigma: float, size: int) -> np.ndarray:
+    """Draw lognormal variates with arithmetic mean ``mean`` and log-scale spread ``sigma``.
+
+    X = mean · exp(σZ − σ²/2), Z standard normal, so E[X] = mean for every σ (σ = 0 gives the
+    constant ``mean``).
+    """
+    return np.asarray(mean, dtype=float) * np.exp(sigma * rng.standard_normal(size)
+                                                  - 0.5 * sigma * sigma)
+
+
+def pareto_tail(rng: np.random.Generator, minimum: float, tail_index: float, size: int,
+                cap: float | None = None) -> np.ndarray:
+    """Draw Pareto (type I) variates ≥ ``minimum`` with tail index α, optionally capped.
+
+    Inverse CDF: X = minimum · U^(−1/α), U uniform on (0, 1]. P(X > x) = (minimum/x)^α;
+    α ≤ 2 gives the heavy tail of firm sizes (Axtell 2001: α ≈ 1). ``tail_index=inf`` gives
+    the constant ``minimum``.
+    """
+    u = 1.0 - rng.random(size)                      # in (0, 1]
+    inv = 0.0 if np.isinf(tail_index) else 1.0 / tail_index
+    x = minimum * u ** (-inv)
+    return np.minimum(x, cap) if cap is not None else x
+
+
+def choose(rng: np.random.Generator, probs: np.ndarray, size: int | None = None) -> np.ndarray:
+    """Category codes drawn with probabilities ``probs``.
+
+    ``probs`` is a 1-D vector (same for every row; then give ``size``) or a 2-D array with one
+    row of probabilities per draw (conditional distributions, e.g. contract mix by segment).
+    Rows are normalised to sum to 1. Returns int8 codes (int16 if there are > 127 categories).
+    """
+    p = np.asarray(probs, dtype=float)
+    if p.ndim == 1:
+        if size is None:
+            raise ValueError("choose: give size= with a 1-D probability vector")
+        p = np.broadcast_to(p, (size, p.size))
+    cum = np.cumsum(p, axis=1)
+    cum /= cum[:, -1:]
+    u = rng.random(p.shape[0])[:, None]
+    codes = (u >= cum).sum(axis=1)
+    codes = np.minimum(codes, p.shape[1] - 1)
+    return codes.astype(np.int8 if p.shape[1] <= 127 else np.int16)
+
+
+# --------------------------------------------------------------------------------------------
+# Processes
+# --------------------------------------------------------------------------------------------
+
+
+def first_event(hazard: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
+    """The first period (counted from 1) in which an event happens, 0 if none.
+
+    ``hazard`` and ``uniforms`` are (customers × periods); an event happens in period t when
+    ``uniforms[:, t-1] < hazard[:, t-1]``. Returns int16.
+    """
+    hit = uniforms < hazard
+    any_hit = hit.any(axis=1)
+    first = hit.argmax(axis=1) + 1
+    return np.where(any_hit, first, 0).astype(np.int16)
+
+
+def rows_from_counts(counts: np.ndarray, start: np.ndarray | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Row index and period for ``counts[i]`` consecutive periods of each customer i.
+
+    Returns ``(customer, period)``: customer i repeated ``counts[i]`` times with periods
+    ``start[i], start[i]+1, …`` (``start`` defaults to 1). Customer-major order, as in every
+    casekit activity table.
+
+    >>> rows_from_counts(np.array([2, 0, 3]))
+    (array([0, 0, 2, 2, 2], dtype=int32), array([1, 2, 1, 2, 3], dtype=int16))
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    customer = np.repeat(np.arange(counts.size, dtype=np.int32), counts)
+    offsets = np.cumsum(counts) - counts                       # first row of each customer
+    within = np.arange(customer.size, dtype=np.int64) - np.repeat(offsets, counts)
+    first = 1 if start is None else np.repeat(np.asarray(start, dtype=np.int64), counts)
+    return customer, (within + first).astype(np.int16)
+
+
+# --------------------------------------------------------------------------------------------
+# Value
+# --------------------------------------------------------------------------------------------
+
+
+def per_period_rate(annual_rate: Any, periods_per_year: float) -> np.ndarray:
+    """The per-period rate equivalent to an effective annual rate: (1 + a)^(1/k) − 1.
+
+    >>> round(float(per_period_rate(0.10, 12)), 6)
+    0.007974
+    """
+    return np.power(1.0 + np.asarray(annual_rate, dtype=float), 1.0 / periods_per_year) - 1.0
+
+
+def discount_factor(annual_rate: float, periods_per_year: float) -> float:
+    """One period's discount factor δ = (1 + d)^(−1/k) for an effective annual rate d."""
+    return float((1.0 + annual_rate) ** (-1.0 / periods_per_year))
+
+
+def geometric_blocks_sum(first: Any, ratios: Sequence[Any], lengths: Sequence[Any]) -> np.ndarray:
+    """Exact sum of a piecewise-geometric sequence (vectorised over customers).
+
+    The sequence starts at ``first``; block j holds ``lengths[j]`` terms and each term of block
+    j is followed by one ``ratios[j]`` times as large (so the first term of block j+1 is the
+    last term of block j times ``ratios[j]``). The last length may be ``np.inf`` (its ratio
+    must then be < 1). Each block contributes start_j · (1 − q_j^n_j) / (1 − q_j)
+    (n_j when q_j = 1). This is the closed form behind CLV with a contract period, a growth
+    period and a discount rate: every piece is a geometric series.
+
+    >>> float(geometric_blocks_sum(1.0, [0.5], [np.inf]))       # 1 + 1/2 + 1/4 + … = 2
+    2.0
+    >>> float(geometric_blocks_sum(1.0, [1.0, 0.5], [3, np.inf]))   # 1 + 1 + 1 + (1 + 1/2 + …)
+    5.0
+    """
+    start = np.asarray(first, dtype=float)
+    total = np.zeros(np.broadcast(start, *ratios, *lengths).shape)
+    for q, n in zip(ratios, lengths):
+        q = np.asarray(q, dtype=float)
+        n = np.asarray(n, dtype=float)
+        inf = np.isinf(n)
+        if np.any(inf & (q >= 1.0)):
+            raise ValueError("geometric_blocks_sum: an infinite block needs a ratio < 1")
+        near_one = np.abs(1.0 - q) < 1e-12
+        qn = np.where(inf, 0.0, np.power(q, np.where(inf, 0.0, n)))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            block = np.where(near_one, np.where(inf, 0.0, n), (1.0 - qn) / (1.0 - q))
+        total = total + start * block
+        start = start * qn
+    return total
+
+
+#: The course pyramid (服务重点客户, deck 001): top 10 % key, next 30 % normal, rest small.
+TIER_NAMES = ("small", "normal", "key")
+TIER_SHARES = {"key": 0.10, "normal": 0.30}
+
+
+def value_tiers(value: Any) -> pd.Categorical:
+    """The true value tier by rank of ``value`` (highest first): key, normal, small.
+
+    The top round(10 % · n) customers are "key", the next round(30 % · n) "normal", the rest
+    "small"; ties are broken by position (stable sort), so the result is deterministic.
+    Returns an ordered categorical with categories ["small", "normal", "key"].
+    """
+    v = np.asarray(value, dtype=float)
+    n = v.size
+    order = np.argsort(-v, kind="stable")
+    n_key = int(round(TIER_SHARES["key"] * n))
+    n_normal = int(round((TIER_SHARES["key"] + TIER_SHARES["normal"]) * n)) - n_key
+    codes = np.zeros(n, dtype=np.int8)
+    codes[order[:n_key]] = 2
+    codes[order[n_key:n_key + n_normal]] = 1
+    return categorical(codes, TIER_NAMES, ordered=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------------------------
+
+
+def categorical(codes: np.ndarray, categories: Sequence[str], ordered: bool = False
+                ) -> pd.Categorical:
+    """A pandas Categorical from integer codes (no string work per row)."""
+    return pd.Categorical.from_codes(np.asarray(codes), categories=list(categories),
+                                     ordered=ordered)
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def set_postfix_str(self, s: str) -> None:
+        pass
+
+
+@contextmanager
+def progress(enabled: bool, total: int, desc: str) -> Iterator[Any]:
+    """A tqdm progress bar over ``total`` steps when ``enabled``, else a silent stand-in.
+
+    >>> with progress(False, 3, "telecom") as bar:
+    ...     bar.update()
+    """
+    if not enabled:
+        yield _NoBar()
+        return
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=total, desc=desc, unit="step")
+    try:
+        yield bar
+    finally:
+        bar.close()
