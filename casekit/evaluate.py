@@ -1,3 +1,1008 @@
-"""Multi-criteria evaluation: normalisation, weighted scores, AHP, fuzzy evaluation, grading."""
+"""Multi-criteria evaluation: normalisation, weighted scores, AHP, fuzzy evaluation, grading.
 
-__all__: list[str] = []
+The course's second way of finding key customers (after ranking them by one measure) is to
+score them on several criteria at once and grade them (客户分级). This module holds the
+textbook tools, each a small pure function on DataFrames:
+
+=====================  =======================================================================
+:func:`normalise`      each criterion to [0, 1] (min-max or rank), 1 = best
+:func:`weighted_score` Σ_j w_j · x_ij with weights summing to 1
+:func:`ahp`            weights from a pairwise comparison matrix (Saaty's AHP, 层次分析法)
+:func:`fuzzy_evaluate` fuzzy comprehensive evaluation B = A ∘ R (模糊综合评价)
+:func:`grade`          scores → grades: quantile bands, the 30-grade 档位 scheme, thresholds
+:func:`tobacco_grading` the Chengdu tobacco bureau's pipeline (seed 002): format class first,
+                       then contribution / law-abiding / integrity / influence, 区别城乡
+:func:`regrade`        dynamic management (动态管理): re-grade every N periods
+:func:`transition_matrix`, :func:`grade_moves`  how grades move between two gradings (能上能下)
+=====================  =======================================================================
+
+Nothing here imports matplotlib or ipywidgets; pictures are in ``casekit.plots`` and
+dashboards in ``casekit.widgets``.
+
+>>> import casekit as ck
+>>> r = ck.ahp([[1, 3], [1/3, 1]])
+>>> r.weights.round(2).tolist()
+[0.75, 0.25]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import labels
+
+__all__ = [
+    "normalise", "weighted_score",
+    "RANDOM_INDEX", "AHPResult", "ahp", "pairwise_matrix",
+    "FUZZY_GRADES", "FuzzyResult", "fuzzy_evaluate", "triangular_membership",
+    "grade", "transition_matrix", "grade_moves",
+    # "TOBACCO_CRITERIA", "TOBACCO_WEIGHTS", "tobacco_criteria", "tobacco_grading", "regrade",
+]
+
+labels.register({
+    "contribution": ("contribution", "贡献度"),
+    "law_abiding": ("law-abiding", "守法度"),
+    "integrity": ("integrity", "诚信度"),
+    "influence": ("influence", "影响度"),
+    "format_class": ("format class", "业态类别"),
+    "score": ("score", "得分"),
+    "weight": ("weight", "权重"),
+    "excellent": ("excellent", "优"),
+    "good": ("good", "良"),
+    "fair": ("fair", "中"),
+    "poor": ("poor", "差"),
+    "up": ("up", "升档"),
+    "same": ("same", "不变"),
+    "down": ("down", "降档"),
+})
+
+#: Tolerance for "weights sum to 1" and "membership rows sum to 1".
+SUM_TOL = 1e-6
+
+
+# --------------------------------------------------------------------------------------------
+# small validation helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _missing_columns(frame: pd.DataFrame, needed: Iterable[str], name: str) -> None:
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name}: column(s) {missing} missing; columns present: "
+                         f"{list(frame.columns)}")
+
+
+def _numeric_matrix(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """The frame as a float matrix, with clear errors for text columns and NaN/inf values."""
+    for col in frame.columns:
+        dt = frame[col].dtype
+        if not (pd.api.types.is_numeric_dtype(dt) or pd.api.types.is_bool_dtype(dt)):
+            raise TypeError(f"{name}: column {col!r} has dtype {dt}; expected numbers")
+    values = frame.to_numpy(dtype=float)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        counts = bad.sum(axis=0)
+        where = {str(c): int(k) for c, k in zip(frame.columns, counts) if k}
+        raise ValueError(f"{name}: NaN or infinite values in column(s) {where} "
+                         "(column: how many); fill or drop them first")
+    return values
+
+
+def _as_frame(data: Any, name: str) -> tuple[pd.DataFrame, bool]:
+    """(frame, was_series). Accepts a DataFrame, a Series, or 1-D/2-D array-likes."""
+    if isinstance(data, pd.DataFrame):
+        frame, series = data, False
+    elif isinstance(data, pd.Series):
+        frame, series = data.to_frame(data.name if data.name is not None else 0), True
+    else:
+        arr = np.asarray(data)
+        if arr.ndim == 1:
+            frame, series = pd.DataFrame({0: arr}), True
+        elif arr.ndim == 2:
+            frame, series = pd.DataFrame(arr), False
+        else:
+            raise TypeError(f"{name}: expected a Series, a DataFrame or a 1-D/2-D array, got "
+                            f"{type(data).__name__} with {arr.ndim} dimensions")
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
+        raise ValueError(f"{name}: is empty (shape {frame.shape}); need at least one value")
+    return frame, series
+
+
+def _weights_series(weights: Any, keys: Sequence[Any] | None, name: str = "weights",
+                    tol: float = SUM_TOL) -> pd.Series:
+    """Validate weights: numbers, finite, >= 0, summing to 1; return them as a Series.
+
+    ``weights`` may be a mapping, a Series, an :class:`AHPResult` or a plain sequence (then
+    ``keys`` names its entries, in order).
+    """
+    if isinstance(weights, AHPResult):
+        weights = weights.weights
+    if isinstance(weights, pd.Series):
+        w = weights.copy()
+    elif isinstance(weights, Mapping):
+        w = pd.Series(dict(weights), dtype=object)
+    else:
+        if isinstance(weights, (str, bytes)) or not np.iterable(weights):
+            raise TypeError(f"{name}={weights!r}: expected a mapping {{criterion: weight}}, a "
+                            "Series, an AHPResult or a sequence of numbers")
+        values = list(weights)
+        if keys is None:
+            keys = list(range(len(values)))
+        if len(values) != len(keys):
+            raise ValueError(f"{name}: {len(values)} weight(s) given for {len(keys)} "
+                             f"criteria {list(keys)}")
+        w = pd.Series(values, index=list(keys), dtype=object)
+    if len(w) == 0:
+        raise ValueError(f"{name}: no weights given")
+    for key, value in w.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer,
+                                                             np.floating)):
+            raise TypeError(f"{name}[{key!r}]={value!r}: expected a number")
+        if not np.isfinite(value):
+            raise ValueError(f"{name}[{key!r}]={value!r}: weights must be finite numbers")
+        if value < 0:
+            raise ValueError(f"{name}[{key!r}]={value!r}: weights must be >= 0")
+    w = w.astype(float)
+    total = float(w.sum())
+    if abs(total - 1.0) > tol:
+        raise ValueError(f"{name}: the weights sum to {total:.6g}, not 1; divide each by "
+                         f"their sum ({total:.6g}) or use casekit.ahp(...) to derive them")
+    w.name = "weight"
+    return w
+
+
+# --------------------------------------------------------------------------------------------
+# normalise and weighted score
+# --------------------------------------------------------------------------------------------
+
+
+def normalise(data, method: str = "minmax", higher_is_better: bool | Mapping[str, bool] = True):
+    """Put each criterion on [0, 1] with 1 = best, so criteria can be added with weights.
+
+    Formulas (per column, x the values, n the number of rows):
+
+    - ``method="minmax"``: s = (x − min) / (max − min); when lower is better,
+      s = (max − x) / (max − min). A constant column does not separate anyone: it gets 0.5.
+    - ``method="rank"``: s = (r − 1) / (n − 1) with r the rank (1 = lowest; tied values share
+      their average rank); when lower is better, s = 1 − that. One row gets 0.5.
+
+    Min-max keeps the distances (one huge customer squeezes everyone else near 0); rank keeps
+    only the order (robust to outliers, the usual choice for heavy-tailed sales). Textbook
+    forms, e.g. Hwang & Yoon (1981), *Multiple Attribute Decision Making*.
+
+    Parameters
+    ----------
+    data : Series or DataFrame
+        One criterion (Series) or one column per criterion; numbers only, no NaN.
+    method : "minmax" or "rank"
+    higher_is_better : bool, or a mapping {column: bool}
+        Direction of each criterion (violations, late payments: ``False``). Columns missing
+        from the mapping count as higher-is-better.
+
+    Returns a Series or DataFrame of the same shape and index.
+
+    >>> normalise(pd.Series([10, 20, 40])).tolist()
+    [0.0, 0.3333333333333333, 1.0]
+    >>> normalise(pd.Series([3, 0, 1]), higher_is_better=False).round(3).tolist()
+    [0.0, 1.0, 0.667]
+    """
+    if method not in ("minmax", "rank"):
+        raise ValueError(f"normalise(method={method!r}): allowed values are 'minmax', 'rank'")
+    frame, was_series = _as_frame(data, "normalise(data)")
+    values = _numeric_matrix(frame, "normalise(data)")
+    cols = list(frame.columns)
+    if isinstance(higher_is_better, Mapping):
+        unknown = [k for k in higher_is_better if k not in cols]
+        if unknown:
+            raise ValueError(f"normalise(higher_is_better=...): key(s) {unknown} are not "
+                             f"columns of data; columns present: {cols}")
+        direction = np.array([bool(higher_is_better.get(c, True)) for c in cols])
+    elif isinstance(higher_is_better, (bool, np.bool_)):
+        direction = np.full(len(cols), bool(higher_is_better))
+    else:
+        raise TypeError(f"normalise(higher_is_better={higher_is_better!r}): expected True, "
+                        "False or a mapping {column: bool}")
+    n = values.shape[0]
+    if method == "minmax":
+        lo, hi = values.min(axis=0), values.max(axis=0)
+        span = hi - lo
+        safe = np.where(span > 0, span, 1.0)
+        out = np.where(direction, (values - lo) / safe, (hi - values) / safe)
+        out[:, span == 0] = 0.5
+    else:
+        ranks = pd.DataFrame(values).rank(method="average").to_numpy()
+        if n == 1:
+            out = np.full_like(values, 0.5)
+        else:
+            up = (ranks - 1.0) / (n - 1.0)
+            out = np.where(direction, up, 1.0 - up)
+    result = pd.DataFrame(out, index=frame.index, columns=frame.columns)
+    if was_series:
+        s = result.iloc[:, 0]
+        s.name = data.name if isinstance(data, pd.Series) else None
+        return s
+    return result
+
+
+def weighted_score(criteria: pd.DataFrame, weights, *, tol: float = SUM_TOL) -> pd.Series:
+    """The weighted multi-criteria score of each row: score_i = Σ_j w_j · x_ij.
+
+    ``criteria`` holds one column per criterion, usually already normalised to [0, 1] with
+    :func:`normalise`; ``weights`` maps column → weight (a dict, a Series, an
+    :class:`AHPResult`, or a list in column order). Weights must be finite, >= 0 and sum to 1
+    (within ``tol``). Columns without a weight are ignored (so the frame may carry ids).
+    Simple additive weighting, e.g. Hwang & Yoon (1981).
+
+    >>> x = pd.DataFrame({"sales": [1.0, 0.0], "credit": [0.0, 1.0]})
+    >>> weighted_score(x, {"sales": 0.7, "credit": 0.3}).tolist()
+    [0.7, 0.3]
+    """
+    if not isinstance(criteria, pd.DataFrame):
+        raise TypeError(f"weighted_score(criteria=...): expected a DataFrame with one column per "
+                        f"criterion, got {type(criteria).__name__}")
+    if criteria.shape[0] == 0:
+        raise ValueError("weighted_score(criteria=...): is empty (no rows)")
+    is_list = not isinstance(weights, (Mapping, pd.Series, AHPResult))
+    w = _weights_series(weights, list(criteria.columns) if is_list else None,
+                        "weighted_score(weights)", tol)
+    _missing_columns(criteria, list(w.index), "weighted_score(criteria)")
+    x = _numeric_matrix(criteria[list(w.index)], "weighted_score(criteria)")
+    return pd.Series(x @ w.to_numpy(), index=criteria.index, name="score")
+
+
+# --------------------------------------------------------------------------------------------
+# AHP
+# --------------------------------------------------------------------------------------------
+
+#: Saaty's random index RI(n): the mean consistency index of random reciprocal matrices
+#: (Saaty 1980, *The Analytic Hierarchy Process*, table 1.7; n = 10 from the same table).
+RANDOM_INDEX = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45,
+                10: 1.49}
+
+
+@dataclass(frozen=True)
+class AHPResult:
+    """What :func:`ahp` derives from a pairwise comparison matrix.
+
+    ``weights`` (Series, sums to 1), ``lambda_max`` (principal eigenvalue), ``ci``
+    (consistency index), ``ri`` (Saaty's random index for n), ``cr`` (consistency ratio),
+    ``consistent`` (cr < threshold), ``threshold`` (0.10) and the checked ``matrix``.
+    """
+
+    weights: pd.Series
+    lambda_max: float
+    ci: float
+    ri: float
+    cr: float
+    consistent: bool
+    threshold: float
+    matrix: pd.DataFrame
+
+    @property
+    def n(self) -> int:
+        return len(self.weights)
+
+    def summary(self) -> pd.DataFrame:
+        """The weights with the consistency figures as a small table (for notebooks)."""
+        rows = [{"item": str(k), "value": float(v)} for k, v in self.weights.items()]
+        rows += [{"item": "lambda_max", "value": self.lambda_max},
+                 {"item": "CI", "value": self.ci}, {"item": "RI", "value": self.ri},
+                 {"item": "CR", "value": self.cr}]
+        return pd.DataFrame(rows)
+
+    def __str__(self) -> str:
+        w = ", ".join(f"{k}: {v:.3f}" for k, v in self.weights.items())
+        verdict = "consistent" if self.consistent else "NOT consistent — revise the judgements"
+        return (f"AHP weights {{{w}}}; λmax = {self.lambda_max:.3f}, CI = {self.ci:.3f}, "
+                f"RI = {self.ri:.2f}, CR = {self.cr:.3f} ({verdict}, CR < {self.threshold:g})")
+
+
+def _cell(frame_like: bool, names: Sequence[Any], i: int, j: int) -> str:
+    if frame_like:
+        return f"pairwise.loc[{names[i]!r}, {names[j]!r}]"
+    return f"pairwise[{i}, {j}]"
+
+
+def ahp(pairwise, *, tol: float = 1e-3, threshold: float = 0.10) -> AHPResult:
+    """Criterion weights from a pairwise comparison matrix: Saaty's analytic hierarchy process.
+
+    ``pairwise[i, j]`` says how many times criterion i is more important than criterion j, on
+    Saaty's 1–9 scale (1 equal, 3 moderately, 5 strongly, 7 very strongly, 9 extremely more
+    important; 1/3, 1/5, … the other way round). The matrix must be square, positive and
+    reciprocal: a_ii = 1 and a_ji = 1 / a_ij (checked to relative tolerance ``tol``, so 0.333
+    passes for 1/3).
+
+    Formulas (Saaty 1980):
+
+    - weights w = the principal eigenvector of A (A·w = λmax·w, computed with
+      ``numpy.linalg.eig``), scaled to sum to 1;
+    - consistency index CI = (λmax − n) / (n − 1)  (λmax = n exactly when every judgement
+      agrees, a_ij = w_i / w_j);
+    - consistency ratio CR = CI / RI(n), with Saaty's random index :data:`RANDOM_INDEX`
+      (n = 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45);
+      for n ≤ 2 every reciprocal matrix is consistent and CR = 0 by definition;
+    - the judgements are accepted when CR < 0.10 (``threshold``).
+
+    Sources: T. L. Saaty (1980), *The Analytic Hierarchy Process*, McGraw-Hill; T. L. Saaty
+    (1990), "How to make a decision: the analytic hierarchy process", *European Journal of
+    Operational Research* 48, 9–26.
+
+    Parameters
+    ----------
+    pairwise : DataFrame (index = columns = criterion names) or a square array-like
+        For an array the criteria are numbered 0..n−1. Build one from the upper triangle with
+        :func:`pairwise_matrix`.
+
+    >>> r = ahp(pairwise_matrix(["sales", "credit", "location"], [2, 4, 2]))
+    >>> r.weights.round(3).tolist(), round(r.cr, 6)
+    ([0.571, 0.286, 0.143], 0.0)
+    """
+    frame_like = isinstance(pairwise, pd.DataFrame)
+    if frame_like:
+        names = list(pairwise.columns)
+        if list(pairwise.index) != names:
+            raise ValueError("ahp(pairwise): the row labels "
+                             f"{list(pairwise.index)} must equal the column labels {names}, "
+                             "in the same order")
+        for col in names:
+            if not pd.api.types.is_numeric_dtype(pairwise[col].dtype):
+                raise TypeError(f"ahp(pairwise): column {col!r} has dtype "
+                                f"{pairwise[col].dtype}; expected numbers")
+        a = pairwise.to_numpy(dtype=float)
+    else:
+        try:
+            a = np.asarray(pairwise, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError("ahp(pairwise): expected a square matrix of positive numbers "
+                            f"(DataFrame or nested lists), got {pairwise!r}") from None
+        names = list(range(a.shape[0])) if a.ndim == 2 else []
+    if a.ndim != 2 or a.shape[0] != a.shape[1]:
+        raise ValueError(f"ahp(pairwise): the matrix must be square (n × n); got shape "
+                         f"{a.shape}")
+    n = a.shape[0]
+    if n == 0:
+        raise ValueError("ahp(pairwise): the matrix is empty; need at least one criterion")
+    if n > max(RANDOM_INDEX):
+        raise ValueError(f"ahp(pairwise): {n} criteria; Saaty's random index is tabulated up "
+                         f"to n = {max(RANDOM_INDEX)}. Group the criteria into a hierarchy "
+                         "(at most 7 ± 2 per level, as Saaty advises)")
+    if not (isinstance(threshold, (int, float)) and 0 < threshold < 1):
+        raise ValueError(f"ahp(threshold={threshold!r}): allowed: a number in (0, 1)")
+    bad = np.argwhere(~np.isfinite(a))
+    if len(bad):
+        i, j = bad[0]
+        raise ValueError(f"ahp(pairwise): {_cell(frame_like, names, i, j)} = {a[i, j]!r}; "
+                         "every judgement must be a finite positive number")
+    bad = np.argwhere(a <= 0)
+    if len(bad):
+        i, j = bad[0]
+        raise ValueError(f"ahp(pairwise): {_cell(frame_like, names, i, j)} = {a[i, j]:g}; "
+                         "every judgement must be positive (use 1/3 for 'a third as "
+                         "important', not a negative number or 0)")
+    diag = np.argwhere(np.abs(np.diag(a) - 1.0) > tol)
+    if len(diag):
+        i = int(diag[0][0])
+        raise ValueError(f"ahp(pairwise): {_cell(frame_like, names, i, i)} = {a[i, i]:g}; a "
+                         "criterion compared with itself must be 1")
+    off = np.abs(a * a.T - 1.0) > tol
+    bad = np.argwhere(np.triu(off, 1))
+    if len(bad):
+        i, j = bad[0]
+        raise ValueError(f"ahp(pairwise): not reciprocal: {_cell(frame_like, names, i, j)} = "
+                         f"{a[i, j]:g} but {_cell(frame_like, names, j, i)} = {a[j, i]:g}; "
+                         f"it must be 1 / {a[i, j]:g} = {1 / a[i, j]:.4g}")
+
+    eigenvalues, vectors = np.linalg.eig(a)
+    k = int(np.argmax(eigenvalues.real))
+    lam = float(eigenvalues[k].real)
+    v = np.abs(vectors[:, k].real)          # Perron vector: one sign; abs removes eig's sign
+    w = v / v.sum()
+    if n <= 2:
+        ci = cr = 0.0
+        lam = float(n) if n == 2 else 1.0
+    else:
+        ci = max((lam - n) / (n - 1), 0.0)  # λmax >= n in exact arithmetic (Saaty 1980)
+        cr = ci / RANDOM_INDEX[n]
+    weights = pd.Series(w, index=names, name="weight")
+    matrix = pd.DataFrame(a, index=names, columns=names)
+    return AHPResult(weights=weights, lambda_max=lam, ci=ci, ri=RANDOM_INDEX[n], cr=cr,
+                     consistent=bool(cr < threshold), threshold=float(threshold),
+                     matrix=matrix)
+
+
+def pairwise_matrix(criteria: Sequence[Any], judgements) -> pd.DataFrame:
+    """A reciprocal pairwise comparison matrix built from the upper-triangle judgements.
+
+    ``judgements`` is either a mapping ``{(a, b): value}`` — "a is `value` times as important
+    as b" — naming every pair of criteria once (either order), or a flat list of the
+    n(n−1)/2 upper-triangle values in reading order: (0,1), (0,2), …, (0,n−1), (1,2), …
+    The diagonal is 1 and the lower triangle is filled with a_ji = 1 / a_ij.
+
+    >>> pairwise_matrix(["a", "b", "c"], {("a", "b"): 3, ("a", "c"): 5, ("b", "c"): 2}).round(3)
+           a    b    c
+    a  1.000  3.0  5.0
+    b  0.333  1.0  2.0
+    c  0.200  0.5  1.0
+    """
+    names = list(criteria)
+    n = len(names)
+    if n == 0:
+        raise ValueError("pairwise_matrix(criteria=[]): need at least one criterion")
+    if len(set(map(str, names))) != n:
+        raise ValueError(f"pairwise_matrix(criteria={names!r}): names must be unique")
+    pos = {c: i for i, c in enumerate(names)}
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    a = np.ones((n, n))
+    if isinstance(judgements, Mapping):
+        seen = set()
+        for key, value in judgements.items():
+            if not (isinstance(key, tuple) and len(key) == 2):
+                raise ValueError(f"pairwise_matrix(judgements): key {key!r} must be a pair "
+                                 "(criterion_a, criterion_b)")
+            for c in key:
+                if c not in pos:
+                    raise ValueError(f"pairwise_matrix(judgements): {c!r} in {key!r} is not a "
+                                     f"criterion; criteria: {names}")
+            i, j = pos[key[0]], pos[key[1]]
+            if i == j:
+                raise ValueError(f"pairwise_matrix(judgements): {key!r} compares a criterion "
+                                 "with itself (that is always 1; leave it out)")
+            pair = (min(i, j), max(i, j))
+            if pair in seen:
+                raise ValueError(f"pairwise_matrix(judgements): the pair {key!r} is given "
+                                 "twice")
+            seen.add(pair)
+            v = _judgement(value, key)
+            a[i, j], a[j, i] = v, 1.0 / v
+        missing = [(names[i], names[j]) for i, j in pairs if (i, j) not in seen]
+        if missing:
+            raise ValueError(f"pairwise_matrix(judgements): pair(s) {missing} have no "
+                             "judgement; give each pair once (1 = equally important)")
+    else:
+        if isinstance(judgements, (str, bytes)) or not np.iterable(judgements):
+            raise TypeError("pairwise_matrix(judgements=...): expected a mapping "
+                            "{(a, b): value} or a list of upper-triangle values")
+        values = list(judgements)
+        if len(values) != len(pairs):
+            raise ValueError(f"pairwise_matrix(judgements): {n} criteria need "
+                             f"{len(pairs)} upper-triangle judgements, got {len(values)}")
+        for (i, j), value in zip(pairs, values):
+            v = _judgement(value, (names[i], names[j]))
+            a[i, j], a[j, i] = v, 1.0 / v
+    return pd.DataFrame(a, index=names, columns=names)
+
+
+def _judgement(value: Any, key: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"pairwise_matrix(judgements): {key!r} = {value!r}; expected a number")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"pairwise_matrix(judgements): {key!r} = {value!r}; judgements must "
+                         "be positive numbers (Saaty's scale 1/9 … 9)")
+    return float(value)
+
+
+# --------------------------------------------------------------------------------------------
+# Fuzzy comprehensive evaluation
+# --------------------------------------------------------------------------------------------
+
+#: The default grade set V of the fuzzy evaluation, best first (优, 良, 中, 差).
+FUZZY_GRADES = ("excellent", "good", "fair", "poor")
+
+_OPERATORS = ("weighted_average", "max_min")
+
+
+@dataclass(frozen=True)
+class FuzzyResult:
+    """What :func:`fuzzy_evaluate` returns.
+
+    ``b``: the evaluation vector B over the grades (a Series; a DataFrame with one row per
+    object for a batch), summing to 1; ``grade``: the grade with the largest membership
+    (maximum membership principle); ``score``: B · v with ``grade_values`` v; ``operator``.
+    """
+
+    b: pd.Series | pd.DataFrame
+    grade: Any
+    score: Any
+    grade_values: pd.Series
+    operator: str
+
+    def table(self) -> pd.DataFrame:
+        """For a batch: B per object with its grade and score, in one DataFrame."""
+        if isinstance(self.b, pd.Series):
+            out = self.b.to_frame().T
+            out["grade"], out["score"] = self.grade, self.score
+            return out.reset_index(drop=True)
+        out = self.b.copy()
+        out["grade"], out["score"] = self.grade, self.score
+        return out
+
+
+def fuzzy_evaluate(weights, membership, operator: str = "weighted_average",
+                   grade_values=None, *, grades: Sequence[str] | None = None,
+                   tol: float = SUM_TOL) -> FuzzyResult:
+    """Fuzzy comprehensive evaluation (模糊综合评价): B = A ∘ R, its grade and score.
+
+    A is the weight vector over the factor set U (m criteria, summing to 1); R is the
+    membership matrix (m × k): r_ij is how far the object belongs to grade j of the grade set
+    V on criterion i (each row sums to 1). Two composition operators:
+
+    - ``"weighted_average"``, M(·, +) (the default): b_j = Σ_i a_i · r_ij. Every factor
+      counts in proportion to its weight; B sums to 1 by itself.
+    - ``"max_min"``, Zadeh's M(∧, ∨): b_j = max_i min(a_i, r_ij), then B is normalised to sum
+      to 1. Only the dominant factor for each grade counts (the classic form, which loses
+      information; shown for comparison).
+
+    The grade is the j with the largest b_j (ties: the grade listed first); the score is
+    B · v with ``grade_values`` v (default: equally spaced from 1 for the first grade, which
+    is the best, down to 0 for the last; e.g. excellent 1, good 2/3, fair 1/3, poor 0).
+
+    Textbook form, e.g. 汪培庄 (Wang Peizhuang 1983), *模糊集合论及其应用*; the operators
+    M(·,+) and M(∧,∨) are named as in Chinese textbooks of fuzzy comprehensive evaluation.
+
+    Parameters
+    ----------
+    weights : mapping, Series, AHPResult or sequence (length m)
+    membership :
+        - one object: a DataFrame (index = criteria, columns = grades) or an m × k array;
+        - a batch of n objects: an n × m × k array, or a DataFrame with one row per object
+          and two-level columns (criterion, grade), as :func:`triangular_membership` returns.
+    grades : names of the k grades, best first (default: the DataFrame's, else
+        :data:`FUZZY_GRADES` for k = 4, else "grade_1", …).
+
+    >>> R = [[0.5, 0.3, 0.2, 0.0], [0.1, 0.3, 0.4, 0.2]]
+    >>> r = fuzzy_evaluate([0.6, 0.4], R)     # b_1 = 0.6·0.5 + 0.4·0.1 = 0.34, …
+    >>> r.b.round(2).tolist(), r.grade, round(r.score, 3)
+    ([0.34, 0.3, 0.28, 0.08], 'excellent', 0.633)
+    """
+    if operator not in _OPERATORS:
+        raise ValueError(f"fuzzy_evaluate(operator={operator!r}): allowed values are "
+                         f"{_OPERATORS}")
+    r, criteria, grade_names, index, batch = _membership_array(membership, weights, grades,
+                                                               tol)
+    m, k = r.shape[-2], r.shape[-1]
+    is_list = not isinstance(weights, (Mapping, pd.Series, AHPResult))
+    w = _weights_series(weights, criteria if is_list else None, "fuzzy_evaluate(weights)", tol)
+    if not is_list:
+        unknown = [c for c in w.index if c not in criteria]
+        absent = [c for c in criteria if c not in w.index]
+        if unknown or absent:
+            raise ValueError(f"fuzzy_evaluate: weights name criteria {list(w.index)} but the "
+                             f"membership matrix has {list(criteria)}")
+        w = w.reindex(criteria)
+    a = w.to_numpy()
+    if len(a) != m:
+        raise ValueError(f"fuzzy_evaluate: {len(a)} weights for {m} criteria (rows of R)")
+    v = _grade_values(grade_values, grade_names)
+    if operator == "weighted_average":
+        b = np.einsum("i,...ij->...j", a, r)
+    else:
+        b = np.minimum(a[:, None], r).max(axis=-2)
+        total = b.sum(axis=-1, keepdims=True)
+        b = b / np.where(total > 0, total, 1.0)
+    best = np.argmax(b, axis=-1)
+    score = b @ v.to_numpy()
+    names = np.asarray(grade_names, dtype=object)
+    if not batch:
+        return FuzzyResult(b=pd.Series(b, index=grade_names, name="membership"),
+                           grade=names[best], score=float(score), grade_values=v,
+                           operator=operator)
+    b_frame = pd.DataFrame(b, index=index, columns=grade_names)
+    grade_s = pd.Series(pd.Categorical(names[best], categories=list(grade_names)),
+                        index=index, name="grade")
+    return FuzzyResult(b=b_frame, grade=grade_s, score=pd.Series(score, index=index,
+                                                                 name="score"),
+                       grade_values=v, operator=operator)
+
+
+def _default_grades(k: int) -> list[str]:
+    return list(FUZZY_GRADES) if k == len(FUZZY_GRADES) else [f"grade_{j + 1}" for j in range(k)]
+
+
+def _grade_values(grade_values, grade_names: Sequence[str]) -> pd.Series:
+    k = len(grade_names)
+    if grade_values is None:
+        v = np.linspace(1.0, 0.0, k) if k > 1 else np.ones(1)
+        return pd.Series(v, index=list(grade_names), name="grade_value")
+    if isinstance(grade_values, Mapping) or isinstance(grade_values, pd.Series):
+        gv = pd.Series(dict(grade_values))
+        if set(map(str, gv.index)) != set(map(str, grade_names)):
+            raise ValueError(f"fuzzy_evaluate(grade_values): keys {list(gv.index)} must be the "
+                             f"grades {list(grade_names)}")
+        gv = gv.reindex(list(grade_names))
+    else:
+        vals = np.asarray(grade_values, dtype=float).ravel()
+        if len(vals) != k:
+            raise ValueError(f"fuzzy_evaluate(grade_values): {len(vals)} values for {k} grades "
+                             f"{list(grade_names)}")
+        gv = pd.Series(vals, index=list(grade_names))
+    if not np.isfinite(gv.to_numpy(dtype=float)).all():
+        raise ValueError(f"fuzzy_evaluate(grade_values={list(gv)}): values must be finite")
+    return gv.astype(float).rename("grade_value")
+
+
+def _membership_array(membership, weights, grades, tol: float = SUM_TOL):
+    """(R as array m×k or n×m×k, criteria names, grade names, row index, batch?)."""
+    index = None
+    if isinstance(membership, pd.DataFrame) and isinstance(membership.columns, pd.MultiIndex):
+        if membership.columns.nlevels != 2:
+            raise ValueError("fuzzy_evaluate(membership): two-level columns (criterion, grade) "
+                             "expected")
+        criteria = list(dict.fromkeys(membership.columns.get_level_values(0)))
+        grade_names = list(dict.fromkeys(membership.columns.get_level_values(1)))
+        full = pd.MultiIndex.from_product([criteria, grade_names])
+        if len(full) != membership.shape[1] or not full.isin(membership.columns).all():
+            raise ValueError("fuzzy_evaluate(membership): every criterion needs a column for "
+                             f"every grade {grade_names}")
+        if membership.shape[0] == 0:
+            raise ValueError("fuzzy_evaluate(membership): is empty (no rows)")
+        values = _numeric_matrix(membership[full], "fuzzy_evaluate(membership)")
+        r = values.reshape(membership.shape[0], len(criteria), len(grade_names))
+        index, batch = membership.index, True
+    elif isinstance(membership, pd.DataFrame):
+        if membership.shape[0] == 0 or membership.shape[1] == 0:
+            raise ValueError(f"fuzzy_evaluate(membership): is empty (shape {membership.shape})")
+        r = _numeric_matrix(membership, "fuzzy_evaluate(membership)")
+        criteria, grade_names, batch = list(membership.index), list(membership.columns), False
+    else:
+        try:
+            r = np.asarray(membership, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError("fuzzy_evaluate(membership): expected an m × k matrix (criteria × "
+                            "grades) or an n × m × k array of numbers") from None
+        if r.ndim not in (2, 3) or 0 in r.shape:
+            raise ValueError("fuzzy_evaluate(membership): expected an m × k matrix (criteria × "
+                             f"grades) or an n × m × k array; got shape {r.shape}")
+        if not np.isfinite(r).all():
+            raise ValueError("fuzzy_evaluate(membership): NaN or infinite values")
+        batch = r.ndim == 3
+        m = r.shape[-2]
+        if isinstance(weights, AHPResult):
+            criteria = list(weights.weights.index)
+        elif isinstance(weights, (Mapping, pd.Series)):
+            criteria = list(pd.Series(dict(weights)).index) if isinstance(weights, Mapping) \
+                else list(weights.index)
+        else:
+            criteria = list(range(m))
+        if len(criteria) != m:
+            raise ValueError(f"fuzzy_evaluate: {len(criteria)} weights for {m} criteria (rows "
+                             "of R)")
+        grade_names = None
+        if batch:
+            index = pd.RangeIndex(r.shape[0])
+    k = r.shape[-1]
+    if grades is not None:
+        grades = list(grades)
+        if len(grades) != k:
+            raise ValueError(f"fuzzy_evaluate(grades={grades}): {len(grades)} names for {k} "
+                             "grade columns")
+        grade_names = grades
+    elif grade_names is None:
+        grade_names = _default_grades(k)
+    if (r < -tol).any() or (r > 1 + tol).any():
+        raise ValueError("fuzzy_evaluate(membership): memberships must lie in [0, 1]")
+    sums = r.sum(axis=-1)
+    bad = np.abs(sums - 1.0) > tol
+    if bad.any():
+        where = np.argwhere(bad)[0]
+        crit = criteria[int(where[-1])]
+        obj = f"object {index[int(where[0])]!r}, " if batch else ""
+        raise ValueError(f"fuzzy_evaluate(membership): the row of {obj}criterion {crit!r} sums "
+                         f"to {sums[tuple(where)]:.6g}; each criterion's memberships over the "
+                         "grades must sum to 1")
+    return r, criteria, grade_names, index, batch
+
+
+def triangular_membership(scores: pd.DataFrame, grades: Sequence[str] = FUZZY_GRADES
+                          ) -> pd.DataFrame:
+    """Membership of criterion scores in [0, 1] in k grades, by triangular functions.
+
+    Grade j (best first) has its peak at c_j = 1 − j/(k − 1) (four grades: 1, 2/3, 1/3, 0);
+    r_j(x) = max(0, 1 − (k − 1)·|x − c_j|). Neighbouring triangles overlap so that each row
+    sums to 1 (a fuzzy partition): x = 0.8 with four grades is 0.4 "excellent" and 0.6 "good".
+    The usual textbook choice of membership function for scores on a common scale.
+
+    Returns one row per object with two-level columns (criterion, grade), ready for
+    :func:`fuzzy_evaluate`.
+
+    >>> m = triangular_membership(pd.DataFrame({"sales": [0.8]}))
+    >>> m.round(2).iloc[0].tolist()
+    [0.4, 0.6, 0.0, 0.0]
+    """
+    if not isinstance(scores, pd.DataFrame):
+        if isinstance(scores, pd.Series):
+            scores = scores.to_frame(scores.name if scores.name is not None else "score")
+        else:
+            raise TypeError("triangular_membership(scores=...): expected a DataFrame of "
+                            f"criterion scores in [0, 1], got {type(scores).__name__}")
+    if scores.shape[0] == 0 or scores.shape[1] == 0:
+        raise ValueError(f"triangular_membership(scores): is empty (shape {scores.shape})")
+    x = _numeric_matrix(scores, "triangular_membership(scores)")
+    if (x < -1e-12).any() or (x > 1 + 1e-12).any():
+        raise ValueError("triangular_membership(scores): scores must lie in [0, 1]; use "
+                         "casekit.normalise first")
+    grades = list(grades)
+    k = len(grades)
+    if k < 2:
+        raise ValueError(f"triangular_membership(grades={grades}): need at least two grades")
+    centres = 1.0 - np.arange(k) / (k - 1)
+    r = 1.0 - (k - 1) * np.abs(x[:, :, None] - centres[None, None, :])
+    r[r < 1e-12] = 0.0                          # clip at 0 (and drop rounding dust)
+    r /= r.sum(axis=-1, keepdims=True)          # exact partition of unity despite rounding
+    columns = pd.MultiIndex.from_product([list(scores.columns), grades],
+                                         names=["criterion", "grade"])
+    return pd.DataFrame(r.reshape(len(scores), -1), index=scores.index, columns=columns)
+
+
+# --------------------------------------------------------------------------------------------
+# Grading
+# --------------------------------------------------------------------------------------------
+
+_GRADE_METHODS = ("quantile", "thirty", "thresholds")
+
+
+def _group_keys(by, index: pd.Index, n: int, name: str):
+    """`by` as a list of arrays aligned with the scores (or None)."""
+    if by is None:
+        return None
+    items = by if isinstance(by, list) else [by]
+    keys = []
+    for item in items:
+        if isinstance(item, pd.Series):
+            if not item.index.equals(index):
+                if not item.index.is_unique or not index.isin(item.index).all():
+                    raise ValueError(f"{name}(by=...): the Series {item.name!r} does not cover "
+                                     "the index of scores; align it first")
+                item = item.reindex(index)
+            values = item
+        else:
+            values = pd.Series(np.asarray(item), index=index)
+            if len(values) != n:
+                raise ValueError(f"{name}(by=...): {len(values)} group labels for {n} scores")
+        if values.isna().any():
+            raise ValueError(f"{name}(by=...): {int(values.isna().sum())} missing group "
+                             "label(s); every score needs a group")
+        keys.append(values.to_numpy())
+    return keys
+
+
+def grade(scores, method: str = "quantile", bands=None, *, by=None,
+          labels: Sequence[str] | None = None) -> pd.Series:
+    """Turn scores into grades (分档): 1 = lowest; equal-frequency bands, 30 档位, or thresholds.
+
+    Methods
+    -------
+    ``"quantile"`` (default)
+        Rank the scores (1 = lowest; tied scores share their average rank r) and give
+        grade = 1 + (number of cut shares c with c < r / n). ``bands`` is the number of
+        equal-frequency grades k (default 5, cut shares j / k), or a list of increasing cut
+        shares in (0, 1): ``[0.6, 0.9]`` gives the course pyramid — bottom 60% grade 1, next
+        30% grade 2, top 10% grade 3.
+    ``"thirty"``
+        The tobacco trade's 30 grades (档位): grade 30 highest, grade 1 lowest, by equal
+        frequency — each grade holds about 1/30 of the retailers, grade = ⌈30 · r / n⌉.
+        Practice varies by province (some use score thresholds or more retailers in the
+        middle grades); pass 29 cut shares as ``bands`` for another shape.
+    ``"thresholds"``
+        Fixed score cut points (``bands`` required, increasing): grade = 1 + number of cut
+        points ≤ score. The distribution then moves with the scores.
+
+    ``by`` (a Series aligned with ``scores``, an array, or a list of them) grades each group
+    separately, e.g. ``by=base.customers["region"]`` grades urban and rural retailers each on
+    their own scale (区别城乡). Not allowed with fixed thresholds (they ignore groups).
+
+    Returns a Series named ``grade`` (int16), or an ordered Categorical when ``labels``
+    (lowest first) are given.
+
+    >>> grade(pd.Series([5, 1, 3, 2, 4]), bands=5).tolist()
+    [5, 1, 3, 2, 4]
+    >>> grade(pd.Series([10, 20, 30, 40]), bands=[0.5]).tolist()
+    [1, 1, 2, 2]
+    """
+    if method not in _GRADE_METHODS:
+        raise ValueError(f"grade(method={method!r}): allowed values are {_GRADE_METHODS}")
+    if isinstance(scores, pd.DataFrame):
+        raise TypeError("grade(scores=...): expected one score per customer (a Series), got a "
+                        "DataFrame; combine the criteria with weighted_score first")
+    s = scores if isinstance(scores, pd.Series) else pd.Series(np.asarray(scores))
+    if len(s) == 0:
+        raise ValueError("grade(scores=...): is empty; need at least one score")
+    values = _numeric_matrix(s.to_frame("scores"), "grade(scores)")[:, 0]
+    n = len(values)
+    keys = _group_keys(by, s.index, n, "grade")
+
+    if method == "thresholds":
+        if bands is None or isinstance(bands, (int, np.integer)):
+            raise ValueError("grade(method='thresholds'): give the score cut points as bands, "
+                             "e.g. bands=[0.3, 0.6, 0.8]")
+        if keys is not None:
+            raise ValueError("grade(method='thresholds', by=...): fixed thresholds are the same "
+                             "for every group; drop by= or use method='quantile'")
+        cuts = _increasing(bands, "grade(bands)", None)
+        g = np.searchsorted(cuts, values, side="right") + 1
+        k = len(cuts) + 1
+    else:
+        if method == "thirty":
+            if bands is None or (isinstance(bands, (int, np.integer)) and bands == 30):
+                k, cuts = 30, None
+            else:
+                cuts = _increasing(bands, "grade(bands)", (0.0, 1.0))
+                if len(cuts) != 29:
+                    raise ValueError(f"grade(method='thirty', bands=...): 30 grades need 29 cut "
+                                     f"shares, got {len(cuts)}")
+                k = 30
+        else:
+            if bands is None:
+                bands = 5
+            if isinstance(bands, (int, np.integer)) and not isinstance(bands, bool):
+                if bands < 1:
+                    raise ValueError(f"grade(bands={bands!r}): need at least 1 band")
+                k, cuts = int(bands), None
+            else:
+                cuts = _increasing(bands, "grade(bands)", (0.0, 1.0))
+                k = len(cuts) + 1
+        if keys is None:
+            rank = pd.Series(values).rank(method="average").to_numpy()
+            size = np.full(n, n, dtype=float)
+        else:
+            frame = pd.DataFrame({"v": values})
+            names = [f"k{i}" for i in range(len(keys))]
+            for nm, key in zip(names, keys):
+                frame[nm] = key
+            grouped = frame.groupby(names, observed=True, sort=False)["v"]
+            rank = grouped.rank(method="average").to_numpy()
+            size = grouped.transform("size").to_numpy(dtype=float)
+        if cuts is None:
+            # exact integer arithmetic: grade = ceil(k·r/n) with r possibly a half-integer
+            num = np.rint(2 * rank).astype(np.int64) * k
+            den = (2 * size).astype(np.int64)
+            g = (num + den - 1) // den
+        else:
+            q = rank / size
+            g = np.searchsorted(cuts, q - 1e-12, side="left") + 1
+    g = np.clip(g, 1, k).astype(np.int16)
+    if labels is not None:
+        labels = list(labels)
+        if len(labels) != k:
+            raise ValueError(f"grade(labels={labels}): {len(labels)} labels for {k} grades "
+                             "(lowest first)")
+        cat = pd.Categorical.from_codes(g.astype(np.int64) - 1, categories=labels, ordered=True)
+        return pd.Series(cat, index=s.index, name="grade")
+    return pd.Series(g, index=s.index, name="grade")
+
+
+def _increasing(values, name: str, open_interval: tuple[float, float] | None) -> np.ndarray:
+    try:
+        cuts = np.asarray(list(values), dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}={values!r}: expected a list of numbers") from None
+    if cuts.ndim != 1 or len(cuts) == 0:
+        raise ValueError(f"{name}={values!r}: expected a non-empty list of numbers")
+    if not np.isfinite(cuts).all():
+        raise ValueError(f"{name}={values!r}: cut points must be finite")
+    if (np.diff(cuts) <= 0).any():
+        raise ValueError(f"{name}={list(cuts)}: cut points must be strictly increasing")
+    if open_interval is not None:
+        lo, hi = open_interval
+        if cuts[0] <= lo or cuts[-1] >= hi:
+            raise ValueError(f"{name}={list(cuts)}: cut shares must lie strictly between "
+                             f"{lo:g} and {hi:g}")
+    return cuts
+
+
+# --------------------------------------------------------------------------------------------
+# Transitions between two gradings
+# --------------------------------------------------------------------------------------------
+
+
+def _aligned_pair(before, after, name: str):
+    b = before if isinstance(before, pd.Series) else pd.Series(np.asarray(before))
+    a = after if isinstance(after, pd.Series) else pd.Series(np.asarray(after))
+    if len(b) == 0 or len(a) == 0:
+        raise ValueError(f"{name}: the gradings are empty")
+    if not (isinstance(before, pd.Series) and isinstance(after, pd.Series)):
+        if len(b) != len(a):
+            raise ValueError(f"{name}: {len(b)} grades before but {len(a)} after; pass Series "
+                             "indexed by customer to align them")
+        b, a = b.reset_index(drop=True), a.reset_index(drop=True)
+    elif not b.index.equals(a.index):
+        if not (b.index.is_unique and a.index.is_unique):
+            raise ValueError(f"{name}: the index (customer) must be unique in both gradings")
+        common = b.index.intersection(a.index)
+        if len(common) == 0:
+            raise ValueError(f"{name}: no customer appears in both gradings")
+        b, a = b.loc[common], a.loc[common]
+    if b.isna().any() or a.isna().any():
+        raise ValueError(f"{name}: missing grades (NaN) — {int(b.isna().sum())} before, "
+                         f"{int(a.isna().sum())} after")
+    return b, a
+
+
+def _grade_order(b: pd.Series, a: pd.Series, grades) -> list:
+    if grades is not None:
+        return list(grades)
+    for s in (b, a):
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            return list(s.cat.categories)
+    values = pd.unique(np.concatenate([b.to_numpy(), a.to_numpy()]))
+    return sorted(values.tolist())
+
+
+def _codes(s: pd.Series, order: list, name: str, which: str) -> np.ndarray:
+    values = s.astype(object) if isinstance(s.dtype, pd.CategoricalDtype) else s
+    codes = pd.Categorical(values, categories=order).codes.astype(np.int64)
+    if (codes < 0).any():
+        unknown = sorted(set(pd.Series(values)[codes < 0].tolist()), key=str)[:5]
+        raise ValueError(f"{name}: grade(s) {unknown} {which} are not among grades={order}")
+    return codes
+
+
+def transition_matrix(before, after, *, grades: Sequence[Any] | None = None,
+                      empty: str = "stay", counts: bool = False) -> pd.DataFrame:
+    """How customers moved between two gradings: P[i, j] = share of grade-i customers now in j.
+
+    P[i, j] = N(before = i, after = j) / N(before = i); each row sums to 1 (a Markov
+    transition matrix estimated by counting, as in Pfeifer & Carraway 2000).
+
+    ``before`` and ``after`` are grades per customer: Series indexed by customer (matched on
+    the index; customers in only one of them are left out) or equal-length arrays. Rows and
+    columns list ``grades`` (default: the categories of a categorical, else every grade seen,
+    sorted). A grade that nobody held before has no evidence; ``empty`` says what its row
+    shows: ``"stay"`` (default: 1 on the diagonal, "assume they would keep their grade", so
+    every row sums to 1), ``"nan"`` (a row of NaN) or ``"zero"`` (a row of 0).
+    ``counts=True`` returns the counts N instead.
+
+    >>> transition_matrix(pd.Series([1, 1, 2, 2]), pd.Series([1, 2, 2, 2]))
+    ...                                                      # doctest: +NORMALIZE_WHITESPACE
+    after     1    2
+    before
+    1       0.5  0.5
+    2       0.0  1.0
+    """
+    if empty not in ("stay", "nan", "zero"):
+        raise ValueError(f"transition_matrix(empty={empty!r}): allowed values are 'stay', "
+                         "'nan', 'zero'")
+    name = "transition_matrix"
+    b, a = _aligned_pair(before, after, name)
+    order = _grade_order(b, a, grades)
+    k = len(order)
+    cb, ca = _codes(b, order, name, "before"), _codes(a, order, name, "after")
+    n = np.bincount(cb * k + ca, minlength=k * k).reshape(k, k)
+    idx = pd.Index(order, name="before")
+    cols = pd.Index(order, name="after")
+    if counts:
+        return pd.DataFrame(n, index=idx, columns=cols)
+    rows = n.sum(axis=1, keepdims=True)
+    p = n / np.where(rows > 0, rows, 1)
+    empty_rows = rows[:, 0] == 0
+    if empty == "stay":
+        p[empty_rows] = np.eye(k)[empty_rows]
+    elif empty == "nan":
+        p[empty_rows] = np.nan
+    return pd.DataFrame(p, index=idx, columns=cols)
+
+
+def grade_moves(before, after, *, grades: Sequence[Any] | None = None) -> pd.DataFrame:
+    """How many customers moved up, stayed, or moved down a grade (能上能下).
+
+    Grades are compared in their order (``grades``, the categorical order, or sorted values);
+    a higher grade is better. Returns a table with rows ``up``, ``same``, ``down`` and columns
+    ``customers`` and ``share`` (shares sum to 1), plus ``mean_step`` (average grades moved
+    among those who moved, signed).
+
+    >>> grade_moves(pd.Series([1, 2, 3]), pd.Series([2, 2, 1]))["customers"].tolist()
+    [1, 1, 1]
+    """
+    name = "grade_moves"
+    b, a = _aligned_pair(before, after, name)
+    order = _grade_order(b, a, grades)
+    step = _codes(a, order, name, "after") - _codes(b, order, name, "before")
+    counts = np.array([(step > 0).sum(), (step == 0).sum(), (step < 0).sum()])
+    mean_step = [step[step > 0].mean() if counts[0] else 0.0, 0.0,
+                 step[step < 0].mean() if counts[2] else 0.0]
+    return pd.DataFrame({"customers": counts, "share": counts / counts.sum(),
+                         "mean_step": mean_step},
+                        index=pd.Index(["up", "same", "down"], name="move"))
