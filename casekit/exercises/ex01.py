@@ -1,0 +1,180 @@
+"""Exercise 01 — customer bases (客户基础): size, ARPU, churn, concentration, volatility.
+
+Notebook: ``exercises/ex01_customer_bases.ipynb`` (telecom world).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..check import Chapter, Count, Decision, Mistake, Number, Question, percent
+from ._data import churn_between, descending, top_count, totals
+
+#: The month whose churn the exercise asks about (customers active in it, gone the next).
+CHURN_PERIOD = 12
+
+
+def n_customers(base):
+    return len(base.customers)
+
+
+def arpu(base):
+    return float(base.activity["revenue"].mean())
+
+
+def churn12(base):
+    return churn_between(base, CHURN_PERIOD)
+
+
+def top20_share(base, column="revenue", ascending=False):
+    t = totals(base, column)
+    k = top_count(len(t), 0.20)
+    ranked = descending(t)
+    part = ranked.iloc[-k:] if ascending else ranked.iloc[:k]
+    return float(part.sum() / t.sum())
+
+
+def slider_value(base):
+    """The retention rate the student sets on the slider: 1 − churn, 2 decimals, ≤ 0.99."""
+    return float(min(round(1.0 - churn12(base), 2), 0.99))
+
+
+def lifetime_shown(base, r=None):
+    r = slider_value(base) if r is None else r
+    return 1.0 / (1.0 - r)
+
+
+def monthly_margin(base):
+    return base.activity.groupby("period")["margin"].sum()
+
+
+def concentrated(base):
+    share = top20_share(base)
+    return ("yes" if share >= 0.80 else "no", share)
+
+
+QUESTIONS = (
+    Question(
+        "ex01.q1", "How many customers are in the base?", n_customers, Count("customers"),
+        mistakes=(
+            Mistake("rows_for_customers",
+                    "you counted rows of `activity` — one per customer and month — not "
+                    "customers; count the rows of `base.customers` (or unique customer_id)",
+                    lambda base, exp: len(base.activity)),
+        ),
+        reinforce="`customers` has one row per customer; `activity` one per customer-month.",
+        worlds=("telecom", "tobacco")),
+    Question(
+        "ex01.q2", "ARPU: average revenue per active customer-month (RMB)", arpu,
+        Number(rtol=1e-3, unit="RMB per customer-month"),
+        mistakes=(
+            Mistake("margin_for_revenue",
+                    "that is the average *margin*; ARPU is average *revenue* per user — use "
+                    "the `revenue` column",
+                    lambda base, exp: float(base.activity["margin"].mean())),
+            Mistake("per_customer_total",
+                    "you averaged each customer's *total* over the whole observation; ARPU is "
+                    "per customer *per month* — average the monthly bills",
+                    lambda base, exp: float(base.activity.groupby("customer_id")["revenue"]
+                                            .sum().mean())),
+            Mistake("all_periods",
+                    "you divided by all customers × all months, including months after a "
+                    "customer left; ARPU counts active customer-months only (the rows of "
+                    "`activity`)",
+                    lambda base, exp: float(base.activity["revenue"].sum()
+                                            / (len(base.customers) * base.params.periods))),
+        ),
+        reinforce="ARPU (每用户平均收入) is revenue per active customer-month.",
+        worlds=("telecom",)),
+    Question(
+        "ex01.q3", f"Monthly churn rate in month {CHURN_PERIOD}: share of the customers active "
+        f"in month {CHURN_PERIOD} who are gone in month {CHURN_PERIOD + 1} (a fraction)",
+        churn12, Number(rtol=1e-3),
+        mistakes=(
+            Mistake("retention_for_churn",
+                    "that is the *retention* rate (the share who stayed); churn is the share "
+                    "who left: churn = 1 − retention",
+                    lambda base, exp: 1.0 - exp),
+            percent("churn rate"),
+            Mistake("off_by_one",
+                    f"off by one period: you measured churn between months "
+                    f"{CHURN_PERIOD - 1} and {CHURN_PERIOD}; the question asks who, active in "
+                    f"month {CHURN_PERIOD}, is gone in month {CHURN_PERIOD + 1}",
+                    lambda base, exp: churn_between(base, CHURN_PERIOD - 1)),
+            Mistake("wrong_denominator",
+                    f"divide by the customers at risk — those active in month {CHURN_PERIOD} — "
+                    f"not by those active in month {CHURN_PERIOD + 1}",
+                    lambda base, exp: _churn_over_next(base)),
+        ),
+        reinforce="churn (流失率) counts who left out of who could leave.",
+        worlds=("telecom",)),
+    Question(
+        "ex01.q4", "Share of total revenue brought by the top 20% of customers (by their total "
+        "revenue over the observation; a fraction)",
+        top20_share, Number(rtol=1e-3),
+        mistakes=(
+            Mistake("ascending",
+                    "you sorted ascending: that is the share of the *bottom* 20%; sort "
+                    "descending (largest first) before taking the top 20%",
+                    lambda base, exp: top20_share(base, ascending=True)),
+            Mistake("margin_for_revenue",
+                    "you ranked by *margin*; the question asks for the share of *revenue* "
+                    "(rank and sum the `revenue` column)",
+                    lambda base, exp: top20_share(base, "margin")),
+            percent("share"),
+        ),
+        reinforce="the 80/20 rule (二八法则) compares this share with 0.80.",
+        worlds=("telecom", "tobacco")),
+    Question(
+        "ex01.q5", "Is revenue at least as concentrated as the 80/20 rule says (top 20% bring "
+        "≥ 80%)? Answer (\"yes\"/\"no\", the top-20% share)",
+        concentrated, Decision(figure=Number(rtol=1e-3), figure_name="the top-20% share"),
+        mistakes=(
+            Mistake("decision_ignores_figure",
+                    "the share is right, but compare it with 0.80: the answer is \"yes\" when "
+                    "the share is at least 0.80, \"no\" otherwise",
+                    lambda base, exp: ("no" if exp[0] == "yes" else "yes", exp[1])),
+            percent("share"),
+        ),
+        reinforce="the rule of thumb is a claim you can test on every base.",
+        worlds=("telecom", "tobacco")),
+    Question(
+        "ex01.q6", "Widget: set the retention slider to your month-12 retention rate "
+        "(1 − churn, 2 decimals, at most 0.99). What expected lifetime (months) does it show?",
+        lifetime_shown, Number(rtol=0.0, atol=0.051, unit="months"),
+        mistakes=(
+            Mistake("churn_for_retention",
+                    "you set the slider to the *churn* rate; the slider wants the *retention* "
+                    "rate: 1 − churn",
+                    lambda base, exp: lifetime_shown(base, min(max(round(churn12(base), 2),
+                                                                   0.5), 0.99))),
+        ),
+        reinforce="expected lifetime = 1 / (1 − r): small changes in r near 1 matter a lot.",
+        worlds=("telecom",)),
+    Question(
+        "ex01.q7", "Standard deviation of the base's total monthly margin across the observed "
+        "months, treating the months as a sample (RMB)",
+        lambda base: float(monthly_margin(base).std(ddof=1)), Number(rtol=1e-3, unit="RMB"),
+        mistakes=(
+            Mistake("ddof",
+                    "that is the *population* standard deviation (ddof=0, numpy's default); "
+                    "the months are a sample — use ddof=1 (pandas' default)",
+                    lambda base, exp: float(monthly_margin(base).std(ddof=0))),
+            Mistake("revenue_for_margin",
+                    "you used *revenue*; the question asks about *margin*",
+                    lambda base, exp: float(base.activity.groupby("period")["revenue"].sum()
+                                            .std(ddof=1))),
+        ),
+        reinforce="a sample standard deviation divides by n − 1 (ddof=1).",
+        worlds=("telecom", "tobacco")),
+)
+
+
+def _churn_over_next(base):
+    from ._data import active_in
+    now, nxt = active_in(base, CHURN_PERIOD), active_in(base, CHURN_PERIOD + 1)
+    return float((~np.isin(now, nxt)).sum() / len(nxt))
+
+
+CHAPTER = Chapter("ex01", "Customer bases (客户基础)", "ex01_customer_bases", "telecom",
+                  QUESTIONS)
