@@ -1,3 +1,799 @@
-"""The tobacco world (see casekit.generate)."""
+"""The tobacco-retail world: licensed retailers ordering cigarettes weekly (卷烟零售客户).
 
-__all__: list[str] = []
+The tobacco company (烟草公司, the monopoly wholesaler) sells to licensed retailers, who order
+once per weekly order cycle by phone or online. Nobody signs a contract for next week: a
+retailer orders or does not, and one day it stops for good (its business closes and the
+licence is handed back). That is the *non-contractual* setting of the course (客户迁移), the
+one BG/NBD and Gamma-Gamma are built for (Fader, Hardie & Lee 2005).
+
+Who the retailers are
+---------------------
+The Chengdu tobacco bureau's article on retail-customer management (seed 002) first splits
+retailers by retail format (经营业态) into three classes, then scores each on contribution
+(贡献度), law-abiding (守法度), integrity (诚信度) and influence (影响度), distinguishing urban
+and rural (区别城乡). The generator follows that order:
+
+=======================  ==========================  ======================================
+format                   format_class (= segment)    why
+=======================  ==========================  ======================================
+supermarket_chain        supermarket_department      超市连锁
+department_store         supermarket_department      百货商场
+catering_entertainment   catering_leisure            餐饮娱乐
+leisure_resort           catering_leisure            休闲度假
+grocery                  grocery_convenience         干杂零售 (食杂店)
+convenience_store        grocery_convenience         便利小店
+tobacco_liquor_shop      grocery_convenience         烟酒店: a small counter shop; the article
+                                                     names no class for it, and by size and
+                                                     way of trading it sits with grocery and
+                                                     convenience stores
+=======================  ==========================  ======================================
+
+Format shares, the urban share, price tilts and the per-format multipliers are modelling
+choices (practice varies by province; see :data:`FORMAT_TABLE` and ``tobacco_params()``).
+
+The process (exactly what the code does)
+----------------------------------------
+For retailer i (all draws independent across retailers):
+
+1. Latent scores, standard normal: business size ``z_size``, law-abiding ``z_comp``,
+   integrity ``z_int``, location ``z_loc``. True scores in [0, 1] are Φ(z)
+   (``true_compliance``, ``true_integrity``; influence z_inf = 0.5·z_size + 0.866·z_loc).
+2. Order intensity λ_i = F_f · F_rural · G_i with G_i ~ Gamma(shape r, rate α) (drawn by the
+   inverse CDF from z_freq = ρ·z_size + √(1−ρ²)·e, ρ = ``value_frequency_correlation``,
+   0 by default, so G_i is exactly Gamma(r, α) and independent of spend). F_f is the
+   format's multiplier raised to ``format_effect``, F_rural = ``rural_order_factor`` for
+   rural retailers. While its licence is open, the retailer orders in a week with probability
+   q_i = 1 − exp(−λ_i) (at least one ordering occasion of a Poisson(λ_i) stream; the company
+   takes one order per retailer per weekly cycle). q_i is ``true_order_rate``: expected orders
+   per active week.
+3. Dropout: after each order the licence closes with probability p_i ~ Beta(a, b) (drawn by
+   the inverse CDF from z_drop = −ρ_c·z_comp + √(1−ρ_c²)·e, so p_i is exactly Beta(a, b)
+   but retailers with violations close more often; ρ_c = ``compliance_dropout_correlation``).
+   The order during which it closes is delivered; no order follows. So the number of orders
+   until closure is geometric: K_i ~ Geometric(p_i) on {1, 2, …}.
+4. Spend (Gamma-Gamma): ν_i ~ Gamma(shape q, rate γ) (inverse CDF of z_size: bigger
+   businesses have smaller ν, larger orders). Expected order value at week t:
+   V_i(t) = V∞_i − (V∞_i − V0_i)·ρ_g^t with V0_i = M_f · M_rural · p/ν_i and
+   V∞_i = V0_i · exp(η_i), η_i ~ Normal(``growth_mean``, ``growth_sd``) (+``new_licence_growth``
+   for a licence issued during the year): the business moves toward its potential with
+   weekly persistence ρ_g = exp(−1/(52·``growth_time_years``)). The value of an order is
+   V_i(t)/p · Gamma(p, 1), i.e. Gamma(shape p, rate p/V_i(t)): the Gamma-Gamma model's order
+   value, with ν drifting slowly when the business grows.
+5. Price classes: each retailer has a carton mix w_i (shares of cartons in classes 1..5),
+   Dirichlet(κ·w̄_i) around a mean whose class 1–2 share is ``premium_share_urban`` or
+   ``premium_share_rural`` tilted by format and size, the rest split 52 : 31 : 17 over classes
+   3, 4, 5; and an average allocation price per carton in each class, inside the class band
+   (:data:`PRICE_BANDS`). An order of value V has cartons_c = stochastic rounding of
+   V · w_ic / Σ_k w_ik·price_ik (floor(x + U), U uniform, so E[cartons_c·price_c] = V·σ_ic with
+   σ the value shares). Revenue = Σ cartons_c · price_c (RMB, cents). An order whose rounding
+   leaves no carton gets one carton of its largest class (a handful per 100,000 orders;
+   ignored by the true values).
+6. Margin of an order = Σ cartons_c · price_c · m_c − delivery cost, m_c the gross-margin rate
+   of class c (:data:`MARGIN_RATES`); delivery cost per order ``delivery_cost_urban`` /
+   ``delivery_cost_rural``. Expected margin per order μ_i·V − c_i with μ_i = Σ_c σ_ic·m_c
+   (``true_margin_rate``).
+
+Observed profile columns are noisy readings of the latent scores (foot traffic and location
+score of z_inf; licence violations, Poisson in z_comp; late payments and audited order
+honesty in z_int; scale large/medium/small within the format from z_size plus noise).
+
+True values (``base.truth``), "now" = the end of week T (the last week observed)
+-----------------------------------------------------------------------------------
+* ``true_order_rate`` q_i, ``true_dropout`` p_i, ``true_order_value`` V_i(T),
+  ``true_margin`` = q_i·(μ_i·V_i(T) − c_i): expected margin per week while the licence is open.
+* ``true_growth`` = V_i(T+52)/V_i(T) − 1: expected growth of order value (and gross margin)
+  over the next year.
+* ``true_clv``: expected discounted margin of all future weeks T+1, T+2, …; margin of week T+k
+  is received at the end of that week and discounted by δ^k, δ = (1+d)^(−1/52), d =
+  ``discount_rate`` (effective annual). Open at week T, the licence is still open at the start
+  of week T+k with probability s^(k−1), s = 1 − q·p. With D = V∞ − V(T):
+
+      CLV = Σ_{k≥1} δ^k s^(k−1) q (μ(V∞ − D·ρ_g^k) − c)
+          = q(μV∞ − c)·δ/(1 − δs) − qμD·δρ_g/(1 − δρ_g s)
+
+  and 0 for a retailer whose licence has already closed (``true_alive`` False).
+* ``true_tier``: key (top 10 % by true_clv), normal (next 30 %), small (rest).
+
+Sources: price-class bands and "class 3 sells most, then class 4; urban stores sell more class
+1–2" from the course's domain brief (figures from practice, weakly sourced); the weekly order
+cycle from the Chengdu article (seed 002); every other number is a stated modelling choice.
+
+Example
+-------
+>>> import casekit as ck
+>>> base = ck.tobacco(retailers=300, weeks=26, seed=1)
+>>> base.params.period_unit
+'week'
+>>> sorted(base.customers["format_class"].cat.categories)
+['catering_leisure', 'grocery_convenience', 'supermarket_department']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, special
+
+from .. import labels
+from ..base import Column, CustomerBase, ParamSpec, Params, register_world
+from ._draws import (MAX_CUSTOMERS, MAX_PERIODS, categorical, check_params, check_seed,
+                     check_shares_sum, check_size, stream, value_tiers)
+from ._draws import progress as _progress_bar
+
+__all__ = ["tobacco", "tobacco_params", "TOBACCO_FORMATS", "TOBACCO_CLASSES"]
+
+WORLD = "tobacco"
+WEEKS_PER_YEAR = 52
+
+#: Retail formats (经营业态), in the order of the course material.
+TOBACCO_FORMATS = ("supermarket_chain", "department_store", "catering_entertainment",
+                   "leisure_resort", "grocery", "convenience_store", "tobacco_liquor_shop")
+
+#: The three classes of the Chengdu article (seed 002); also the ``segment`` of the contract.
+TOBACCO_CLASSES = ("supermarket_department", "catering_leisure", "grocery_convenience")
+
+_FORMAT_TO_CLASS = np.array([0, 0, 1, 1, 2, 2, 2], dtype=np.int8)
+
+#: Per-format modelling choices (weakly sourced; practice varies by province), one row per
+#: format in the order of :data:`TOBACCO_FORMATS`:
+#: urban log-odds shift, order-frequency multiplier, order-value multiplier, class 1–2 tilt
+#: (log-odds), licence-violation multiplier, foot traffic (persons/day, median),
+#: e-settlement log-odds shift.
+FORMAT_TABLE = {
+    #                         urban  freq  value  tilt  viol  traffic  e_settle
+    "supermarket_chain":      (1.2,  1.6,  3.0,   0.4,  0.5,  1500.0,  0.8),
+    "department_store":       (1.8,  1.3,  2.2,   0.9,  0.4,  2500.0,  0.8),
+    "catering_entertainment": (0.5,  0.8,  1.0,   0.6,  1.8,  400.0,   0.0),
+    "leisure_resort":         (-0.8, 0.6,  1.3,   0.7,  1.5,  300.0,   -0.2),
+    "grocery":                (-0.4, 1.0,  1.0,   0.0,  1.0,  300.0,   -0.3),
+    "convenience_store":      (0.6,  1.2,  1.4,   0.3,  0.8,  800.0,   0.4),
+    "tobacco_liquor_shop":    (0.3,  1.4,  2.2,   1.0,  1.3,  250.0,   0.2),
+}
+_FT = np.array([FORMAT_TABLE[f] for f in TOBACCO_FORMATS])
+
+#: Allocation price bands per carton (RMB, [low, high)) of price classes 1..5. Class 1 ≥ 100,
+#: class 2 70–100, class 3 30–70 (domain brief); the 16.5 split of classes 4/5 is the usual
+#: one (weakly sourced); the caps 260 (class 1) and 8 (class 5) are modelling choices.
+PRICE_BANDS = ((100.0, 260.0), (70.0, 100.0), (30.0, 70.0), (16.5, 30.0), (8.0, 16.5))
+
+#: The tobacco company's gross-margin rate on each class (share of order value). Modelling
+#: choice, weakly sourced: higher classes earn a higher rate, which is why contribution
+#: "especially of higher-class brands" matters in the Chengdu grading.
+MARGIN_RATES = np.array([0.30, 0.26, 0.22, 0.18, 0.14])
+
+#: How the cartons not in classes 1–2 split over classes 3, 4, 5 (class 3 sells most, then 4).
+_LOW_SPLIT = np.array([0.52, 0.31, 0.17])
+#: How class 1–2 cartons split over classes 1 and 2.
+_HIGH_SPLIT = np.array([0.40, 0.60])
+
+_URBAN_DISTRICTS = ("district_1", "district_2", "district_3", "district_4", "district_5",
+                    "district_6")
+_RURAL_DISTRICTS = ("county_1", "county_2", "county_3", "county_4", "county_5")
+_DISTRICTS = _URBAN_DISTRICTS + _RURAL_DISTRICTS
+_URBAN_W = np.array([0.24, 0.20, 0.18, 0.15, 0.13, 0.10])
+_RURAL_W = np.array([0.28, 0.24, 0.20, 0.16, 0.12])
+
+#: Orders are audited this many times a year for honesty (an assumption).
+_HONESTY_AUDITS = 12
+#: Cap on cartons of one class in one order, so the total fits int16 (only reached at
+#: extreme parameter settings).
+_MAX_CLASS_CARTONS = 6553
+#: Retailers simulated per block (memory bound; fixed, so results never depend on it).
+_BLOCK = 32_768
+
+_WEAK = "weakly sourced: modelling choice"
+
+labels.register({
+    "supermarket_chain": ("supermarket chain", "超市连锁"),
+    "department_store": ("department store", "百货商场"),
+    "catering_entertainment": ("catering/entertainment", "餐饮娱乐"),
+    "leisure_resort": ("leisure/resort", "休闲度假"),
+    "grocery": ("grocery", "食杂店"),
+    "convenience_store": ("convenience store", "便利店"),
+    "tobacco_liquor_shop": ("tobacco & liquor shop", "烟酒店"),
+    "supermarket_department": ("supermarkets & department stores", "超市连锁、百货商场类"),
+    "catering_leisure": ("catering, entertainment & leisure", "餐饮娱乐、休闲度假类"),
+    "grocery_convenience": ("grocery & convenience", "干杂零售、便利小店类"),
+    "format": ("retail format", "经营业态"),
+    "format_class": ("format class", "业态类别"),
+    "retailer": ("retailer", "零售客户"),
+    "retailers": ("retailers", "零售客户数"),
+    "price_class": ("price class", "价类"),
+    "cartons": ("cartons", "条"),
+    "account_manager": ("account manager", "客户经理"),
+    "district": ("district", "区县"),
+    "order_rate": ("orders per active week", "每周订货概率"),
+    "order_value": ("order value (RMB)", "订单金额（元）"),
+    "law_abiding": ("law-abiding", "守法度"),
+    "integrity": ("integrity", "诚信度"),
+    "influence": ("influence", "影响度"),
+    "contribution": ("contribution", "贡献度"),
+})
+
+
+# --------------------------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------------------------
+
+_SHARE_NAMES = ("share_supermarket_chain", "share_department_store",
+                "share_catering_entertainment", "share_leisure_resort",
+                "share_convenience_store", "share_tobacco_liquor_shop")
+
+_PARAMS: tuple[ParamSpec, ...] = (
+    ParamSpec("discount_rate", 0.10, "per year",
+              "effective annual discount rate for true_clv (weekly: (1+d)^(1/52) − 1)",
+              "course convention; a common textbook value", low=0.0, high=1.0, kind="share"),
+    ParamSpec("share_supermarket_chain", 0.06, "share of retailers",
+              "supermarket chains (超市连锁); grocery takes what the six format shares leave",
+              _WEAK + " (grocery stores are the bulk of licence holders)", kind="share"),
+    ParamSpec("share_department_store", 0.02, "share of retailers",
+              "department stores (百货商场)", _WEAK, kind="share"),
+    ParamSpec("share_catering_entertainment", 0.08, "share of retailers",
+              "restaurants, bars, KTV (餐饮娱乐)", _WEAK, kind="share"),
+    ParamSpec("share_leisure_resort", 0.02, "share of retailers",
+              "leisure and resort venues (休闲度假)", _WEAK, kind="share"),
+    ParamSpec("share_convenience_store", 0.18, "share of retailers",
+              "convenience stores (便利店)", _WEAK, kind="share"),
+    ParamSpec("share_tobacco_liquor_shop", 0.12, "share of retailers",
+              "tobacco-and-liquor shops (烟酒店)", _WEAK, kind="share"),
+    ParamSpec("urban_share", 0.60, "share of retailers",
+              "expected share of urban (城镇) retailers; formats lean urban or rural around it",
+              _WEAK + "; near China's 66 % urban population (NBS 2023), retail licences "
+              "denser in towns", kind="share"),
+    ParamSpec("retailers_per_manager", 250, "retailers",
+              "retailers served by one account manager (客户经理) within a district",
+              _WEAK + " (practice: a few hundred per manager)", low=1, high=100_000, kind="int"),
+    ParamSpec("new_licence_share", 0.05, "share of retailers",
+              "licences issued during the observation period (start in a uniform week ≥ 2)",
+              _WEAK, kind="share"),
+    ParamSpec("order_r", 3.0, "shape",
+              "r: shape of the Gamma(r, α) heterogeneity of weekly order intensity λ",
+              _WEAK + "; calibrated so most active retailers order most weeks", low=0.05,
+              high=1e3),
+    ParamSpec("order_alpha", 1.5, "weeks",
+              "α: rate of the Gamma(r, α) order intensity; mean λ = r/α per week before "
+              "format and rural factors", _WEAK, low=1e-3, high=1e4),
+    ParamSpec("rural_order_factor", 0.75, "multiplier",
+              "λ multiplier for rural retailers (fewer order cycles used)", _WEAK, low=0.01,
+              high=100.0),
+    ParamSpec("dropout_a", 1.0, "shape",
+              "a of the Beta(a, b) probability that the licence closes after an order",
+              _WEAK + "; about 8–10 % of retailers close within a year", low=1e-3, high=1e4),
+    ParamSpec("dropout_b", 350.0, "shape",
+              "b of the Beta(a, b) dropout probability; mean p = a/(a+b)", _WEAK, low=1e-3,
+              high=1e7),
+    ParamSpec("compliance_dropout_correlation", 0.4, "correlation",
+              "Gaussian-copula correlation between law-abiding (守法度) and staying open",
+              _WEAK + " (licences are revoked for violations)", low=0.0, high=0.99),
+    ParamSpec("spend_p", 8.0, "shape",
+              "p: shape of the Gamma order-value distribution within a retailer (CV 1/√p)",
+              _WEAK, low=0.1, high=1e4),
+    ParamSpec("spend_q", 4.0, "shape",
+              "q: shape of the Gamma(q, γ) heterogeneity of ν across retailers; smaller = "
+              "more concentrated revenue (must exceed 1 for a finite mean)", _WEAK,
+              low=1.05, high=1e4),
+    ParamSpec("spend_gamma", 450.0, "RMB",
+              "γ: rate of the Gamma(q, γ) ν; mean order value of an urban grocery = pγ/(q−1) "
+              "= RMB 1,200 at defaults (about 25 cartons a week)", _WEAK, low=1e-3, high=1e9),
+    ParamSpec("rural_value_factor", 0.6, "multiplier",
+              "order-value multiplier for rural retailers", _WEAK, low=0.01, high=100.0),
+    ParamSpec("format_effect", 1.0, "share",
+              "strength of the per-format order and value multipliers (0: every format alike, "
+              "so λ and ν are exactly Gamma as BG/NBD and Gamma-Gamma assume)", _WEAK,
+              kind="share"),
+    ParamSpec("value_frequency_correlation", 0.0, "correlation",
+              "Gaussian-copula correlation of order intensity with business size; 0 keeps "
+              "spend independent of frequency (the Gamma-Gamma assumption)", "teaching knob",
+              low=-0.99, high=0.99),
+    ParamSpec("premium_share_urban", 0.20, "share of cartons",
+              "class 1–2 share of cartons for an urban grocery of average size",
+              "domain brief: urban stores sell more class 1–2 (figure " + _WEAK + ")",
+              kind="share"),
+    ParamSpec("premium_share_rural", 0.10, "share of cartons",
+              "class 1–2 share of cartons for a rural grocery of average size", _WEAK,
+              kind="share"),
+    ParamSpec("mix_concentration", 30.0, "concentration",
+              "Dirichlet concentration of a retailer's carton mix around its expected mix",
+              _WEAK, low=0.1, high=1e6),
+    ParamSpec("delivery_cost_urban", 8.0, "RMB per order",
+              "cost of delivering one order to an urban retailer (配送成本)", _WEAK, low=0.0,
+              high=1e5),
+    ParamSpec("delivery_cost_rural", 20.0, "RMB per order",
+              "cost of delivering one order to a rural retailer", _WEAK, low=0.0, high=1e5),
+    ParamSpec("growth_mean", 0.05, "log ratio",
+              "mean of η, log of potential over initial order value (ants can grow into "
+              "elephants)", _WEAK, low=-5.0, high=5.0),
+    ParamSpec("growth_sd", 0.25, "log ratio", "spread of η across retailers", _WEAK,
+              low=0.0, high=5.0),
+    ParamSpec("new_licence_growth", 0.30, "log ratio",
+              "extra η of a licence issued during the year (a young shop builds up)", _WEAK,
+              low=-5.0, high=5.0),
+    ParamSpec("growth_time_years", 3.0, "years",
+              "time constant of the move toward potential: ρ_g = exp(−1/(52·τ)) per week",
+              _WEAK, low=0.01, high=1e3),
+    ParamSpec("violation_rate", 0.08, "per year",
+              "mean recorded licence violations per retailer-year (守法度)", _WEAK, low=0.0,
+              high=100.0),
+    ParamSpec("late_payment_rate", 0.03, "share of orders",
+              "mean share of orders paid late (诚信度)", _WEAK, kind="share"),
+    ParamSpec("order_honesty_mean", 0.95, "share of audits",
+              "mean share of audited orders found honest (no diversion 窜货, no false "
+              "demand)", _WEAK, kind="share"),
+    ParamSpec("e_settlement_urban", 0.85, "share of payments",
+              "mean electronic-settlement share (电子结算) of an urban grocery", _WEAK,
+              low=0.001, high=0.999),
+    ParamSpec("e_settlement_rural", 0.65, "share of payments",
+              "mean electronic-settlement share of a rural grocery", _WEAK, low=0.001,
+              high=0.999),
+    ParamSpec("closure_record_lag", 13.0, "weeks",
+              "mean weeks between the last order of a closing retailer and the licence "
+              "cancellation being recorded (geometric)", _WEAK, low=0.0, high=1e4),
+)
+
+
+def _cat(name: str, cats, meaning: str, unit: str = "", ordered: bool = False) -> Column:
+    return Column(name, "category", unit, meaning, categories=tuple(cats), ordered=ordered)
+
+
+_CUSTOMER_COLUMNS = (
+    Column("customer_id", "int32", "", "retailer number, 0..n−1"),
+    _cat("segment", TOBACCO_CLASSES, "the course's format class (same as format_class)"),
+    _cat("format", TOBACCO_FORMATS, "retail format (经营业态)"),
+    _cat("format_class", TOBACCO_CLASSES,
+         "class of formats in the Chengdu article; tobacco_liquor_shop counts as "
+         "grocery_convenience"),
+    _cat("region", ("urban", "rural"), "market: urban (城镇) or rural (乡村)"),
+    _cat("district", _DISTRICTS, "urban district (district_*) or rural county (county_*)"),
+    Column("account_manager", "int32", "", "number of the account manager (客户经理); "
+           "managers work within one district"),
+    _cat("scale", ("small", "medium", "large"),
+         "scale within the format: top 20 % by recorded business size large, next 40 % "
+         "medium, rest small", ordered=True),
+    Column("licensed_week", "int16", "week",
+           "week the licence took effect; 0 = licensed before the observation period"),
+    Column("foot_traffic", "int32", "persons per day", "estimated passers-by (影响度)"),
+    Column("location_score", "int8", "0–100", "account manager's location rating (影响度)"),
+    Column("licence_violations", "int8", "count", "recorded monopoly-law violations in the "
+           "last three years (守法度)"),
+    Column("late_payments", "int16", "count", "orders paid late during observation (诚信度)"),
+    Column("order_honesty", "float32", "share",
+           f"share of {_HONESTY_AUDITS} audited orders found honest (诚信度)"),
+    Column("e_settlement_share", "float32", "share",
+           "share of payments settled electronically (电子结算)"),
+    *(Column(f"price_class{c}", "float64", "RMB per carton",
+             f"the retailer's average allocation price of class-{c} cartons (its brand mix)")
+      for c in range(1, 6)),
+    Column("orders", "int16", "count", "weeks with an order during observation"),
+    Column("total_cartons", "int32", "cartons", "cartons ordered during observation"),
+    Column("total_revenue", "float64", "RMB", "sum of order values during observation"),
+    Column("total_margin", "float64", "RMB", "sum of order margins during observation"),
+    Column("first_order_week", "int16", "week", "week of the first order observed; 0 = none"),
+    Column("last_order_week", "int16", "week", "week of the last order observed; 0 = none"),
+    Column("licence_closed", "bool", "", "licence cancellation recorded by the end of "
+           "observation (recorded weeks after the last order, so many closures are not yet "
+           "visible)"),
+)
+
+_ACTIVITY_COLUMNS = (
+    Column("customer_id", "int32", "", "retailer number"),
+    Column("period", "int16", "week", "order week, counted from 1"),
+    *(Column(f"cartons_class{c}", "int16", "cartons", f"cartons of price class {c}")
+      for c in range(1, 6)),
+    Column("cartons", "int16", "cartons", "cartons in the order (sum of the five classes)"),
+    Column("revenue", "float64", "RMB", "order value: Σ cartons × allocation price of the "
+           "retailer's class"),
+    Column("margin", "float64", "RMB", "the tobacco company's margin: Σ cartons × price × "
+           "class gross-margin rate, minus the delivery cost of the order"),
+)
+
+_TRUTH_COLUMNS = (
+    Column("customer_id", "int32", "", "retailer number"),
+    Column("true_order_rate", "float64", "orders per week",
+           "q = 1 − exp(−λ): probability of an order in a week while the licence is open"),
+    Column("true_dropout", "float64", "probability",
+           "p: probability that the licence closes after an order"),
+    Column("true_order_value", "float64", "RMB", "expected order value at the last observed "
+           "week, V(T)"),
+    Column("true_order_value_potential", "float64", "RMB",
+           "V∞: the expected order value the business is moving toward"),
+    Column("true_margin_rate", "float64", "share", "expected gross margin per RMB of order "
+           "value (from the retailer's class mix)"),
+    Column("true_margin", "float64", "RMB per week", "expected margin per week while open, "
+           "at week T: q·(margin rate·V(T) − delivery cost)"),
+    Column("true_potential_margin", "float64", "RMB per week",
+           "expected margin per week while open once the potential is reached"),
+    Column("true_growth", "float64", "per year", "expected growth of order value and gross "
+           "margin over the next 52 weeks: V(T+52)/V(T) − 1"),
+    Column("true_clv", "float64", "RMB", "expected discounted margin of all weeks after T "
+           "(end-of-week cash, weekly discount (1+d)^(−1/52)); 0 if the licence has closed"),
+    _cat("true_tier", ("small", "normal", "key"),
+         "by true_clv rank: top 10 % key, next 30 % normal, rest small", ordered=True),
+    Column("true_alive", "bool", "", "licence still open at the end of week T"),
+    Column("true_dropout_week", "int16", "week",
+           "week of the last order before closing; 0 = still open"),
+    Column("true_compliance", "float64", "0–1", "latent law-abiding score (守法度), Φ(z)"),
+    Column("true_integrity", "float64", "0–1", "latent integrity score (诚信度), Φ(z)"),
+    Column("true_influence", "float64", "0–1", "latent influence score (影响度), Φ(z)"),
+)
+
+register_world(WORLD, period_unit="week", params=_PARAMS,
+               columns={"customers": _CUSTOMER_COLUMNS, "activity": _ACTIVITY_COLUMNS,
+                        "truth": _TRUTH_COLUMNS})
+
+
+def tobacco_params(retailers: int = 1500, weeks: int = 52, seed: int = 0,
+                   **params: Any) -> Params:
+    """The parameters of a tobacco world: defaults, overridden by ``params``, validated.
+
+    ``tobacco_params().describe()`` is the documented table (value, unit, meaning, source).
+
+    >>> p = tobacco_params()
+    >>> p.discount_rate, p.period_unit
+    (0.1, 'week')
+    """
+    retailers = check_size("retailers", retailers, high=MAX_CUSTOMERS)
+    weeks = check_size("weeks", weeks, high=MAX_PERIODS)
+    seed = check_seed(seed)
+    values = check_params(_PARAMS, params, world=WORLD)
+    check_shares_sum(values, _SHARE_NAMES)
+    return Params(world=WORLD, seed=seed, size=retailers, periods=weeks, period_unit="week",
+                  values=values)
+
+
+# --------------------------------------------------------------------------------------------
+# The generator
+# --------------------------------------------------------------------------------------------
+
+
+def _expit(x):
+    return special.expit(x)
+
+
+def _urban_offset(shares: np.ndarray, shifts: np.ndarray, target: float) -> float:
+    """b such that Σ_f share_f · expit(b + shift_f) = target (the expected urban share)."""
+    if target <= 0.0:
+        return -np.inf
+    if target >= 1.0:
+        return np.inf
+    f = lambda b: float(np.dot(shares, _expit(b + shifts))) - target  # noqa: E731
+    return float(optimize.brentq(f, -50.0, 50.0, xtol=1e-14))
+
+
+def _rank_within(groups: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Position (0-based) of each element within its group when sorted by key; group sizes."""
+    order = np.lexsort((key, groups))
+    g_sorted = groups[order]
+    counts = np.bincount(groups, minlength=int(groups.max()) + 1 if groups.size else 0)
+    starts = np.cumsum(counts) - counts
+    pos = np.empty(groups.size, dtype=np.int64)
+    pos[order] = np.arange(groups.size) - starts[g_sorted]
+    return pos, counts
+
+
+def _profile(n: int, T: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarray]:
+    """Everything about a retailer that does not depend on its orders."""
+    out: dict[str, np.ndarray] = {}
+    fe = v["format_effect"]
+
+    # format and region -------------------------------------------------------------------
+    others = np.array([v[s] for s in _SHARE_NAMES])
+    shares = np.array([others[0], others[1], others[2], others[3], 1.0 - others.sum(),
+                       others[4], others[5]])
+    shares = np.clip(shares, 0.0, 1.0)
+    cum = np.cumsum(shares)
+    cum /= cum[-1]
+    fmt = np.minimum(np.searchsorted(cum, stream(seed, "format").random(n), side="right"),
+                     6).astype(np.int8)
+    b = _urban_offset(shares, _FT[:, 0], v["urban_share"])
+    p_urban = _expit(b + _FT[fmt, 0])
+    urban = stream(seed, "region").random(n) < p_urban
+    u = stream(seed, "district").random(n)
+    d_urban = np.searchsorted(np.cumsum(_URBAN_W), u * _URBAN_W.sum(), side="right")
+    d_rural = np.searchsorted(np.cumsum(_RURAL_W), u * _RURAL_W.sum(), side="right")
+    district = np.where(urban, np.minimum(d_urban, 5),
+                        len(_URBAN_DISTRICTS) + np.minimum(d_rural, 4)).astype(np.int8)
+    # account managers: within a district, retailers in random order, per_manager each
+    pos, counts = _rank_within(district.astype(np.int64), stream(seed, "manager").random(n))
+    per = v["retailers_per_manager"]
+    managers = -(-counts // per)                              # ceil
+    first_id = np.cumsum(managers) - managers + 1
+    manager = (first_id[district] + pos // per).astype(np.int32)
+
+    # latent scores -------------------------------------------------------------------------
+    lat = stream(seed, "latent").standard_normal((n, 4))
+    z_size, z_comp, z_int, z_loc = lat.T
+    z_inf = 0.5 * z_size + np.sqrt(0.75) * z_loc
+
+    # new licences --------------------------------------------------------------------------
+    rng = stream(seed, "licence")
+    is_new = (rng.random(n) < v["new_licence_share"]) & (T >= 2)
+    week_new = rng.integers(2, max(T, 2) + 1, size=n)
+    licensed_week = np.where(is_new, week_new, 0).astype(np.int16)
+
+    # order intensity λ and order probability q ---------------------------------------------
+    rho = v["value_frequency_correlation"]
+    e = stream(seed, "frequency").standard_normal(n)
+    z_freq = rho * z_size + np.sqrt(1.0 - rho * rho) * e
+    g = special.gammainccinv(v["order_r"], special.ndtr(-z_freq)) / v["order_alpha"]
+    lam = g * _FT[fmt, 1] ** fe * np.where(urban, 1.0, v["rural_order_factor"])
+    q = -np.expm1(-lam)
+
+    # dropout p and the number of orders until closure K -----------------------------------
+    rc = v["compliance_dropout_correlation"]
+    rng = stream(seed, "dropout")
+    z_drop = -rc * z_comp + np.sqrt(1.0 - rc * rc) * rng.standard_normal(n)
+    p = special.betaincinv(v["dropout_a"], v["dropout_b"], special.ndtr(z_drop))
+    p = np.clip(p, 1e-300, 1.0)
+    k_until = rng.geometric(p)                                    # orders until closure, ≥ 1
+    lag = stream(seed, "closure").geometric(1.0 / (1.0 + v["closure_record_lag"]), n) - 1
+
+    # spend ν and value path V(t) ------------------------------------------------------------
+    nu = special.gammainccinv(v["spend_q"], special.ndtr(z_size)) / v["spend_gamma"]
+    v0 = (v["spend_p"] / nu) * _FT[fmt, 2] ** fe * np.where(urban, 1.0,
+                                                             v["rural_value_factor"])
+    eta = (v["growth_mean"] + v["growth_sd"] * stream(seed, "growth").standard_normal(n)
+           + v["new_licence_growth"] * is_new)
+    v_inf = v0 * np.exp(eta)
+    rho_g = float(np.exp(-1.0 / (WEEKS_PER_YEAR * v["growth_time_years"])))
+
+    # carton mix and prices -----------------------------------------------------------------
+    prem = np.where(urban, v["premium_share_urban"], v["premium_share_rural"])
+    with np.errstate(divide="ignore"):
+        logit = special.logit(prem)
+    pi = _expit(logit + fe * _FT[fmt, 3] + 0.3 * z_size)
+    base_mix = np.column_stack([pi[:, None] * _HIGH_SPLIT, (1.0 - pi)[:, None] * _LOW_SPLIT])
+    rng = stream(seed, "mix")
+    shape = v["mix_concentration"] * base_mix
+    gam = np.where(shape > 0, rng.standard_gamma(np.maximum(shape, 1e-300)), 0.0)
+    tot = gam.sum(axis=1, keepdims=True)
+    mix = np.where(tot > 0, gam / np.where(tot > 0, tot, 1.0), base_mix)
+    rng = stream(seed, "prices")
+    lo = np.array([b_[0] for b_ in PRICE_BANDS])
+    hi = np.array([b_[1] for b_ in PRICE_BANDS])
+    z_price = (0.4 * (urban - 0.5)[:, None] + 0.3 * z_size[:, None]
+               + 0.5 * _FT[fmt, 3][:, None] + 0.7 * rng.standard_normal((n, 5))
+               + np.array([-0.8, 0.0, 0.0, 0.0, 0.0]))
+    price = np.round(lo + (hi - lo) * special.ndtr(z_price), 2)
+    price = np.clip(price, lo, hi - 0.01)
+    avg_price = (mix * price).sum(axis=1)                        # RMB per carton in the mix
+    value_share = mix * price / avg_price[:, None]
+    margin_rate = value_share @ MARGIN_RATES
+    delivery = np.where(urban, v["delivery_cost_urban"], v["delivery_cost_rural"])
+
+    # observed profile --------------------------------------------------------------------
+    rng = stream(seed, "scale")
+    z_obs = z_size + 0.5 * rng.standard_normal(n)
+    pos_s, counts_s = _rank_within(fmt.astype(np.int64), -z_obs)    # 0 = biggest
+    frac = pos_s / np.maximum(counts_s[fmt], 1)
+    scale = np.where(frac < 0.2, 2, np.where(frac < 0.6, 1, 0)).astype(np.int8)
+
+    rng = stream(seed, "traffic")
+    log_t = (np.log(_FT[fmt, 5]) + np.where(urban, 0.3, -0.4) + 0.6 * z_inf
+             + 0.3 * rng.standard_normal(n))
+    traffic = np.round(np.exp(log_t)).astype(np.int32)
+    loc_score = np.clip(np.round(100 * special.ndtr(0.9 * z_inf + 0.436 *
+                                                    rng.standard_normal(n))), 0, 100)
+
+    rate_v = (3.0 * v["violation_rate"] * _FT[fmt, 4] * np.exp(-0.8 * z_comp - 0.32))
+    violations = np.minimum(stream(seed, "violations").poisson(rate_v), 127).astype(np.int8)
+
+    rng = stream(seed, "honesty")
+    h = np.clip(1.0 - (1.0 - v["order_honesty_mean"]) * np.exp(-0.8 * z_int - 0.32), 0, 1)
+    honesty = (rng.binomial(_HONESTY_AUDITS, h) / _HONESTY_AUDITS).astype(np.float32)
+    late_p = np.clip(v["late_payment_rate"] * np.exp(-0.9 * z_int - 0.405), 0.0, 1.0)
+
+    rng = stream(seed, "e_settlement")
+    m_e = _expit(special.logit(np.where(urban, v["e_settlement_urban"],
+                                        v["e_settlement_rural"])) + _FT[fmt, 6])
+    esettle = rng.beta(m_e * 10.0, (1.0 - m_e) * 10.0).round(4).astype(np.float32)
+
+    out.update(fmt=fmt, urban=urban, district=district, manager=manager, scale=scale,
+               licensed_week=licensed_week, q=q, p=p, k_until=k_until, lag=lag, v0=v0,
+               v_inf=v_inf, rho_g=np.float64(rho_g), mix=mix, price=price,
+               avg_price=avg_price, margin_rate=margin_rate, delivery=delivery,
+               traffic=traffic, loc_score=loc_score.astype(np.int8), violations=violations,
+               honesty=honesty, late_p=late_p, esettle=esettle,
+               compliance=special.ndtr(z_comp), integrity=special.ndtr(z_int),
+               influence=special.ndtr(z_inf))
+    return out
+
+
+def _value_at(prof: dict[str, np.ndarray], t) -> np.ndarray:
+    """Expected order value V(t) = V∞ − (V∞ − V0)·ρ_g^t."""
+    v_inf, v0 = prof["v_inf"], prof["v0"]
+    return v_inf - (v_inf - v0) * prof["rho_g"] ** t
+
+
+def _orders_block(prof: dict[str, np.ndarray], lo: int, hi: int, T: int, seed: int,
+                  block: int) -> dict[str, np.ndarray]:
+    """Simulate the orders of retailers lo..hi−1 (one block, its own random streams)."""
+    m = hi - lo
+    rng = stream(seed, f"orders/{block}")
+    ordered = rng.random((m, T), dtype=np.float32) < prof["q32"][lo:hi, None]
+    start = prof["licensed_week"][lo:hi]
+    late_start = np.flatnonzero(start > 1)
+    if late_start.size:                                   # new licences: nothing before
+        weeks = np.arange(1, T + 1)
+        ordered[late_start] &= weeks[None, :] >= start[late_start, None]
+    count = np.cumsum(ordered, axis=1, dtype=np.int16 if T < 32_000 else np.int32)
+    k = np.minimum(prof["k_until"][lo:hi], T + 1)[:, None]
+    keep = ordered & (count <= k)
+    # the week of the K-th order closes the licence
+    closes = ordered & (count == k)
+    closed = closes.any(axis=1)
+    drop_week = np.where(closed, closes.argmax(axis=1) + 1, 0).astype(np.int16)
+
+    n_orders = keep.sum(axis=1)
+    row, col = np.nonzero(keep)
+    period = (col + 1).astype(np.int16)
+    cust = (row + lo).astype(np.int32)
+    n_rows = row.size
+    rep = lambda a: np.repeat(a[lo:hi], n_orders, axis=0)  # noqa: E731  (rows are sorted)
+
+    rng = stream(seed, f"order_values/{block}")
+    # V(t) = V∞ − (V∞ − V0)·ρ_g^t, then value = V(t)/p · Gamma(p, 1)
+    v_t = rep(prof["v_inf"]) - rep(prof["v_gap0"]) * prof["rho_pow"][period]
+    spend_p = prof["spend_p"]
+    value = v_t * rng.standard_gamma(spend_p, n_rows) / spend_p
+    x = value[:, None] * rep(prof["cartons_per_rmb"])          # expected cartons by class
+    cartons = np.floor(x + rng.random((n_rows, 5), dtype=np.float32))
+    empty = np.flatnonzero(cartons.sum(axis=1) == 0)
+    if empty.size:
+        cartons[empty, x[empty].argmax(axis=1)] = 1.0
+    np.minimum(cartons, _MAX_CLASS_CARTONS, out=cartons)
+    price = rep(prof["price"])
+    revenue = np.round(np.einsum("ij,ij->i", cartons, price), 2)
+    margin = np.round(np.einsum("ij,ij->i", cartons, price * MARGIN_RATES)
+                      - rep(prof["delivery"]), 2)
+    return dict(cust=cust, period=period, cartons=cartons.astype(np.int16), revenue=revenue,
+                margin=margin, drop_week=drop_week, n_empty=int(empty.size))
+
+
+def tobacco(retailers: int = 1500, weeks: int = 52, seed: int = 0, progress: bool = False,
+            **params: Any) -> CustomerBase:
+    """A synthetic tobacco-retail customer base: licensed retailers ordering weekly.
+
+    Non-contractual process (see the module docstring for every step): while its licence is
+    open a retailer orders in a week with probability q = 1 − exp(−λ), λ ~ Gamma(r, α) times
+    format and rural factors; after each order the licence closes with probability
+    p ~ Beta(a, b); order value ~ Gamma(p_s, ν/·), ν ~ Gamma(q_s, γ) (Gamma-Gamma, Fader,
+    Hardie & Lee 2005), split into cartons of price classes 1–5.
+
+    Parameters
+    ----------
+    retailers, weeks : int
+        Number of retailers and of weeks observed (period unit "week").
+    seed : int
+        Same seed and parameters → byte-identical tables, in any process.
+    progress : bool
+        Show a tqdm progress bar (useful from 100,000 retailers on).
+    **params
+        Any parameter of :func:`tobacco_params` (``tobacco_params().describe()``).
+
+    Returns
+    -------
+    CustomerBase with ``customers``, ``activity`` (one row per retailer-week ordered) and
+    ``truth`` (see ``base.datasheet()``).
+
+    >>> base = tobacco(retailers=200, weeks=12, seed=3)
+    >>> len(base.customers), base.activity["period"].max() <= 12
+    (200, True)
+    """
+    if not isinstance(progress, bool):
+        raise TypeError(f"progress={progress!r}: expected True or False")
+    prm = tobacco_params(retailers, weeks, seed, **params)
+    v, n, T, seed = prm.values, prm.size, prm.periods, prm.seed
+    n_blocks = -(-n // _BLOCK)
+    with _progress_bar(progress, n_blocks + 2, "tobacco") as bar:
+        prof = _profile(n, T, v, seed)
+        prof["spend_p"] = v["spend_p"]
+        prof["q32"] = prof["q"].astype(np.float32)
+        prof["v_gap0"] = prof["v_inf"] - prof["v0"]
+        prof["rho_pow"] = prof["rho_g"] ** np.arange(T + 1)
+        prof["cartons_per_rmb"] = prof["mix"] / prof["avg_price"][:, None]
+        bar.update()
+        parts = []
+        for blk in range(n_blocks):
+            parts.append(_orders_block(prof, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), T,
+                                       seed, blk))
+            bar.update()
+        base = _assemble(prm, prof, parts)
+        bar.update()
+    return base
+
+
+def _assemble(prm: Params, prof: dict[str, np.ndarray], parts: list[dict]) -> CustomerBase:
+    v, n, T, seed = prm.values, prm.size, prm.periods, prm.seed
+    cat = lambda name: np.concatenate([p_[name] for p_ in parts])  # noqa: E731
+    cust, period, cartons = cat("cust"), cat("period"), cat("cartons")
+    revenue, margin, drop_week = cat("revenue"), cat("margin"), cat("drop_week")
+    total_cartons = cartons.sum(axis=1, dtype=np.int32)
+
+    # activity -------------------------------------------------------------------------------
+    act = {"customer_id": cust, "period": period}
+    for c in range(5):
+        act[f"cartons_class{c + 1}"] = cartons[:, c]
+    act["cartons"] = total_cartons.astype(np.int16)
+    act["revenue"] = revenue
+    act["margin"] = margin
+    activity = pd.DataFrame(act)
+
+    # observed summary -----------------------------------------------------------------------
+    orders = np.bincount(cust, minlength=n)
+    tot_rev = np.round(np.bincount(cust, weights=revenue, minlength=n), 2)
+    tot_mar = np.round(np.bincount(cust, weights=margin, minlength=n), 2)
+    tot_cart = np.bincount(cust, weights=total_cartons, minlength=n).astype(np.int32)
+    first = np.zeros(n, dtype=np.int16)
+    last = np.zeros(n, dtype=np.int16)
+    if cust.size:
+        starts = np.flatnonzero(np.r_[True, cust[1:] != cust[:-1]])
+        ends = np.r_[starts[1:] - 1, cust.size - 1]
+        first[cust[starts]] = period[starts]
+        last[cust[ends]] = period[ends]
+    alive = drop_week == 0
+    licence_closed = (~alive) & (drop_week.astype(np.int64) + prof["lag"] <= T)
+    late = stream(seed, "late_payments").binomial(orders, prof["late_p"]).astype(np.int16)
+
+    fmt = prof["fmt"]
+    cls = _FORMAT_TO_CLASS[fmt]
+    customers = pd.DataFrame({
+        "customer_id": np.arange(n, dtype=np.int32),
+        "segment": categorical(cls, TOBACCO_CLASSES),
+        "format": categorical(fmt, TOBACCO_FORMATS),
+        "format_class": categorical(cls, TOBACCO_CLASSES),
+        "region": categorical(np.where(prof["urban"], 0, 1).astype(np.int8),
+                              ("urban", "rural")),
+        "district": categorical(prof["district"], _DISTRICTS),
+        "account_manager": prof["manager"],
+        "scale": categorical(prof["scale"], ("small", "medium", "large"), ordered=True),
+        "licensed_week": prof["licensed_week"],
+        "foot_traffic": prof["traffic"],
+        "location_score": prof["loc_score"],
+        "licence_violations": prof["violations"],
+        "late_payments": late,
+        "order_honesty": prof["honesty"],
+        "e_settlement_share": prof["esettle"],
+        **{f"price_class{c + 1}": prof["price"][:, c] for c in range(5)},
+        "orders": orders.astype(np.int16),
+        "total_cartons": tot_cart,
+        "total_revenue": tot_rev,
+        "total_margin": tot_mar,
+        "first_order_week": first,
+        "last_order_week": last,
+        "licence_closed": licence_closed,
+    })
+
+    # truth ------------------------------------------------------------------------------------
+    q, p = prof["q"], prof["p"]
+    mu, c = prof["margin_rate"], prof["delivery"]
+    rho_g = float(prof["rho_g"])
+    v_T = _value_at(prof, T)
+    v_next_year = _value_at(prof, T + WEEKS_PER_YEAR)
+    v_inf = prof["v_inf"]
+    delta = (1.0 + v["discount_rate"]) ** (-1.0 / WEEKS_PER_YEAR)
+    s = 1.0 - q * p
+    gap = v_inf - v_T
+    clv = (q * (mu * v_inf - c) * delta / (1.0 - delta * s)
+           - q * mu * gap * delta * rho_g / (1.0 - delta * rho_g * s))
+    clv = np.where(alive, clv, 0.0)
+    truth = pd.DataFrame({
+        "customer_id": np.arange(n, dtype=np.int32),
+        "true_order_rate": q,
+        "true_dropout": p,
+        "true_order_value": v_T,
+        "true_order_value_potential": v_inf,
+        "true_margin_rate": mu,
+        "true_margin": q * (mu * v_T - c),
+        "true_potential_margin": q * (mu * v_inf - c),
+        "true_growth": v_next_year / v_T - 1.0,
+        "true_clv": clv,
+        "true_tier": value_tiers(clv),
+        "true_alive": alive,
+        "true_dropout_week": drop_week,
+        "true_compliance": prof["compliance"],
+        "true_integrity": prof["integrity"],
+        "true_influence": prof["influence"],
+    })
+    return CustomerBase(customers, activity, truth, prm)
