@@ -1119,8 +1119,8 @@ def tobacco_criteria(base_or_frames, period_range=None, *, by=("format_class", "
     group* of ``by`` — by default format class × urban/rural, the article's "format class
     first, 区别城乡" — and each dimension is the weighted mean of its measures.
 
-    Returns one row per retailer: ``customer_id``, the ``by`` columns, the raw measures and
-    the four dimension scores.
+    Returns one row per retailer: ``customer_id``, the ``by`` columns (and ``format_class``,
+    ``region`` when present), the raw measures and the four dimension scores.
     """
     customers, activity, _ = _frames(base_or_frames)
     criteria = TOBACCO_CRITERIA if criteria is None else criteria
@@ -1139,7 +1139,9 @@ def tobacco_criteria(base_or_frames, period_range=None, *, by=("format_class", "
     act = _window(activity, period_range)
     ids = customers["customer_id"].to_numpy()
     out = pd.DataFrame({"customer_id": ids})
-    for col in by:
+    shown = [*by, *(c for c in ("format_class", "region") if c in customers.columns
+                    and c not in by)]
+    for col in shown:
         out[col] = customers[col].to_numpy()
 
     act_cols = sorted({c for m in needed if _MEASURES[m][0] == "activity"
@@ -1220,8 +1222,8 @@ def tobacco_grading(base_or_frames, period_range=None, weights=None, *,
     ``period_range=(first, last)`` restricts the activity to those periods (weeks), as a
     periodic re-grading does (see :func:`regrade`).
 
-    Returns one row per retailer: ``customer_id``, the group columns, the four criterion
-    scores, ``score`` and ``grade``.
+    Returns one row per retailer: ``customer_id``, the group columns (and ``format_class``,
+    ``region`` when present), the four criterion scores, ``score`` and ``grade``.
 
     Sources: 黄磊, 成都市烟草专卖局, 《浅谈客户关系管理》 (seed 002); the 30-grade practice is
     described in the course brief ("Figures from practice").
@@ -1248,7 +1250,8 @@ def tobacco_grading(base_or_frames, period_range=None, weights=None, *,
         score = fuzzy.score
     by_cols = [by] if isinstance(by, str) else list(by or [])
     groups = [table[c] for c in by_cols] if by_cols else None
-    keep = ["customer_id", *by_cols, *dims]
+    shown = [c for c in table.columns[1:] if c in by_cols or c in ("format_class", "region")]
+    keep = ["customer_id", *shown, *dims]
     result = table[keep].copy()
     if fuzzy is not None:
         result["fuzzy_grade"] = fuzzy.grade.to_numpy()

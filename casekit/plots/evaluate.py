@@ -1,3 +1,159 @@
-"""Plots for the evaluate chapter(s)."""
+"""Pictures for multi-criteria evaluation and grading: AHP weights, grades, grade transitions.
 
-__all__: list[str] = []
+Each function returns a :class:`matplotlib.figure.Figure`; every text goes through
+:func:`casekit.labels.plot_label`, so ``labels.set_language("zh")`` switches the figures.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .. import labels
+from ..evaluate import AHPResult, transition_matrix
+from ._style import PALETTE, finish, new_figure, percent_axis
+
+__all__ = ["ahp_weights", "grade_distribution", "grade_transitions"]
+
+labels.register({
+    "ahp_weights_title": ("AHP weights", "层次分析法权重"),
+    "criterion": ("criterion", "评价指标"),
+    "consistency_ratio": ("consistency ratio CR", "一致性比率 CR"),
+    "consistent_ok": ("consistent (CR < 0.10)", "一致性可接受（CR < 0.10）"),
+    "consistent_no": ("inconsistent: revise the judgements (CR ≥ 0.10)",
+                      "一致性不可接受：请修改判断（CR ≥ 0.10）"),
+    "grade_distribution_title": ("Retailers per grade", "各档位客户数"),
+    "share_of_group": ("share of the group", "组内占比"),
+    "grade_before": ("grade before", "调整前档位"),
+    "grade_after": ("grade after", "调整后档位"),
+    "grade_transitions_title": ("Grade transitions (rows sum to 100%)",
+                                "档位转移矩阵（每行合计 100%）"),
+    "all_retailers": ("all", "全部"),
+})
+
+
+def ahp_weights(result: AHPResult) -> Figure:
+    """Bar chart of AHP weights, largest first, with λmax, CI and CR and the verdict.
+
+    >>> import casekit as ck
+    >>> fig = ahp_weights(ck.ahp([[1, 3], [1 / 3, 1]]))
+    """
+    if not isinstance(result, AHPResult):
+        raise TypeError(f"ahp_weights(result=...): expected the result of casekit.ahp(...), got "
+                        f"{type(result).__name__}")
+    w = result.weights.sort_values(ascending=True)
+    fig, ax = new_figure(figsize=(6.0, 0.45 * len(w) + 1.6))
+    colour = PALETTE[0] if result.consistent else PALETTE[3]
+    names = [labels.plot_label(str(k)) for k in w.index]
+    ax.barh(names, w.to_numpy(), color=colour)
+    for y, v in enumerate(w.to_numpy()):
+        ax.text(v, y, f" {v:.3f}", va="center", fontsize=9)
+    ax.set_xlim(0, max(1e-9, float(w.max())) * 1.25)
+    verdict = labels.plot_label("consistent_ok" if result.consistent else "consistent_no")
+    ax.text(0.99, 0.02, f"λmax = {result.lambda_max:.3f}   CI = {result.ci:.3f}   "
+            f"CR = {result.cr:.3f}\n{verdict}", transform=ax.transAxes, ha="right",
+            va="bottom", fontsize=9, color=colour)
+    return finish(fig, ax, title="ahp_weights_title", xlabel="weight")
+
+
+def _grades_and_groups(grades: Any, by: Any) -> tuple[pd.Series, pd.Series | None]:
+    if isinstance(grades, pd.DataFrame):
+        if "grade" not in grades.columns:
+            raise ValueError("grade_distribution: the DataFrame has no column 'grade'; columns "
+                             f"present: {list(grades.columns)}")
+        frame = grades
+        grades = frame["grade"]
+        if isinstance(by, str):
+            if by not in frame.columns:
+                raise ValueError(f"grade_distribution(by={by!r}): no such column; columns "
+                                 f"present: {list(frame.columns)}")
+            by = frame[by]
+    g = grades if isinstance(grades, pd.Series) else pd.Series(np.asarray(grades))
+    if len(g) == 0:
+        raise ValueError("grade_distribution: no grades to plot")
+    if by is None:
+        return g, None
+    b = by if isinstance(by, pd.Series) else pd.Series(np.asarray(by), index=g.index)
+    if len(b) != len(g):
+        raise ValueError(f"grade_distribution(by=...): {len(b)} group labels for {len(g)} grades")
+    return g, b.set_axis(g.index)
+
+
+def grade_distribution(grades, by=None, *, share: bool = True) -> Figure:
+    """Bars of how many customers hold each grade, side by side per group (e.g. urban/rural).
+
+    ``grades``: a Series of grades, or the DataFrame of :func:`casekit.tobacco_grading` (then
+    ``by`` may name a column, e.g. ``"region"``). ``share=True`` shows each group's shares
+    (so groups of different size compare), else counts.
+    """
+    g, b = _grades_and_groups(grades, by)
+    if isinstance(g.dtype, pd.CategoricalDtype):
+        order = list(g.cat.categories)
+    else:
+        order = sorted(pd.unique(g).tolist())
+        if all(isinstance(v, (int, np.integer)) for v in order):
+            order = list(range(1, int(max(order)) + 1))
+    if b is None:
+        table = pd.crosstab(g, pd.Series("all_retailers", index=g.index))
+    else:
+        table = pd.crosstab(g.astype(object) if isinstance(g.dtype, pd.CategoricalDtype) else g,
+                            b.astype(object) if isinstance(b.dtype, pd.CategoricalDtype) else b)
+    table = table.reindex(order, fill_value=0)
+    if share:
+        table = table / table.sum(axis=0)
+    fig, ax = new_figure(figsize=(7.0, 3.4))
+    x = np.arange(len(order))
+    k = table.shape[1]
+    width = 0.8 / k
+    for i, col in enumerate(table.columns):
+        ax.bar(x - 0.4 + width * (i + 0.5), table[col].to_numpy(), width=width,
+               color=PALETTE[i % len(PALETTE)], label=labels.plot_label(str(col)))
+    step = 1 if len(order) <= 12 else 5
+    ticks = [i for i in range(len(order)) if (i + 1) % step == 0 or i == 0]
+    ax.set_xticks(ticks, [str(order[i]) for i in ticks])
+    if share:
+        percent_axis(ax)
+    return finish(fig, ax, title="grade_distribution_title", xlabel="grade",
+                  ylabel="share_of_group" if share else "customers", legend=True)
+
+
+def grade_transitions(before, after=None, *, annotate: bool | None = None) -> Figure:
+    """Heatmap of a grade transition matrix (rows: grade before, columns: grade after).
+
+    Pass a matrix from :func:`casekit.transition_matrix`, or two gradings (``before``,
+    ``after``) to compute it. Cells show row shares; numbers are written in when there are at
+    most 10 grades (``annotate``).
+    """
+    if after is None:
+        if not isinstance(before, pd.DataFrame):
+            raise TypeError("grade_transitions: pass a transition matrix (DataFrame) or two "
+                            "gradings (before, after)")
+        p = before
+    else:
+        p = transition_matrix(before, after)
+    values = p.to_numpy(dtype=float)
+    k = values.shape[0]
+    size = 4.2 if k <= 10 else 5.6
+    fig, ax = new_figure(figsize=(size + 1.0, size))
+    im = ax.imshow(values, cmap="Blues", vmin=0, vmax=1, origin="lower", aspect="equal")
+    step = 1 if k <= 10 else 5
+    ticks = [i for i in range(k) if (i + 1) % step == 0 or i == 0]
+    ax.set_xticks(ticks, [str(p.columns[i]) for i in ticks])
+    ax.set_yticks(ticks, [str(p.index[i]) for i in ticks])
+    if annotate is None:
+        annotate = k <= 10
+    if annotate:
+        for i in range(k):
+            for j in range(values.shape[1]):
+                v = values[i, j]
+                if np.isfinite(v) and v > 0:
+                    ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=8,
+                            color="white" if v > 0.6 else "black")
+    cbar = fig.colorbar(im, ax=ax, shrink=0.8)
+    cbar.ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    finish(fig, ax, title="grade_transitions_title", xlabel="grade_after", ylabel="grade_before")
+    ax.grid(False)
+    return fig
