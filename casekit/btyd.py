@@ -522,6 +522,43 @@ class BetaGeo:
         return value_u[idx]
 
 
+    def discounted_expected_purchases_infinite(self, discount: float, frequency: Any,
+                                               recency: Any, T: Any,
+                                               nodes: int = 48) -> np.ndarray:
+        """Expected purchases over the whole future, each discounted at its own time.
+
+        Given λ and p and alive now, purchases come at rate λ until the customer drops out
+        after one of them (probability p each), so with continuous discounting e^(−κt),
+        κ = ln(1 + discount per time unit), E[Σ_j e^(−κ τ_j)] = Σ_j (1−p)^(j−1) (λ/(λ+κ))^j
+        = λ/(κ + pλ). Averaged over the posterior of the alive (λ ~ Gamma(r+x, α+T),
+        p ~ Beta(a, b+x)) and weighted by P(alive)::
+
+            DET = P(alive) · E_λ[ (λ/κ) · 2F1(1, a; a+b+x; −λ/κ) ]
+
+        (the inner expectation over p in closed form, the outer one by generalised
+        Gauss–Laguerre quadrature with ``nodes`` points). Derived here for teaching; it is
+        the BG/NBD counterpart of Fader, Hardie & Lee's (2005b) DET for the Pareto/NBD.
+        """
+        r, al, a, b = self._need_fit()
+        if not np.isfinite(discount) or discount <= 0:
+            raise ValueError(f"discount={discount!r}: an infinite horizon needs a discount "
+                             "rate per time unit > 0")
+        x, tx, t = _rfm(frequency, recency, T)
+        kappa = np.log1p(discount)
+        alive = self.probability_alive(x, tx, t)
+        out = np.empty(len(x))
+        for xv in np.unique(x):
+            sel = x == xv
+            shape = r + xv
+            u, w = special.roots_genlaguerre(nodes, shape - 1)
+            w = w / w.sum()
+            lam = u[None, :] / (al + t[sel])[:, None]              # (customers, nodes)
+            z = lam / kappa
+            inner = z * special.hyp2f1(1.0, a, a + b + xv, -z)
+            out[sel] = inner @ w
+        return alive * out
+
+
 def _lookup_rows(sorted_unique: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Index of each row of ``rows`` in the lexicographically sorted unique rows."""
     view = np.ascontiguousarray(sorted_unique).view([("", sorted_unique.dtype)] *
@@ -689,15 +726,17 @@ class GammaGamma:
 # --------------------------------------------------------------------------------------------
 
 
-def btyd_clv(purchases: BetaGeo, spend: GammaGamma, summary: pd.DataFrame, *, horizon: int,
-             annual_discount: float, time_unit: str | None = None,
+def btyd_clv(purchases: BetaGeo, spend: GammaGamma, summary: pd.DataFrame, *,
+             horizon: int | None, annual_discount: float, time_unit: str | None = None,
              margin_rate: Any = 1.0) -> pd.DataFrame:
     """Expected discounted value of each customer over ``horizon`` time units.
 
     CLV_i = margin_rate × E[spend per purchase]_i × Σ_{k=1..H} ΔE[purchases in unit k]_i /
     (1+d)^k, with d the per-unit rate equivalent to ``annual_discount`` (e.g. weekly:
     (1+d_year)^(1/52) − 1). ``horizon`` is a whole number of ``time_unit``s (taken from
-    ``summary.attrs["time_unit"]`` when not given; there is no default unit).
+    ``summary.attrs["time_unit"]`` when not given; there is no default unit); ``horizon=None``
+    values the whole future, each purchase discounted at its own time
+    (:meth:`BetaGeo.discounted_expected_purchases_infinite`).
     ``margin_rate``: share of spend that is margin (one number or one per customer).
 
     Returns the summary's customer column with ``probability_alive``, ``expected_purchases``
@@ -723,14 +762,19 @@ def btyd_clv(purchases: BetaGeo, spend: GammaGamma, summary: pd.DataFrame, *, ho
                          f"{list(summary.columns)}")
     x, tx, t = summary["frequency"], summary["recency"], summary["T"]
     alive = purchases.probability_alive(x, tx, t)
-    expected = purchases.expected_purchases(horizon, x, tx, t)
-    disc = purchases.discounted_expected_purchases(horizon, d, x, tx, t)
+    if horizon is None:
+        expected = np.full(len(x), np.nan)
+        disc = purchases.discounted_expected_purchases_infinite(d, x, tx, t)
+    else:
+        expected = purchases.expected_purchases(horizon, x, tx, t)
+        disc = purchases.discounted_expected_purchases(horizon, d, x, tx, t)
     spend_i = spend.expected_spend(x, summary["monetary"])
     rate = np.broadcast_to(np.asarray(margin_rate, dtype=float), x.shape)
     id_col = [c for c in summary.columns if c not in need][:1]
     out = pd.DataFrame({**({id_col[0]: summary[id_col[0]].to_numpy()} if id_col else {}),
                         "probability_alive": alive, "expected_purchases": expected,
-                        "expected_spend": spend_i, "clv": rate * spend_i * disc})
-    out.attrs.update({"time_unit": unit, "horizon": int(horizon),
+                        "discounted_purchases": disc, "expected_spend": spend_i,
+                        "clv": rate * spend_i * disc})
+    out.attrs.update({"time_unit": unit, "horizon": None if horizon is None else int(horizon),
                       "annual_discount": float(annual_discount), "discount_per_unit": d})
     return out

@@ -39,7 +39,8 @@ from .base import CustomerBase
 
 __all__ = [
     "TIMINGS", "PERIODS_PER_YEAR", "clv", "cash_flow_table", "periodic_discount_rate",
-    "clv_sensitivity", "ShiftedBetaGeometric", "ModelFitError",
+    "clv_sensitivity", "ShiftedBetaGeometric", "observed_retention", "customer_clv",
+    "clv_error_table", "ModelFitError",
 ]
 
 labels.register({
@@ -595,7 +596,8 @@ class ShiftedBetaGeometric:
         t = _array("t", t)
         return (b + t - 1) / (a + b + t - 1)
 
-    def derl(self, discount: float, tenure: Any = 0, timing: str = "start") -> Any:
+    def derl(self, discount: float, tenure: Any = 0, timing: str = "start",
+             horizon: int | None = None) -> Any:
         """Discounted expected residual lifetime: the CLV of a customer per RMB 1 of margin.
 
         For a customer still active after ``tenure`` periods, churn probability is
@@ -608,12 +610,29 @@ class ShiftedBetaGeometric:
         (S' = survival of the survivors; 2F1 = Gauss hypergeometric function). Fader & Hardie
         (2010) write DERL for a customer at a renewal as (β+n−1)/(α+β+n−1)·2F1(1, β+n;
         α+β+n; δ), which is (1+d) × our "end_at_risk" at tenure n−1. Multiply by the margin
-        per period to get CLV.
+        per period to get CLV. ``horizon`` (whole periods) sums only the first ``horizon``
+        payments instead: Σ_{k<H} S'(k)·δ^k for "start" (and likewise shifted for the others).
         """
         a, b = self._need_fit()
         _check_timing(timing)
         d = _array("discount", discount)
         _check_discount(d)
+        if horizon is not None:
+            H = int(_periods_array(horizon))
+            ten = _array("tenure", tenure)
+            if (ten < 0).any():
+                raise ValueError("tenure must be >= 0 periods")
+            k = np.arange(H + 1, dtype=float)
+            bp = (b + ten)[..., None]
+            surv = np.exp(special.betaln(a, bp + k) - special.betaln(a, bp))  # S'(0..H)
+            delta = 1.0 / (1.0 + d)
+            if timing == "start":
+                out = (surv[..., :H] * delta ** k[:H]).sum(-1)
+            elif timing == "end_at_risk":
+                out = (surv[..., 1:] * delta ** k[1:]).sum(-1)
+            else:
+                out = (surv[..., :H] * delta ** k[1:]).sum(-1)
+            return float(out) if np.ndim(out) == 0 else out
         if (d < 0).any() or ((d == 0).any() and a <= 1):
             raise ValueError(f"discount={discount!r}: the expected residual lifetime is infinite "
                              f"without discounting when alpha <= 1 (alpha={a:.3g}); use a "
@@ -638,3 +657,256 @@ class ShiftedBetaGeometric:
         se = self.standard_errors or {}
         return pd.DataFrame({"parameter": ["alpha", "beta"], "estimate": [a, b],
                              "std_error": [se.get("alpha", np.nan), se.get("beta", np.nan)]})
+
+
+# --------------------------------------------------------------------------------------------
+# per-customer CLV for a customer base
+# --------------------------------------------------------------------------------------------
+
+
+def _need_columns(frame: pd.DataFrame, table: str, columns: Iterable[str]) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{table}: column(s) {missing} missing; columns present: "
+                         f"{list(frame.columns)}")
+
+
+def _annual_discount(base: CustomerBase, discount: float | None) -> float:
+    if discount is None:
+        try:
+            discount = base.params.discount_rate
+        except AttributeError:
+            raise ValueError("discount=None and the base has no parameter 'discount_rate'; give "
+                             "the annual discount rate, e.g. discount=0.10") from None
+    d = _array("discount", discount)
+    if d.ndim != 0:
+        raise TypeError("discount: expected one annual rate")
+    _check_discount(d)
+    return float(d)
+
+
+def _lifetimes(base: CustomerBase, tenure: str | None) -> pd.DataFrame:
+    """Per customer: last active period, churned flag, entry tenure and total tenure."""
+    act = base.activity
+    _need_columns(act, "activity", ["customer_id", "period"])
+    T = int(base.params.periods)
+    ids = base.customers["customer_id"].to_numpy()
+    last = act.groupby("customer_id", observed=True)["period"].max()
+    last = last.reindex(ids).to_numpy(dtype=float)
+    if tenure is None:
+        entry = np.zeros(len(ids))
+    else:
+        _need_columns(base.customers, "customers", [tenure])
+        entry = base.customers[tenure].to_numpy(dtype=float)
+    seen = ~np.isnan(last)
+    last = np.nan_to_num(last)
+    return pd.DataFrame({"customer_id": ids, "last_period": last.astype(int), "seen": seen,
+                         "churned": seen & (last < T), "entry": entry,
+                         "tenure": entry + last})
+
+
+def observed_retention(base: CustomerBase, by: Sequence[str] | str | None = "segment"
+                       ) -> pd.DataFrame:
+    """Observed retention rate per period, pooled within groups of customers.
+
+    Each active customer-period before the last observed one is a chance to leave:
+    retention = 1 − (customers who left) / (customer-periods at risk). The last period is not
+    at risk (we cannot see whether the customer renews after it). Columns: the ``by``
+    columns, ``customers``, ``at_risk``, ``churned``, ``retention``.
+    """
+    life = _lifetimes(base, None)
+    T = int(base.params.periods)
+    groups = [by] if isinstance(by, str) else list(by or [])
+    _need_columns(base.customers, "customers", groups)
+    at_risk = np.where(life["churned"], life["last_period"], np.maximum(T - 1, 0))
+    frame = pd.DataFrame({"at_risk": at_risk * life["seen"], "churned": life["churned"],
+                          "customers": 1})
+    for g in groups:
+        frame[g] = base.customers[g].to_numpy()
+    if groups:
+        out = frame.groupby(groups, observed=True)[["customers", "at_risk", "churned"]].sum()
+        out = out.reset_index()
+    else:
+        out = frame[["customers", "at_risk", "churned"]].sum().to_frame().T
+    out["churned"] = out["churned"].astype(int)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["retention"] = 1.0 - out["churned"] / out["at_risk"]
+    out.attrs["period_unit"] = base.params.period_unit
+    return out
+
+
+def _recent_margin(base: CustomerBase, window: int) -> pd.Series:
+    act = base.activity
+    _need_columns(act, "activity", ["customer_id", "period", "margin"])
+    last = act.groupby("customer_id", observed=True)["period"].transform("max")
+    recent = act.loc[act["period"] > last - window]
+    return recent.groupby("customer_id", observed=True)["margin"].mean()
+
+
+def _contractual(base, method, d, horizon, by, margin_window, tenure):
+    life = _lifetimes(base, tenure)
+    m = _recent_margin(base, margin_window).reindex(life["customer_id"]).to_numpy()
+    groups = [by] if isinstance(by, str) else list(by or [])
+    _need_columns(base.customers, "customers", groups)
+    key = (base.customers[groups].astype(str).agg(" / ".join, axis=1).to_numpy()
+           if groups else np.full(len(life), "all"))
+    retention = np.full(len(life), np.nan)
+    value_per_rmb = np.zeros(len(life))
+    models: dict[str, Any] = {}
+    active = life["seen"].to_numpy() & ~life["churned"].to_numpy()
+    if method == "observed":
+        rates = observed_retention(base, groups or None)
+        names = (rates[groups].astype(str).agg(" / ".join, axis=1).to_numpy() if groups
+                 else np.array(["all"]))
+        lookup = dict(zip(names, rates["retention"].to_numpy()))
+        retention = np.array([lookup[k] for k in key]) if len(lookup) > 1 else \
+            np.full(len(life), next(iter(lookup.values())))
+        models = {k: float(v) for k, v in lookup.items()}
+        value_per_rmb = clv(1.0, np.clip(retention, 0, 1), d, horizon, timing="end")
+    else:
+        pooled = None
+        for k in np.unique(key):
+            sel = key == k
+            sub = life.loc[sel]
+            try:
+                model = ShiftedBetaGeometric().fit_lifetimes(sub["tenure"], sub["churned"],
+                                                             sub["entry"])
+            except ModelFitError:
+                if pooled is None:
+                    pooled = ShiftedBetaGeometric().fit_lifetimes(
+                        life["tenure"][life["seen"]], life["churned"][life["seen"]],
+                        life["entry"][life["seen"]])
+                model = pooled           # too few churners in the group: use everyone
+            models[k] = model
+            ten = sub["tenure"].to_numpy()
+            retention[sel] = model.retention(ten + 1)
+            value_per_rmb[sel] = model.derl(d, ten, timing="end", horizon=horizon)
+    estimate = np.where(active, np.nan_to_num(m) * value_per_rmb, 0.0)
+    out = pd.DataFrame({"customer_id": life["customer_id"].to_numpy(),
+                        "group": pd.Categorical(key), "active": active,
+                        "tenure": life["tenure"].to_numpy().astype(int), "margin": m,
+                        "retention": retention, "clv": estimate})
+    return out, models
+
+
+def _noncontractual(base, d_annual, horizon):
+    from .btyd import BetaGeo, GammaGamma, btyd_clv, summary_from_activity
+
+    summary = summary_from_activity(base, amount="revenue")
+    bg = BetaGeo().fit(summary)
+    gg = GammaGamma().fit(summary)
+    act = base.activity
+    totals = act.groupby("customer_id", observed=True)[["revenue", "margin"]].sum()
+    totals = totals.reindex(summary["customer_id"])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = (totals["margin"] / totals["revenue"]).fillna(0.0).to_numpy()
+    value = btyd_clv(bg, gg, summary, horizon=horizon, annual_discount=d_annual,
+                     margin_rate=rate)
+    value["margin_rate"] = rate
+    ids = base.customers[["customer_id"]]
+    out = ids.merge(summary[["customer_id", "frequency", "recency", "T"]], how="left") \
+             .merge(value, how="left", on="customer_id")
+    out["clv"] = out["clv"].fillna(0.0)
+    return out, {"bgnbd": bg, "gamma_gamma": gg}
+
+
+def customer_clv(base: CustomerBase, method: str = "auto", discount: float | None = None,
+                 horizon: int | None = None, *, by: Sequence[str] | str | None = "segment",
+                 margin_window: int = 3, tenure: str | None = "auto") -> pd.DataFrame:
+    """Estimated CLV of every customer of a base, next to the truth.
+
+    Methods (``"auto"``: ``"sbg"`` for a monthly contractual world such as telecom,
+    ``"bgnbd"`` for a purchase log such as tobacco):
+
+    - ``"observed"`` (contractual): margin m = the customer's mean margin over the last
+      ``margin_window`` active periods; retention r = the observed retention of the
+      customer's group (``by``, see :func:`observed_retention`); CLV = m/(1+d−r) for a
+      customer still active (cash at period ends, the next period certain — the worlds'
+      ``true_clv`` convention), 0 for one who left.
+    - ``"sbg"`` (contractual): as above, but retention comes from a shifted-beta-geometric
+      model fitted per group on tenures (left-truncated at the tenure when observation
+      began, column ``tenure``), so a long-standing customer gets the higher retention of a
+      survivor: CLV = m × DERL (:meth:`ShiftedBetaGeometric.derl`, timing "end").
+    - ``"bgnbd"`` (non-contractual): BG/NBD on order timing + Gamma-Gamma on order value
+      (revenue), times each customer's observed margin share of revenue
+      (:func:`casekit.btyd_clv`).
+
+    ``discount``: the *annual* rate (default ``base.params.discount_rate``), converted to
+    the base's ``period_unit`` with :func:`periodic_discount_rate`. ``horizon``: periods in
+    that unit (None = the whole future, like ``true_clv``). The result has one row per
+    customer with the inputs used, ``clv`` (estimate), ``true_clv`` and ``error`` = clv −
+    true_clv when the base has a truth; ``result.attrs`` records the method, rates, unit and
+    the fitted models. See :func:`clv_error_table`.
+    """
+    if not isinstance(base, CustomerBase):
+        raise TypeError(f"base: expected a casekit CustomerBase, got {type(base).__name__}")
+    methods = ("auto", "observed", "sbg", "bgnbd")
+    if method not in methods:
+        raise ValueError(f"method={method!r} is not a method; choose one of {methods}")
+    if method == "auto":
+        if base.world == "tobacco" or base.params.period_unit == "week":
+            method = "bgnbd"
+        elif base.world == "telecom" or base.params.period_unit == "month":
+            method = "sbg"
+        else:
+            raise ValueError(f"method='auto' cannot tell how to value the {base.world!r} "
+                             "world; choose 'observed', 'sbg' or 'bgnbd'")
+    d_annual = _annual_discount(base, discount)
+    unit = base.params.period_unit
+    d = periodic_discount_rate(d_annual, unit)
+    if horizon is not None:
+        _periods_array(horizon)
+        if np.ndim(horizon) != 0 or horizon < 1:
+            raise ValueError(f"horizon={horizon!r}: expected one whole number of {unit}s >= 1 "
+                             "(or None for the whole future)")
+        horizon = int(horizon)
+    if not isinstance(margin_window, (int, np.integer)) or margin_window < 1:
+        raise ValueError(f"margin_window={margin_window!r}: expected a whole number >= 1")
+    if tenure == "auto":
+        tenure = next((c for c in ("tenure_months", "tenure") if c in base.customers.columns),
+                      None)
+    if method == "bgnbd":
+        out, models = _noncontractual(base, d_annual, horizon)
+    else:
+        out, models = _contractual(base, method, d, horizon, by, margin_window, tenure)
+    if "segment" in base.customers.columns and "segment" not in out.columns:
+        out.insert(1, "segment", base.customers["segment"].to_numpy())
+    if "true_clv" in base.truth.columns:
+        truth = base.truth.set_index("customer_id")["true_clv"]
+        out["true_clv"] = truth.reindex(out["customer_id"]).to_numpy()
+        out["error"] = out["clv"] - out["true_clv"]
+    out.attrs.update({"method": method, "annual_discount": d_annual, "discount_per_period": d,
+                      "period_unit": unit, "horizon": horizon, "timing": "end",
+                      "models": models, "world": base.world})
+    return out
+
+
+def clv_error_table(result: pd.DataFrame, by: str | None = "segment") -> pd.DataFrame:
+    """How close the estimated CLVs came to the truth: one row per group and one for all.
+
+    Columns: ``customers``, ``mean_true``, ``mean_estimate``, ``bias`` (mean error),
+    ``mae`` (mean absolute error), ``relative_bias`` (total estimate / total truth − 1),
+    ``rank_correlation`` (Spearman: does the estimate order customers right?) and
+    ``top10_overlap`` (share of the true top-10% customers the estimate also puts in its
+    top 10% — what matters for picking key customers).
+    """
+    _need_columns(result, "result", ["clv", "true_clv"])
+
+    def one(frame: pd.DataFrame) -> dict[str, float]:
+        est, tru = frame["clv"].to_numpy(), frame["true_clv"].to_numpy()
+        k = max(1, int(round(0.1 * len(frame))))
+        top_t = set(np.argsort(-tru, kind="stable")[:k])
+        top_e = set(np.argsort(-est, kind="stable")[:k])
+        rank = (pd.Series(est).rank().corr(pd.Series(tru).rank())
+                if len(frame) > 2 else np.nan)
+        return {"customers": len(frame), "mean_true": tru.mean(), "mean_estimate": est.mean(),
+                "bias": (est - tru).mean(), "mae": np.abs(est - tru).mean(),
+                "relative_bias": est.sum() / tru.sum() - 1 if tru.sum() else np.nan,
+                "rank_correlation": rank, "top10_overlap": len(top_t & top_e) / k}
+
+    rows = []
+    if by is not None and by in result.columns:
+        for g, frame in result.groupby(by, observed=True, sort=True):
+            rows.append({"group": str(g), **one(frame)})
+    rows.append({"group": "all", **one(result)})
+    return pd.DataFrame(rows)
