@@ -521,7 +521,11 @@ class Question:
 
 
 _CACHE: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
-_NO_BASE = types.SimpleNamespace()  # cache owner for questions that need no data
+class _NoBase:
+    """Cache owner for questions that need no data."""
+
+
+_NO_BASE = _NoBase()
 
 
 def _cached(q: Question, what: str, base: CustomerBase | None, compute: Callable[[], Any]) -> Any:

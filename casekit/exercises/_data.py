@@ -48,3 +48,25 @@ def churn_between(base: CustomerBase, period: int) -> float:
     if len(now) == 0:
         return float("nan")
     return float(1.0 - np.isin(now, nxt).mean())
+
+
+def curve_at(cum_share: np.ndarray, x: float) -> float:
+    """A cumulative-share curve read at customer share ``x`` (linear between customers).
+
+    ``cum_share[i]`` is the cumulative share after the (i+1)-th customer; the curve starts at
+    (0, 0). Same reading as the course's Pareto curve: top 20% of 1,000 customers = 200.
+    """
+    n = len(cum_share)
+    k = x * n
+    i = int(np.floor(k + 1e-9))
+    before = 0.0 if i == 0 else float(cum_share[i - 1])
+    if i >= n:
+        return float(cum_share[-1])
+    frac = k - i
+    return before + frac * (float(cum_share[i]) - before) if frac > 1e-9 else before
+
+
+def cum_share(values: pd.Series, ascending_order: bool = False) -> np.ndarray:
+    """Cumulative share of the total, customers sorted largest first (or smallest first)."""
+    ranked = ascending(values) if ascending_order else descending(values)
+    return np.cumsum(ranked.to_numpy()) / float(values.sum())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..check import Chapter, Count, Decision, Mistake, Number, Question, percent
-from ._data import churn_between, descending, top_count, totals
+from ._data import active_in, churn_between, cum_share, curve_at, totals
 
 #: The month whose churn the exercise asks about (customers active in it, gone the next).
 CHURN_PERIOD = 12
@@ -27,11 +27,8 @@ def churn12(base):
 
 
 def top20_share(base, column="revenue", ascending=False):
-    t = totals(base, column)
-    k = top_count(len(t), 0.20)
-    ranked = descending(t)
-    part = ranked.iloc[-k:] if ascending else ranked.iloc[:k]
-    return float(part.sum() / t.sum())
+    """Share of the total held by the top 20% (the Pareto curve read at 0.2)."""
+    return curve_at(cum_share(totals(base, column), ascending_order=ascending), 0.20)
 
 
 def slider_value(base):
@@ -171,7 +168,6 @@ QUESTIONS = (
 
 
 def _churn_over_next(base):
-    from ._data import active_in
     now, nxt = active_in(base, CHURN_PERIOD), active_in(base, CHURN_PERIOD + 1)
     return float((~np.isin(now, nxt)).sum() / len(nxt))
 
