@@ -1,3 +1,817 @@
-"""The telecom world (see casekit.generate)."""
+"""The telecom world (电信大客户): a contractual customer base billed monthly.
 
-__all__: list[str] = []
+Three segments share one network: **key accounts** (政企大客户 — government and enterprise
+accounts with an account manager and tens to thousands of lines), **SMEs** (中小企业) and
+**consumers** (个人客户, postpaid or prepaid, 1–3 lines). Each customer is observed for
+``months`` months from period 1; customers leave (churn) along the way and nobody joins after
+period 1 (customers with ``tenure_months == 0`` are the cohort that joined in period 1).
+
+The story, in the order the generator draws it
+----------------------------------------------
+1. **Profile** — segment, plan, region, industry (accounts) and its growth, lines (consumers
+   1–3; SMEs lognormal; key accounts Pareto-tailed), list price per line (consumers: lognormal
+   spend around the ARPU parameters), alternatives and switching cost, a negotiated discount
+   for accounts (bargaining power: many lines, many alternatives and a low switching cost get a
+   deeper discount), contract and months left, satisfaction, acquisition channel and cost,
+   monthly cost to serve (key accounts carry an account manager).
+2. **Churn propensity** — each customer's base monthly churn θ is drawn from a Beta
+   distribution (mean by segment/plan, shifted by satisfaction, alternatives and switching
+   cost). Existing customers' tenure is drawn given θ (the churn-prone rarely reach long
+   tenures, so cohort retention *rises* with tenure, as in the shifted-beta-geometric model of
+   Fader & Hardie 2007); customers joining in period 1 draw θ from the acquisition mix
+   Beta(a + 1, b), whose mean is higher.
+3. **Each month while active** — complaints ~ Poisson(λ); the bill and usage scale with the
+   customer's volume index (1 + g)^((t − 1)/12); at the end of month t the customer stays with
+   probability
+
+       r_t = (1 − θ · c_t) · s^K_t
+
+   where c_t = ``contract_churn_factor`` while the contract still runs in month t + 1
+   (t < contract_months_left), else 1, K_t the complaints of month t, and s = 1 − the chance a
+   complaint makes the customer leave (``complaint_churn``; ×0.3 for SMEs, ×0.1 for key
+   accounts). Prepaid consumers have no contract and a higher θ.
+4. **Margin** of a month = revenue − service_cost − cost_to_serve, with service_cost =
+   data_gb · cost_per_gb + voice_minutes · cost_per_minute + lines · line_cost + complaints ·
+   complaint_cost. Customers with small bills, many complaints or an account manager out of
+   proportion to their size lose money: the whale curve.
+5. **Truth** (per customer, at the end of observation, month T): θ, λ, the retention of month
+   T + 1, the expected margin of month T + 1, the growth rate g and the exact CLV of the
+   future under this very process (see :func:`telecom` for the formula).
+
+Every default, its unit and its source: ``telecom_params().describe()``. Every column:
+``base.datasheet()``.
+
+Example
+-------
+>>> import casekit as ck
+>>> base = ck.telecom(customers=500, months=12, seed=1)
+>>> base.customers["segment"].value_counts().index[0]
+'consumer'
+>>> bool((base.truth["true_clv"] >= base.truth["true_clv"].min()).all())
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import labels
+from ..base import Column, CustomerBase, ParamSpec, Params, register_world
+from . import _draws as dr
+
+__all__ = ["telecom", "telecom_params"]
+
+WORLD = "telecom"
+PERIOD_UNIT = "month"
+
+SEGMENTS = ("key_account", "sme", "consumer")
+KA, SME, CONSUMER = 0, 1, 2
+PLANS = ("postpaid", "prepaid")
+REGIONS = ("urban", "rural")
+CONTRACTS = ("month_to_month", "12_month", "24_month")
+CONTRACT_TERM = np.array([0, 12, 24])
+CHANNELS = ("retail_store", "online", "telesales", "agent", "direct_sales")
+
+#: Industries of accounts: (name, annual growth of the industry, weight among key accounts,
+#: weight among SMEs). Growth rates are illustrative modelling choices in the spirit of
+#: China's sector trends (a shrinking real-estate sector, fast-growing technology and health);
+#: consumers have industry "none".
+INDUSTRIES = (
+    ("none", 0.00, 0.00, 0.00),
+    ("government", 0.02, 0.25, 0.00),
+    ("finance", 0.04, 0.12, 0.04),
+    ("manufacturing", 0.03, 0.15, 0.22),
+    ("retail_trade", 0.01, 0.06, 0.25),
+    ("logistics", 0.06, 0.07, 0.12),
+    ("education", 0.03, 0.10, 0.06),
+    ("healthcare", 0.07, 0.08, 0.07),
+    ("technology", 0.15, 0.07, 0.12),
+    ("energy", 0.02, 0.06, 0.02),
+    ("real_estate", -0.08, 0.04, 0.10),
+)
+INDUSTRY_NAMES = tuple(i[0] for i in INDUSTRIES)
+
+# Fixed shape constants of the story (documented here, not tuned by users).
+_CONSUMER_LINES_P = np.array([0.60, 0.28, 0.12])           # 1, 2, 3 lines
+_CONTRACT_P = {                                            # month_to_month, 12, 24
+    "postpaid": np.array([0.40, 0.25, 0.35]),
+    "prepaid": np.array([1.0, 0.0, 0.0]),
+    "sme": np.array([0.30, 0.35, 0.35]),
+    "key_account": np.array([0.10, 0.40, 0.50]),
+}
+_CHANNEL_P = {                                             # store, online, tele, agent, direct
+    CONSUMER: np.array([0.45, 0.25, 0.10, 0.20, 0.00]),
+    SME: np.array([0.15, 0.15, 0.20, 0.30, 0.20]),
+    KA: np.array([0.00, 0.00, 0.00, 0.20, 0.80]),
+}
+_CHANNEL_COST = np.array([150.0, 50.0, 100.0, 200.0, 5000.0])   # RMB per new customer
+_LINE_ACQ_COST = np.array([60.0, 50.0, 30.0])                    # RMB per line: KA, SME, consumer
+_USAGE_GB = np.array([8.0, 10.0, 1.0])      # GB per line-month at list price; consumer: param
+_USAGE_MIN = np.array([400.0, 350.0, 1.0])  # minutes per line-month; consumer: param
+#: Customers who sign long contracts are the loyal kind: θ multiplier by contract type for
+#: postpaid customers (the selection behind IBM Telco's 42.7 % / 11.3 % / 2.8 % churn by
+#: contract); prepaid customers have no contract and no such selection.
+_CONTRACT_SELECTION = np.array([1.6, 0.7, 0.45])
+_COMPLAINT_CHURN_SCALE = np.array([0.1, 0.3, 1.0])  # KA, SME, consumer
+_URBAN_LIFT = np.array([0.20, 0.10, 0.0])           # accounts are more urban than consumers
+_CHUNK = 1 << 17                                    # customers per block of the monthly draws
+
+# --------------------------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------------------------
+
+_SRC_ARPU = ("China Mobile RMB 49.3, China Telecom 45.4, China Unicom 44.3 per month, 2023 "
+             "company reports (blended consumer ARPU ≈ 45–50)")
+_SRC_CHURN = ("postpaid phone churn ≈ 0.8–1.1 %/month, prepaid ≈ 2.8–4.2 %/month (T-Mobile, "
+              "Verizon quarterly reports); calibrated so the observed rates match")
+_MODEL = "modelling choice (not published)"
+
+PARAMS: tuple[ParamSpec, ...] = (
+    # -- mix
+    ParamSpec("key_account_share", 0.015, "share of customers",
+              "share of customers that are key accounts (政企大客户)",
+              "China Mobile 2023: 28.37 M corporate customers next to 991 M mobile customers "
+              "(≈ 3 %): accounts are few and large", kind="share"),
+    ParamSpec("sme_share", 0.10, "share of customers", "share of customers that are SMEs",
+              _MODEL, kind="share"),
+    ParamSpec("prepaid_share", 0.35, "share of consumers", "share of consumers on prepaid plans",
+              _MODEL, kind="share"),
+    ParamSpec("urban_share", 0.65, "share of consumers",
+              "share of consumers in urban areas (accounts: +10 points SMEs, +20 key accounts)",
+              "China's urbanisation rate 66 % in 2023 (National Bureau of Statistics)",
+              kind="share"),
+    ParamSpec("new_customer_share", 0.10, "share of customers",
+              "share of customers who join in period 1 (tenure 0): a fresh acquisition cohort",
+              _MODEL, kind="share"),
+    ParamSpec("max_tenure_months", 180, "months",
+              "longest tenure at the start of observation (tenure is drawn given the churn "
+              "propensity, truncated here)", _MODEL, low=1, high=600, kind="int"),
+    # -- size and spend
+    ParamSpec("arpu_postpaid", 56.0, "RMB per line-month",
+              "mean bill per line of postpaid consumers", _SRC_ARPU + "; postpaid above prepaid",
+              low=1.0, high=10_000.0),
+    ParamSpec("arpu_prepaid", 34.0, "RMB per line-month",
+              "mean spend per line of prepaid consumers", _SRC_ARPU, low=1.0, high=10_000.0),
+    ParamSpec("arpu_sme", 65.0, "RMB per line-month", "list price per SME line (before discount)",
+              _MODEL, low=1.0, high=10_000.0),
+    ParamSpec("arpu_key_account", 85.0, "RMB per line-month",
+              "list price per key-account line (data, private line and cloud bundles; before "
+              "the negotiated discount)", _MODEL + "; enterprise ARPU spread is not published",
+              low=1.0, high=10_000.0),
+    ParamSpec("rural_price_factor", 0.85, "ratio", "rural bill relative to urban",
+              _MODEL, low=0.1, high=2.0),
+    ParamSpec("concentration", 1.0, "index",
+              "value concentration: scales the spread of consumer spend and SME size and the "
+              "tail of key-account size (0 = everyone alike within a segment, 1 = default, "
+              "2 = extreme)", "calibrated so the top 20 % of customers bring ≈ 80 % of revenue "
+              "(the course's 80/20 rule)", low=0.0, high=2.0),
+    ParamSpec("spend_sigma", 0.65, "log-scale sd", "spread of consumer spend per line "
+              "(lognormal σ at concentration 1)", _MODEL, low=0.0, high=3.0),
+    ParamSpec("sme_median_lines", 8.0, "lines", "median lines of an SME", _MODEL,
+              low=1.0, high=1000.0),
+    ParamSpec("sme_lines_sigma", 0.9, "log-scale sd", "spread of SME lines (lognormal σ)",
+              _MODEL, low=0.0, high=3.0),
+    ParamSpec("key_account_min_lines", 30.0, "lines", "smallest key account (Pareto minimum)",
+              _MODEL, low=1.0, high=10_000.0),
+    ParamSpec("key_account_tail_index", 1.5, "index",
+              "Pareto tail index α of key-account lines at concentration 1 (smaller = heavier)",
+              "firm sizes are Pareto with α ≈ 1 (Axtell 2001, Science)", low=0.2, high=20.0),
+    ParamSpec("max_lines", 20_000, "lines", "cap on the lines of one account", _MODEL,
+              low=1, high=10_000_000, kind="int"),
+    ParamSpec("max_discount", 0.35, "share of list price",
+              "deepest negotiated discount of an account with strong bargaining power",
+              _MODEL, kind="share"),
+    # -- costs
+    ParamSpec("data_gb_per_line", 15.0, "GB per line-month", "mean consumer data use per line",
+              "China mobile data use ≈ 16–18 GB per user-month in 2023 (MIIT); rounded down",
+              low=0.0, high=1000.0),
+    ParamSpec("minutes_per_line", 250.0, "minutes per line-month",
+              "mean consumer voice minutes per line", _MODEL, low=0.0, high=10_000.0),
+    ParamSpec("usage_sigma", 0.8, "log-scale sd",
+              "spread of data use per line among customers with the same bill (lognormal σ; "
+              "voice: half of it): heavy users on flat bundles can cost more than they pay",
+              _MODEL, low=0.0, high=3.0),
+    ParamSpec("cost_per_gb", 1.0, "RMB per GB", "network cost of carrying one GB", _MODEL,
+              low=0.0, high=100.0),
+    ParamSpec("cost_per_minute", 0.02, "RMB per minute",
+              "network and interconnect cost of one voice minute", _MODEL, low=0.0, high=10.0),
+    ParamSpec("line_cost", 6.0, "RMB per line-month",
+              "fixed cost of a line: SIM, number, billing, licence share", _MODEL,
+              low=0.0, high=1000.0),
+    ParamSpec("care_cost_consumer", 4.0, "RMB per month", "mean cost to serve a consumer "
+              "account (care, billing, retention offers)", _MODEL, low=0.0, high=10_000.0),
+    ParamSpec("care_cost_sigma", 1.0, "log-scale sd",
+              "spread of consumers' cost to serve (lognormal σ): a few call, visit stores and "
+              "get retention offers far more than others", "cost-to-serve heterogeneity drives "
+              "whale curves (Kaplan & Cooper 1998)", low=0.0, high=3.0),
+    ParamSpec("care_cost_sme", 40.0, "RMB per month", "cost to serve an SME or key account "
+              "(care, billing, sales support), before per-line care", _MODEL,
+              low=0.0, high=100_000.0),
+    ParamSpec("care_cost_per_line", 0.5, "RMB per line-month",
+              "per-line support cost of an SME or key account", _MODEL, low=0.0, high=1000.0),
+    ParamSpec("account_service_cost", 0.30, "share of list price",
+              "mean cost of special services an account extracts per line (custom solutions, "
+              "on-site support, service-level credits), as a share of its list price; more "
+              "for accounts with strong bargaining power", "big customers are not "
+              "automatically good customers (course material, deck 003); cost-to-serve "
+              "heterogeneity drives whale curves (Kaplan & Cooper 1998)", low=0.0, high=10.0),
+    ParamSpec("account_service_sigma", 2.0, "log-scale sd",
+              "spread of that special-service cost across accounts (lognormal σ)", _MODEL,
+              low=0.0, high=3.0),
+    ParamSpec("account_manager_cost", 1200.0, "RMB per month",
+              "share of an account manager (客户经理) carried by each key account",
+              _MODEL + "; one manager (≈ RMB 18,000/month fully loaded) covers about 15 "
+              "accounts", low=0.0, high=1_000_000.0),
+    ParamSpec("complaint_rate", 0.03, "complaints per month",
+              "complaints of an average consumer line; × lines^0.3, lower when satisfied",
+              _MODEL, low=0.0, high=10.0),
+    ParamSpec("complaint_cost", 40.0, "RMB per complaint", "cost of handling one complaint",
+              _MODEL, low=0.0, high=100_000.0),
+    # -- churn
+    ParamSpec("churn_postpaid", 0.0075, "per month",
+              "mean base churn propensity θ (month-to-month, no complaint) of postpaid "
+              "consumers in the base", _SRC_CHURN, kind="share"),
+    ParamSpec("churn_prepaid", 0.044, "per month",
+              "mean base churn propensity θ of prepaid consumers in the base", _SRC_CHURN,
+              kind="share"),
+    ParamSpec("churn_sme", 0.012, "per month", "mean base churn propensity θ of SMEs", _MODEL,
+              kind="share"),
+    ParamSpec("churn_key_account", 0.006, "per month",
+              "mean base churn propensity θ of key accounts", _MODEL, kind="share"),
+    ParamSpec("churn_concentration", 12.0, "a + b",
+              "concentration of the Beta distribution of θ (smaller = customers differ more; "
+              "the sBG model's heterogeneity)", "Fader & Hardie 2007 (sBG)", low=0.1,
+              high=10_000.0),
+    ParamSpec("contract_churn_factor", 0.3, "ratio",
+              "θ is multiplied by this while a 12- or 24-month contract still binds",
+              "IBM Telco churn data: churn 42.7 % month-to-month, 11.3 % one-year, 2.8 % "
+              "two-year contracts", kind="share"),
+    ParamSpec("complaint_churn", 0.10, "probability",
+              "chance that a complaint makes a consumer leave at the end of that month "
+              "(× 0.3 for SMEs, × 0.1 for key accounts)", _MODEL, kind="share"),
+    ParamSpec("etf_share", 0.3, "share of remaining bills",
+              "early-termination fee (违约金) as a share of the list bills still due under "
+              "the contract", _MODEL, kind="share"),
+    # -- growth and value
+    ParamSpec("consumer_market_growth", 0.0, "per year",
+              "growth of the consumer mobile market (a consumer's industry growth)",
+              "flat consumer ARPU 2021–2023 (company reports)", low=-0.5, high=1.0),
+    ParamSpec("consumer_growth_sd", 0.03, "per year", "spread of consumers' own growth", _MODEL,
+              low=0.0, high=1.0),
+    ParamSpec("account_growth_sd", 0.08, "per year",
+              "spread of an account's growth around its industry's", _MODEL, low=0.0, high=1.0),
+    ParamSpec("high_growth_share", 0.08, "share of accounts",
+              "share of SMEs and key accounts growing 30–90 % a year (ants that grow into "
+              "elephants, 蚂蚁能够长成大象)", "course material, deck 003", kind="share"),
+    ParamSpec("growth_discount", 0.25, "share of list price",
+              "extra introductory discount given to fast-growing accounts (win the ant before "
+              "it is an elephant): many are unprofitable now — the elastic customers (弹性客户)",
+              "course material, deck 003 (Liu Dongchang, elastic customers)", kind="share"),
+    ParamSpec("growth_years", 3.0, "years",
+              "growth continues this long after the end of observation, then volume stays flat",
+              _MODEL, low=0.0, high=50.0),
+    ParamSpec("discount_rate", 0.10, "per year",
+              "annual discount rate for true_clv (effective; monthly factor (1 + d)^(−1/12))",
+              "a common textbook rate (Gupta, Lehmann & Stuart 2004 use 12 %)",
+              low=0.001, high=1.0),
+)
+
+_SPEC = {p.name: p for p in PARAMS}
+
+# --------------------------------------------------------------------------------------------
+# Columns (the datasheet)
+# --------------------------------------------------------------------------------------------
+
+_CLV_MEANING = (
+    "expected discounted margin of all future months T+1, T+2, … under the generator's own "
+    "process, valued at the end of month T (end of observation); 0 for customers who churned. "
+    "Timing: the margin of month T+k is received at the end of that month, the customer is "
+    "active in month T+1 for sure: CLV = Σ_{k≥1} E[m_{T+k}] · Π_{j<k} r_{T+j} · δ^k with "
+    "δ = (1 + discount_rate)^(−1/12) — with constant m and r this is m/(1 + d − r) per month "
+    "(Fader & Hardie 2012). E[m_{T+k}] = G·v_k − F grows with the volume index v_k for "
+    "growth_years after T; r changes when the contract ends. Summed exactly as piecewise "
+    "geometric series; no acquisition cost (the customer is already acquired)")
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "customers": (
+        Column("customer_id", "int32", "", "customer number, 0..n−1"),
+        Column("segment", "category", "", "key_account (政企大客户), sme (中小企业) or consumer "
+               "(个人客户)", categories=SEGMENTS),
+        Column("plan", "category", "", "postpaid (monthly bill) or prepaid (top-ups); accounts "
+               "are postpaid", categories=PLANS),
+        Column("region", "category", "", "urban (城镇) or rural (乡村)", categories=REGIONS),
+        Column("industry", "category", "", "industry of an account; 'none' for consumers",
+               categories=INDUSTRY_NAMES),
+        Column("industry_growth", "float32", "per year",
+               "public annual growth rate of the customer's industry (consumers: the consumer "
+               "market); the customer's own growth differs (see truth.true_growth)"),
+        Column("lines", "int32", "lines", "phone/data lines (SIM cards) held at the start"),
+        Column("contract", "category", "", "contract at the start: month_to_month, 12_month or "
+               "24_month (合约期)", categories=CONTRACTS),
+        Column("contract_months_left", "int16", "months",
+               "months of the contract still to run at the start, period 1 included: under "
+               "contract in month t if t ≤ contract_months_left; leaving at the end of the last "
+               "contract month is free; 0 for month-to-month. Contracts are not renewed"),
+        Column("early_termination_fee", "float32", "RMB",
+               "fee due on leaving before the contract ends (违约金), at the start: etf_share × "
+               "list bill × months left"),
+        Column("tenure_months", "int16", "months",
+               "months as a customer before period 1 (0 = joined in period 1)"),
+        Column("acquisition_channel", "category", "", "how the customer was won",
+               categories=CHANNELS),
+        Column("acquisition_cost", "float32", "RMB",
+               "one-off cost of winning the customer (commission, subsidy, bid cost); spent "
+               "when they joined, not part of margin"),
+        Column("discount", "float32", "share of list price",
+               "negotiated discount of an account (bargaining power: more lines and "
+               "alternatives, lower switching cost → deeper discount); 0 for consumers"),
+        Column("cost_to_serve", "float32", "RMB per month",
+               "monthly cost to serve: care and billing; for accounts also per-line support "
+               "and the special services they extract (custom solutions, on-site support); for "
+               "key accounts the account manager's share"),
+        Column("account_manager", "bool", "", "True if an account manager (客户经理) serves "
+               "the customer (key accounts)"),
+        Column("satisfaction", "int8", "score 1–5", "satisfaction survey score at the start "
+               "(5 = very satisfied); noisy reading of a latent satisfaction"),
+        Column("switching_cost", "float32", "RMB",
+               "the customer's own cost of moving to a competitor (number porting, bundles, "
+               "for accounts private lines and IT integration)"),
+        Column("alternatives", "int8", "count",
+               "competing offers the customer could take up (bargaining power)"),
+        Column("complaints", "int16", "count", "complaints over the observed months"),
+        Column("months_active", "int16", "months", "months with a bill in the observation "
+               "window (rows in activity)"),
+        Column("churned", "bool", "", "True if the customer left during observation"),
+        Column("churn_month", "int16", "month",
+               "the last month billed before leaving; 0 = did not churn"),
+        Column("total_revenue", "float64", "RMB", "sum of revenue over the observed months"),
+        Column("total_margin", "float64", "RMB", "sum of margin over the observed months"),
+        Column("avg_monthly_revenue", "float64", "RMB per month",
+               "total_revenue / months_active"),
+    ),
+    "activity": (
+        Column("customer_id", "int32", "", "customer number"),
+        Column("period", "int16", "month", "month of observation, counted from 1"),
+        Column("revenue", "float64", "RMB", "the month's bill (prepaid: top-up spend)"),
+        Column("data_gb", "float32", "GB", "mobile data used in the month"),
+        Column("voice_minutes", "int32", "minutes", "voice minutes used in the month"),
+        Column("complaints", "int8", "count", "complaints made in the month"),
+        Column("service_cost", "float64", "RMB",
+               "cost of the month's service: data_gb × cost_per_gb + voice_minutes × "
+               "cost_per_minute + lines × line_cost + complaints × complaint_cost"),
+        Column("margin", "float64", "RMB",
+               "revenue − service_cost − cost_to_serve (the customer's monthly cost to serve, "
+               "see customers); can be negative"),
+    ),
+    "truth": (
+        Column("customer_id", "int32", "", "customer number"),
+        Column("true_churn_propensity", "float64", "per month",
+               "θ: base monthly churn probability (month-to-month, no complaint), drawn from a "
+               "Beta distribution"),
+        Column("true_complaint_rate", "float64", "per month",
+               "λ: expected complaints per month (Poisson rate)"),
+        Column("true_retention", "float64", "per month",
+               "probability of staying at the end of month T+1 (T = last observed month): "
+               "(1 − θ·c) · exp(−λ·p) with c the contract factor if still under contract, p "
+               "the chance a complaint makes the customer leave; latent (also given for "
+               "customers who churned)"),
+        Column("true_margin", "float64", "RMB per month",
+               "expected margin of month T+1 if still a customer (latent, also for churned "
+               "customers): G·v − F, G = gross margin at volume 1, v = volume index, F = "
+               "cost_to_serve + lines × line_cost + λ × complaint_cost"),
+        Column("true_growth", "float64", "per year",
+               "true annual growth rate of the customer's business volume (bill and usage, "
+               "hence of the gross margin G·v); lasts growth_years after T. Fixed costs do not "
+               "grow, so a growing loss-maker can turn profitable"),
+        Column("true_clv", "float64", "RMB", _CLV_MEANING),
+        Column("true_tier", "category", "",
+               "true value tier by rank of true_clv: top 10 % key, next 30 % normal, rest "
+               "small (the course pyramid)", categories=dr.TIER_NAMES, ordered=True),
+        Column("true_elastic", "bool", "",
+               "elastic customer (弹性客户): loses money now (true_margin < 0) but has a "
+               "positive lifetime value (true_clv > 0)"),
+    ),
+}
+
+register_world(WORLD, period_unit=PERIOD_UNIT, params=PARAMS, columns=COLUMNS)
+
+labels.register({
+    "postpaid": ("postpaid", "后付费"),
+    "prepaid": ("prepaid", "预付费"),
+    "plan": ("plan", "付费方式"),
+    "lines": ("lines", "号码数"),
+    "contract": ("contract", "合约"),
+    "month_to_month": ("month to month", "无合约"),
+    "12_month": ("12-month contract", "12个月合约"),
+    "24_month": ("24-month contract", "24个月合约"),
+    "industry": ("industry", "行业"),
+    "industry_growth": ("industry growth", "行业增长率"),
+    "tenure_months": ("tenure (months)", "在网时长（月）"),
+    "acquisition_channel": ("acquisition channel", "获取渠道"),
+    "complaints": ("complaints", "投诉次数"),
+    "satisfaction": ("satisfaction", "满意度"),
+    "switching_cost": ("switching cost (RMB)", "转换成本（元）"),
+    "alternatives": ("alternatives", "可选供应商数"),
+    "early_termination_fee": ("early-termination fee (RMB)", "违约金（元）"),
+    "account_manager": ("account manager", "客户经理"),
+    "data_gb": ("data (GB)", "流量（GB）"),
+    "voice_minutes": ("voice minutes", "通话分钟数"),
+    "telecom": ("telecom", "电信"),
+    "arpu": ("ARPU (RMB per line-month)", "ARPU（元/号码/月）"),
+    "elastic_customer": ("elastic customer", "弹性客户"),
+})
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------
+
+
+def telecom_params(customers: int = 2000, months: int = 24, seed: int = 0, **params: Any
+                   ) -> Params:
+    """The telecom world's parameters (defaults unless given), documented.
+
+    ``telecom_params().describe()`` is a table of every parameter with its value, unit,
+    meaning and source ("Figures from practice" in the course's domain brief, or "modelling
+    choice" where practice publishes nothing).
+
+    >>> p = telecom_params()
+    >>> p.discount_rate, p.periods, p.period_unit
+    (0.1, 24, 'month')
+    """
+    seed = dr.check_seed(seed)
+    customers = dr.check_size("customers", customers, high=dr.MAX_CUSTOMERS)
+    months = dr.check_size("months", months, high=dr.MAX_PERIODS)
+    values = dr.check_params(PARAMS, params, world=WORLD)
+    dr.check_shares_sum(values, ["key_account_share", "sme_share"])
+    return Params(world=WORLD, seed=seed, size=customers, periods=months,
+                  period_unit=PERIOD_UNIT, values=values)
+
+
+def telecom(customers: int = 2000, months: int = 24, seed: int = 0, progress: bool = False,
+            **params: Any) -> CustomerBase:
+    """A synthetic telecom customer base: ``customers`` customers observed for ``months`` months.
+
+    Returns a :class:`casekit.CustomerBase` with ``customers`` (profile and observed
+    summaries), ``activity`` (one row per customer-month while active) and ``truth`` (latent
+    churn propensity, retention, margin, growth, CLV, tier). Keyword ``params`` override the
+    defaults of :func:`telecom_params` (unknown names raise ``TypeError``). Same seed and
+    params → identical data, in any process. ``progress=True`` shows a tqdm bar.
+
+    True CLV (closed form, the generator's own process). Value at the end of month T of
+    everything after it; month T+k's margin arrives at the end of that month; the customer is
+    active in T+1::
+
+        CLV = Σ_{k≥1} (G·v_k − F) · R_{k−1} · δ^k,     R_{k−1} = Π_{j=1}^{k−1} r_{T+j}
+
+    with δ = (1 + discount_rate)^(−1/12), v_k = (1+g)^((min(T+k, T+12·growth_years) − 1)/12)
+    the volume index, r_t = (1 − θ·c_t)·exp(−λ·p) (c_t = contract_churn_factor while
+    t < contract_months_left, else 1). Every factor is geometric on at most three stretches
+    (contract binding / growth lasting / neither), so the sum is exact
+    (:func:`casekit.generate._draws.geometric_blocks_sum`); for constant m and r it reduces to
+    the textbook m/(1 + d − r) (Fader & Hardie 2012, "Reconciling and clarifying CLV formulas").
+
+    Example
+    -------
+    >>> base = telecom(customers=300, months=6, seed=3, prepaid_share=0.5)
+    >>> len(base.customers), int(base.activity["period"].max())
+    (300, 6)
+    """
+    p = telecom_params(customers, months, seed, **params)
+    v = p.values
+    n, T = p.size, p.periods
+    rng = dr.streams(p.seed, [
+        "segment", "plan", "region", "industry", "growth", "lines", "price", "usage",
+        "alternatives", "switching", "discount", "contract", "satisfaction", "acquisition",
+        "churn_propensity", "tenure", "complaints", "churn", "bill_noise", "data_noise",
+        "voice_noise", "new_customer", "service", "care"])
+    n_chunks = -(-n // _CHUNK)
+    with dr.progress(progress, 3 + n_chunks, "telecom") as bar:
+        prof = _profile(n, T, v, rng)
+        bar.update()
+        sim = _simulate(prof, n, T, v, rng, bar)
+        act = _activity(prof, sim, n, T, v, rng)
+        bar.update()
+        truth = _truth(prof, sim, n, T, v)
+        customers = _customers_frame(prof, sim, act, n)
+        bar.update()
+    return CustomerBase(customers, act["frame"], truth, p)
+
+
+# --------------------------------------------------------------------------------------------
+# 1. Profile
+# --------------------------------------------------------------------------------------------
+
+
+def _profile(n: int, T: int, v: dict[str, Any], rng: dict[str, np.random.Generator]
+             ) -> dict[str, np.ndarray]:
+    c = v["concentration"]
+    ka_p, sme_p = v["key_account_share"], v["sme_share"]
+    seg = dr.choose(rng["segment"], [ka_p, sme_p, 1.0 - ka_p - sme_p], n)
+    is_ka, is_sme, is_con = seg == KA, seg == SME, seg == CONSUMER
+    is_acc = ~is_con
+
+    plan = np.where(is_con & (rng["plan"].random(n) < v["prepaid_share"]), 1, 0).astype(np.int8)
+    prepaid = plan == 1
+
+    urban_p = np.minimum(v["urban_share"] + _URBAN_LIFT[seg], 1.0)
+    rural = rng["region"].random(n) >= urban_p
+    region = rural.astype(np.int8)
+
+    # industry and growth
+    w = np.array([[i[2] for i in INDUSTRIES], [i[3] for i in INDUSTRIES],
+                  [1.0] + [0.0] * (len(INDUSTRIES) - 1)])
+    industry = dr.choose(rng["industry"], w[seg], n)
+    ind_growth = np.array([i[1] for i in INDUSTRIES])[industry]
+    ind_growth = np.where(is_con, v["consumer_market_growth"], ind_growth)
+    g_rng = rng["growth"]
+    z_g = g_rng.standard_normal(n)
+    high = is_acc & (g_rng.random(n) < v["high_growth_share"])
+    high_rate = g_rng.uniform(0.30, 0.90, n)
+    growth = np.where(is_con, ind_growth + v["consumer_growth_sd"] * z_g,
+                      ind_growth + v["account_growth_sd"] * z_g)
+    growth = np.where(high, high_rate, growth)
+    growth = np.maximum(growth, -0.5)
+    # stored as float32 in customers; use that exact value everywhere
+    ind_growth = ind_growth.astype(np.float32)
+
+    # lines: consumers 1–3; SMEs lognormal; key accounts Pareto-tailed
+    l_rng = rng["lines"]
+    con_lines = dr.choose(l_rng, _CONSUMER_LINES_P, n).astype(np.int64) + 1
+    sme_lines = np.exp(np.log(v["sme_median_lines"]) + v["sme_lines_sigma"] * c
+                       * l_rng.standard_normal(n))
+    sme_lines = np.clip(np.round(sme_lines), 2, v["max_lines"])
+    tail = v["key_account_tail_index"] / c if c > 0 else np.inf
+    ka_lines = np.round(dr.pareto_tail(l_rng, v["key_account_min_lines"], tail, n,
+                                       cap=v["max_lines"]))
+    lines = np.where(is_ka, ka_lines, np.where(is_sme, sme_lines, con_lines))
+    # fast growers start small: a third of the size (at least the segment's minimum)
+    lines = np.where(high, np.maximum(np.round(lines / 3.0),
+                                      np.where(is_ka, v["key_account_min_lines"], 2)), lines)
+    lines = lines.astype(np.int32)
+    lines_f = lines.astype(float)
+
+    # list price per line: consumers spread around the ARPU parameter (mean-preserving
+    # across regions), accounts around the list price
+    rf = v["rural_price_factor"]
+    us = v["urban_share"]
+    urban_norm = 1.0 / (us + (1.0 - us) * rf)
+    region_factor = np.where(rural, rf, 1.0) * urban_norm
+    pr = rng["price"]
+    con_arpu = np.where(prepaid, v["arpu_prepaid"], v["arpu_postpaid"])
+    list_arpu = np.where(is_ka, v["arpu_key_account"],
+                         np.where(is_sme, v["arpu_sme"], con_arpu))
+    spread = np.where(is_con, v["spend_sigma"] * c, 0.3 * c)
+    z_p = pr.standard_normal(n)
+    list_price = list_arpu * region_factor * np.exp(spread * z_p - 0.5 * spread ** 2)
+
+    # alternatives and switching cost (the customer's bargaining position)
+    alt_mean = np.where(rural, 1.2, 2.0) + np.where(is_acc, 0.5, 0.0)
+    alternatives = np.minimum(rng["alternatives"].poisson(alt_mean), 4).astype(np.int8)
+    s_rng = rng["switching"]
+    sc_line = np.where(is_con, 60.0 * dr.lognormal_mean(s_rng, 1.0, 0.5, n),
+                       40.0 + 150.0 * dr.lognormal_mean(s_rng, 1.0, 0.8, n))
+    switching_cost = np.round(lines_f * sc_line, 2).astype(np.float32)
+    sc_months = switching_cost / (lines_f * list_price)          # in months of bill
+
+    # negotiated discount (accounts only)
+    power = (0.9 * (np.log10(lines_f) - 1.5) + 0.5 * (alternatives - 2.0)
+             - 0.4 * (np.log1p(sc_months) - 1.2) + 0.3 * rng["discount"].standard_normal(n))
+    discount = np.where(is_acc, v["max_discount"] / (1.0 + np.exp(-power)), 0.0)
+    discount = np.where(high, np.minimum(discount + v["growth_discount"], 0.9), discount)
+    discount = np.round(discount, 3).astype(np.float32)
+    price = list_price * (1.0 - discount.astype(float))          # revenue per line-month
+
+    # usage per line, rising with spend; network cost per line
+    u_rng = rng["usage"]
+    spend_ratio = list_price / (list_arpu * region_factor)
+    gb = np.where(is_con, v["data_gb_per_line"], _USAGE_GB[seg])
+    mins = np.where(is_con, v["minutes_per_line"], _USAGE_MIN[seg])
+    usage_scale = spend_ratio ** 0.5
+    gb_line = gb * usage_scale * dr.lognormal_mean(u_rng, 1.0, v["usage_sigma"], n)
+    min_line = mins * usage_scale * dr.lognormal_mean(u_rng, 1.0, 0.5 * v["usage_sigma"], n)
+
+    # satisfaction (latent z) and complaints
+    z_s = rng["satisfaction"].standard_normal(n)
+    sat_noise = rng["satisfaction"].standard_normal(n)
+    satisfaction = np.clip(np.round(3.6 + 0.8 * z_s + 0.5 * sat_noise), 1, 5).astype(np.int8)
+    lam = v["complaint_rate"] * lines_f ** 0.3 * np.exp(-0.5 * z_s - 0.125)
+    leave_p = v["complaint_churn"] * _COMPLAINT_CHURN_SCALE[seg]
+
+    # contract
+    k_rng = rng["contract"]
+    cp = np.where(is_ka[:, None], _CONTRACT_P["key_account"],
+                  np.where(is_sme[:, None], _CONTRACT_P["sme"],
+                           np.where(prepaid[:, None], _CONTRACT_P["prepaid"],
+                                    _CONTRACT_P["postpaid"])))
+    contract = dr.choose(k_rng, cp)
+    term = CONTRACT_TERM[contract]
+    left_stock = np.ceil(k_rng.random(n) * term).astype(np.int64)   # 1..term
+
+    # churn propensity θ and tenure
+    mu_seg = np.where(is_ka, v["churn_key_account"], np.where(
+        is_sme, v["churn_sme"], np.where(prepaid, v["churn_prepaid"], v["churn_postpaid"])))
+    mult = (np.exp(-0.3 * z_s - 0.045) * np.exp(0.2 * (alternatives - 2.0))
+            * np.exp(-0.3 * (np.log1p(sc_months) - 1.0))
+            * np.where(prepaid, 1.0, _CONTRACT_SELECTION[contract]))
+    mu = np.clip(mu_seg * mult, 1e-5, 0.5)
+    kappa = v["churn_concentration"]
+    new = rng["new_customer"].random(n) < v["new_customer_share"]
+    a, b = dr.beta_params(mu, kappa)
+    theta = rng["churn_propensity"].beta(a + new, b)     # joiners: acquisition mix Beta(a+1, b)
+    theta = np.clip(theta, 1e-9, 0.999)                   # keep logs and ratios finite
+    # tenure of existing customers given θ: truncated geometric on 1..max_tenure
+    tmax = v["max_tenure_months"]
+    u = rng["tenure"].random(n)
+    log_keep = np.log1p(-theta)
+    tail_mass = -np.expm1(tmax * log_keep)                  # 1 − (1−θ)^tmax
+    tenure = np.ceil(np.log1p(-u * tail_mass) / log_keep)
+    tenure = np.clip(tenure, 1, tmax)
+    tenure = np.where(new, 0, tenure).astype(np.int16)
+    months_left = np.where(new, term, left_stock).astype(np.int16)
+
+    # money at the start
+    etf = np.round(v["etf_share"] * lines_f * list_price * months_left, 2).astype(np.float32)
+    acq_rng = rng["acquisition"]
+    channel = dr.choose(acq_rng, np.stack([_CHANNEL_P[KA], _CHANNEL_P[SME],
+                                           _CHANNEL_P[CONSUMER]])[seg])
+    acq_cost = ((_CHANNEL_COST[channel] + _LINE_ACQ_COST[seg] * lines_f)
+                * dr.lognormal_mean(acq_rng, 1.0, 0.3, n))
+    acq_cost = np.round(acq_cost, 2).astype(np.float32)
+    # special services extracted by accounts (heavy-tailed, more with bargaining power)
+    service = (v["account_service_cost"] * list_price * 2.0 / (1.0 + np.exp(-power))
+               * dr.lognormal_mean(rng["service"], 1.0, v["account_service_sigma"], n))
+    care = dr.lognormal_mean(rng["care"], v["care_cost_consumer"], v["care_cost_sigma"], n)
+    cts = np.where(is_con, care,
+                   v["care_cost_sme"] + (v["care_cost_per_line"] + service) * lines_f
+                   + np.where(is_ka, v["account_manager_cost"], 0.0))
+    cts = np.round(cts, 2).astype(np.float32)
+
+    return dict(seg=seg, plan=plan, region=region, industry=industry, ind_growth=ind_growth,
+                growth=growth, lines=lines, price=price, gb_line=gb_line, min_line=min_line,
+                alternatives=alternatives, switching_cost=switching_cost, discount=discount,
+                satisfaction=satisfaction, lam=lam, leave_p=leave_p, contract=contract,
+                months_left=months_left, theta=theta, tenure=tenure, etf=etf,
+                channel=channel, acq_cost=acq_cost, cts=cts)
+
+
+# --------------------------------------------------------------------------------------------
+# 2. Churn and complaints, month by month (in blocks of customers)
+# --------------------------------------------------------------------------------------------
+
+
+def _simulate(prof: dict[str, np.ndarray], n: int, T: int, v: dict[str, Any],
+              rng: dict[str, np.random.Generator], bar: Any) -> dict[str, np.ndarray]:
+    periods = np.arange(1, T + 1)
+    churn_month = np.empty(n, dtype=np.int16)
+    complaints = np.empty((n, T), dtype=np.int8)
+    cf = v["contract_churn_factor"]
+    for lo in range(0, n, _CHUNK):
+        hi = min(lo + _CHUNK, n)
+        lam = prof["lam"][lo:hi, None]
+        k = rng["complaints"].poisson(np.broadcast_to(lam, (hi - lo, T)))
+        np.minimum(k, 127, out=k)
+        complaints[lo:hi] = k
+        bound = periods[None, :] < prof["months_left"][lo:hi, None]   # still under contract
+        stay = (1.0 - prof["theta"][lo:hi, None] * np.where(bound, cf, 1.0)) \
+            * (1.0 - prof["leave_p"][lo:hi, None]) ** k
+        u = rng["churn"].random((hi - lo, T))
+        churn_month[lo:hi] = dr.first_event(1.0 - stay, u)
+        bar.update()
+    months_active = np.where(churn_month > 0, churn_month, T).astype(np.int16)
+    return dict(churn_month=churn_month, months_active=months_active, complaints=complaints)
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Activity rows
+# --------------------------------------------------------------------------------------------
+
+
+def _activity(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray], n: int, T: int,
+              v: dict[str, Any], rng: dict[str, np.random.Generator]) -> dict[str, Any]:
+    cid, period = dr.rows_from_counts(sim["months_active"])
+    rows = cid.size
+    active = np.arange(T)[None, :] < sim["months_active"][:, None]
+    k = sim["complaints"][active]                                   # customer-major order
+    del active
+    log_g = np.log1p(prof["growth"]) / 12.0
+    volume = np.exp(log_g[cid] * (period - 1.0))
+    lines = prof["lines"].astype(float)[cid]
+    base = lines * volume
+    del volume
+    revenue = prof["price"][cid] * base * np.exp(
+        0.10 * rng["bill_noise"].standard_normal(rows) - 0.005)
+    revenue = np.round(revenue, 2)
+    data_gb = prof["gb_line"][cid] * base * np.exp(
+        0.25 * rng["data_noise"].standard_normal(rows) - 0.03125)
+    data_gb = np.round(data_gb, 2).astype(np.float32)
+    minutes = prof["min_line"][cid] * base * np.exp(
+        0.20 * rng["voice_noise"].standard_normal(rows) - 0.02)
+    del base
+    minutes = np.round(minutes).astype(np.int32)
+    service = (data_gb.astype(float) * v["cost_per_gb"] + minutes * v["cost_per_minute"]
+               + lines * v["line_cost"] + k * v["complaint_cost"])
+    del lines
+    service = np.round(service, 2)
+    margin = np.round(revenue - service - prof["cts"].astype(float)[cid], 2)
+    frame = pd.DataFrame({"customer_id": cid, "period": period, "revenue": revenue,
+                          "data_gb": data_gb, "voice_minutes": minutes, "complaints": k,
+                          "service_cost": service, "margin": margin}, copy=False)
+    total_revenue = np.bincount(cid, weights=revenue, minlength=n)
+    total_margin = np.bincount(cid, weights=margin, minlength=n)
+    return dict(frame=frame, total_revenue=total_revenue, total_margin=total_margin)
+
+
+# --------------------------------------------------------------------------------------------
+# 4. Truth
+# --------------------------------------------------------------------------------------------
+
+
+def _truth(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray], n: int, T: int,
+           v: dict[str, Any]) -> pd.DataFrame:
+    theta, lam, p_leave = prof["theta"], prof["lam"], prof["leave_p"]
+    lines = prof["lines"].astype(float)
+    cf = v["contract_churn_factor"]
+    complaint_keep = np.exp(-lam * p_leave)                  # E[(1 − p)^K], K ~ Poisson(λ)
+    r_bound = (1.0 - theta * cf) * complaint_keep
+    r_free = (1.0 - theta) * complaint_keep
+    left_after = np.maximum(prof["months_left"].astype(np.int64) - T, 0)   # L' after T
+    bound_steps = np.maximum(left_after - 1, 0)              # decisions at T+k, k < L'
+    growth_months = int(round(12 * v["growth_years"]))
+    growth_steps = max(growth_months - 1, 0)                 # v_{k+1} = v_k (1+γ) for k < G
+
+    gamma = np.power(1.0 + prof["growth"], 1.0 / 12.0)       # monthly volume factor 1 + γ
+    v1 = gamma ** (T if growth_months >= 1 else T - 1)       # volume index in month T+1
+    gross = lines * (prof["price"] - prof["gb_line"] * v["cost_per_gb"]
+                     - prof["min_line"] * v["cost_per_minute"])        # G at volume 1
+    fixed = (prof["cts"].astype(float) + lines * v["line_cost"]
+             + lam * v["complaint_cost"])                               # F
+    delta = dr.discount_factor(v["discount_rate"], 12)
+
+    n1 = np.minimum(bound_steps, growth_steps)
+    n2 = np.abs(bound_steps - growth_steps)
+    mid = np.where(bound_steps > growth_steps, delta * r_bound, delta * r_free * gamma)
+    growing = dr.geometric_blocks_sum(v1 * delta, [delta * r_bound * gamma, mid, delta * r_free],
+                                      [n1, n2, np.inf])
+    flat = dr.geometric_blocks_sum(delta, [delta * r_bound, delta * r_free],
+                                   [bound_steps, np.inf])
+    alive = sim["churn_month"] == 0
+    clv = np.where(alive, gross * growing - fixed * flat, 0.0)
+    margin = gross * v1 - fixed
+    retention = np.where(bound_steps > 0, r_bound, r_free)
+    return pd.DataFrame({
+        "customer_id": np.arange(n, dtype=np.int32),
+        "true_churn_propensity": theta,
+        "true_complaint_rate": lam,
+        "true_retention": retention,
+        "true_margin": margin,
+        "true_growth": prof["growth"],
+        "true_clv": clv,
+        "true_tier": dr.value_tiers(clv),
+        "true_elastic": (margin < 0) & (clv > 0),
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# 5. Customers table
+# --------------------------------------------------------------------------------------------
+
+
+def _customers_frame(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray],
+                     act: dict[str, Any], n: int) -> pd.DataFrame:
+    months_active = sim["months_active"]
+    churn_month = sim["churn_month"]
+    complaints_total = sim["complaints"].sum(axis=1, where=np.arange(
+        sim["complaints"].shape[1])[None, :] < months_active[:, None], dtype=np.int64)
+    seg = prof["seg"]
+    return pd.DataFrame({
+        "customer_id": np.arange(n, dtype=np.int32),
+        "segment": dr.categorical(seg, SEGMENTS),
+        "plan": dr.categorical(prof["plan"], PLANS),
+        "region": dr.categorical(prof["region"], REGIONS),
+        "industry": dr.categorical(prof["industry"], INDUSTRY_NAMES),
+        "industry_growth": prof["ind_growth"],
+        "lines": prof["lines"],
+        "contract": dr.categorical(prof["contract"], CONTRACTS),
+        "contract_months_left": prof["months_left"],
+        "early_termination_fee": prof["etf"],
+        "tenure_months": prof["tenure"],
+        "acquisition_channel": dr.categorical(prof["channel"], CHANNELS),
+        "acquisition_cost": prof["acq_cost"],
+        "discount": prof["discount"],
+        "cost_to_serve": prof["cts"],
+        "account_manager": seg == KA,
+        "satisfaction": prof["satisfaction"],
+        "switching_cost": prof["switching_cost"],
+        "alternatives": prof["alternatives"],
+        "complaints": complaints_total.astype(np.int16),
+        "months_active": months_active,
+        "churned": churn_month > 0,
+        "churn_month": churn_month,
+        "total_revenue": np.round(act["total_revenue"], 2),
+        "total_margin": np.round(act["total_margin"], 2),
+        "avg_monthly_revenue": np.round(act["total_revenue"] / months_active, 2),
+    })
