@@ -1144,8 +1144,8 @@ def migration_model(data: CustomerBase | pd.DataFrame, window: int | None = None
     Steps: cut the periods into consecutive windows of ``window`` periods (incomplete last
     window dropped; default a quarter: 3 months or 13 weeks); sum each customer's ``value``
     (margin by default) per window; in each window rank the *active* customers (any row in the
-    window) by that sum — top ``shares[0]`` (10 %) key, next ``shares[1]`` (30 %) normal, the
-    rest small (the course pyramid); a customer seen before but without activity in a window
+    window) by that sum — the top round(10 % × active) are key, up to round(40 % × active)
+    normal, the rest small (the course pyramid; ``shares`` = (0.10, 0.30)); a customer seen before but without activity in a window
     is "lost". P[i, j] = (customers in tier i in one window and j in the next) / (customers in
     tier i). With ``lost_absorbing=True`` (default, the retention setting: a churned contract
     does not come back) the lost row is [0, 0, 0, 1]; with False, returns are estimated too
@@ -1202,10 +1202,11 @@ def migration_model(data: CustomerBase | pd.DataFrame, window: int | None = None
     for j in range(W):                   # a loop over windows, not rows
         a = np.flatnonzero(active[:, j])
         order = np.argsort(-vals[a, j], kind="stable")
-        pos = np.empty(len(a))
-        pos[order] = (np.arange(len(a)) + 1) / len(a)
-        state[a, j] = np.where(pos <= shares[0] + 1e-12, 0,
-                               np.where(pos <= shares[0] + shares[1] + 1e-12, 1, 2))
+        rank = np.empty(len(a), dtype=np.int64)
+        rank[order] = np.arange(1, len(a) + 1)
+        n_key = int(np.rint(shares[0] * len(a)))
+        n_top = int(np.rint((shares[0] + shares[1]) * len(a)))
+        state[a, j] = np.where(rank <= n_key, 0, np.where(rank <= n_top, 1, 2))
     frm, to = state[:, :-1].ravel(), state[:, 1:].ravel()
     ok = frm >= 0
     counts4 = np.bincount(frm[ok].astype(np.int64) * 4 + to[ok], minlength=16).reshape(4, 4)
@@ -1294,7 +1295,7 @@ def project_tiers(P: Any, counts: Any, periods: int) -> pd.DataFrame:
 
     >>> P = [[0.8, 0.1, 0.05, 0.05], [0.05, 0.8, 0.1, 0.05], [0, 0.05, 0.85, 0.1], [0, 0, 0, 1]]
     >>> project_tiers(P, [10, 30, 60, 0], 1).round(2).iloc[1].tolist()
-    [9.5, 25.0, 54.5, 11.0]
+    [9.5, 28.0, 54.5, 8.0]
     """
     arr, idx = _check_P(P)
     n0 = _vector(counts, idx, "counts")
@@ -1316,11 +1317,11 @@ def customer_equity(P: Any, R: Any, discount: float, periods: int | None = None)
     step in each tier, earned at the start of every step (t = 0 is now) and d the discount
     rate *per step of P* (one window: for a quarterly P and 10 % a year, d = 1.1^(1/4) − 1).
     Infinite horizon (``periods=None``): V = (I − P/(1+d))^-1 R, solved with
-    ``numpy.linalg.solve`` (needs d > 0 when P has an absorbing state with reward 0... or any
-    recurrent reward).
+    ``numpy.linalg.solve`` (needs d > 0: with d = 0 and an absorbing "lost" state,
+    I − P is singular).
 
     >>> P = [[0.9, 0.1], [0.0, 1.0]]            # stay with 90 %, or be lost for good
-    >>> round(customer_equity(P, [100.0, 0.0], 0.10).iloc[0], 2)   # 100 / (1 − 0.9/1.1)
+    >>> float(round(customer_equity(P, [100.0, 0.0], 0.10).iloc[0], 2))   # 100/(1 − 0.9/1.1)
     550.0
     """
     arr, idx = _check_P(P)
@@ -1352,7 +1353,7 @@ def shift_up(P: Any, from_tier: str, amount: float, to_tier: str | None = None) 
     ``to_tier == from_tier`` keeps more customers where they are (a pure retention effort).
     ``amount`` is an absolute probability (0.05 = five points of the row).
 
-    >>> P = project_tiers.__doc__ and [[.8, .1, .05, .05], [.05, .8, .1, .05], [0, .05, .85, .1], [0, 0, 0, 1]]
+    >>> P = [[.8, .1, .05, .05], [.05, .8, .1, .05], [0, .05, .85, .1], [0, 0, 0, 1]]
     >>> shift_up(P, "normal", 0.05).loc["normal"].round(4).tolist()
     [0.1, 0.7579, 0.0947, 0.0474]
     """
