@@ -499,6 +499,11 @@ _READ_DTYPE = {"int8": "int8", "int16": "int16", "int32": "int32", "int64": "int
                "category": "string", "string": "string"}
 
 
+# pandas < 3 parses floats exactly only when asked; pandas 3 does by default and deprecates the flag.
+_EXACT_FLOATS = ({"float_precision": "round_trip"} if int(pd.__version__.split(".")[0]) < 3
+                 else {})
+
+
 def load(path: str | os.PathLike) -> CustomerBase:
     """Read a customer base written by :meth:`CustomerBase.save` (or shipped in datasets/).
 
@@ -537,7 +542,7 @@ def _read_table(file: Path, columns: tuple[Column, ...]) -> pd.DataFrame:
         raise ValueError(f"{file.name}: columns are in the order {header}; expected {names}")
     try:
         frame = pd.read_csv(file, dtype={c.name: _READ_DTYPE[c.dtype] for c in columns},
-                            float_precision="round_trip", keep_default_na=True)
+                            **_EXACT_FLOATS)
     except (ValueError, TypeError, OverflowError):
         frame = None
     if frame is None:

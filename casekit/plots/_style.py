@@ -15,6 +15,27 @@ from ..labels import plot_label
 
 __all__ = ["new_figure", "finish", "percent_axis", "rmb_axis", "PALETTE"]
 
+
+def _show_figures_inline() -> None:
+    """Let Jupyter draw a returned Figure as a PNG, as it does for pyplot figures.
+
+    matplotlib-inline registers this display hook only once pyplot is imported; our figures
+    never touch pyplot, so we register the same PNG formatter ourselves (no-op outside IPython).
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import print_figure
+    except ImportError:  # pragma: no cover - IPython ships with Jupyter
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    png = shell.display_formatter.formatters["image/png"]
+    png.for_type(Figure, lambda fig: print_figure(fig, fmt="png", bbox_inches="tight"))
+
+
+_show_figures_inline()
+
 #: Colours used across the kit (colour-blind safe, Okabe–Ito).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#000000")

@@ -51,8 +51,9 @@ def _survival_figure(retention: float, months: int):
 def retention_demo(retention: float = 0.90, months: int = 36) -> widgets.VBox:
     """A slider for the monthly retention rate, the expected lifetime it implies, and a plot.
 
-    The returned box has ``.slider``, ``.number`` (an HTML widget) and ``.plot`` (an Output),
-    and ``.update()`` redraws; tests move the slider in Python and read ``.number.value``.
+    The returned box has ``.slider``, ``.number`` (an HTML widget), ``.plot`` (an Output),
+    ``.figure`` (the Figure last drawn) and ``.update()``; tests move the slider in Python and
+    read ``.number.value`` and ``.figure``.
     """
     slider = widgets.FloatSlider(value=retention, min=0.50, max=0.99, step=0.01,
                                  description=labels.label("monthly_retention"),
@@ -69,11 +70,12 @@ def retention_demo(retention: float = 0.90, months: int = 36) -> widgets.VBox:
         number.value = (f"<b>{labels.label('expected_lifetime')}</b>: "
                         f"<span class='casekit-result'>{life:.1f}</span> "
                         f"{labels.label('months')} (1 / (1 − {r:.2f}))")
+        box.figure = _survival_figure(r, months)
         plot.clear_output(wait=True)
         with plot:
-            display(_survival_figure(r, months))
+            display(box.figure)
 
+    box.slider, box.number, box.plot, box.update = slider, number, plot, update
     slider.observe(update, names="value")
     update()
-    box.slider, box.number, box.plot, box.update = slider, number, plot, update
     return box

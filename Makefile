@@ -1,0 +1,54 @@
+# casekit — the two commands a student needs:
+#   make lab    set up (first time only) and start JupyterLab on the course
+#   make test   set up (first time only) and run the whole test suite
+# Only Python 3.11+ and make are needed; everything else is installed into .venv/.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8888
+# pytest arguments, e.g.  make test ARGS="notebooks/00_start_here.ipynb"
+ARGS   ?=
+# Jupyter refuses to run as root unless told; CI machines and containers run as root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+
+.PHONY: help lab test e2e check-python clean-venv
+
+help:
+	@echo "make lab    start the course in JupyterLab (sets up .venv the first time)"
+	@echo "make test   run unit tests and check every notebook with nbval"
+	@echo "make e2e    real-browser tests (needs Chromium: apt install chromium)"
+
+check-python:
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0) if v >= (3, 11) else sys.exit("casekit needs Python 3.11 or newer, but $(PYTHON) is %d.%d. Run e.g.  make lab PYTHON=python3.11" % v[:2])'
+
+$(BIN)/python: | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The stamp files make set-up a no-op when pyproject.toml has not changed since the last install.
+$(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	@touch $@ $(VENV)/.installed-lab
+
+lab: $(VENV)/.installed-lab
+	@echo ""
+	@echo "  Starting JupyterLab on the course (notebooks/00_start_here.ipynb)."
+	@echo "  Open the http://127.0.0.1:$(PORT)/lab?token=... URL printed below. Stop with Ctrl+C."
+	@echo ""
+	$(BIN)/python -m jupyter lab --no-browser $(ROOT_FLAG) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+	    --ServerApp.root_dir="$(CURDIR)" \
+	    --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(ARGS)
+
+e2e: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -p no:cacheprovider -o addopts="" -m e2e tests/e2e $(ARGS)
+
+clean-venv:
+	rm -rf $(VENV)
