@@ -270,11 +270,11 @@ _PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("spend_p", 8.0, "shape",
               "p: shape of the Gamma order-value distribution within a retailer (CV 1/√p)",
               _WEAK, low=0.1, high=1e4),
-    ParamSpec("spend_q", 4.0, "shape",
+    ParamSpec("spend_q", 3.0, "shape",
               "q: shape of the Gamma(q, γ) heterogeneity of ν across retailers; smaller = "
               "more concentrated revenue (must exceed 1 for a finite mean)", _WEAK,
               low=1.05, high=1e4),
-    ParamSpec("spend_gamma", 450.0, "RMB",
+    ParamSpec("spend_gamma", 300.0, "RMB",
               "γ: rate of the Gamma(q, γ) ν; mean order value of an urban grocery = pγ/(q−1) "
               "= RMB 1,200 at defaults (about 25 cartons a week)", _WEAK, low=1e-3, high=1e9),
     ParamSpec("rural_value_factor", 0.6, "multiplier",
@@ -458,7 +458,9 @@ def _urban_offset(shares: np.ndarray, shifts: np.ndarray, target: float) -> floa
     if target >= 1.0:
         return np.inf
     f = lambda b: float(np.dot(shares, _expit(b + shifts))) - target  # noqa: E731
-    return float(optimize.brentq(f, -50.0, 50.0, xtol=1e-14))
+    centre = float(special.logit(target))          # each term < target below, > above
+    return float(optimize.brentq(f, centre - shifts.max() - 1.0, centre - shifts.min() + 1.0,
+                                 xtol=1e-14))
 
 
 def _rank_within(groups: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
