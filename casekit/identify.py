@@ -62,8 +62,10 @@ labels.register({
                             "每客户每期追加服务成本（元）"),
     "peak_share": ("peak of the whale", "鲸鱼曲线峰值"),
     "unprofitable_share": ("unprofitable customers", "亏损客户占比"),
-    "top_20_make": ("top 20% make", "前 20% 客户创造"),
-    "bottom_30_lose": ("bottom 30% lose", "后 30% 客户亏损"),
+    "top_customers": ("top", "前"),
+    "bottom_customers": ("bottom", "后"),
+    "make": ("make", "创造"),
+    "lose": ("lose", "亏损"),
     "total_profit": ("total profit", "总利润"),
     # pyramid
     "time_share": ("share of sales time", "销售时间占比"),
@@ -242,13 +244,37 @@ def _id_rank(ids: np.ndarray) -> np.ndarray:
     return rank
 
 
+def _is_ranked(values: np.ndarray, ids: np.ndarray, descending: bool) -> bool:
+    """True when the rows are already in ranking order (ties by id ascending): O(n) check."""
+    if len(values) < 2:
+        return True
+    d = np.diff(values)
+    if not ((d <= 0).all() if descending else (d >= 0).all()):
+        return False
+    tie = d == 0
+    if not tie.any():
+        return True
+    try:
+        return bool((ids[1:][tie] > ids[:-1][tie]).all())
+    except TypeError:
+        return False
+
+
 def _order(values: np.ndarray, ids: np.ndarray, descending: bool = True) -> np.ndarray:
     """Indices that sort ``values`` (descending by default), ties by customer id ascending."""
+    if _is_ranked(values, ids, descending):
+        return np.arange(len(values))
     key = -values if descending else values
-    idr = _id_rank(ids)
-    if (idr == np.arange(len(ids))).all():
+    if len(ids) < 2 or bool(pd.Index(ids).is_monotonic_increasing):
         return np.argsort(key, kind="stable")
-    return np.lexsort((idr, key))
+    return np.lexsort((_id_rank(ids), key))
+
+
+def _ranked(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, values) of a per-customer Series, largest value first, ties by id."""
+    x, ids = s.to_numpy(), s.index.to_numpy()
+    order = _order(x, ids)
+    return ids[order], x[order]
 
 
 def _check_fraction(name: str, value: Any, *, low_open: bool = True,
@@ -286,6 +312,14 @@ def _curve_at(cum: np.ndarray, x: float) -> float:
 _PARETO_HINT = "For profit with losses use whale_curve(); for Pareto use revenue."
 
 
+def _pareto_values(values: Any, measure: str, agg: str) -> pd.Series:
+    s = _values(values, measure, agg, nonnegative=True, hint=_PARETO_HINT)
+    total = float(s.sum())
+    if total <= 0:
+        raise ValueError(f"values: the total {s.name} is {total:g}; shares need a positive total")
+    return s
+
+
 def pareto_table(values: Any, measure: str = "revenue", *, agg: str = "sum") -> pd.DataFrame:
     """Customers ranked by value, largest first, with their cumulative shares (the 80/20 table).
 
@@ -300,18 +334,13 @@ def pareto_table(values: Any, measure: str = "revenue", *, agg: str = "sum") -> 
     1     2            1        0.9
     2     3            0        1.0
     """
-    s = _values(values, measure, agg, nonnegative=True, hint=_PARETO_HINT)
-    x_all = s.to_numpy()
-    total = float(x_all.sum())
-    if total <= 0:
-        raise ValueError(f"values: the total {s.name} is {total:g}; shares need a positive total")
-    ids = s.index.to_numpy()
-    order = _order(x_all, ids)
-    x = x_all[order]
+    s = _pareto_values(values, measure, agg)
+    total = float(s.sum())
+    ids, x = _ranked(s)
     n = len(x)
     rank = np.arange(1, n + 1)
     return pd.DataFrame({
-        "rank": rank, "customer_id": ids[order], "value": x, "share": x / total,
+        "rank": rank, "customer_id": ids, "value": x, "share": x / total,
         "cum_share": np.minimum(np.cumsum(x) / total, 1.0), "cum_customer_share": rank / n,
     })
 
@@ -328,8 +357,8 @@ def top_share(values: Any, top: float = 0.2, measure: str = "revenue", *,
     0.7
     """
     top = _check_fraction("top", top)
-    table = pareto_table(values, measure, agg=agg)
-    return _curve_at(table["cum_share"].to_numpy(), top)
+    _, x = _ranked(_pareto_values(values, measure, agg))
+    return _curve_at(np.cumsum(x) / x.sum(), top)
 
 
 def abc_classes(values: Any, a: float = 0.80, b: float = 0.95, measure: str = "revenue", *,
@@ -345,16 +374,27 @@ def abc_classes(values: Any, a: float = 0.80, b: float = 0.95, measure: str = "r
     >>> abc_classes([50, 30, 12, 5, 3])["abc"].tolist()   # before: 0, .50, .80, .92, .97
     ['A', 'A', 'B', 'B', 'C']
     """
+    a, b = _check_ab(a, b)
+    table = pareto_table(values, measure, agg=agg)
+    codes = _abc_codes(table["value"].to_numpy(), a, b)
+    table["abc"] = pd.Categorical.from_codes(codes, categories=["A", "B", "C"])
+    return table
+
+
+def _check_ab(a: float, b: float) -> tuple[float, float]:
     a = _check_fraction("a", a)
     b = _check_fraction("b", b)
     if not a < b:
         raise ValueError(f"a={a!r}, b={b!r}: need a < b (A is reached before B)")
-    table = pareto_table(values, measure, agg=agg)
-    before = table["cum_share"].to_numpy() - table["share"].to_numpy()
+    return a, b
+
+
+def _abc_codes(x_ranked: np.ndarray, a: float, b: float) -> np.ndarray:
+    """0 = A, 1 = B, 2 = C for values sorted largest first (see :func:`abc_classes`)."""
+    total = x_ranked.sum()
+    before = (np.cumsum(x_ranked) - x_ranked) / total
     eps = 1e-12
-    cls = np.where(before < a - eps, 0, np.where(before < b - eps, 1, 2))
-    table["abc"] = pd.Categorical.from_codes(cls, categories=["A", "B", "C"])
-    return table
+    return np.where(before < a - eps, 0, np.where(before < b - eps, 1, 2)).astype(np.int8)
 
 
 def abc_summary(values: Any, a: float = 0.80, b: float = 0.95, measure: str = "revenue", *,
@@ -367,13 +407,14 @@ def abc_summary(values: Any, a: float = 0.80, b: float = 0.95, measure: str = "r
     1   B          2         0.17
     2   C          1         0.03
     """
-    table = abc_classes(values, a, b, measure, agg=agg)
-    g = table.groupby("abc", observed=False)
-    out = pd.DataFrame({"customers": g.size(), "value": g["value"].sum()})
-    out["customer_share"] = out["customers"] / len(table)
-    out["value_share"] = g["share"].sum()
-    out = out.reset_index()
-    return out[["abc", "customers", "customer_share", "value", "value_share"]]
+    a, b = _check_ab(a, b)
+    _, x = _ranked(_pareto_values(values, measure, agg))
+    codes = _abc_codes(x, a, b)
+    count = np.bincount(codes, minlength=3)
+    value = np.bincount(codes, weights=x, minlength=3)
+    return pd.DataFrame({"abc": pd.Categorical(["A", "B", "C"]), "customers": count,
+                         "customer_share": count / len(x), "value": value,
+                         "value_share": value / x.sum()})
 
 
 def lorenz_curve(values: Any, measure: str = "revenue", *, agg: str = "sum") -> pd.DataFrame:
@@ -386,11 +427,8 @@ def lorenz_curve(values: Any, measure: str = "revenue", *, agg: str = "sum") -> 
     >>> lorenz_curve([3, 1])["value_share"].tolist()
     [0.0, 0.25, 1.0]
     """
-    s = _values(values, measure, agg, nonnegative=True, hint=_PARETO_HINT)
-    x = np.sort(s.to_numpy())
+    x = np.sort(_pareto_values(values, measure, agg).to_numpy())
     total = float(x.sum())
-    if total <= 0:
-        raise ValueError(f"values: the total {s.name} is {total:g}; shares need a positive total")
     n = len(x)
     return pd.DataFrame({"customer_share": np.arange(n + 1) / n,
                          "value_share": np.concatenate([[0.0], np.minimum(np.cumsum(x) / total,
@@ -411,13 +449,13 @@ def gini(values: Any, measure: str = "revenue", *, agg: str = "sum") -> float:
     >>> gini([0, 0, 0, 1])        # one customer has everything: (n − 1)/n
     0.75
     """
-    s = _values(values, measure, agg, nonnegative=True, hint=_PARETO_HINT)
-    x = np.sort(s.to_numpy())
+    return _gini_sorted(np.sort(_pareto_values(values, measure, agg).to_numpy()))
+
+
+def _gini_sorted(x: np.ndarray) -> float:
+    """Gini of non-negative values sorted ascending (positive total)."""
     n = len(x)
     total = float(x.sum())
-    if total <= 0:
-        raise ValueError(f"values: the total {s.name} is {total:g}; the Gini coefficient needs a "
-                         "positive total")
     i = np.arange(1, n + 1, dtype="float64")
     g = 2.0 * float(np.dot(i, x)) / (n * total) - (n + 1.0) / n
     return float(min(max(g, 0.0), (n - 1.0) / n))
@@ -452,6 +490,18 @@ def _profit(profit: Any, measure: str, cost_to_serve: Any) -> pd.Series:
     return s - c
 
 
+def _whale_ranked(profit: Any, measure: str,
+                  cost_to_serve: Any) -> tuple[np.ndarray, np.ndarray, float]:
+    s = _profit(profit, measure, cost_to_serve)
+    total = float(s.sum())
+    if total <= 0:
+        raise ValueError(f"profit: the total is {total:,.2f} RMB (≤ 0); the whale curve shows "
+                         "cumulative profit as a % of a positive total — lower cost_to_serve or "
+                         "check the measure")
+    ids, x = _ranked(s)
+    return ids, x, total
+
+
 def whale_curve(profit: Any, measure: str = "margin", *,
                 cost_to_serve: float | pd.Series = 0.0) -> pd.DataFrame:
     """The whale curve: cumulative profit as a share of total profit, most profitable first.
@@ -472,20 +522,11 @@ def whale_curve(profit: Any, measure: str = "margin", *,
     >>> whale_curve([5, -1, 2]).cum_profit_share.round(3).tolist()   # total 6
     [0.833, 1.167, 1.0]
     """
-    s = _profit(profit, measure, cost_to_serve)
-    x_all = s.to_numpy()
-    total = float(x_all.sum())
-    if total <= 0:
-        raise ValueError(f"profit: the total is {total:,.2f} RMB (≤ 0); the whale curve shows "
-                         "cumulative profit as a % of a positive total — lower cost_to_serve or "
-                         "check the measure")
-    ids = s.index.to_numpy()
-    order = _order(x_all, ids)
-    x = x_all[order]
+    ids, x, total = _whale_ranked(profit, measure, cost_to_serve)
     n = len(x)
     cum = np.cumsum(x)
     rank = np.arange(1, n + 1)
-    return pd.DataFrame({"rank": rank, "customer_id": ids[order], "profit": x,
+    return pd.DataFrame({"rank": rank, "customer_id": ids, "profit": x,
                          "cum_profit": cum, "cum_profit_share": cum / total,
                          "customer_share": rank / n})
 
@@ -513,16 +554,15 @@ def whale_summary(profit: Any, measure: str = "margin", *,
     """
     top = _check_fraction("top", top)
     bottom = _check_fraction("bottom", bottom)
-    table = whale_curve(profit, measure, cost_to_serve=cost_to_serve)
-    share = table["cum_profit_share"].to_numpy()
+    _, x, total = _whale_ranked(profit, measure, cost_to_serve)
+    share = np.cumsum(x) / total
     n = len(share)
     peak_i = int(np.argmax(share))
-    x = table["profit"].to_numpy()
     gains = float(x[x > 0].sum())
-    losses = float(-x[x < 0].sum())
+    losses = 0.0 - float(x[x < 0].sum())
     return pd.Series({
         "customers": float(n),
-        "total_profit": float(table["cum_profit"].iloc[-1]),
+        "total_profit": total,
         "peak_share": float(share[peak_i]),
         "peak_customer_share": (peak_i + 1) / n,
         "unprofitable_share": float((x < 0).mean()),

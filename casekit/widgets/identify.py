@@ -1,3 +1,236 @@
-"""Widgets for the identify chapter(s)."""
+"""Dashboards for identifying key customers: the Pareto explorer and the whale explorer.
 
-__all__: list[str] = []
+Thin views: each reads its controls, calls :mod:`casekit.identify`, writes the main number into
+``<span class="casekit-result">`` and redraws a figure from :mod:`casekit.plots`. The
+per-customer values of each world and measure are computed once and cached, so moving a slider
+only re-sorts and redraws. Controls and ``update()`` are attributes of the returned box, so
+tests set values in Python and read ``box.number.value``.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Mapping
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+from IPython.display import display
+
+from .. import identify as idf
+from .. import labels
+from ..base import CustomerBase
+from ..plots import identify as idplots
+
+__all__ = ["pareto_explorer", "whale_explorer"]
+
+labels.register({
+    "world": ("world", "数据集"),
+    "measure": ("measure", "指标"),
+    "top_cutoff": ("top share of customers", "头部客户占比"),
+    "abc_a_cutoff": ("A up to (value share)", "A 类累计价值占比"),
+    "abc_b_cutoff": ("B up to (value share)", "B 类累计价值占比"),
+    "hold": ("hold", "拥有"),
+    "of_total": ("of the total", "占总量"),
+    "at_customers": ("at", "位于"),
+})
+
+_STYLE = {"description_width": "initial"}
+_WIDE = widgets.Layout(width="440px")
+
+
+def _worlds(worlds: Any) -> dict[str, CustomerBase]:
+    """The bases to choose from: a dict name → base, one base, or None for the default worlds."""
+    if isinstance(worlds, CustomerBase):
+        return {worlds.world: worlds}
+    if isinstance(worlds, Mapping):
+        if not worlds:
+            raise ValueError("worlds: empty; give {name: CustomerBase}")
+        for k, v in worlds.items():
+            if not isinstance(v, CustomerBase):
+                raise TypeError(f"worlds[{k!r}]: expected a CustomerBase, got {type(v).__name__}")
+        return dict(worlds)
+    if worlds is None:
+        import casekit as ck
+
+        out = {name: getattr(ck, name)(seed=0) for name in ("telecom", "tobacco")
+               if callable(getattr(ck, name, None))}
+        if not out:
+            raise ValueError("worlds: no default worlds are available; pass a CustomerBase")
+        return out
+    raise TypeError(f"worlds: expected a CustomerBase or a dict of them, got "
+                    f"{type(worlds).__name__}")
+
+
+def _measures(base: CustomerBase) -> list[str]:
+    act = base.activity
+    return [c for c in act.columns if c not in ("customer_id", "period")
+            and pd.api.types.is_numeric_dtype(act[c].dtype)
+            and not pd.api.types.is_bool_dtype(act[c].dtype)]
+
+
+def _error(message: str) -> str:
+    return ("<span class='casekit-result'>—</span> "
+            f"<span style='color:#D55E00'>{html.escape(message)}</span>")
+
+
+def pareto_explorer(worlds: Any = None, measure: str = "revenue", *, top: float = 0.2,
+                    a: float = 0.80, b: float = 0.95) -> widgets.VBox:
+    """Explore the 80/20 rule: world, measure and cut-offs → top share, Gini, ABC classes.
+
+    Controls (attributes of the returned box): ``top`` (the first control, a slider: share of
+    customers counted as the top), ``a`` and ``b`` (ABC cut-offs), ``world`` and ``measure``
+    (dropdowns); outputs ``number`` (HTML: the top share in ``casekit-result``, the Gini
+    coefficient and ABC sizes), ``table`` (ABC summary) and ``plot``; ``update()`` recomputes.
+    ``box.slider`` is ``box.top``.
+    """
+    bases = _worlds(worlds)
+    first = next(iter(bases.values()))
+    top_s = widgets.FloatSlider(value=top, min=0.05, max=0.50, step=0.05,
+                                description=labels.label("top_cutoff"), readout_format=".0%",
+                                continuous_update=False, style=_STYLE, layout=_WIDE)
+    a_s = widgets.FloatSlider(value=a, min=0.50, max=0.95, step=0.05,
+                              description=labels.label("abc_a_cutoff"), readout_format=".0%",
+                              continuous_update=False, style=_STYLE, layout=_WIDE)
+    b_s = widgets.FloatSlider(value=b, min=0.55, max=0.99, step=0.01,
+                              description=labels.label("abc_b_cutoff"), readout_format=".0%",
+                              continuous_update=False, style=_STYLE, layout=_WIDE)
+    world = widgets.Dropdown(options=list(bases), value=next(iter(bases)),
+                             description=labels.label("world"), style=_STYLE)
+    options = _measures(first)
+    measure_dd = widgets.Dropdown(options=options,
+                                  value=measure if measure in options else options[0],
+                                  description=labels.label("measure"), style=_STYLE)
+    number = widgets.HTML()
+    table = widgets.HTML()
+    plot = widgets.Output()
+    box = widgets.VBox([top_s, a_s, b_s, widgets.HBox([world, measure_dd]), number, table, plot])
+    cache: dict[tuple[str, str], pd.Series] = {}
+
+    def values() -> pd.Series:
+        key = (world.value, measure_dd.value)
+        if key not in cache:      # stored in ranking order: later sorts are O(n) checks
+            v = idf.customer_values(bases[world.value], measure_dd.value)
+            cache[key] = v.iloc[idf._order(v.to_numpy(), v.index.to_numpy())]
+        return cache[key]
+
+    def on_world(_change=None) -> None:
+        opts = _measures(bases[world.value])
+        keep = measure_dd.value if measure_dd.value in opts else opts[0]
+        with measure_dd.hold_trait_notifications():
+            measure_dd.options = opts
+            measure_dd.value = keep
+        update()
+
+    def update(_change=None) -> None:
+        v = values()
+        m = measure_dd.value
+        try:
+            if a_s.value >= b_s.value:
+                raise ValueError(f"a = {a_s.value:.0%} must be below b = {b_s.value:.0%}")
+            summary = idf.abc_summary(v, a_s.value, b_s.value)
+            share = idf.top_share(v, top_s.value)
+            g = idf.gini(v)
+        except ValueError as exc:
+            number.value = _error(str(exc))
+            table.value = ""
+            plot.clear_output()
+            return
+        na = int(summary.loc[summary["abc"] == "A", "customers"].iloc[0])
+        number.value = (
+            f"<b>{labels.label('top_customers')} {top_s.value:.0%}</b> "
+            f"{labels.label('hold')} <span class='casekit-result'>{share:.1%}</span> "
+            f"{labels.label('of_total')} ({html.escape(labels.label(m))}) · "
+            f"{labels.label('gini')} {g:.2f} · A: {na:,} ({na / len(v):.1%})")
+        shown = summary.assign(abc=summary["abc"].astype(str))
+        table.value = shown.to_html(index=False, float_format=lambda x: f"{x:,.3f}")
+        plot.clear_output(wait=True)
+        with plot:
+            display(idplots.pareto_curve(v, a=a_s.value, b=b_s.value, top=top_s.value))
+
+    for control in (top_s, a_s, b_s, measure_dd):
+        control.observe(update, names="value")
+    world.observe(on_world, names="value")
+    update()
+    box.top, box.a, box.b, box.world, box.measure = top_s, a_s, b_s, world, measure_dd
+    box.slider, box.number, box.table, box.plot, box.update = top_s, number, table, plot, update
+    return box
+
+
+def whale_explorer(worlds: Any = None, measure: str = "margin", *,
+                   cost_to_serve: float = 0.0) -> widgets.VBox:
+    """The whale curve with a cost-to-serve slider: how a fixed service cost per customer-period
+    turns small customers into loss-makers and raises the whale.
+
+    Controls: ``cost`` (the first control, a slider: extra RMB per customer-period with
+    activity, subtracted from ``measure``) and ``world`` (dropdown). Outputs ``number`` (HTML:
+    the peak in ``casekit-result``, where it is, the unprofitable share and the 80/20/30
+    reading) and ``plot``; ``update()`` recomputes. ``box.slider`` is ``box.cost``.
+    """
+    bases = _worlds(worlds)
+    cache: dict[str, tuple[pd.Series, pd.Series]] = {}
+
+    def data(name: str) -> tuple[pd.Series, pd.Series]:
+        if name not in cache:
+            base = bases[name]
+            cache[name] = (idf.customer_values(base, measure),
+                           idf.customer_values(base, agg="count"))
+        return cache[name]
+
+    def slider_max(name: str) -> float:
+        profit, periods = data(name)
+        per_row = float(profit.sum()) / max(float(periods.sum()), 1.0)
+        if per_row <= 0:
+            return 1.0
+        step = 10 ** np.floor(np.log10(per_row))
+        return float(np.floor(per_row / step) * step) or per_row
+
+    first = next(iter(bases))
+    hi = slider_max(first)
+    cost = widgets.FloatSlider(value=min(cost_to_serve, hi), min=0.0, max=hi, step=hi / 50,
+                               description=labels.label("whale_cost_to_serve"),
+                               readout_format=",.1f", continuous_update=False, style=_STYLE,
+                               layout=_WIDE)
+    world = widgets.Dropdown(options=list(bases), value=first,
+                             description=labels.label("world"), style=_STYLE)
+    number = widgets.HTML()
+    plot = widgets.Output()
+    box = widgets.VBox([cost, world, number, plot])
+
+    def update(_change=None) -> None:
+        profit, periods = data(world.value)
+        try:
+            table = idf.whale_curve(profit, cost_to_serve=periods * cost.value)  # one sort
+            ranked = pd.Series(table["profit"].to_numpy(), index=table["customer_id"].to_numpy())
+            s = idf.whale_summary(ranked)
+        except ValueError as exc:
+            number.value = _error(str(exc))
+            plot.clear_output()
+            return
+        bottom = s["bottom_share"]
+        number.value = (
+            f"<b>{labels.label('peak_share')}</b>: <span class='casekit-result'>"
+            f"{s['peak_share']:.0%}</span> {labels.label('of_total')} "
+            f"({labels.label('at_customers')} {s['peak_customer_share']:.0%}) · "
+            f"{labels.label('unprofitable_share')} {s['unprofitable_share']:.1%} · "
+            f"{labels.label('top_customers')} 20% {labels.label('make')} {s['top_share']:.0%}"
+            f" · {labels.label('bottom_customers')} 30% "
+            f"{labels.label('lose' if bottom < 0 else 'make')} {abs(bottom):.0%}")
+        plot.clear_output(wait=True)
+        with plot:
+            display(idplots.whale_curve(ranked))
+
+    def on_world(_change=None) -> None:
+        top = slider_max(world.value)
+        with cost.hold_trait_notifications():
+            cost.max = top
+            cost.step = top / 50
+            cost.value = min(cost.value, top)
+        update()
+
+    cost.observe(update, names="value")
+    world.observe(on_world, names="value")
+    update()
+    box.cost, box.world, box.slider = cost, world, cost
+    box.number, box.plot, box.update = number, plot, update
+    return box
