@@ -659,27 +659,42 @@ def _profile(n: int, T: int, v: dict[str, Any], rng: dict[str, np.random.Generat
 
 
 # --------------------------------------------------------------------------------------------
-# 2. Churn and complaints, month by month (in blocks of customers)
+# 2. Complaints and churn, month by month (in blocks of customers)
 # --------------------------------------------------------------------------------------------
 
 
 def _simulate(prof: dict[str, np.ndarray], n: int, T: int, v: dict[str, Any],
               rng: dict[str, np.random.Generator], bar: Any) -> dict[str, np.ndarray]:
-    periods = np.arange(1, T + 1)
-    churn_month = np.empty(n, dtype=np.int16)
-    complaints = np.empty((n, T), dtype=np.int8)
+    """Complaints per month and the churn month, sampled exactly but with few draws.
+
+    Complaints: a Poisson process — the total over T months is Poisson(λT) and each complaint
+    falls in a month chosen uniformly, which gives independent Poisson(λ) counts per month.
+    Churn: the customer leaves at the end of the first month t where the cumulative hazard
+    Σ_{s≤t} −ln r_s exceeds an Exp(1) draw E; then P(still here after t) = Π_{s≤t} r_s, the
+    same law as a coin flip with probability 1 − r_s each month (inverse-CDF sampling).
+    """
+    total = rng["complaints"].poisson(prof["lam"] * T)
+    owner = np.repeat(np.arange(n, dtype=np.int64), total)
+    month = rng["complaints"].integers(0, T, size=owner.size)
+    counts = np.bincount(owner * T + month, minlength=n * T)
+    complaints = np.minimum(counts, 127).astype(np.int8).reshape(n, T)
+    del owner, month, counts
+    threshold = rng["churn"].standard_exponential(n)
+
     cf = v["contract_churn_factor"]
+    periods = np.arange(1, T + 1)
+    h_bound = -np.log1p(-prof["theta"] * cf)             # −ln(1 − θ·c) while bound
+    h_free = -np.log1p(-prof["theta"])                   # −ln(1 − θ) otherwise
+    h_complaint = -np.log1p(-prof["leave_p"])            # −ln(1 − p) per complaint
+    churn_month = np.empty(n, dtype=np.int16)
     for lo in range(0, n, _CHUNK):
         hi = min(lo + _CHUNK, n)
-        lam = prof["lam"][lo:hi, None]
-        k = rng["complaints"].poisson(np.broadcast_to(lam, (hi - lo, T)))
-        np.minimum(k, 127, out=k)
-        complaints[lo:hi] = k
-        bound = periods[None, :] < prof["months_left"][lo:hi, None]   # still under contract
-        stay = (1.0 - prof["theta"][lo:hi, None] * np.where(bound, cf, 1.0)) \
-            * (1.0 - prof["leave_p"][lo:hi, None]) ** k
-        u = rng["churn"].random((hi - lo, T))
-        churn_month[lo:hi] = dr.first_event(1.0 - stay, u)
+        bound = periods[None, :] < prof["months_left"][lo:hi, None]
+        hazard = np.where(bound, h_bound[lo:hi, None], h_free[lo:hi, None])
+        hazard += complaints[lo:hi] * h_complaint[lo:hi, None]
+        np.cumsum(hazard, axis=1, out=hazard)
+        crossed = hazard > threshold[lo:hi, None]
+        churn_month[lo:hi] = np.where(crossed.any(axis=1), crossed.argmax(axis=1) + 1, 0)
         bar.update()
     months_active = np.where(churn_month > 0, churn_month, T).astype(np.int16)
     return dict(churn_month=churn_month, months_active=months_active, complaints=complaints)
@@ -690,33 +705,49 @@ def _simulate(prof: dict[str, np.ndarray], n: int, T: int, v: dict[str, Any],
 # --------------------------------------------------------------------------------------------
 
 
+def _cents(x: np.ndarray) -> np.ndarray:
+    """Round to 2 decimals in place (RMB cents, GB hundredths)."""
+    x *= 100.0
+    np.rint(x, out=x)
+    x /= 100.0
+    return x
+
+
 def _activity(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray], n: int, T: int,
               v: dict[str, Any], rng: dict[str, np.random.Generator]) -> dict[str, Any]:
-    cid, period = dr.rows_from_counts(sim["months_active"])
+    """One row per customer-month while active: bill, usage, complaints, costs, margin.
+
+    Bill and usage = per-line level × lines × volume index (1 + g)^((t − 1)/12) × a monthly
+    lognormal factor with mean 1 (σ 0.10 bill, 0.25 data, 0.20 voice).
+    """
+    months_active = sim["months_active"]
+    cid, period = dr.rows_from_counts(months_active)
     rows = cid.size
-    active = np.arange(T)[None, :] < sim["months_active"][:, None]
-    k = sim["complaints"][active]                                   # customer-major order
-    del active
-    log_g = np.log1p(prof["growth"]) / 12.0
-    volume = np.exp(log_g[cid] * (period - 1.0))
-    lines = prof["lines"].astype(float)[cid]
-    base = lines * volume
-    del volume
-    revenue = prof["price"][cid] * base * np.exp(
-        0.10 * rng["bill_noise"].standard_normal(rows) - 0.005)
-    revenue = np.round(revenue, 2)
-    data_gb = prof["gb_line"][cid] * base * np.exp(
-        0.25 * rng["data_noise"].standard_normal(rows) - 0.03125)
-    data_gb = np.round(data_gb, 2).astype(np.float32)
-    minutes = prof["min_line"][cid] * base * np.exp(
-        0.20 * rng["voice_noise"].standard_normal(rows) - 0.02)
-    del base
-    minutes = np.round(minutes).astype(np.int32)
-    service = (data_gb.astype(float) * v["cost_per_gb"] + minutes * v["cost_per_minute"]
-               + lines * v["line_cost"] + k * v["complaint_cost"])
-    del lines
-    service = np.round(service, 2)
-    margin = np.round(revenue - service - prof["cts"].astype(float)[cid], 2)
+    k = sim["complaints"][np.arange(T)[None, :] < months_active[:, None]]   # customer-major
+    log_g = (np.log1p(prof["growth"]) / 12.0)[cid]
+    log_g *= period - 1.0                                    # ln(volume index) per row
+    lines = prof["lines"].astype(float)
+
+    def level(per_line: np.ndarray, stream: str, sigma: float) -> np.ndarray:
+        z = rng[stream].standard_normal(rows, dtype=np.float32)
+        z *= sigma
+        z += log_g - 0.5 * sigma * sigma
+        out = np.exp(z, dtype=np.float64)
+        out *= (per_line * lines)[cid]
+        return out
+
+    revenue = _cents(level(prof["price"], "bill_noise", 0.10))
+    data_gb = _cents(level(prof["gb_line"], "data_noise", 0.25)).astype(np.float32)
+    minutes = np.rint(level(prof["min_line"], "voice_noise", 0.20)).astype(np.int32)
+    del log_g
+    service = data_gb * np.float64(v["cost_per_gb"])
+    service += minutes * v["cost_per_minute"]
+    service += (lines * v["line_cost"])[cid]
+    service += k * v["complaint_cost"]
+    service = _cents(service)
+    margin = revenue - service
+    margin -= prof["cts"].astype(np.float64)[cid]
+    margin = _cents(margin)
     frame = pd.DataFrame({"customer_id": cid, "period": period, "revenue": revenue,
                           "data_gb": data_gb, "voice_minutes": minutes, "complaints": k,
                           "service_cost": service, "margin": margin}, copy=False)
@@ -784,8 +815,8 @@ def _customers_frame(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray],
                      act: dict[str, Any], n: int) -> pd.DataFrame:
     months_active = sim["months_active"]
     churn_month = sim["churn_month"]
-    complaints_total = sim["complaints"].sum(axis=1, where=np.arange(
-        sim["complaints"].shape[1])[None, :] < months_active[:, None], dtype=np.int64)
+    complaints_total = np.bincount(act["frame"]["customer_id"].to_numpy(),
+                                   weights=act["frame"]["complaints"].to_numpy(), minlength=n)
     seg = prof["seg"]
     return pd.DataFrame({
         "customer_id": np.arange(n, dtype=np.int32),
