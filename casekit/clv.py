@@ -700,26 +700,35 @@ def _lifetimes(base: CustomerBase, tenure: str | None) -> pd.DataFrame:
         entry = base.customers[tenure].to_numpy(dtype=float)
     seen = ~np.isnan(last)
     last = np.nan_to_num(last)
+    if "churned" in base.customers.columns and \
+            pd.api.types.is_bool_dtype(base.customers["churned"]):
+        # the world records who left, including those who left right after the last period
+        churned = seen & base.customers["churned"].to_numpy()
+        at_risk = last
+    else:
+        # no record: a customer billed in the last period is taken to have renewed
+        churned = seen & (last < T)
+        at_risk = np.where(churned, last, np.maximum(T - 1, 0))
     return pd.DataFrame({"customer_id": ids, "last_period": last.astype(int), "seen": seen,
-                         "churned": seen & (last < T), "entry": entry,
-                         "tenure": entry + last})
+                         "churned": churned, "entry": entry, "tenure": entry + last,
+                         "at_risk": at_risk * seen})
 
 
 def observed_retention(base: CustomerBase, by: Sequence[str] | str | None = "segment"
                        ) -> pd.DataFrame:
     """Observed retention rate per period, pooled within groups of customers.
 
-    Each active customer-period before the last observed one is a chance to leave:
-    retention = 1 − (customers who left) / (customer-periods at risk). The last period is not
-    at risk (we cannot see whether the customer renews after it). Columns: the ``by``
+    Each active customer-period is a chance to leave: retention = 1 − (customers who left) /
+    (customer-periods at risk). Who left is read from a boolean ``churned`` column of
+    ``customers`` when the world records it (then the last period is at risk too);
+    otherwise a customer without activity in the last period left, and the last period is
+    not at risk (we cannot see whether anyone renews after it). Columns: the ``by``
     columns, ``customers``, ``at_risk``, ``churned``, ``retention``.
     """
     life = _lifetimes(base, None)
-    T = int(base.params.periods)
     groups = [by] if isinstance(by, str) else list(by or [])
     _need_columns(base.customers, "customers", groups)
-    at_risk = np.where(life["churned"], life["last_period"], np.maximum(T - 1, 0))
-    frame = pd.DataFrame({"at_risk": at_risk * life["seen"], "churned": life["churned"],
+    frame = pd.DataFrame({"at_risk": life["at_risk"], "churned": life["churned"],
                           "customers": 1})
     for g in groups:
         frame[g] = base.customers[g].to_numpy()
