@@ -25,12 +25,17 @@ Conventions used throughout (stated once here, repeated where they matter)
 * **Periods** are the base's own unit (``base.params.period_unit``: month for telecom, week for
   tobacco); ``horizon`` counts them. A year has 12 months or 52 weeks.
 * **Discount**: ``discount`` is an *annual* rate; per period v = (1 + d)^(-1/periods_per_year).
-* **Timing** (Gupta & Lehmann's "margin multiple", all periods at risk): every customer is
-  active now (t = 0). A customer still there in period t (probability S_t = r^t) brings that
-  period's margin at its *end*, discounted v^t. The programme pays its per-period cost at the
-  *start* of period t for customers still there at that moment (S_{t-1}), discounted v^(t-1);
-  one-off and fixed costs are paid now. So with constant margin m, retention r and no growth,
-  the baseline value of one customer is m·r·v·(1 − (rv)^H)/(1 − rv) → m·r/(1 + d_p − r).
+* **Timing** — the worlds' own convention (their ``true_clv``): every customer still active
+  at the end of observation (t = 0) is a customer in period 1; at the end of each period it
+  stays with probability r. So it is there in period t with probability S_t = r^(t−1) and
+  brings that period's margin at the period's *end*, discounted v^t. The programme pays its
+  per-period cost at the *start* of period t for those there (S_t, discounted v^(t−1));
+  one-off and fixed costs are paid now. With constant margin m, retention r and no growth,
+  one customer is worth m·v·(1 − (rv)^H)/(1 − rv) → m/(1 + d_p − r), the textbook form with
+  the first margin certain (Fader & Hardie 2012; ``timing="end"`` in :func:`casekit.clv`).
+  A retention programme therefore changes margins from period 2 on.
+* **Who counts**: customers who already left during observation (telecom ``churned``,
+  tobacco ``true_alive`` False) are not part of the future and are left out.
 * **Growth**: a customer's margin grows at ``true_growth`` a year (per period factor
   g = (1 + growth)^(1/periods_per_year)); the margin of period t is m·g^(t−1).
 * **Retention uplifts** are explicit: ``uplift_kind`` says how (points, relative, churn cut),
@@ -197,10 +202,11 @@ def true_response(base: CustomerBase, growth: bool = True) -> pd.DataFrame:
     Read from ``base.truth`` (one row per customer, in ``base.customers`` order):
 
     * ``retention`` — probability of still being a customer one period later.
-      Telecom: ``true_retention`` (monthly). Tobacco (no contract; a retailer orders λ =
-      ``true_order_rate`` times a week and after each order closes its licence with
-      probability p = ``true_dropout``): with Poisson orders the chance of surviving a week is
-      E[(1 − p)^N] with N ~ Poisson(λ), i.e. **r = exp(−λ·p)** per week.
+      Telecom: ``true_retention`` (monthly). Tobacco (no contract): a retailer orders in a
+      week with probability q = ``true_order_rate`` and after each order closes its licence
+      with probability p = ``true_dropout``, so it survives a week with probability
+      **r = 1 − q·p** (no order, or an order and no closure). (Were orders a Poisson stream
+      with λ a week, it would be E[(1 − p)^N] = exp(−λp) — nearly the same for small λp.)
     * ``margin`` — ``true_margin``, expected margin per period now (RMB; may be negative).
     * ``revenue`` — ``true_revenue`` if the world has it; tobacco: λ × ``true_order_value``;
       otherwise margin plus the customer's observed mean cost per active period
@@ -208,6 +214,8 @@ def true_response(base: CustomerBase, growth: bool = True) -> pd.DataFrame:
     * ``growth`` — ``true_growth`` (annual growth rate of margin; 0 when ``growth=False`` or
       absent).
     * ``annual_retention`` — r^(periods per year), the yearly view of the same rate.
+    * ``active`` — still a customer at the end of observation: not ``customers.churned``
+      (telecom), ``truth.true_alive`` (tobacco); True when the world records neither.
 
     >>> resp = true_response(base)                # doctest: +SKIP
     >>> resp[["retention", "margin"]].describe()  # doctest: +SKIP
@@ -229,9 +237,9 @@ def true_response(base: CustomerBase, growth: bool = True) -> pd.DataFrame:
         r = t["true_retention"].to_numpy(dtype=float)
         source = "true_retention"
     elif {"true_order_rate", "true_dropout"} <= set(t.columns):
-        r = np.exp(-t["true_order_rate"].to_numpy(dtype=float)
+        r = 1.0 - (t["true_order_rate"].to_numpy(dtype=float)
                    * t["true_dropout"].to_numpy(dtype=float))
-        source = "exp(-true_order_rate*true_dropout)"
+        source = "1 - true_order_rate*true_dropout"
     else:
         raise ValueError("base.truth: need 'true_retention' (contractual worlds) or "
                          "'true_order_rate' and 'true_dropout' (ordering worlds); columns "
@@ -255,8 +263,14 @@ def true_response(base: CustomerBase, growth: bool = True) -> pd.DataFrame:
          else np.zeros(len(ids)))
     if np.any(g <= -1):
         raise ValueError("base.truth: true_growth <= -1 for some customers (margin would vanish)")
+    if "true_alive" in t.columns:
+        active = t["true_alive"].to_numpy(dtype=bool)
+    elif "churned" in base.customers.columns:
+        active = ~base.customers["churned"].to_numpy(dtype=bool)
+    else:
+        active = np.ones(len(ids), dtype=bool)
     out = pd.DataFrame({"customer_id": ids, "retention": r, "margin": m, "revenue": rev,
-                        "growth": g, "annual_retention": r ** ppy})
+                        "growth": g, "annual_retention": r ** ppy, "active": active})
     out.attrs.update(retention_source=source, period_unit=base.params.period_unit,
                      periods_per_year=ppy)
     return out
@@ -534,11 +548,12 @@ class _Group:
 def _pv(grp: _Group, H: int, v: float) -> dict[str, np.ndarray]:
     """Closed-form present values per customer (geometric sums), horizon H periods.
 
-    margin PV  = m·r·v·Σ_{t=0}^{H-1} (g r v)^t       (margin m g^(t-1) in period t, end, at risk)
-    cost PV    = c·Σ_{t=0}^{H-1} (r v)^t + once       (cost at the start of period t, S_{t-1})
+    margin PV  = m·v·Σ_{t=0}^{H-1} (g r v)^t     (margin m g^(t-1) of period t at its end, S_t)
+    cost PV    = c·Σ_{t=0}^{H-1} (r v)^t + once   (cost at the start of period t, S_t)
+    with S_t = r^(t-1) the chance of being a customer in period t.
     """
     a = grp.g * grp.r * v
-    factor = grp.r * v * _geom(a, H)
+    factor = v * _geom(a, H)
     cost = np.asarray(grp.c, dtype=float) * _geom(grp.r * v, H) + grp.once
     return {"margin": grp.m * factor, "revenue": grp.rev * factor,
             "cost": np.broadcast_to(cost, grp.r.shape), "retained_end": grp.r ** H}
@@ -547,29 +562,26 @@ def _pv(grp: _Group, H: int, v: float) -> dict[str, np.ndarray]:
 def _flows(grp: _Group, H: int) -> np.ndarray:
     """Expected flows per period, summed over the group: array (H+1, 5).
 
-    Columns: retained (Σ r^t), revenue, margin, cost (undiscounted, of period t), and
-    customers (Σ 1, the size). Row t = 0 is now: everyone retained, no flows yet except the
-    cost of one-off and fixed items, which are booked in period 1 together with the first
-    per-period cost (all paid now).
+    Columns: retained (customers still there after the end of period t: Σ r^t), revenue,
+    margin and cost of period t (undiscounted). Row t = 0 is now: everyone there, no flows;
+    one-off and fixed costs (paid now) are booked in period 1 with its first per-period cost.
     """
     n = grp.r.shape[0]
     out = np.zeros((H + 1, 4))
     out[0, 0] = n
-    S = np.ones(n)
-    A = np.ones(n)                       # (g r)^t
+    S = np.ones(n)                       # r^(t-1): there in period t
+    A = np.ones(n)                       # (g r)^(t-1): there, times growth of the margin
     rg = grp.g * grp.r
-    mg = grp.m / grp.g
-    revg = grp.rev / grp.g
     c = np.broadcast_to(np.asarray(grp.c, dtype=float), (n,))
     has_cost = bool(np.any(c))
     for t in range(1, H + 1):
         if has_cost:
-            out[t, 3] = c @ S            # paid at the start of period t for S_{t-1}
+            out[t, 3] = c @ S            # paid at the start of period t
+        out[t, 1] = A @ grp.rev
+        out[t, 2] = A @ grp.m
         S *= grp.r
         A *= rg
         out[t, 0] = S.sum()
-        out[t, 1] = A @ revg
-        out[t, 2] = A @ mg
     out[1, 3] += grp.once * n + grp.fixed
     return out
 
@@ -583,7 +595,7 @@ _FLOW_COLS = ("retained", "revenue", "margin", "cost")
 
 
 def _lifetimes(logu: np.ndarray, logr: np.ndarray, H: int) -> np.ndarray:
-    """Periods survived, capped at H: L = floor(log U / log r), P(L >= t) = r^t (int16)."""
+    """Retention decisions survived, capped at H: L = floor(log U / log r), P(L >= t) = r^t."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         L = np.floor(logu / logr)
     np.nan_to_num(L, copy=False, nan=float(H), posinf=float(H), neginf=float(H))
@@ -619,8 +631,12 @@ class _MCGroup:
         self.n = grp.r.shape[0]
 
     def value(self, L: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(margin PV, cost PV) per run for lifetimes L and spend shocks z, shapes (runs, n)."""
-        K = L.astype(np.float32)
+        """(margin PV, cost PV) per run for lifetimes L and spend shocks z, shapes (runs, n).
+
+        A customer who survives L decisions is there in periods 1..L+1; within the horizon
+        that is K = min(L + 1, H) periods of margin and of cost.
+        """
+        K = np.minimum(L.astype(np.float32) + 1.0, np.float32(self.H))
         aK = np.exp(K * self.loga)
         margin = self.coef * (1.0 - aK)
         if self.near.any():
@@ -630,11 +646,10 @@ class _MCGroup:
         margin_pv = margin.sum(axis=1, dtype=np.float64)
         cost_pv = np.full(L.shape[0], self.once * self.n + self.fixed)
         if self.has_cost:
-            K2 = np.minimum(K + 1.0, self.H)           # periods started while still there
             if self.cost_coef is None:
-                per = K2
+                per = K
             else:
-                per = (1.0 - np.exp(K2 * self.logv)) * self.cost_coef
+                per = (1.0 - np.exp(K * self.logv)) * self.cost_coef
             cost_pv = cost_pv + (per * self.c).sum(axis=1, dtype=np.float64)
         return margin_pv, cost_pv
 
@@ -707,13 +722,25 @@ class _Planner:
         if spend_cv is None:
             spend_cv = _estimate_spend_cv(base)
         self.spend_cv = _number("spend_cv", spend_cv, low=0.0)
-        r = self.resp["retention"].to_numpy()
-        self.g = (1.0 + self.resp["growth"].to_numpy()) ** (1.0 / self.ppy)
-        self.true = _Group(r, self.resp["margin"].to_numpy(), self.resp["revenue"].to_numpy(),
-                           self.g)
+        self.active = self.resp["active"].to_numpy(dtype=bool)
+        if not self.active.any():
+            raise ValueError("base: no customer is still active at the end of observation")
+        act = self.resp[self.active]
+        r = act["retention"].to_numpy()
+        self.g = (1.0 + act["growth"].to_numpy()) ** (1.0 / self.ppy)
+        self.true = _Group(r, act["margin"].to_numpy(), act["revenue"].to_numpy(), self.g)
         self.base_flows = _flows(self.true, self.H)
         self.base_pv = _pv(self.true, self.H, self.v)
         self._plan_cache: dict[int, tuple] = {}
+
+    def mask(self, sc: Scenario) -> np.ndarray:
+        """The scenario's target among the *active* customers (boolean, active order)."""
+        full = sc.mask(self.base)
+        mask = full[self.active]
+        if not mask.any():
+            raise ValueError(f"Scenario {sc.name!r}: empty target — the {int(full.sum()):,} "
+                             "customer(s) it selects have all left already")
+        return mask
 
     # -- one scenario on one set of per-period retention rates --------------------------
     def _groups(self, sc: Scenario, mask: np.ndarray, r_all: np.ndarray, m_all: np.ndarray
@@ -772,9 +799,9 @@ class _Planner:
         key = id(planning)
         if key in self._plan_cache and self._plan_cache[key][0] is planning:
             return self._plan_cache[key][1]
-        n = len(self.true.r)
+        n = len(self.resp)
         ids = self.resp["customer_id"].to_numpy()
-        m = self.true.m
+        m = self.resp["margin"].to_numpy()
         if isinstance(planning, pd.DataFrame):
             _need_columns(planning, ["customer_id", "retention"], "planning_retention")
             p = planning.set_index("customer_id").reindex(ids)
@@ -796,6 +823,7 @@ class _Planner:
         if np.any((r < 0) | (r > 1)):
             raise ValueError("planning_retention: values must be per-period retention rates in "
                              "[0, 1]")
+        r, m = r[self.active], m[self.active]
         grp = _Group(r, m, self.true.rev, self.g)
         out = (r, m, _pv(grp, self.H, self.v), _flows(grp, self.H))
         self._plan_cache = {key: (planning, out)}
@@ -817,7 +845,7 @@ class _Planner:
             raise ValueError(f"scenarios: names must be unique; repeated: {dup}")
         runs = _whole("runs", runs)
         seed = _whole("seed", seed)
-        masks = [s.mask(self.base) for s in scenarios]
+        masks = [self.mask(s) for s in scenarios]
         rows, flows, cums = [], {}, {}
         base_npv = float(np.sum(self.base_pv["margin"]))
         rows.append({"scenario": "baseline", "customers_targeted": 0,
@@ -1055,8 +1083,8 @@ def what_if(base: CustomerBase, scenarios: Scenario | Sequence[Scenario], horizo
         Annual discount rate (0.10 = 10 % a year); default ``base.params.discount_rate``.
     runs : int
         0 (default): expected values in closed form. ``runs > 0``: simulate each customer's
-        churn (lifetime L = ⌊log U / log r⌋, the inverse CDF of the geometric distribution,
-        P(L ≥ t) = r^t) and spend (margin noise with the revenue's coefficient of variation
+        churn (L = ⌊log U / log r⌋ periods survived, the inverse CDF of the geometric
+        distribution, P(L ≥ t) = r^t) and spend (margin noise with the revenue's coefficient of variation
         ``spend_cv``, estimated from activity when None) ``runs`` times, and add P5/P50/P95
         bands. Scenario and baseline share the random numbers (common random numbers), so
         ΔNPV bands show the programme's own uncertainty.
@@ -1076,8 +1104,8 @@ def what_if(base: CustomerBase, scenarios: Scenario | Sequence[Scenario], horizo
     WhatIfResult
         ``.summary()`` and ``.over_time()``.
 
-    Formulas (per customer i, per period, first period at risk; see the module docstring):
-    NPV_i = m_i·r_i·v·Σ_{t=0}^{H−1} (g_i r_i v)^t − c_i·Σ_{t=0}^{H−1} (r_i v)^t;
+    Formulas (per customer i, per period; see the module docstring for the timing):
+    NPV_i = m_i·v·Σ_{t=0}^{H−1} (g_i r_i v)^t − c_i·Σ_{t=0}^{H−1} (r_i v)^t;
     ΔNPV = Σ_i over targeted customers (new − old); ROI = ΔNPV / cost PV.
 
     >>> s = Scenario("key care", target="key", retention_uplift=0.02, cost_per_customer=200)
@@ -1415,7 +1443,7 @@ class _TierValuer:
         self.r, self.m, self.g, self.ppy, self.v, self.H = r, m, g, ppy, v, H
         self.ceiling, self.k, self.kind, self.name = ceiling, k, kind, name
         self.R = r ** ppy
-        self.base = float(np.sum(m * r * v * _geom(g * r * v, H)))
+        self.base = float(np.sum(m * v * _geom(g * r * v, H)))
         if kind == "points" and len(r) and float(self.R.max()) + ceiling > 1 + 1e-12:
             raise ValueError(
                 f"ceiling={ceiling:g} (annual retention points) would push annual retention "
@@ -1426,7 +1454,7 @@ class _TierValuer:
         gain = float(retention_response(s, self.ceiling, self.k))
         R2 = self.R + gain if self.kind == "points" else 1.0 - (1.0 - self.R) * (1.0 - gain)
         r2 = np.clip(R2, 0.0, 1.0) ** (1.0 / self.ppy)
-        margin = float(np.sum(self.m * r2 * self.v * _geom(self.g * r2 * self.v, self.H)))
+        margin = float(np.sum(self.m * self.v * _geom(self.g * r2 * self.v, self.H)))
         cost = float(np.sum(s / self.ppy * _geom(r2 * self.v, self.H)))
         return gain, margin - self.base, cost
 
@@ -1638,7 +1666,7 @@ REICHHELD_RANGE = (0.25, 0.85)
 
 
 def _value_per_customer(r, m, g, v, H) -> np.ndarray:
-    return m * r * v * _geom(g * r * v, H)
+    return m * v * _geom(g * r * v, H)
 
 
 def reichheld_check(base: CustomerBase, cut: float = 0.05, horizon: int | None = None,
@@ -1649,8 +1677,8 @@ def reichheld_check(base: CustomerBase, cut: float = 0.05, horizon: int | None =
     Defection here is per year: D = 1 − R with R = r^12 (months) or r^52 (weeks) the annual
     retention. Each customer's D falls by ``cut`` percentage points (D' = max(D − cut, 0);
     customers already below ``cut`` become perfectly loyal, counted in ``capped``). Profit is
-    the present value of the margin the current customers bring (first period at risk,
-    growth included) over ``horizon`` periods, default ``None`` = their whole lifetime, at
+    the present value of the margin the current customers bring (the worlds' timing, growth
+    included) over ``horizon`` periods, default ``None`` = their whole lifetime, at
     annual ``discount``. Reichheld & Sasser (1990, "Zero defections", HBR) report +25 % to
     +85 % across the industries they studied (85 % bank branches, 50 % insurance brokerage,
     30 % auto service); the table puts this world next to that range.
@@ -1717,7 +1745,7 @@ def gupta_lehmann(base: CustomerBase, change: float = 0.01, acquisition_cost: fl
     Firm value = value of today's customers + value of the customers still to be acquired
     (Gupta, Lehmann & Stuart 2004, "Valuing customers"):
 
-        E   = Σ_i m_i·r_i·v / (1 − g_i·r_i·v)                       (lifetime, at risk)
+        E   = Σ_i m_i·v / (1 − g_i·r_i·v)                           (lifetime)
         V   = E + N·(E/n − A) / d                                     (N new customers a year,
                                                                       like today's average,
                                                                       acquisition cost A)

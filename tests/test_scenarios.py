@@ -108,7 +108,8 @@ def test_baseline_matches_direct_sum_over_customers_and_periods(base):
     g = (1 + base.truth["true_growth"].to_numpy()) ** (1 / 12)
     v = 1.10 ** (-1 / 12)
     t = np.arange(1, H + 1)[:, None]
-    expected_npv = np.sum(m * g ** (t - 1) * r ** t * v ** t)
+    # there in period t with probability r^(t-1); margin m g^(t-1) at the end of period t
+    expected_npv = np.sum(m * g ** (t - 1) * r ** (t - 1) * v ** t)
     assert res.summary().loc["baseline", "npv"] == pytest.approx(expected_npv, rel=1e-12)
     ot = res.over_time()
     base_ret = ot.loc[ot.scenario == "baseline", "retained"].to_numpy()
@@ -135,38 +136,39 @@ def test_over_time_cumulative_equals_summary_delta_npv(base):
 
 
 def test_roi_and_payback_hand_worked():
-    # yearly periods so the arithmetic is short: customer A retention 0.8, margin 100;
-    # customer B 0.5, 50 (not targeted). Programme on A: +0.1 retention points, RMB 10 a year.
+    # Yearly periods so the arithmetic is short. Customer A: retention 0.8, margin 100;
+    # customer B: 0.5, 50 (not targeted). Programme on A: +0.1 retention points, RMB 5 a year.
+    # A is a customer in year t with probability r^(t-1); margins at year ends, v = 1/1.1.
     b = make_base([0.8, 0.5], [100.0, 50.0], period_unit="year", discount_rate=0.10, periods=3)
     sc = Scenario("A", target=np.array([True, False]), retention_uplift=0.10,
-                  cost_per_customer=10.0)
-    res = what_if(b, sc, horizon=3)
+                  cost_per_customer=5.0)
+    res = what_if(b, sc, horizon=4)
     s = res.summary().loc["A"]
-    q0, q1 = 0.8 / 1.1, 0.9 / 1.1
-    base_A = 100 * (q0 + q0 ** 2 + q0 ** 3)          # 164.088
-    new_A = 100 * (q1 + q1 ** 2 + q1 ** 3)           # 203.531
-    cost = 10 * (1 + q1 + q1 ** 2)                    # paid at each start for those still there
-    d_npv = new_A - base_A - cost                     # 39.443 - 24.876 = 14.567
+    v = 1 / 1.1
+    base_A = 100 * (v + 0.8 * v ** 2 + 0.64 * v ** 3 + 0.512 * v ** 4)
+    new_A = 100 * (v + 0.9 * v ** 2 + 0.81 * v ** 3 + 0.729 * v ** 4)
+    cost = 5 * (1 + 0.9 * v + 0.81 * v ** 2 + 0.729 * v ** 3)   # at each start, if still there
+    d_npv = new_A - base_A - cost                    # 35.858 - 15.177 = 20.682
+    assert d_npv == pytest.approx(20.682, abs=1e-3)
     assert s["cost_pv"] == pytest.approx(cost, rel=1e-12)
     assert s["delta_npv"] == pytest.approx(d_npv, rel=1e-12)
-    assert s["roi"] == pytest.approx(d_npv / cost, rel=1e-12)   # 0.5856
-    assert d_npv == pytest.approx(14.567, abs=1e-3)
-    # period 1: +100(q1 - q0) = 9.09 against 10 -> -0.91; period 2: +14.05 - 8.18 -> +4.96
-    assert s["payback_periods"] == 2
-    # a fixed cost of 10 paid now pushes payback to period 3 (cum: -10.9, -5.0, +4.6)
+    assert s["roi"] == pytest.approx(d_npv / cost, rel=1e-12)   # 1.5697
+    # cumulative discounted net by year: -5 (year 1 margin is certain anyway),
+    # -5 + (8.264 - 4.091) = -0.826, then + (12.772 - 3.347) = +8.599 -> payback in year 3
+    assert s["payback_periods"] == 3
+    # a fixed cost of 10 paid now: -15, -10.83, -1.40, +10.68 -> payback in year 4
     res2 = what_if(b, Scenario("A", target=np.array([True, False]), retention_uplift=0.10,
-                               cost_per_customer=10.0, fixed_cost=10.0), horizon=3)
+                               cost_per_customer=5.0, fixed_cost=10.0), horizon=4)
     s2 = res2.summary().loc["A"]
     assert s2["delta_npv"] == pytest.approx(d_npv - 10, rel=1e-12)
-    assert s2["payback_periods"] == 3
-    # and 25 more fixed cost is never paid back within 3 years
+    assert s2["payback_periods"] == 4
+    # and a fixed cost of 25 is never paid back within 4 years
     res3 = what_if(b, Scenario("A", target=np.array([True, False]), retention_uplift=0.10,
-                               cost_per_customer=10.0, fixed_cost=35.0), horizon=3)
+                               cost_per_customer=5.0, fixed_cost=25.0), horizon=4)
     assert math.isnan(res3.summary().loc["A", "payback_periods"])
-    # baseline NPV includes B: 50 (0.5/1.1 + 0.25/1.21 + 0.125/1.331)
-    qb = 0.5 / 1.1
+    # baseline NPV includes B: 50 (v + 0.5 v² + 0.25 v³ + 0.125 v⁴)
     assert res.summary().loc["baseline", "npv"] == pytest.approx(
-        base_A + 50 * (qb + qb ** 2 + qb ** 3), rel=1e-12)
+        base_A + 50 * (v + 0.5 * v ** 2 + 0.25 * v ** 3 + 0.125 * v ** 4), rel=1e-12)
 
 
 def test_cost_conventions_year_period_once():
@@ -320,16 +322,16 @@ def test_planning_with_estimates_and_the_cost_of_deciding():
     # is (0.95); the truth says 0.5: the plan goes ahead and loses money.
     b = make_base([0.5, 0.9], [100.0, 100.0], period_unit="year", periods=5)
     sc = Scenario("care", target=np.array([True, False]), retention_uplift=0.04,
-                  cost_per_customer=8.0, uplift_per="period")
+                  cost_per_customer=5.8, uplift_per="period")
     est = pd.DataFrame({"customer_id": [0, 1], "retention": [0.95, 0.9]})
     res = what_if(b, sc, horizon=5, planning_retention=est)
     s = res.summary()
     v = 1 / 1.1
-    # planned: 100·Σ(0.99^t − 0.95^t)v^t − 8·Σ (0.99 v)^(t−1), t = 1..5
-    planned = (100 * sum((0.99 ** t - 0.95 ** t) * v ** t for t in range(1, 6))
-               - 8 * sum((0.99 * v) ** (t - 1) for t in range(1, 6)))
-    true = (100 * sum((0.54 ** t - 0.5 ** t) * v ** t for t in range(1, 6))
-            - 8 * sum((0.54 * v) ** (t - 1) for t in range(1, 6)))
+    # planned: 100·Σ(0.99^(t−1) − 0.95^(t−1))v^t − 5.8·Σ (0.99 v)^(t−1), t = 1..5
+    planned = (100 * sum((0.99 ** (t - 1) - 0.95 ** (t - 1)) * v ** t for t in range(1, 6))
+               - 5.8 * sum((0.99 * v) ** (t - 1) for t in range(1, 6)))     # ≈ +2.0
+    true = (100 * sum((0.54 ** (t - 1) - 0.5 ** (t - 1)) * v ** t for t in range(1, 6))
+            - 5.8 * sum((0.54 * v) ** (t - 1) for t in range(1, 6)))        # ≈ −1.0
     assert s.loc["care", "planned_delta_npv"] == pytest.approx(planned, rel=1e-12)
     assert s.loc["care", "delta_npv"] == pytest.approx(true, rel=1e-12)
     assert planned > 0 > true
@@ -344,22 +346,29 @@ def test_planning_with_estimates_and_the_cost_of_deciding():
 
 
 def test_tobacco_like_world_weekly_survival_from_order_rate_and_dropout():
-    lam = np.array([1.0, 2.0, 0.5])
+    # retailer 2 has closed already (true_alive False): it is left out of the future
+    lam = np.array([0.9, 0.6, 0.3])        # q: chance of an order in a week
     p = np.array([0.01, 0.02, 0.05])
     b = make_base([0.5, 0.5, 0.5], [30.0, 60.0, 10.0], period_unit="week", periods=52,
                   extra={"true_order_rate": lam, "true_dropout": p,
-                         "true_order_value": [100.0, 150.0, 80.0]})
+                         "true_order_value": [100.0, 150.0, 80.0],
+                         "true_alive": [True, True, False]})
     b.truth = b.truth.drop(columns="true_retention")
     resp = true_response(b)
-    # E[(1-p)^N], N ~ Poisson(λ): exp(-λp); checked by a Poisson sum too
-    from scipy import stats
-    k = np.arange(200)
-    direct = [np.sum(stats.poisson.pmf(k, l_) * (1 - p_) ** k) for l_, p_ in zip(lam, p)]
-    assert resp["retention"].to_numpy() == pytest.approx(direct, rel=1e-10)
+    # a week passes without closing if no order (1 − q) or an order and no closure q(1 − p)
+    direct = (1 - lam) + lam * (1 - p)
+    assert resp["retention"].to_numpy() == pytest.approx(direct, rel=1e-12)
     assert resp["revenue"].to_numpy() == pytest.approx(lam * [100.0, 150.0, 80.0])
     assert resp.attrs["periods_per_year"] == 52
     res = what_if(b, Scenario("s", retention_uplift=0.02), horizon=104)
-    assert res.summary().loc["s", "delta_npv"] > 0
+    s = res.summary()
+    assert s.loc["s", "delta_npv"] > 0 and s.loc["s", "customers_targeted"] == 2
+    r = 1 - lam[:2] * p[:2]
+    v = 1.1 ** (-1 / 52)
+    expected = np.sum(np.array([30.0, 60.0]) * v * (1 - (r * v) ** 104) / (1 - r * v))
+    assert s.loc["baseline", "npv"] == pytest.approx(expected, rel=1e-12)
+    with pytest.raises(ValueError, match="have all left already"):
+        what_if(b, Scenario("gone", target=np.array([False, False, True])), horizon=10)
 
 
 # --------------------------------------------------------------------------------------------
@@ -562,17 +571,22 @@ def test_allocation_errors(base):
 
 
 def test_reichheld_check_by_hand():
-    # one customer, yearly periods, annual retention 0.8, margin 100, discount 10 %, lifetime:
-    # before 100·0.8/(1.1 − 0.8) = 266.67; after (0.85) 100·0.85/0.25 = 340 -> +27.5 %
+    # one customer, yearly periods, annual retention 0.8, margin 100, discount 10 %, lifetime
+    # (first margin certain): before 100/(1.1 − 0.8) = 333.33; after 100/(1.1 − 0.85) = 400
+    # -> +20 %, just below Reichheld & Sasser's 25-85 %
     b = make_base([0.8], [100.0], period_unit="year", periods=3)
     rc = reichheld_check(b, by=None)
     row = rc.loc["all"]
-    assert row["value_before"] == pytest.approx(100 * 0.8 / 0.3)
-    assert row["value_after"] == pytest.approx(340.0)
-    assert row["profit_change"] == pytest.approx(340 / (80 / 0.3) - 1)   # 0.275
+    assert row["value_before"] == pytest.approx(100 / 0.3)
+    assert row["value_after"] == pytest.approx(400.0)
+    assert row["profit_change"] == pytest.approx(0.2)
     assert row["defection_rate"] == pytest.approx(0.2)
     assert row["defection_after"] == pytest.approx(0.15)
-    assert bool(row["within_reported"])
+    assert not bool(row["within_reported"])
+    # loyal customers gain more: retention 0.9 -> 0.95: 0.2/0.15 − 1 = +33 %, in the range
+    rc2 = reichheld_check(make_base([0.9], [100.0], period_unit="year"), by=None).loc["all"]
+    assert rc2["profit_change"] == pytest.approx(0.2 / 0.15 - 1)
+    assert bool(rc2["within_reported"])
     # months: the cut is on the *annual* rate
     bm = make_base([0.98], [10.0], period_unit="month")
     rm = reichheld_check(bm, by=None).loc["all"]
@@ -586,9 +600,9 @@ def test_gupta_lehmann_levers():
     # with free acquisition, value is proportional to margin: +1 % margin -> +1 % value
     assert gl.loc["margin", "value_change"] == pytest.approx(0.01)
     assert gl.loc["acquisition_cost", "value_change"] == pytest.approx(0.0)
-    # retention: by hand, E = Σ m r/(1.1 − r); N = Σ (1 − R) = 0.15; V = E + N·E/2/0.1
+    # retention: by hand, E = Σ m/(1.1 − r); N = Σ (1 − R) = 0.15; V = E + N·E/2/0.1
     def value(r):
-        E = 100 * r[0] / (1.1 - r[0]) + 50 * r[1] / (1.1 - r[1])
+        E = 100 / (1.1 - r[0]) + 50 / (1.1 - r[1])
         return E + 0.15 * (E / 2) / 0.1
     v0, v1 = value([0.9, 0.95]), value([0.909, 0.9595])
     assert gl.loc["retention", "value_change"] == pytest.approx(v1 / v0 - 1)
