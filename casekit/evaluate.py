@@ -781,7 +781,8 @@ def _group_keys(by, index: pd.Index, n: int, name: str):
         if values.isna().any():
             raise ValueError(f"{name}(by=...): {int(values.isna().sum())} missing group "
                              "label(s); every score needs a group")
-        keys.append(values.to_numpy())
+        keys.append(values.array if isinstance(values.dtype, pd.CategoricalDtype)
+                    else values.to_numpy())
     return keys
 
 
@@ -860,17 +861,7 @@ def grade(scores, method: str = "quantile", bands=None, *, by=None,
             else:
                 cuts = _increasing(bands, "grade(bands)", (0.0, 1.0))
                 k = len(cuts) + 1
-        if keys is None:
-            rank = pd.Series(values).rank(method="average").to_numpy()
-            size = np.full(n, n, dtype=float)
-        else:
-            frame = pd.DataFrame({"v": values})
-            names = [f"k{i}" for i in range(len(keys))]
-            for nm, key in zip(names, keys):
-                frame[nm] = key
-            grouped = frame.groupby(names, observed=True, sort=False)["v"]
-            rank = grouped.rank(method="average").to_numpy()
-            size = grouped.transform("size").to_numpy(dtype=float)
+        rank, size = _group_ranks(values, _group_codes(keys, n))
         if cuts is None:
             # exact integer arithmetic: grade = ceil(k·r/n) with r possibly a half-integer
             num = np.rint(2 * rank).astype(np.int64) * k
@@ -888,6 +879,56 @@ def grade(scores, method: str = "quantile", bands=None, *, by=None,
         cat = pd.Categorical.from_codes(g.astype(np.int64) - 1, categories=labels, ordered=True)
         return pd.Series(cat, index=s.index, name="grade")
     return pd.Series(g, index=s.index, name="grade")
+
+
+def _group_codes(keys, n: int) -> np.ndarray | None:
+    """One integer code per row for the combination of the group keys (None: one group)."""
+    if keys is None:
+        return None
+    code = np.zeros(n, dtype=np.int64)
+    for key in keys:
+        if isinstance(getattr(key, "dtype", None), pd.CategoricalDtype):
+            c, k = np.asarray(key.codes, dtype=np.int64), len(key.categories)
+        elif np.issubdtype(np.asarray(key).dtype, np.integer):
+            c, uniq = pd.factorize(np.asarray(key))
+            k = len(uniq)
+        else:
+            c, uniq = pd.factorize(np.asarray(key, dtype=object))
+            k = len(uniq)
+        code = code * max(k, 1) + c
+    return code
+
+
+def _group_ranks(values: np.ndarray, codes: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(rank within group, group size) per row; rank 1 = lowest, ties share their average.
+
+    Vectorised: one stable sort by (group, value), then runs of equal values.
+    """
+    n = len(values)
+    if codes is None:
+        order = np.argsort(values, kind="stable")
+        codes_sorted = np.zeros(n, dtype=np.int64)
+    else:
+        order = np.lexsort((values, codes))
+        codes_sorted = codes[order]
+    v = values[order]
+    pos = np.arange(n)
+    new_group = np.ones(n, dtype=bool)
+    new_group[1:] = codes_sorted[1:] != codes_sorted[:-1]
+    new_run = new_group.copy()
+    new_run[1:] |= v[1:] != v[:-1]
+    run_starts = pos[new_run]
+    run_ends = np.append(run_starts[1:], n) - 1
+    run_id = np.cumsum(new_run) - 1
+    group_starts = pos[new_group]
+    group_sizes = np.diff(np.append(group_starts, n))
+    group_id = np.cumsum(new_group) - 1
+    rank_sorted = (run_starts + run_ends)[run_id] / 2.0 - group_starts[group_id] + 1.0
+    rank = np.empty(n)
+    size = np.empty(n)
+    rank[order] = rank_sorted
+    size[order] = group_sizes[group_id]
+    return rank, size
 
 
 def _increasing(values, name: str, open_interval: tuple[float, float] | None) -> np.ndarray:

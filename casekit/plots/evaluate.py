@@ -16,7 +16,7 @@ from .. import labels
 from ..evaluate import AHPResult, transition_matrix
 from ._style import PALETTE, finish, new_figure, percent_axis
 
-__all__ = ["ahp_weights", "grade_distribution", "grade_transitions"]
+__all__ = ["ahp_weights", "grade_counts", "grade_distribution", "grade_transitions"]
 
 labels.register({
     "ahp_weights_title": ("AHP weights", "层次分析法权重"),
@@ -82,38 +82,61 @@ def _grades_and_groups(grades: Any, by: Any) -> tuple[pd.Series, pd.Series | Non
     return g, b.set_axis(g.index)
 
 
-def grade_distribution(grades, by=None, *, share: bool = True) -> Figure:
-    """Bars of how many customers hold each grade, side by side per group (e.g. urban/rural).
-
-    ``grades``: a Series of grades, or the DataFrame of :func:`casekit.tobacco_grading` (then
-    ``by`` may name a column, e.g. ``"region"``). ``share=True`` shows each group's shares
-    (so groups of different size compare), else counts.
-    """
+def grade_counts(grades, by=None) -> pd.DataFrame:
+    """Customers per grade (rows, every grade from 1 to the highest for integer grades) and
+    group (columns; one column ``all_retailers`` without ``by``). Vectorised with bincount."""
     g, b = _grades_and_groups(grades, by)
     if isinstance(g.dtype, pd.CategoricalDtype):
         order = list(g.cat.categories)
+        gcode = np.asarray(g.cat.codes, dtype=np.int64)
     else:
-        order = sorted(pd.unique(g).tolist())
-        if all(isinstance(v, (int, np.integer)) for v in order):
-            order = list(range(1, int(max(order)) + 1))
+        values = g.to_numpy()
+        uniq = np.unique(values)
+        if np.issubdtype(values.dtype, np.integer) and uniq.min() >= 1:
+            order = list(range(1, int(uniq.max()) + 1))
+            gcode = values.astype(np.int64) - 1
+        else:
+            order = uniq.tolist()
+            gcode = np.searchsorted(uniq, values)
     if b is None:
-        table = pd.crosstab(g, pd.Series("all_retailers", index=g.index))
+        bcode, groups = np.zeros(len(g), dtype=np.int64), ["all_retailers"]
+    elif isinstance(b.dtype, pd.CategoricalDtype):
+        bcode = np.asarray(b.cat.codes, dtype=np.int64)
+        groups = [str(c) for c in b.cat.categories]
     else:
-        table = pd.crosstab(g.astype(object) if isinstance(g.dtype, pd.CategoricalDtype) else g,
-                            b.astype(object) if isinstance(b.dtype, pd.CategoricalDtype) else b)
-    table = table.reindex(order, fill_value=0)
+        bcode, uniq_b = pd.factorize(b.to_numpy(), sort=True)
+        groups = [str(c) for c in uniq_b]
+    k, m = len(order), len(groups)
+    counts = np.bincount(bcode * k + gcode, minlength=k * m).reshape(m, k).T
+    table = pd.DataFrame(counts, index=pd.Index(order, name="grade"),
+                         columns=pd.Index(groups, name="group"))
+    return table.loc[:, table.sum(axis=0) > 0]
+
+
+def grade_distribution(grades, by=None, *, share: bool = True) -> Figure:
+    """How many customers hold each grade, one outline per group (e.g. urban vs rural).
+
+    ``grades``: a Series of grades, or the DataFrame of :func:`casekit.tobacco_grading` (then
+    ``by`` may name a column, e.g. ``"region"``). ``share=True`` shows each group's shares
+    (so groups of different size compare), else counts. The counts are
+    :func:`grade_counts`.
+    """
+    table = grade_counts(grades, by)
     if share:
         table = table / table.sum(axis=0)
-    fig, ax = new_figure(figsize=(7.0, 3.4))
-    x = np.arange(len(order))
-    k = table.shape[1]
-    width = 0.8 / k
+    order = list(table.index)
+    fig, ax = new_figure(figsize=(6.4, 3.0))
+    edges = np.arange(len(order) + 1) + 0.5
     for i, col in enumerate(table.columns):
-        ax.bar(x - 0.4 + width * (i + 0.5), table[col].to_numpy(), width=width,
-               color=PALETTE[i % len(PALETTE)], label=labels.plot_label(str(col)))
+        colour = PALETTE[i % len(PALETTE)]
+        values = table[col].to_numpy(dtype=float)
+        ax.stairs(values, edges, fill=True, alpha=0.25, color=colour)
+        ax.stairs(values, edges, lw=1.8, color=colour, label=labels.plot_label(str(col)))
     step = 1 if len(order) <= 12 else 5
     ticks = [i for i in range(len(order)) if (i + 1) % step == 0 or i == 0]
-    ax.set_xticks(ticks, [str(order[i]) for i in ticks])
+    ax.set_xticks([t + 1 for t in ticks], [str(order[t]) for t in ticks])
+    ax.set_xlim(edges[0], edges[-1])
+    ax.set_ylim(0, None)
     if share:
         percent_axis(ax)
     return finish(fig, ax, title="grade_distribution_title", xlabel="grade",

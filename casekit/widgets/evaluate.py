@@ -1,3 +1,252 @@
-"""Widgets for the evaluate chapter(s)."""
+"""Dashboards for multi-criteria evaluation: an AHP builder and a tobacco grading dashboard.
 
-__all__: list[str] = []
+Both are thin views: read the controls → call :func:`casekit.ahp` or :func:`casekit.grade` →
+show the numbers and a figure from :mod:`casekit.plots`. The returned box exposes its
+controls, ``.number`` (HTML with the main result in ``<span class="casekit-result">``),
+``.plot`` and ``.update()`` so tests can set values in Python and read the result.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Sequence
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from .. import labels
+from ..evaluate import (TOBACCO_WEIGHTS, AHPResult, ahp, grade, pairwise_matrix,
+                        tobacco_criteria)
+from ..plots.evaluate import ahp_weights, grade_counts, grade_distribution
+
+__all__ = ["ahp_builder", "grading_dashboard", "saaty_value", "saaty_position"]
+
+labels.register({
+    "ahp_builder_help": ("Move each slider toward the criterion that matters more "
+                         "(Saaty's scale: 1 equal … 9 extremely more important).",
+                         "将滑块移向更重要的指标（Saaty 标度：1 同等重要 … 9 极端重要）。"),
+    "equally_important": ("equally important", "同等重要"),
+    "times_as_important": ("× as important as", "倍重要于"),
+    "ahp_inconsistent_warning": ("CR ≥ 0.10: these judgements contradict each other. Revise "
+                                 "the comparisons that disagree most.",
+                                 "CR ≥ 0.10：判断之间相互矛盾，请修改最不一致的比较。"),
+    "ahp_consistent_note": ("CR < 0.10: consistent enough to use.",
+                            "CR < 0.10：一致性可以接受。"),
+    "grade_separately": ("grade urban and rural separately (区别城乡)", "城乡分别评档"),
+    "changed_grade": ("of retailers change grade compared with the starting weights",
+                      "的零售客户档位相对初始权重发生变化"),
+    "mean_grade": ("mean grade", "平均档位"),
+    "top_grades": ("in grades 26–30", "位于 26–30 档"),
+    "weights_used": ("weights used (scaled to sum to 1)", "实际权重（归一化）"),
+})
+
+_TOBACCO_DIMS = ("contribution", "law_abiding", "integrity", "influence")
+#: Starting judgements of the AHP builder for the four tobacco dimensions (upper triangle):
+#: contribution 3× law-abiding, 3× integrity, 5× influence; law-abiding = integrity,
+#: law-abiding 2× influence, integrity 2× influence. A teaching default (CR ≈ 0.002).
+_TOBACCO_JUDGEMENTS = (3, 3, 5, 1, 2, 2)
+
+
+def saaty_value(position: int) -> float:
+    """Judgement a_ij for a slider position on Saaty's scale: 0 → 1, +k → k+1, −k → 1/(k+1).
+
+    >>> [saaty_value(p) for p in (-8, -2, 0, 2, 8)]
+    [0.1111111111111111, 0.3333333333333333, 1.0, 3.0, 9.0]
+    """
+    position = int(position)
+    if not -8 <= position <= 8:
+        raise ValueError(f"saaty_value(position={position}): allowed -8..8 (1/9 .. 9)")
+    return float(position + 1) if position >= 0 else 1.0 / (1 - position)
+
+
+def saaty_position(value: float) -> int:
+    """The slider position for a judgement (inverse of :func:`saaty_value`, rounded)."""
+    if not (isinstance(value, (int, float, np.integer, np.floating)) and value > 0):
+        raise ValueError(f"saaty_position(value={value!r}): expected a positive number")
+    if value >= 1:
+        return int(min(8, round(value) - 1))
+    return int(-min(8, round(1.0 / value) - 1))
+
+
+def _png(fig, dpi: int = 72) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def _verbal(a: str, b: str, position: int) -> str:
+    la, lb = labels.label(a), labels.label(b)
+    if position == 0:
+        return f"{la} = {lb} ({labels.label('equally_important')})"
+    if position > 0:
+        return f"{la} {position + 1}{labels.label('times_as_important')} {lb}"
+    return f"{lb} {1 - position}{labels.label('times_as_important')} {la}"
+
+
+def ahp_builder(criteria: Sequence[str] = _TOBACCO_DIMS, judgements=None,
+                *, show_plot: bool = True) -> widgets.VBox:
+    """Pairwise sliders on Saaty's 1/9 … 9 scale → live AHP weights, CR and a warning.
+
+    One slider per pair of criteria (upper triangle, in reading order); moving a slider to
+    the right makes the left-hand criterion more important. ``judgements``: starting values
+    as for :func:`casekit.pairwise_matrix` (default for the four tobacco dimensions:
+    3, 3, 5, 1, 2, 2; otherwise all equal).
+
+    The box has ``.sliders`` (``.slider`` the first), ``.number`` (weights and CR in
+    ``<span class="casekit-result">``), ``.warning``, ``.plot`` (an Image), ``.result``
+    (the current :class:`casekit.AHPResult`, handy after you have played) and ``.update()``.
+    """
+    names = list(criteria)
+    if len(names) < 2:
+        raise ValueError(f"ahp_builder(criteria={names}): need at least two criteria")
+    pairs = [(i, j) for i in range(len(names)) for j in range(i + 1, len(names))]
+    if judgements is None:
+        judgements = _TOBACCO_JUDGEMENTS if tuple(names) == _TOBACCO_DIMS else [1] * len(pairs)
+    start = pairwise_matrix(names, judgements)        # validates the starting judgements
+    sliders, captions, rows = [], [], []
+    for i, j in pairs:
+        pos = saaty_position(float(start.iloc[i, j]))
+        s = widgets.IntSlider(value=pos, min=-8, max=8, step=1, readout=False,
+                              continuous_update=False,
+                              description=f"{labels.label(names[j])} ◀ ▶ "
+                                          f"{labels.label(names[i])}",
+                              style={"description_width": "260px"},
+                              layout=widgets.Layout(width="520px"))
+        cap = widgets.HTML()
+        sliders.append(s)
+        captions.append(cap)
+        rows.append(widgets.HBox([s, cap]))
+    number = widgets.HTML()
+    warning = widgets.HTML()
+    plot = widgets.Image(format="png")
+    help_text = widgets.HTML(f"<i>{labels.label('ahp_builder_help')}</i>")
+    box = widgets.VBox([help_text, *rows, number, warning] + ([plot] if show_plot else []))
+
+    def update(_change=None) -> None:
+        values = [saaty_value(s.value) for s in sliders]
+        for (i, j), s, cap in zip(pairs, sliders, captions):
+            cap.value = _verbal(names[i], names[j], s.value)
+        result = ahp(pairwise_matrix(names, values))
+        box.result = result
+        parts = " · ".join(f"{labels.label(str(k))} {v:.3f}" for k, v in result.weights.items())
+        number.value = (f"<b>{labels.label('weight')}</b>: <span class='casekit-result'>{parts}"
+                        f" · CR {result.cr:.3f}</span>")
+        if result.consistent:
+            warning.value = (f"<span style='color:#009E73'>"
+                             f"{labels.label('ahp_consistent_note')}</span>")
+        else:
+            warning.value = (f"<b style='color:#D55E00'>"
+                             f"{labels.label('ahp_inconsistent_warning')}</b>")
+        if show_plot:
+            plot.value = _png(ahp_weights(result))
+
+    for s in sliders:
+        s.observe(update, names="value")
+    update()
+    box.sliders, box.slider, box.captions = sliders, sliders[0], captions
+    box.number, box.warning, box.plot, box.update = number, warning, plot, update
+    return box
+
+
+def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: int = 0,
+                      show_plot: bool = True) -> widgets.VBox:
+    """Criterion weights → 30-grade grading of tobacco retailers, urban vs rural.
+
+    Four weight sliders (contribution first; scaled to sum to 1) and a switch: grade urban
+    and rural retailers separately (区别城乡: criteria normalised and grades assigned within
+    format class × region) or together (within format class only). Shows the share of
+    retailers whose grade differs from the grading at the starting ``weights`` (default
+    :data:`casekit.TOBACCO_WEIGHTS`), mean grades and top-grade shares per region, and the
+    grade distribution per region.
+
+    ``base``: a tobacco :class:`casekit.CustomerBase` (default ``ck.tobacco(retailers,
+    seed=seed)``). The criteria are computed once; a slider move only re-weights and
+    re-grades. The box has ``.sliders`` (``.slider`` the first), ``.separate``, ``.number``,
+    ``.plot``, ``.grades`` (the current grading) and ``.update()``.
+    """
+    if base is None:
+        from ..generate import tobacco
+
+        base = tobacco(retailers=retailers, weeks=52, seed=seed)
+    start = dict(TOBACCO_WEIGHTS)
+    if weights is not None:
+        w = weights.weights if isinstance(weights, AHPResult) else pd.Series(dict(weights))
+        unknown = [k for k in w.index if k not in _TOBACCO_DIMS]
+        if unknown:
+            raise ValueError(f"grading_dashboard(weights=...): {unknown} are not criteria; "
+                             f"the criteria are {list(_TOBACCO_DIMS)}")
+        start = {k: float(w.get(k, 0.0)) for k in _TOBACCO_DIMS}
+    customers = base.customers
+    region = customers["region"].astype(str).to_numpy()
+    fclass = customers["format_class"].astype(str).to_numpy()
+    within = tobacco_criteria(base, by=("format_class", "region"))
+    pooled = tobacco_criteria(base, by=("format_class",))
+    crit = {True: within[list(_TOBACCO_DIMS)].to_numpy(),
+            False: pooled[list(_TOBACCO_DIMS)].to_numpy()}
+    fcode, rcode = pd.factorize(fclass)[0], pd.factorize(region)[0]
+    groups = {True: [fcode, rcode], False: [fcode]}
+    index = pd.RangeIndex(len(customers))
+    region_s = pd.Series(region, index=index)
+
+    sliders = [widgets.FloatSlider(value=round(start[k], 2), min=0.0, max=1.0, step=0.05,
+                                   description=labels.label(k), readout_format=".2f",
+                                   continuous_update=False,
+                                   style={"description_width": "initial"},
+                                   layout=widgets.Layout(width="360px"))
+               for k in _TOBACCO_DIMS]
+    separate = widgets.Checkbox(value=True, description=labels.label("grade_separately"),
+                                indent=False)
+    used = widgets.HTML()
+    number = widgets.HTML()
+    plot = widgets.Image(format="png")
+    box = widgets.VBox([*sliders, separate, used, number] + ([plot] if show_plot else []))
+
+    def grades_for(w: np.ndarray, sep: bool) -> pd.Series:
+        score = pd.Series(crit[sep] @ w, index=index)
+        return grade(score, "thirty", by=groups[sep])
+
+    w0 = np.array([start[k] for k in _TOBACCO_DIMS], dtype=float)
+    w0 = w0 / w0.sum() if w0.sum() > 0 else np.full(4, 0.25)
+    reference = {sep: grades_for(w0, sep).to_numpy() for sep in (True, False)}
+
+    state: dict[str, Any] = {}
+
+    def update(_change=None) -> None:
+        raw = np.array([s.value for s in sliders], dtype=float)
+        w = raw / raw.sum() if raw.sum() > 0 else np.full(len(raw), 0.25)
+        sep = bool(separate.value)
+        g = grades_for(w, sep)
+        box.grades = g
+        changed = float(np.mean(g.to_numpy() != reference[sep]))
+        used.value = (f"{labels.label('weights_used')}: " + ", ".join(
+            f"{labels.label(k)} {v:.2f}" for k, v in zip(_TOBACCO_DIMS, w)))
+        gv = g.to_numpy()
+        parts = []
+        for r in ("urban", "rural"):
+            mask = region == r
+            if mask.any():
+                parts.append(f"{labels.label(r)}: {labels.label('mean_grade')} "
+                             f"{gv[mask].mean():.1f}, {np.mean(gv[mask] >= 26):.0%} "
+                             f"{labels.label('top_grades')}")
+        number.value = (f"<span class='casekit-result'>{changed:.1%}</span> "
+                        f"{labels.label('changed_grade')}<br>" + " · ".join(parts))
+        if show_plot:
+            # The picture shows each region's share per grade: redraw only when a share moves
+            # by 0.1 percentage point or more (a change no one could see is not redrawn).
+            # Graded within regions, equal-frequency grades keep the shares fixed, so moving
+            # a weight slider then costs no redraw.
+            counts = grade_counts(g, region_s)
+            shares = np.round(counts.to_numpy() / counts.to_numpy().sum(axis=0), 3)
+            key = (shares.tobytes(), tuple(counts.columns), labels.get_language())
+            if key != state.get("key"):
+                plot.value = _png(grade_distribution(g, region_s))
+                state["key"] = key
+
+    for s in sliders:
+        s.observe(update, names="value")
+    separate.observe(update, names="value")
+    update()
+    box.sliders, box.slider, box.separate = sliders, sliders[0], separate
+    box.number, box.used, box.plot, box.update = number, used, plot, update
+    return box
