@@ -61,6 +61,10 @@ def test_notebook_runs_and_slider_drives_result(lab, page, artifacts, notebook, 
     page.wait_for_function(
         "before => { const el = document.querySelector('.casekit-result');"
         " return el && el.innerText !== before; }", arg=before, timeout=30_000)
+    # let the kernel finish every update the key presses queued, then read the final state
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                           timeout=RUN_TIMEOUT_MS)
+    page.wait_for_timeout(500)
     after = _result_text(page)
     assert after != before
     # the dashboard's plot is drawn as an image, not as the text "<Figure size ...>"
@@ -69,5 +73,8 @@ def test_notebook_runs_and_slider_drives_result(lab, page, artifacts, notebook, 
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     tracebacks = [t for t in errors.all_inner_texts() if "Traceback" in t or "Error" in t]
     assert not tracebacks, tracebacks[:1]
+    news = page.locator(".jp-toast-button", has_text="No")
+    if news.count():
+        news.first.click()  # JupyterLab's "get notified about news?" toast, out of the picture
     result.scroll_into_view_if_needed()
     page.screenshot(path=shot)
