@@ -76,5 +76,6 @@ def test_notebook_runs_and_slider_drives_result(lab, page, artifacts, notebook, 
     news = page.locator(".jp-toast-button", has_text="No")
     if news.count():
         news.first.click()  # JupyterLab's "get notified about news?" toast, out of the picture
+        page.wait_for_timeout(1_000)
     result.scroll_into_view_if_needed()
     page.screenshot(path=shot)
