@@ -38,6 +38,7 @@ import importlib.util
 import math
 import sys
 import types
+import warnings
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -157,6 +158,10 @@ class Kind:
         """The expected answer as one cell of the answer key (a number or a short text)."""
         return expected
 
+    def parse_key(self, cell: Any) -> Any:
+        """Read one cell of an answer key back into this kind (inverse of :meth:`key`)."""
+        return cell
+
     def describe(self) -> str:
         return "an answer"
 
@@ -204,6 +209,9 @@ class Number(Kind):
     def key(self, expected: float) -> float:
         return float(expected)
 
+    def parse_key(self, cell: Any) -> float:
+        return float(cell)
+
 
 class Count(Number):
     """A whole number (a count of customers, a period number), compared exactly."""
@@ -227,6 +235,9 @@ class Count(Number):
 
     def key(self, expected: int) -> int:
         return int(expected)
+
+    def parse_key(self, cell: Any) -> int:
+        return int(round(float(cell)))
 
 
 class Ranking(Kind):
@@ -275,6 +286,9 @@ class Ranking(Kind):
     def key(self, expected: tuple) -> str:
         return " ".join(str(v) for v in expected)
 
+    def parse_key(self, cell: Any) -> tuple[int, ...]:
+        return tuple(int(v) for v in str(cell).split())
+
 
 _YES = {"yes", "y", "true", "keep", "是", "对"}
 _NO = {"no", "n", "false", "drop", "否", "不"}
@@ -295,6 +309,8 @@ class Choice(Kind):
             return "yes" if value else "no"
         if isinstance(value, str):
             word = value.strip().lower()
+            if word.replace("-", "_").replace(" ", "_") in self.options:
+                return word.replace("-", "_").replace(" ", "_")
             if word in self.options:
                 return word
             if set(self.options) == {"yes", "no"}:
@@ -367,7 +383,11 @@ class Decision(Kind):
         return None
 
     def key(self, expected: tuple) -> str:
-        return f"{expected[0]}; {expected[1]:.6g}"
+        return f"{expected[0]}; {expected[1]:.10g}"
+
+    def parse_key(self, cell: Any) -> tuple[str, float]:
+        choice, figure = str(cell).split(";")
+        return choice.strip(), float(figure)
 
 
 class Vector(Kind):
@@ -403,7 +423,10 @@ class Vector(Kind):
                                 atol=self.atol))
 
     def key(self, expected: Any) -> str:
-        return " ".join(f"{v:.6g}" for v in np.asarray(expected, float))
+        return " ".join(f"{v:.10g}" for v in np.asarray(expected, float))
+
+    def parse_key(self, cell: Any) -> np.ndarray:
+        return np.array([float(v) for v in str(cell).split()])
 
 
 class Shape(Kind):
@@ -752,7 +775,8 @@ def answer_key(bases: Mapping[Any, CustomerBase], chapters: Iterable[str] | None
     ``student_id``, as text) and one column per question id, for the questions that can be
     computed on the students' world (numbers as numbers; rankings, vectors and decisions as
     short text, e.g. ``"yes; 1234.5"``). Questions of a world none of the bases has are left
-    out; a cell is empty where a student's world does not fit the question.
+    out; a cell is empty where a student's world does not fit the question, or where the
+    question has no answer on that student's data (a warning names them).
 
     >>> key = ck.answer_key({"s01": ck.telecom(customers=300, seed=1)})   # doctest: +SKIP
     """
@@ -767,12 +791,23 @@ def answer_key(bases: Mapping[Any, CustomerBase], chapters: Iterable[str] | None
         raise ValueError(f"chapters={bad!r}: unknown; choose from {CHAPTERS}")
     worlds = {b.world for b in bases.values()}
     qs = [q for q in questions() if q.chapter in chosen and (set(q.worlds) & worlds)]
-    rows = []
+    rows, problems = [], []
     for sid, b in bases.items():
         row: dict[str, Any] = {"student_id": str(sid)}
         for q in qs:
-            row[q.id] = q.kind.key(q.answer(b)) if b.world in q.worlds else None
+            if b.world not in q.worlds:
+                row[q.id] = None
+                continue
+            try:
+                row[q.id] = q.kind.key(q.answer(b))
+            except Exception as exc:  # one odd dataset must not stop the whole key
+                row[q.id] = None
+                problems.append(f"{sid} {q.id}: {exc}")
         rows.append(row)
+    if problems:
+        warnings.warn("answer_key: no expected answer for " + "; ".join(problems[:10])
+                      + (f"; … ({len(problems)} in all)" if len(problems) > 10 else ""),
+                      stacklevel=2)
     return pd.DataFrame(rows, columns=["student_id", *[q.id for q in qs]])
 
 

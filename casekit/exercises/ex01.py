@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check import Chapter, Count, Decision, Mistake, Number, Question, percent
+from ..check import Chapter, Choice, Count, Decision, Mistake, Number, Question, percent
 from ._data import active_in, churn_between, cum_share, curve_at, totals
 
 #: The month whose churn the exercise asks about (customers active in it, gone the next).
@@ -43,6 +43,22 @@ def lifetime_shown(base, r=None):
 
 def monthly_margin(base):
     return base.activity.groupby("period")["margin"].sum()
+
+
+#: The contracts of the telecom world, in the order of its datasheet.
+CONTRACTS = ("month_to_month", "12_month", "24_month")
+
+
+def churned_by_contract(base):
+    """Share of customers who churned during the observation, per contract at the start."""
+    c = base.customers
+    return c.groupby(c["contract"].astype(str))["churned"].mean()
+
+
+def best_contract(base, worst=False):
+    s = churned_by_contract(base)
+    pick = s.idxmax() if worst else s.idxmin()
+    return (str(pick), float(s[pick]))
 
 
 def concentrated(base):
@@ -164,6 +180,25 @@ QUESTIONS = (
         ),
         reinforce="a sample standard deviation divides by n − 1 (ddof=1).",
         worlds=("telecom", "tobacco")),
+    Question(
+        "ex01.q8", "Which contract keeps its customers best? Answer (the contract, the share of "
+        "its customers who churned during the observation)",
+        best_contract, Decision(Choice(CONTRACTS), Number(rtol=1e-6),
+                                figure_name="the churned share"),
+        mistakes=(
+            Mistake("descending",
+                    "that is the contract that loses the *most* customers; the question asks "
+                    "which one keeps them best (the lowest churned share)",
+                    lambda base, exp: best_contract(base, worst=True)),
+            Mistake("retention_for_churn",
+                    "the figure asked is the share who *churned*; you gave the share who "
+                    "stayed (retention = 1 − churn)",
+                    lambda base, exp: 1.0 - exp[1]),
+            percent("share"),
+        ),
+        reinforce="contracts (合约期) with an early-termination fee hold customers — until "
+                  "they run out.",
+        worlds=("telecom",)),
 )
 
 

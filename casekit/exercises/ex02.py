@@ -33,8 +33,16 @@ def gini_of(values, descending_order=False):
     return float(2 * (i * x).sum() / (n * x.sum()) - (n + 1) / n)
 
 
+def _profits(base, column="margin"):
+    t = totals(base, column)
+    if t.sum() <= 0:
+        raise ValueError(f"the total {column} of this dataset is {t.sum():,.0f} RMB (≤ 0), so a "
+                         "whale curve (a share of total profit) is undefined")
+    return t
+
+
 def whale_peak(base, column="margin"):
-    return float(cum_share(totals(base, column)).max())
+    return float(cum_share(_profits(base, column)).max())
 
 
 def unprofitable_share(base):
@@ -43,7 +51,7 @@ def unprofitable_share(base):
 
 def bottom30(base, top=False):
     """Share of total profit made by the least (or, wrongly, the most) profitable 30%."""
-    cs = cum_share(totals(base, "margin"))
+    cs = cum_share(_profits(base))
     if top:
         return curve_at(cs, 0.30)
     return 1.0 - curve_at(cs, 0.70)
@@ -64,8 +72,11 @@ def drop_bottom(base):
 
 def whale_peak_with_cost(base, cost=WIDGET_COST):
     act = base.activity
-    profit = totals(base, "margin") - cost * act.groupby("customer_id").size().reindex(
+    profit = _profits(base) - cost * act.groupby("customer_id").size().reindex(
         base.customers["customer_id"].to_numpy(), fill_value=0).to_numpy()
+    if profit.sum() <= 0:
+        raise ValueError(f"with a cost to serve of RMB {cost:g} the total profit is ≤ 0, so a "
+                         "whale curve is undefined")
     return float(cum_share(profit).max())
 
 

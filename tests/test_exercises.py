@@ -1,0 +1,258 @@
+"""The exercise notebooks and their questions, on real generated worlds.
+
+* the generated student and instructor notebooks are up to date with the masters;
+* every question is asked (and checked) exactly once in its chapter's notebook;
+* **every hint** is reached: feeding the mistaken answer prints that hint — once with the
+  mistaken answer the registry describes, and, for each family of mistakes named in the issue,
+  with the mistake made independently here in plain pandas;
+* widget questions: the widget, set as the question says, shows the expected number;
+* the student notebooks run top to bottom without an error and every check says
+  "not answered yet";
+* class packs: two students get different expected answers, and each answer-key row matches the
+  answers the instructor's solution code gives when run on that student's data.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+import casekit as ck
+from casekit import assign as A
+from casekit import check as C
+from casekit.exercises import _data, ex01, ex02
+
+ROOT = Path(__file__).resolve().parents[1]
+EXERCISES = ROOT / "exercises"
+SOURCE = EXERCISES / "source"
+CHAPTERS = C.chapters()
+QUESTIONS = C.questions()
+
+
+@pytest.fixture(scope="module")
+def bases():
+    """Small bases of both worlds (not the shipped datasets), so nothing is tuned to those."""
+    return {"telecom": ck.telecom(customers=600, months=24, seed=11),
+            "tobacco": ck.tobacco(retailers=500, weeks=52, seed=11)}
+
+
+def _master(chapter) -> nbformat.NotebookNode:
+    return nbformat.read(SOURCE / f"{chapter.notebook}.ipynb", as_version=4)
+
+
+# --------------------------------------------------------------------------------------------
+# Notebooks: present, up to date, one check per question
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.id)
+def test_master_student_and_solution_notebooks_exist(chapter):
+    for folder in (SOURCE, EXERCISES, EXERCISES / "solutions"):
+        assert (folder / f"{chapter.notebook}.ipynb").is_file(), folder
+
+
+def test_generated_notebooks_are_up_to_date_with_the_masters():
+    stale = A.stale(SOURCE, EXERCISES)
+    assert not stale, f"run `python -m casekit assign`: out of date: {stale}"
+
+
+def test_masters_are_up_to_date_with_their_build_script():
+    spec = importlib.util.spec_from_file_location("build_masters", SOURCE / "build_masters.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    for name, cells in mod.MASTERS.items():
+        want = mod.build(name, cells)
+        have = nbformat.read(SOURCE / f"{name}.ipynb", as_version=4)
+        assert [(c.cell_type, c.source) for c in have.cells] == \
+            [(c.cell_type, c.source) for c in want.cells], name
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.id)
+def test_every_question_is_checked_once_in_its_notebook(chapter):
+    nb = _master(chapter)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    checked = re.findall(r'ex\.check\("(q\d+)"', code)
+    assert sorted(checked) == sorted(q.short_id for q in chapter.questions)
+    assert len(checked) == len(set(checked))
+    assert f'ck.exercise("{chapter.id}", base)' in code
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for q in chapter.questions:
+        assert f"**Q{q.short_id[1:]}.**" in text, q.id
+
+
+def test_at_least_25_questions_with_every_kind_of_question():
+    assert len(QUESTIONS) >= 25
+    kinds = {type(q.kind).__name__ for q in QUESTIONS}
+    assert {"Number", "Decision", "Ranking"} <= kinds
+    assert sum("Widget" in q.prompt for q in QUESTIONS) >= 2
+
+
+# --------------------------------------------------------------------------------------------
+# Every hint is reached
+# --------------------------------------------------------------------------------------------
+
+HINTS = [(q, m) for q in QUESTIONS for m in q.mistakes]
+
+
+@pytest.mark.parametrize("q, mistake", HINTS, ids=[f"{q.id}-{m.key}" for q, m in HINTS])
+def test_every_hint_appears_for_its_mistake(q, mistake, bases):
+    world = q.worlds[0]
+    base = bases[world]
+    expected = q.answer(base)
+    wrong = mistake.wrong(base, expected)
+    assert wrong is not None
+    r = q.check(q.kind.as_answer(wrong, expected), base)
+    assert r.ok is False and r.mistake == mistake.key, r.message
+    assert mistake.hint in r.message
+    # and the right answer is still right
+    assert q.check(expected, base).ok is True or q.kind.partial
+
+
+def _hint(qid: str, answer, base) -> str | None:
+    r = C.question(qid).check(answer, base)
+    assert r.ok is False, r.message
+    return r.mistake
+
+
+def test_mistakes_made_in_pandas_get_their_hints(bases):
+    """Each family of mistakes named in the issue, made the way a student would make it."""
+    t = bases["telecom"]
+    act = t.activity
+    margin = act.groupby("customer_id")["margin"].sum()
+    revenue = act.groupby("customer_id")["revenue"].sum()
+    # sorted ascending instead of descending
+    assert _hint("ex02.q6", margin.sort_values().head(5).index.tolist(), t) == "ascending"
+    assert _hint("ex02.q6", margin.nlargest(5).index[::-1].tolist(), t) == "reversed"
+    top = revenue.sort_values()                               # ascending by mistake
+    assert _hint("ex01.q4", top.head(int(0.2 * len(top))).sum() / top.sum(), t) == "ascending"
+    # revenue used where margin was asked (and the reverse)
+    assert _hint("ex02.q6", revenue.nlargest(5).index.tolist(), t) == "revenue_for_margin"
+    assert _hint("ex01.q2", act["margin"].mean(), t) == "margin_for_revenue"
+    monthly_rev = act.groupby("period")["revenue"].sum()
+    assert _hint("ex01.q7", monthly_rev.std(), t) == "revenue_for_margin"
+    # churn given for retention (and the reverse)
+    in12 = set(act.loc[act["period"] == 12, "customer_id"])
+    in13 = set(act.loc[act["period"] == 13, "customer_id"])
+    stayed = len(in12 & in13) / len(in12)
+    assert _hint("ex01.q3", stayed, t) == "retention_for_churn"
+    churned = t.customers.groupby("contract", observed=True)["churned"].mean()
+    assert _hint("ex01.q8", (churned.idxmin(), 1 - churned.min()), t) == "retention_for_churn"
+    # percent instead of fraction
+    assert _hint("ex01.q3", 100 * (1 - stayed), t) == "percent"
+    # population instead of sample standard deviation
+    monthly = act.groupby("period")["margin"].sum()
+    assert _hint("ex01.q7", np.std(monthly.to_numpy()), t) == "ddof"
+    # off by one period: months 11 → 12 instead of 12 → 13
+    in11 = set(act.loc[act["period"] == 11, "customer_id"])
+    assert _hint("ex01.q3", len(in11 - in12) / len(in11), t) == "off_by_one"
+
+
+# --------------------------------------------------------------------------------------------
+# Widget questions: the widget shows the expected number
+# --------------------------------------------------------------------------------------------
+
+
+def _shown(box) -> float:
+    m = re.search(r"casekit-result'?\"?>([^<]+)<", box.number.value)
+    text = m.group(1).replace(",", "").strip()
+    return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+
+
+def test_ex01_q6_the_retention_widget_shows_the_expected_lifetime(bases):
+    base = bases["telecom"]
+    demo = ck.widgets.retention_demo()
+    r = ex01.slider_value(base)
+    assert demo.slider.min <= r <= demo.slider.max
+    demo.slider.value = r
+    assert C.question("ex01.q6").check(_shown(demo), base).ok is True
+
+
+def test_ex02_q7_the_whale_widget_shows_the_expected_peak(bases):
+    base = bases["telecom"]
+    whale = ck.widgets.whale_explorer({"telecom": base})
+    assert whale.cost.min <= ex02.WIDGET_COST <= whale.cost.max
+    whale.cost.value = ex02.WIDGET_COST
+    assert C.question("ex02.q7").check(_shown(whale), base).ok is True
+
+
+# --------------------------------------------------------------------------------------------
+# Student notebooks run; solutions on each class-pack student's data match the answer key
+# --------------------------------------------------------------------------------------------
+
+
+def test_student_notebooks_run_top_to_bottom_and_say_not_answered_yet():
+    from nbclient import NotebookClient
+
+    if not (ROOT / "datasets" / "telecom").is_dir():
+        pytest.skip("datasets/ not generated yet")
+    for chapter in CHAPTERS:
+        nb = nbformat.read(EXERCISES / f"{chapter.notebook}.ipynb", as_version=4)
+        NotebookClient(nb, timeout=120, kernel_name="python3",
+                       resources={"metadata": {"path": str(EXERCISES)}}).execute()
+        text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                         for o in c.outputs if o.output_type == "stream")
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                  if o.output_type == "error"]
+        assert not errors, (chapter.id, errors)
+        for q in chapter.questions:
+            assert f"· {q.id}: not answered yet" in text, q.id
+        assert "✔" not in text and "✘" not in text
+
+
+def _run_solutions(dataset: Path, chapters) -> dict:
+    """Run the instructor's solution code of ``chapters`` in-process on ``dataset``."""
+    C._HISTORY.clear()
+    for chapter in chapters:
+        nb = A.make_solution(_master(chapter))
+        ns: dict = {}
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            src = re.sub(r'^DATASET = .*$', f"DATASET = {str(dataset)!r}", cell.source,
+                         flags=re.M)
+            exec(compile(src, f"<{chapter.id}>", "exec"), ns)
+    return C.history()
+
+
+def _class_pack(tmp_path: Path) -> dict:
+    """Two students' datasets: from casekit's class pack when it exists, else two seeds."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name\ns001,Li Lei\ns002,Han Meimei\n", encoding="utf-8")
+    try:
+        from casekit.generate.classpack import class_pack
+    except ImportError:
+        out = {}
+        for sid, seed in (("s001", 101), ("s002", 202)):
+            folder = tmp_path / "class" / sid
+            ck.telecom(customers=600, months=24, seed=seed).save(folder)
+            out[sid] = folder
+        return out
+    class_pack(roster, world="telecom", out=tmp_path / "class", customers=400, answers=True)
+    return {sid: next(p for p in (tmp_path / "class").rglob(sid) if p.is_dir())
+            for sid in ("s001", "s002")}
+
+
+def test_class_pack_answer_key_matches_the_solutions_on_each_students_data(tmp_path):
+    folders = _class_pack(tmp_path)
+    students = {sid: ck.load(f) for sid, f in folders.items()}
+    key = ck.answer_key(students).set_index("student_id")
+    assert list(key.index) == ["s001", "s002"]
+    telecom_qs = [q for q in QUESTIONS if "telecom" in q.worlds]
+    assert list(key.columns) == [q.id for q in telecom_qs]
+    differ = [q.id for q in telecom_qs if key.loc["s001", q.id] != key.loc["s002", q.id]]
+    assert len(differ) >= 0.8 * len(telecom_qs), differ
+    chapters = [c for c in CHAPTERS if any("telecom" in q.worlds for q in c.questions)]
+    for sid, folder in folders.items():
+        answers = _run_solutions(folder, chapters)
+        for q in telecom_qs:
+            if q.kind.partial:          # only the shape is keyed
+                assert key.loc[sid, q.id] == q.kind.key(q.answer(students[sid]))
+                continue
+            given = q.kind.normalise(answers[q.id])
+            assert q.kind.same(given, q.kind.parse_key(key.loc[sid, q.id])), (sid, q.id)
