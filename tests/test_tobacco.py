@@ -234,6 +234,30 @@ def test_value_frequency_correlation_knob():
     assert rho > 0.5
 
 
+def test_concentration_knob_keeps_the_mean_and_changes_the_spread():
+    """concentration c: ν ~ Gamma(q_c, γ_c), q_c = 1 + (q−1)/c², γ_c = γ(q_c−1)/(q−1)."""
+    kw = dict(format_effect=0.0, rural_order_factor=1.0, rural_value_factor=1.0,
+              growth_mean=0.0, growth_sd=0.0, new_licence_share=0.0)
+    v = ck.tobacco_params().values
+    q, g, p = v["spend_q"], v["spend_gamma"], v["spend_p"]
+    mean = p * g / (q - 1)                                   # RMB 1,200 at defaults
+    wide = ck.tobacco(retailers=4000, weeks=4, seed=3, concentration=2.0, **kw)
+    q2 = 1 + (q - 1) / 4
+    nu = p / wide.truth["true_order_value"].to_numpy()
+    assert stats.kstest(nu, stats.gamma(q2, scale=1 / (g * (q2 - 1) / (q - 1))).cdf).pvalue > 0.001
+    flat = ck.tobacco(retailers=300, weeks=4, seed=3, concentration=0.0, **kw)
+    assert np.allclose(flat.truth["true_order_value"], mean)    # all alike, same mean
+    narrow = ck.tobacco(retailers=4000, weeks=4, seed=3, concentration=0.5, **kw)
+    # the mean order value is kept (SE of a mean of 4000 with CV ≈ 0.35: ≈ 0.6 %)
+    assert abs(narrow.truth["true_order_value"].mean() / mean - 1) < 0.03
+    shares = []
+    for c in (0.5, 1.0, 2.0):
+        rev = np.sort(ck.tobacco(retailers=3000, seed=5, concentration=c)
+                      .customers["total_revenue"].to_numpy())[::-1]
+        shares.append(rev[:600].sum() / rev.sum())
+    assert shares[0] < shares[1] < shares[2]
+
+
 def test_dropout_is_visible_and_consistent(big):
     c, t, a = big.customers, big.truth, big.activity
     T = big.params.periods
@@ -458,6 +482,7 @@ def test_blocks_do_not_change_results(monkeypatch):
     (dict(new_licence_share=-0.1), ValueError, ["new_licence_share", "-0.1"]),
     (dict(discount_rate=2.0), ValueError, ["discount_rate", "2.0"]),
     (dict(spend_q=1.0), ValueError, ["spend_q", "1.0"]),
+    (dict(concentration=2.5), ValueError, ["concentration", "2.5", "[0, 2]"]),
     (dict(order_r=0.0), ValueError, ["order_r", "0.0"]),
     (dict(dropout_b="many"), TypeError, ["dropout_b", "'many'"]),
     (dict(share_convenience_store=0.6, share_tobacco_liquor_shop=0.5), ValueError,

@@ -52,7 +52,8 @@ For retailer i (all draws independent across retailers):
    The order during which it closes is delivered; no order follows. So the number of orders
    until closure is geometric: K_i ~ Geometric(p_i) on {1, 2, …}.
 4. Spend (Gamma-Gamma): ν_i ~ Gamma(shape q, rate γ) (inverse CDF of z_size: bigger
-   businesses have smaller ν, larger orders). Expected order value at week t:
+   businesses have smaller ν, larger orders; at ``concentration`` c ≠ 1, q and γ become
+   q_c = 1 + (q − 1)/c² and γ_c = γ·(q_c − 1)/(q − 1), same mean order value). Expected order value at week t:
    V_i(t) = V∞_i − (V∞_i − V0_i)·ρ_g^t with V0_i = M_f · M_rural · p/ν_i and
    V∞_i = V0_i · exp(η_i), η_i ~ Normal(``growth_mean``, ``growth_sd``) (+``new_licence_growth``
    for a licence issued during the year): the business moves toward its potential with
@@ -277,6 +278,13 @@ _PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("spend_gamma", 300.0, "RMB",
               "γ: rate of the Gamma(q, γ) ν; mean order value of an urban grocery = pγ/(q−1) "
               "= RMB 1,200 at defaults (about 25 cartons a week)", _WEAK, low=1e-3, high=1e9),
+    ParamSpec("concentration", 1.0, "index",
+              "value concentration: scales the spread of order value across retailers "
+              "(0 = every retailer of a format and region alike, 1 = default, 2 = extreme); "
+              "ν ~ Gamma(q_c, γ_c) with q_c = 1 + (q − 1)/c², γ_c = γ·(q_c − 1)/(q − 1), "
+              "so the mean order value stays pγ/(q − 1)",
+              "same meaning as the telecom world's concentration; teaching knob", low=0.0,
+              high=2.0),
     ParamSpec("rural_value_factor", 0.6, "multiplier",
               "order-value multiplier for rural retailers", _WEAK, low=0.01, high=100.0),
     ParamSpec("format_effect", 1.0, "share",
@@ -532,7 +540,11 @@ def _profile(n: int, T: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarr
     lag = stream(seed, "closure").geometric(1.0 / (1.0 + v["closure_record_lag"]), n) - 1
 
     # spend ν and value path V(t) ------------------------------------------------------------
-    nu = special.gammainccinv(v["spend_q"], special.ndtr(z_size)) / v["spend_gamma"]
+    q_c, gamma_c = _spend_heterogeneity(v)
+    if np.isinf(q_c):                                  # concentration 0: ν at its limit
+        nu = np.full(n, (v["spend_q"] - 1.0) / v["spend_gamma"])
+    else:
+        nu = special.gammainccinv(q_c, special.ndtr(z_size)) / gamma_c
     v0 = (v["spend_p"] / nu) * _FT[fmt, 2] ** fe * np.where(urban, 1.0,
                                                              v["rural_value_factor"])
     eta = (v["growth_mean"] + v["growth_sd"] * stream(seed, "growth").standard_normal(n)
@@ -600,6 +612,17 @@ def _profile(n: int, T: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarr
                compliance=special.ndtr(z_comp), integrity=special.ndtr(z_int),
                influence=special.ndtr(z_inf))
     return out
+
+
+def _spend_heterogeneity(v: dict[str, Any]) -> tuple[float, float]:
+    """(q_c, γ_c): the Gamma(q, γ) of ν at the chosen concentration c (mean p/ν kept)."""
+    q, gamma, c = v["spend_q"], v["spend_gamma"], v["concentration"]
+    if c == 1.0:
+        return q, gamma
+    if c == 0.0:
+        return np.inf, np.inf
+    q_c = 1.0 + (q - 1.0) / (c * c)
+    return q_c, gamma * (q_c - 1.0) / (q - 1.0)
 
 
 def _value_at(prof: dict[str, np.ndarray], t) -> np.ndarray:

@@ -1,3 +1,130 @@
-"""Widgets for the worlds chapter(s)."""
+"""The world explorer (chapter 01): generate a world and see who its customers are.
 
-__all__: list[str] = []
+A thin view. It reads the controls (value concentration, world, number of customers, seed),
+calls the generator (:func:`casekit.telecom` or :func:`casekit.tobacco`, with
+``concentration=`` — both worlds have that parameter with the same meaning: 0 = customers of a
+segment alike, 1 = default, 2 = extreme), summarises the base with
+:func:`casekit.plots.world_summary` and draws two pictures: revenue per customer and period
+(log scale) and the revenue concentration curve. Generated bases are cached by their
+controls, so going back to a setting is instant.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from .. import labels
+from ..base import CustomerBase
+from ..plots import worlds as wplots
+
+__all__ = ["world_explorer", "explore_world"]
+
+labels.register({
+    "worlds_concentration_control": ("value concentration", "价值集中度"),
+    "worlds_world": ("world", "数据集"),
+    "worlds_size": ("customers", "客户数"),
+    "worlds_top_share_caption": ("the top 20 % of customers bring", "前 20% 的客户贡献"),
+    "worlds_of_revenue": ("of revenue", "的收入"),
+    "worlds_gini": ("Gini", "基尼系数"),
+    "worlds_revenue_pcp": ("revenue per customer and period", "每客户每期收入"),
+    "worlds_unprofitable": ("unprofitable customers", "亏损客户"),
+    "worlds_active_end": ("active at the end", "期末仍活跃"),
+})
+
+_STYLE = {"description_width": "initial"}
+_WORLDS = ("telecom", "tobacco")
+_PERIODS = {"telecom": 24, "tobacco": 52}
+
+
+def explore_world(world: str = "tobacco", size: int = 1500, seed: int = 0,
+                  concentration: float = 1.0) -> CustomerBase:
+    """The base the explorer shows: ``telecom(customers=size, months=24, ...)`` or
+    ``tobacco(retailers=size, weeks=52, ...)`` at the given ``concentration`` and ``seed``.
+
+    >>> explore_world("tobacco", 100, 0, 1.0).params.size
+    100
+    """
+    if world not in _WORLDS:
+        raise ValueError(f"world={world!r} is not a casekit world; choose one of {_WORLDS}")
+    import casekit as ck
+
+    if world == "telecom":
+        return ck.telecom(customers=size, months=_PERIODS[world], seed=seed,
+                          concentration=concentration)
+    return ck.tobacco(retailers=size, weeks=_PERIODS[world], seed=seed,
+                      concentration=concentration)
+
+
+def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
+                   concentration: float = 1.0) -> widgets.VBox:
+    """Choose world, size, seed and value concentration → key numbers and two pictures.
+
+    Controls (attributes of the returned box): ``concentration`` (the first control, a
+    slider 0–2; ``box.slider`` is the same), ``world`` (toggle telecom/tobacco), ``size``
+    (slider, 200–5,000 customers), ``seed`` (whole number). Outputs: ``number`` (HTML: the
+    top-20 % revenue share in ``<span class="casekit-result">``, then Gini, revenue per
+    customer and period, unprofitable and active shares), ``plot`` (Output), ``summary`` (the
+    last :func:`casekit.plots.world_summary` Series) and ``base`` (the last base).
+    ``update()`` recomputes.
+    """
+    conc = widgets.FloatSlider(value=concentration, min=0.0, max=2.0, step=0.1,
+                               description=labels.label("worlds_concentration_control"),
+                               readout_format=".1f", continuous_update=False, style=_STYLE,
+                               layout=widgets.Layout(width="420px"))
+    world_t = widgets.ToggleButtons(options=list(_WORLDS), value=world,
+                                    description=labels.label("worlds_world"), style=_STYLE)
+    size_s = widgets.IntSlider(value=size, min=200, max=5000, step=100,
+                               description=labels.label("worlds_size"),
+                               continuous_update=False, style=_STYLE,
+                               layout=widgets.Layout(width="420px"))
+    seed_t = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1,
+                                    description=labels.label("seed"), style=_STYLE,
+                                    layout=widgets.Layout(width="200px"))
+    number = widgets.HTML()
+    plot = widgets.Output()
+    box = widgets.VBox([conc, widgets.HBox([world_t]), widgets.HBox([size_s, seed_t]), number,
+                        plot])
+    cache: dict[tuple, CustomerBase] = {}
+
+    def current() -> CustomerBase:
+        key = (world_t.value, int(size_s.value), int(seed_t.value), round(conc.value, 6))
+        if key not in cache:
+            if len(cache) > 8:
+                cache.pop(next(iter(cache)))
+            cache[key] = explore_world(*key)
+        return cache[key]
+
+    def update(_change=None) -> None:
+        try:
+            base = current()
+        except (ValueError, TypeError) as exc:
+            number.value = ("<span class='casekit-result'>—</span> <span style='color:#D55E00'>"
+                            f"{html.escape(str(exc))}</span>")
+            plot.clear_output()
+            return
+        s = wplots.world_summary(base)
+        box.base, box.summary = base, s
+        unit = labels.label(base.params.period_unit)
+        number.value = (
+            f"<b>{labels.label('worlds_top_share_caption')}</b> "
+            f"<span class='casekit-result'>{s['top_share']:.1%}</span> "
+            f"{labels.label('worlds_of_revenue')} · {labels.label('worlds_gini')} "
+            f"{s['gini']:.2f} · {labels.label('worlds_revenue_pcp')} ¥{s['revenue_per_customer_period']:,.0f}"
+            f" / {unit} · {labels.label('worlds_unprofitable')} {s['unprofitable_share']:.1%} · "
+            f"{labels.label('worlds_active_end')} {s['active_share']:.1%}")
+        plot.clear_output(wait=True)
+        with plot:
+            display(wplots.revenue_distribution(base))
+            display(wplots.concentration_curves(base))
+
+    for control in (conc, world_t, size_s, seed_t):
+        control.observe(update, names="value")
+    box.concentration, box.slider, box.world, box.size, box.seed = (conc, conc, world_t,
+                                                                     size_s, seed_t)
+    box.number, box.plot, box.update = number, plot, update
+    update()
+    return box
