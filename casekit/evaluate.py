@@ -391,7 +391,7 @@ def ahp(pairwise, *, tol: float = 1e-3, threshold: float = 0.10) -> AHPResult:
     bad = np.argwhere(~np.isfinite(a))
     if len(bad):
         i, j = bad[0]
-        raise ValueError(f"ahp(pairwise): {_cell(frame_like, names, i, j)} = {a[i, j]!r}; "
+        raise ValueError(f"ahp(pairwise): {_cell(frame_like, names, i, j)} = {float(a[i, j])!r}; "
                          "every judgement must be a finite positive number")
     bad = np.argwhere(a <= 0)
     if len(bad):
@@ -764,9 +764,15 @@ def _group_keys(by, index: pd.Index, n: int, name: str):
     """`by` as a list of arrays aligned with the scores (or None)."""
     if by is None:
         return None
-    items = by if isinstance(by, list) else [by]
+    def _is_array(x) -> bool:
+        return isinstance(x, (pd.Series, pd.Index, pd.Categorical, np.ndarray, list, tuple))
+
+    items = by if isinstance(by, list) and by and all(_is_array(x) for x in by) else [by]
     keys = []
     for item in items:
+        if not isinstance(item, pd.Series) and np.ndim(item) != 1:
+            raise ValueError(f"{name}(by=...): expected group labels, one per score (a Series, "
+                             "an array, or a list of them)")
         if isinstance(item, pd.Series):
             if not item.index.equals(index):
                 if not item.index.is_unique or not index.isin(item.index).all():
@@ -775,9 +781,10 @@ def _group_keys(by, index: pd.Index, n: int, name: str):
                 item = item.reindex(index)
             values = item
         else:
-            values = pd.Series(np.asarray(item), index=index)
-            if len(values) != n:
-                raise ValueError(f"{name}(by=...): {len(values)} group labels for {n} scores")
+            arr = np.asarray(item)
+            if len(arr) != n:
+                raise ValueError(f"{name}(by=...): {len(arr)} group labels for {n} scores")
+            values = pd.Series(item if isinstance(item, pd.Categorical) else arr, index=index)
         if values.isna().any():
             raise ValueError(f"{name}(by=...): {int(values.isna().sum())} missing group "
                              "label(s); every score needs a group")
@@ -990,11 +997,12 @@ def _grade_order(b: pd.Series, a: pd.Series, grades) -> list:
 
 def _codes(s: pd.Series, order: list, name: str, which: str) -> np.ndarray:
     values = s.astype(object) if isinstance(s.dtype, pd.CategoricalDtype) else s
-    codes = pd.Categorical(values, categories=order).codes.astype(np.int64)
+    known = pd.Index(order)
+    codes = known.get_indexer(values.to_numpy())
     if (codes < 0).any():
-        unknown = sorted(set(pd.Series(values)[codes < 0].tolist()), key=str)[:5]
+        unknown = sorted(set(values[codes < 0].tolist()), key=str)[:5]
         raise ValueError(f"{name}: grade(s) {unknown} {which} are not among grades={order}")
-    return codes
+    return codes.astype(np.int64)
 
 
 def transition_matrix(before, after, *, grades: Sequence[Any] | None = None,
