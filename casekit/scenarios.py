@@ -37,7 +37,11 @@ Conventions used throughout (stated once here, repeated where they matter)
 * **Who counts**: customers who already left during observation (telecom ``churned``,
   tobacco ``true_alive`` False) are not part of the future and are left out.
 * **Growth**: a customer's margin grows at ``true_growth`` a year (per period factor
-  g = (1 + growth)^(1/periods_per_year)); the margin of period t is m·g^(t−1).
+  g = (1 + growth)^(1/periods_per_year)) for ``growth_years`` years (default: the world's
+  ``growth_years`` parameter, else 1 year — tobacco's ``true_growth`` is the growth over the
+  next year), then stays flat: the margin of period t is m·g^min(t−1, G), G = growth_years ×
+  periods per year. A loss-making customer's margin is held flat (in the telecom world its
+  fixed costs do not grow; growing a loss would deepen it).
 * **Retention uplifts** are explicit: ``uplift_kind`` says how (points, relative, churn cut),
   ``uplift_per`` on which scale (annual retention R = r^12 for months, or per period r).
 
@@ -180,8 +184,8 @@ def _geom(a: np.ndarray, n: float) -> np.ndarray:
     a = np.asarray(a, dtype=float)
     if math.isinf(n):
         if np.any(a >= 1):
-            raise ValueError("an infinite horizon needs retention × growth < 1 + discount for "
-                             "every customer; give a finite horizon or a higher discount")
+            raise ValueError("an infinite horizon needs retention < 1 or a discount rate > 0; "
+                             "give a finite horizon or a positive discount")
         return 1.0 / (1.0 - a)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = (1.0 - a ** n) / (1.0 - a)
@@ -189,6 +193,74 @@ def _geom(a: np.ndarray, n: float) -> np.ndarray:
     if np.any(near):
         out = np.where(near, float(n), out)
     return out
+
+
+def _life_factor(r: np.ndarray, g: np.ndarray, v: float, H: float, gp: float) -> np.ndarray:
+    """Σ_{k=0}^{H-1} (r v)^k · g^min(k, gp): discounted presence × growth, per customer.
+
+    Growth lasts gp periods, then the margin is flat. H may be inf (gp finite or not).
+    """
+    rv = r * v
+    if math.isinf(gp):
+        return _geom(g * rv, H)
+    k1 = min(H, gp + 1)
+    out = _geom(g * rv, k1)
+    if H > k1:
+        out = out + g ** gp * rv ** k1 * _geom(rv, H - k1)
+    return out
+
+
+@dataclass
+class _World:
+    """The world's response for the active customers, at one horizon and discount rate."""
+
+    resp: pd.DataFrame           # true_response, all customers
+    active: np.ndarray           # bool, all customers
+    r: np.ndarray                # per-period retention (active customers)
+    m: np.ndarray                # margin per period now
+    rev: np.ndarray              # revenue per period now
+    g: np.ndarray                # margin growth factor per period (1 for loss-makers)
+    gp: float                    # periods the growth lasts
+    ppy: int
+    discount: float              # annual
+    v: float                     # per-period discount factor
+    H: float                     # horizon in periods (inf allowed where documented)
+
+
+def _world(base: CustomerBase, horizon: Any, discount: Any, growth: bool, growth_years: Any,
+           infinite: bool = False) -> _World:
+    resp = true_response(base, growth=growth)
+    ppy = resp.attrs["periods_per_year"]
+    if horizon is None:
+        H: float = math.inf if infinite else 5 * ppy
+    else:
+        H = _whole("horizon", horizon, low=1)
+    if discount is None:
+        discount = base.params.values.get("discount_rate")
+        if discount is None:
+            raise ValueError("discount=None and the base has no params.discount_rate; give an "
+                             "annual discount rate, e.g. discount=0.10")
+    discount = _number("discount", discount, low=0.0, high=1.0,
+                       allowed="[0, 1] (an annual rate, 0.10 = 10 % a year)")
+    if math.isinf(H) and discount == 0:
+        raise ValueError("discount=0 with an infinite horizon: give a horizon or a discount > 0")
+    if growth_years is None:
+        growth_years = base.params.values.get("growth_years", 1.0)
+    if isinstance(growth_years, (int, float)) and math.isinf(growth_years):
+        if math.isinf(H):
+            raise ValueError("growth_years=inf needs a finite horizon")
+        gp = math.inf
+    else:
+        gp = float(round(_number("growth_years", growth_years, low=0.0) * ppy))
+    active = resp["active"].to_numpy(dtype=bool)
+    if not active.any():
+        raise ValueError("base: no customer is still active at the end of observation")
+    act = resp[active]
+    m = act["margin"].to_numpy()
+    g = np.where(m > 0, (1.0 + act["growth"].to_numpy()) ** (1.0 / ppy), 1.0)
+    return _World(resp=resp, active=active, r=act["retention"].to_numpy(), m=m,
+                  rev=act["revenue"].to_numpy(), g=g, gp=gp, ppy=ppy, discount=discount,
+                  v=(1.0 + discount) ** (-1.0 / ppy), H=H)
 
 
 # --------------------------------------------------------------------------------------------
@@ -540,6 +612,7 @@ class _Group:
     m: np.ndarray        # margin per period now
     rev: np.ndarray      # revenue per period now
     g: np.ndarray        # growth factor per period (1 = no growth)
+    gp: float = math.inf            # periods the growth lasts
     c: np.ndarray | float = 0.0     # programme cost per period per customer still there
     once: float = 0.0               # one-off cost per customer, paid now
     fixed: float = 0.0              # fixed cost, paid now
@@ -548,12 +621,11 @@ class _Group:
 def _pv(grp: _Group, H: int, v: float) -> dict[str, np.ndarray]:
     """Closed-form present values per customer (geometric sums), horizon H periods.
 
-    margin PV  = m·v·Σ_{t=0}^{H-1} (g r v)^t     (margin m g^(t-1) of period t at its end, S_t)
-    cost PV    = c·Σ_{t=0}^{H-1} (r v)^t + once   (cost at the start of period t, S_t)
-    with S_t = r^(t-1) the chance of being a customer in period t.
+    margin PV  = m·v·Σ_{k=0}^{H-1} (r v)^k g^min(k,G)   (margin of period k+1 at its end)
+    cost PV    = c·Σ_{k=0}^{H-1} (r v)^k + once          (cost at the start of period k+1)
+    where r^k is the chance of being a customer in period k+1.
     """
-    a = grp.g * grp.r * v
-    factor = v * _geom(a, H)
+    factor = v * _life_factor(grp.r, grp.g, v, H, grp.gp)
     cost = np.asarray(grp.c, dtype=float) * _geom(grp.r * v, H) + grp.once
     return {"margin": grp.m * factor, "revenue": grp.rev * factor,
             "cost": np.broadcast_to(cost, grp.r.shape), "retained_end": grp.r ** H}
@@ -570,7 +642,7 @@ def _flows(grp: _Group, H: int) -> np.ndarray:
     out = np.zeros((H + 1, 4))
     out[0, 0] = n
     S = np.ones(n)                       # r^(t-1): there in period t
-    A = np.ones(n)                       # (g r)^(t-1): there, times growth of the margin
+    A = np.ones(n)                       # r^(t-1) g^min(t-1, G): there × margin growth
     rg = grp.g * grp.r
     c = np.broadcast_to(np.asarray(grp.c, dtype=float), (n,))
     has_cost = bool(np.any(c))
@@ -580,7 +652,7 @@ def _flows(grp: _Group, H: int) -> np.ndarray:
         out[t, 1] = A @ grp.rev
         out[t, 2] = A @ grp.m
         S *= grp.r
-        A *= rg
+        A *= rg if t <= grp.gp else grp.r
         out[t, 0] = S.sum()
     out[1, 3] += grp.once * n + grp.fixed
     return out
@@ -604,31 +676,39 @@ def _lifetimes(logu: np.ndarray, logr: np.ndarray, H: int) -> np.ndarray:
 
 
 class _MCGroup:
-    """Per-customer constants for the Monte Carlo value of a group (float64, shape (n,))."""
+    """Per-customer constants for the Monte Carlo value of a group (float32, shape (n,)).
+
+    A customer there for K periods brings m·v·Σ_{k<K} v^k g^min(k,G)
+    = m·v·[(1 − a^K1)/(1 − a) + g^G (v^K1 − v^K)/(1 − v)], a = g·v, K1 = min(K, G + 1);
+    its spend noise (iid per period, sd = spend_cv × revenue) has the variance of the same sum
+    with every term squared. Costs: c·(1 − v^K)/(1 − v).
+    """
 
     def __init__(self, grp: _Group, H: int, v: float, spend_cv: float):
+        f32 = np.float32
         a = grp.g * v
-        self.loga = np.log(a).astype(np.float32)
-        near = np.abs(1.0 - a) < 1e-9
-        with np.errstate(divide="ignore", invalid="ignore"):
-            coef = np.where(near, 0.0, grp.m * v / (1.0 - a))
-            # variance of Σ_{t<K} a^t ε_t is Σ a^(2t) = (1 − a^(2K)) / (1 − a²) (signed parts)
-            sd2 = np.where(np.abs(1.0 - a * a) < 1e-9, 0.0, 1.0 / (1.0 - a * a))
-        self.coef = coef.astype(np.float32)
-        self.near = near
-        self.m_v = (grp.m * v).astype(np.float32)
-        self.logr = np.log(grp.r).astype(np.float32)
-        self.noise2 = ((spend_cv * grp.rev * v) ** 2 * sd2).astype(np.float32)
-        self.a2log = (2 * np.log(a)).astype(np.float32)
+        gp1 = grp.gp + 1 if np.isfinite(grp.gp) else float(H)
+        self.gp1 = f32(min(gp1, H))
+        gG = grp.g ** min(grp.gp, H)
+        near_a = np.abs(1.0 - a) < 1e-7
+        near_a2 = np.abs(1.0 - a * a) < 1e-7
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            self.inv_a = np.where(near_a, 0.0, 1.0 / (1.0 - a)).astype(f32)
+            self.inv_a2 = np.where(near_a2, 0.0, 1.0 / (1.0 - a * a)).astype(f32)
+        self.near_a, self.near_a2 = near_a, near_a2
+        self.loga = np.log(a).astype(f32)
+        self.gG = gG.astype(f32)
+        self.mv = (grp.m * v).astype(f32)
+        self.logr = np.log(grp.r).astype(f32)
+        self.noise = (spend_cv * grp.rev * v).astype(f32)
+        self.has_noise = bool(spend_cv > 0 and np.any(self.noise))
         c = np.broadcast_to(np.asarray(grp.c, dtype=float), grp.r.shape)
-        self.c = c.astype(np.float32)
+        self.c = c.astype(f32)
         self.has_cost = bool(np.any(c))
-        self.logv = np.float32(np.log(v))
-        self.cost_coef = np.float32(1.0 / (1.0 - v)) if v < 1 else None
-        self.once = grp.once
-        self.fixed = grp.fixed
-        self.H = H
-        self.n = grp.r.shape[0]
+        self.logv = f32(np.log(v))
+        self.inv_v = f32(1.0 / (1.0 - v)) if v < 1 else None
+        self.inv_v2 = f32(1.0 / (1.0 - v * v)) if v < 1 else None
+        self.once, self.fixed, self.H, self.n = grp.once, grp.fixed, H, grp.r.shape[0]
 
     def value(self, L: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(margin PV, cost PV) per run for lifetimes L and spend shocks z, shapes (runs, n).
@@ -637,19 +717,27 @@ class _MCGroup:
         that is K = min(L + 1, H) periods of margin and of cost.
         """
         K = np.minimum(L.astype(np.float32) + 1.0, np.float32(self.H))
-        aK = np.exp(K * self.loga)
-        margin = self.coef * (1.0 - aK)
-        if self.near.any():
-            margin = np.where(self.near, self.m_v * K, margin)
-        if self.noise2.any():
-            margin += z * np.sqrt(np.maximum(self.noise2 * (1.0 - np.exp(K * self.a2log)), 0.0))
+        K1 = np.minimum(K, self.gp1)
+        e1 = np.exp(K1 * self.loga)                      # a^K1
+        w1 = np.exp(K1 * self.logv)                      # v^K1
+        wK = np.exp(K * self.logv)                       # v^K
+        part1 = (1.0 - e1) * self.inv_a
+        if self.near_a.any():
+            part1 = np.where(self.near_a, K1, part1)
+        part2 = (w1 - wK) * self.inv_v if self.inv_v is not None else K - K1
+        life = part1 + self.gG * part2
+        margin = self.mv * life
+        if self.has_noise:
+            var1 = (1.0 - e1 * e1) * self.inv_a2
+            if self.near_a2.any():
+                var1 = np.where(self.near_a2, K1, var1)
+            var2 = (w1 * w1 - wK * wK) * self.inv_v2 if self.inv_v2 is not None else K - K1
+            var = np.maximum(var1 + self.gG * self.gG * var2, 0.0)
+            margin += z * self.noise * np.sqrt(var)
         margin_pv = margin.sum(axis=1, dtype=np.float64)
         cost_pv = np.full(L.shape[0], self.once * self.n + self.fixed)
         if self.has_cost:
-            if self.cost_coef is None:
-                per = K
-            else:
-                per = (1.0 - np.exp(K * self.logv)) * self.cost_coef
+            per = (1.0 - wK) * self.inv_v if self.inv_v is not None else K
             cost_pv = cost_pv + (per * self.c).sum(axis=1, dtype=np.float64)
         return margin_pv, cost_pv
 
@@ -701,34 +789,19 @@ class _Planner:
     """
 
     def __init__(self, base: CustomerBase, horizon: Any = None, discount: Any = None,
-                 growth: bool = True, spend_cv: Any = None):
+                 growth: bool = True, spend_cv: Any = None, growth_years: Any = None):
         if not isinstance(base, CustomerBase):
             raise TypeError(f"base: expected a casekit CustomerBase, got {type(base).__name__}")
         self.base = base
-        self.resp = true_response(base, growth=growth)
-        self.ppy = self.resp.attrs["periods_per_year"]
+        w = _world(base, horizon, discount, growth, growth_years)
+        self.world = w
+        self.resp, self.active, self.ppy = w.resp, w.active, w.ppy
         self.period_unit = base.params.period_unit
-        if horizon is None:
-            horizon = 5 * self.ppy
-        self.H = _whole("horizon", horizon, low=1)
-        if discount is None:
-            discount = base.params.values.get("discount_rate")
-            if discount is None:
-                raise ValueError("discount=None and the base has no params.discount_rate; give "
-                                 "an annual discount rate, e.g. discount=0.10")
-        self.discount = _number("discount", discount, low=0.0, high=1.0,
-                                allowed="[0, 1] (an annual rate, 0.10 = 10 % a year)")
-        self.v = (1.0 + self.discount) ** (-1.0 / self.ppy)
+        self.H, self.discount, self.v, self.g, self.gp = int(w.H), w.discount, w.v, w.g, w.gp
         if spend_cv is None:
             spend_cv = _estimate_spend_cv(base)
         self.spend_cv = _number("spend_cv", spend_cv, low=0.0)
-        self.active = self.resp["active"].to_numpy(dtype=bool)
-        if not self.active.any():
-            raise ValueError("base: no customer is still active at the end of observation")
-        act = self.resp[self.active]
-        r = act["retention"].to_numpy()
-        self.g = (1.0 + act["growth"].to_numpy()) ** (1.0 / self.ppy)
-        self.true = _Group(r, act["margin"].to_numpy(), act["revenue"].to_numpy(), self.g)
+        self.true = _Group(w.r, w.m, w.rev, w.g, gp=w.gp)
         self.base_flows = _flows(self.true, self.H)
         self.base_pv = _pv(self.true, self.H, self.v)
         self._plan_cache: dict[int, tuple] = {}
@@ -743,11 +816,11 @@ class _Planner:
         return mask
 
     # -- one scenario on one set of per-period retention rates --------------------------
-    def _groups(self, sc: Scenario, mask: np.ndarray, r_all: np.ndarray, m_all: np.ndarray
-                ) -> tuple[_Group, _Group]:
+    def _groups(self, sc: Scenario, mask: np.ndarray, r_all: np.ndarray, m_all: np.ndarray,
+                g_all: np.ndarray | None = None) -> tuple[_Group, _Group]:
         r, m = r_all[mask], m_all[mask]
-        rev, g = self.true.rev[mask], self.g[mask]
-        old = _Group(r, m, rev, g)
+        rev, g = self.true.rev[mask], (self.g if g_all is None else g_all)[mask]
+        old = _Group(r, m, rev, g, gp=self.gp)
         new_r = sc.apply_retention(r, self.ppy)
         u = sc.margin_uplift
         new_m = m * (1.0 + u) if u else m
@@ -758,12 +831,12 @@ class _Planner:
             c, once = sc.cost_per_customer, 0.0
         else:
             c, once = 0.0, sc.cost_per_customer
-        new = _Group(new_r, new_m, new_rev, g, c=c, once=once, fixed=sc.fixed_cost)
+        new = _Group(new_r, new_m, new_rev, g, gp=self.gp, c=c, once=once, fixed=sc.fixed_cost)
         return old, new
 
     def _value(self, sc: Scenario, mask: np.ndarray, r_all: np.ndarray, m_all: np.ndarray,
-               base_pv: dict, base_flows: np.ndarray) -> dict:
-        old, new = self._groups(sc, mask, r_all, m_all)
+               base_pv: dict, base_flows: np.ndarray, g_all: np.ndarray | None = None) -> dict:
+        old, new = self._groups(sc, mask, r_all, m_all, g_all)
         pv_old, pv_new = _pv(old, self.H, self.v), _pv(new, self.H, self.v)
         d_margin = float(np.sum(pv_new["margin"] - pv_old["margin"]))
         d_revenue = float(np.sum(pv_new["revenue"] - pv_old["revenue"]))
@@ -802,6 +875,7 @@ class _Planner:
         n = len(self.resp)
         ids = self.resp["customer_id"].to_numpy()
         m = self.resp["margin"].to_numpy()
+        planned_margin = False
         if isinstance(planning, pd.DataFrame):
             _need_columns(planning, ["customer_id", "retention"], "planning_retention")
             p = planning.set_index("customer_id").reindex(ids)
@@ -811,6 +885,7 @@ class _Planner:
             r = p["retention"].to_numpy(dtype=float)
             if "margin" in p.columns:
                 m = p["margin"].fillna(0.0).to_numpy(dtype=float)
+                planned_margin = True
         elif isinstance(planning, pd.Series) and planning.index.name == "customer_id":
             r = planning.reindex(ids).to_numpy(dtype=float)
         else:
@@ -824,8 +899,9 @@ class _Planner:
             raise ValueError("planning_retention: values must be per-period retention rates in "
                              "[0, 1]")
         r, m = r[self.active], m[self.active]
-        grp = _Group(r, m, self.true.rev, self.g)
-        out = (r, m, _pv(grp, self.H, self.v), _flows(grp, self.H))
+        g = np.where(m > 0, self.g, 1.0) if planned_margin else self.g
+        grp = _Group(r, m, self.true.rev, g, gp=self.gp)
+        out = (r, m, g, _pv(grp, self.H, self.v), _flows(grp, self.H))
         self._plan_cache = {key: (planning, out)}
         return out
 
@@ -862,11 +938,11 @@ class _Planner:
             rows.append({"scenario": sc.name, **res})
         summary = pd.DataFrame(rows).set_index("scenario")
         if planning_retention is not None:
-            r_p, m_p, pv_p, fl_p = self._plan_arrays(planning_retention)
+            r_p, m_p, g_p, pv_p, fl_p = self._plan_arrays(planning_retention)
             plan_base = float(np.sum(pv_p["margin"]))
             planned = {"baseline": (plan_base, 0.0, np.nan)}
             for sc, mask in zip(scenarios, masks):
-                res = self._value(sc, mask, r_p, m_p, pv_p, fl_p)
+                res = self._value(sc, mask, r_p, m_p, pv_p, fl_p, g_p)
                 planned[sc.name] = (res["npv"], res["delta_npv"], res["roi"])
             summary["planned_npv"] = [planned[k][0] for k in summary.index]
             summary["planned_delta_npv"] = [planned[k][1] for k in summary.index]
@@ -1069,7 +1145,7 @@ class WhatIfResult:
 def what_if(base: CustomerBase, scenarios: Scenario | Sequence[Scenario], horizon: int | None
             = None, discount: float | None = None, runs: int = 0, seed: int = 0,
             planning_retention: Any = None, growth: bool = True,
-            spend_cv: float | None = None) -> WhatIfResult:
+            growth_years: float | None = None, spend_cv: float | None = None) -> WhatIfResult:
     """Value retention programmes against doing nothing, in closed form or by Monte Carlo.
 
     Parameters
@@ -1097,7 +1173,13 @@ def what_if(base: CustomerBase, scenarios: Scenario | Sequence[Scenario], horizo
         (``planned_*``) next to what the world delivers; :meth:`WhatIfResult.decision` prices
         the difference.
     growth : bool
-        Let margins grow at ``truth.true_growth`` (default True).
+        Let margins grow at ``truth.true_growth`` (default True) ...
+    growth_years : float, optional
+        ... for this many years, then stay flat (default: the world's ``growth_years``
+        parameter, else 1). Loss-making customers' margins are held flat.
+    spend_cv : float, optional
+        Coefficient of variation of a customer's per-period revenue for the Monte Carlo spend
+        noise; estimated from ``activity`` when None; 0 switches spend noise off.
 
     Returns
     -------
@@ -1112,7 +1194,7 @@ def what_if(base: CustomerBase, scenarios: Scenario | Sequence[Scenario], horizo
     >>> what_if(base, s, horizon=60).summary()          # doctest: +SKIP
     """
     planner = _Planner(base, horizon=horizon, discount=discount, growth=growth,
-                       spend_cv=spend_cv)
+                       spend_cv=spend_cv, growth_years=growth_years)
     return planner.run(scenarios, runs=runs, seed=seed, planning_retention=planning_retention)
 
 
@@ -1439,12 +1521,14 @@ def retention_response(spend: Any, ceiling: float, k: float) -> np.ndarray:
 class _TierValuer:
     """ΔNPV of spending s RMB per customer per year on one tier (closed form, vectorised)."""
 
-    def __init__(self, r, m, g, ppy, v, H, ceiling, k, kind, name):
-        self.r, self.m, self.g, self.ppy, self.v, self.H = r, m, g, ppy, v, H
+    def __init__(self, w: _World, sel: np.ndarray, ceiling, k, kind, name):
+        self.r, self.m, self.g = w.r[sel], w.m[sel], w.g[sel]
+        self.ppy, self.v, self.H, self.gp = w.ppy, w.v, w.H, w.gp
         self.ceiling, self.k, self.kind, self.name = ceiling, k, kind, name
-        self.R = r ** ppy
-        self.base = float(np.sum(m * v * _geom(g * r * v, H)))
-        if kind == "points" and len(r) and float(self.R.max()) + ceiling > 1 + 1e-12:
+        self.R = self.r ** self.ppy
+        self.base = float(np.sum(self.m * self.v * _life_factor(self.r, self.g, self.v, self.H,
+                                                                self.gp)))
+        if kind == "points" and len(self.r) and float(self.R.max()) + ceiling > 1 + 1e-12:
             raise ValueError(
                 f"ceiling={ceiling:g} (annual retention points) would push annual retention "
                 f"above 1 for tier {name!r} (highest {self.R.max():.4f}); lower the ceiling or "
@@ -1454,7 +1538,8 @@ class _TierValuer:
         gain = float(retention_response(s, self.ceiling, self.k))
         R2 = self.R + gain if self.kind == "points" else 1.0 - (1.0 - self.R) * (1.0 - gain)
         r2 = np.clip(R2, 0.0, 1.0) ** (1.0 / self.ppy)
-        margin = float(np.sum(self.m * self.v * _geom(self.g * r2 * self.v, self.H)))
+        margin = float(np.sum(self.m * self.v * _life_factor(r2, self.g, self.v, self.H,
+                                                             self.gp)))
         cost = float(np.sum(s / self.ppy * _geom(r2 * self.v, self.H)))
         return gain, margin - self.base, cost
 
@@ -1463,9 +1548,9 @@ class _TierValuer:
         return dm - c
 
 
-def _allocation_setup(base, budget, ceiling, k, horizon, discount, tiers, uplift_kind, growth):
-    planner_resp = true_response(base, growth=growth)
-    ppy = planner_resp.attrs["periods_per_year"]
+def _allocation_setup(base, budget, ceiling, k, horizon, discount, tiers, uplift_kind, growth,
+                      growth_years):
+    w = _world(base, horizon, discount, growth, growth_years)
     budget = _number("budget", budget, low=0.0, allowed=">= 0 RMB per year")
     ceiling = _number("ceiling", ceiling, low=0.0, high=1.0)
     _choice("uplift_kind", uplift_kind, ("points", "churn"))
@@ -1477,33 +1562,20 @@ def _allocation_setup(base, budget, ceiling, k, horizon, discount, tiers, uplift
         tier = np.asarray(tiers).astype(str)
         if tier.shape != (len(base.customers),):
             raise ValueError(f"tiers: expected one tier per customer ({len(base.customers):,})")
+    tier = tier[w.active]
     n = len(tier)
     if k is None:
         k = n / budget if budget > 0 else 1.0
     k = _number("k", k, low=0.0, low_open=True, allowed="> 0 (per RMB)")
-    if horizon is None:
-        horizon = 5 * ppy
-    H = _whole("horizon", horizon, low=1)
-    if discount is None:
-        discount = base.params.values.get("discount_rate")
-        if discount is None:
-            raise ValueError("discount=None and the base has no params.discount_rate; give an "
-                             "annual rate, e.g. discount=0.10")
-    discount = _number("discount", discount, low=0.0, high=1.0)
-    v = (1.0 + discount) ** (-1.0 / ppy)
-    r = planner_resp["retention"].to_numpy()
-    m = planner_resp["margin"].to_numpy()
-    g = (1.0 + planner_resp["growth"].to_numpy()) ** (1.0 / ppy)
-    valuers = {}
-    sizes = {}
+    valuers, sizes = {}, {}
     for t in PYRAMID_TIERS:
         sel = tier == t
         sizes[t] = int(sel.sum())
-        valuers[t] = _TierValuer(r[sel], m[sel], g[sel], ppy, v, H, ceiling, k, uplift_kind, t)
+        valuers[t] = _TierValuer(w, sel, ceiling, k, uplift_kind, t)
     if sum(sizes.values()) == 0:
-        raise ValueError(f"tiers: no customer is in {PYRAMID_TIERS}; found "
+        raise ValueError(f"tiers: no active customer is in {PYRAMID_TIERS}; found "
                          f"{sorted(set(tier))[:6]}")
-    return budget, k, H, discount, valuers, sizes
+    return budget, k, int(w.H), w.discount, valuers, sizes
 
 
 def _shares_for(rule: Any, sizes: Mapping[str, int]) -> dict[str, float] | None:
@@ -1581,7 +1653,8 @@ def _optimise(budget, valuers, sizes) -> dict[str, float]:
 def allocate_budget(base: CustomerBase, budget: float, rule: Any = "pyramid",
                     ceiling: float = 0.05, k: float | None = None, horizon: int | None = None,
                     discount: float | None = None, tiers: Any = None,
-                    uplift_kind: str = "points", growth: bool = True) -> pd.DataFrame:
+                    uplift_kind: str = "points", growth: bool = True,
+                    growth_years: float | None = None) -> pd.DataFrame:
     """Split a yearly retention budget across the key / normal / small tiers and value it.
 
     Rules: ``"pyramid"`` — the course's 60/30/10 split of sales time (seed ``001``: key
@@ -1594,7 +1667,7 @@ def allocate_budget(base: CustomerBase, budget: float, rule: Any = "pyramid",
     by gain = ceiling·(1 − e^(−k·s)) points (:func:`retention_response`, Blattberg–Deighton);
     with ``uplift_kind="churn"`` the gain is instead the share of churn prevented.
     ``k`` defaults to n/budget (spending the average budget per customer buys 63 % of the
-    ceiling). Spend is paid per period while the customer stays (see :class:`Scenario`).
+    ceiling; n = active customers). Spend is paid per period while the customer stays (see :class:`Scenario`).
 
     Budget: ``budget`` RMB per year at today's customer numbers (tier size × spend per
     customer, summed over tiers, never exceeds it); spend stops when a customer leaves, so
@@ -1607,7 +1680,7 @@ def allocate_budget(base: CustomerBase, budget: float, rule: Any = "pyramid",
     >>> allocate_budget(base, 1_000_000, rule="pyramid")        # doctest: +SKIP
     """
     budget, k, H, discount, valuers, sizes = _allocation_setup(
-        base, budget, ceiling, k, horizon, discount, tiers, uplift_kind, growth)
+        base, budget, ceiling, k, horizon, discount, tiers, uplift_kind, growth, growth_years)
     shares = _shares_for(rule, sizes)
     if shares is None:
         shares = _optimise(budget, valuers, sizes)
@@ -1665,13 +1738,13 @@ def compare_allocations(base: CustomerBase, budget: float,
 REICHHELD_RANGE = (0.25, 0.85)
 
 
-def _value_per_customer(r, m, g, v, H) -> np.ndarray:
-    return m * v * _geom(g * r * v, H)
+def _value_per_customer(w: _World, r: np.ndarray, m: np.ndarray) -> np.ndarray:
+    return m * w.v * _life_factor(r, w.g, w.v, w.H, w.gp)
 
 
 def reichheld_check(base: CustomerBase, cut: float = 0.05, horizon: int | None = None,
                     discount: float | None = None, by: str | None = "segment",
-                    growth: bool = True) -> pd.DataFrame:
+                    growth: bool = True, growth_years: float | None = None) -> pd.DataFrame:
     """Profit change from cutting the *annual* defection rate by ``cut`` (five points).
 
     Defection here is per year: D = 1 − R with R = r^12 (months) or r^52 (weeks) the annual
@@ -1691,28 +1764,18 @@ def reichheld_check(base: CustomerBase, cut: float = 0.05, horizon: int | None =
     >>> reichheld_check(base)                       # doctest: +SKIP
     """
     cut = _number("cut", cut, low=0.0, high=1.0, allowed="[0, 1] (0.05 = five points a year)")
-    resp = true_response(base, growth=growth)
-    ppy = resp.attrs["periods_per_year"]
-    if discount is None:
-        discount = base.params.values.get("discount_rate")
-        if discount is None:
-            raise ValueError("discount=None and the base has no params.discount_rate; give an "
-                             "annual rate, e.g. discount=0.10")
-    discount = _number("discount", discount, low=0.0, low_open=horizon is None, high=1.0)
-    v = (1.0 + discount) ** (-1.0 / ppy)
-    H = math.inf if horizon is None else _whole("horizon", horizon, low=1)
-    r, m = resp["retention"].to_numpy(), resp["margin"].to_numpy()
-    g = (1.0 + resp["growth"].to_numpy()) ** (1.0 / ppy)
-    R = r ** ppy
+    w = _world(base, horizon, discount, growth, growth_years, infinite=True)
+    ppy = w.ppy
+    R = w.r ** ppy
     R2 = np.minimum(R + cut, 1.0)
     r2 = R2 ** (1.0 / ppy)
-    before = _value_per_customer(r, m, g, v, H)
-    after = _value_per_customer(r2, m, g, v, H)
+    before = _value_per_customer(w, w.r, w.m)
+    after = _value_per_customer(w, r2, w.m)
     frame = pd.DataFrame({"group": "all", "defection": 1 - R, "defection_after": 1 - R2,
                           "before": before, "after": after, "capped": (1 - R) < cut})
-    groups = [("all", np.ones(len(r), dtype=bool))]
+    groups = [("all", np.ones(len(R), dtype=bool))]
     if by is not None:
-        col = _column(base, by, "reichheld_check").astype(str).to_numpy()
+        col = _column(base, by, "reichheld_check").astype(str).to_numpy()[w.active]
         groups += [(val, col == val) for val in pd.unique(col)]
     rows = []
     for name, sel in groups:
@@ -1728,7 +1791,8 @@ def reichheld_check(base: CustomerBase, cut: float = 0.05, horizon: int | None =
                      "within_reported": bool(REICHHELD_RANGE[0] <= change <= REICHHELD_RANGE[1])
                      if np.isfinite(change) else False})
     out = pd.DataFrame(rows).set_index(by or "group")
-    out.attrs.update(cut=cut, horizon=horizon, discount=discount, period_unit=base.params.period_unit)
+    out.attrs.update(cut=cut, horizon=horizon, discount=w.discount,
+                     period_unit=base.params.period_unit)
     return out
 
 
@@ -1739,7 +1803,7 @@ GUPTA_LEHMANN_REPORTED = {"retention": 0.05, "margin": 0.01, "acquisition_cost":
 
 def gupta_lehmann(base: CustomerBase, change: float = 0.01, acquisition_cost: float | None = None,
                   new_customers_per_year: float | None = None, discount: float | None = None,
-                  growth: bool = True) -> pd.DataFrame:
+                  growth: bool = True, growth_years: float | None = None) -> pd.DataFrame:
     """Firm value's sensitivity to retention, margin and acquisition cost (GLS 2004).
 
     Firm value = value of today's customers + value of the customers still to be acquired
@@ -1762,8 +1826,6 @@ def gupta_lehmann(base: CustomerBase, change: float = 0.01, acquisition_cost: fl
     >>> gupta_lehmann(base, acquisition_cost=300)            # doctest: +SKIP
     """
     change = _number("change", change, low=0.0, high=0.5)
-    resp = true_response(base, growth=growth)
-    ppy = resp.attrs["periods_per_year"]
     if acquisition_cost is None:
         acquisition_cost = base.params.values.get("acquisition_cost")
         if acquisition_cost is None:
@@ -1771,22 +1833,16 @@ def gupta_lehmann(base: CustomerBase, change: float = 0.01, acquisition_cost: fl
                              "params.acquisition_cost; give RMB per new customer, e.g. "
                              "acquisition_cost=300")
     A = _number("acquisition_cost", acquisition_cost, low=0.0)
-    if discount is None:
-        discount = base.params.values.get("discount_rate")
-        if discount is None:
-            raise ValueError("discount=None and the base has no params.discount_rate; give an "
-                             "annual rate, e.g. discount=0.10")
-    d = _number("discount", discount, low=0.0, low_open=True, high=1.0)
-    v = (1.0 + d) ** (-1.0 / ppy)
-    r, m = resp["retention"].to_numpy(), resp["margin"].to_numpy()
-    g = (1.0 + resp["growth"].to_numpy()) ** (1.0 / ppy)
+    w = _world(base, None, discount, growth, growth_years, infinite=True)
+    d, ppy = w.discount, w.ppy
+    r, m = w.r, w.m
     n = len(r)
     R = r ** ppy
     N = float(np.sum(1.0 - R)) if new_customers_per_year is None else \
         _number("new_customers_per_year", new_customers_per_year, low=0.0)
 
     def firm(r_, m_, A_):
-        E = float(np.sum(_value_per_customer(r_, m_, g, v, math.inf)))
+        E = float(np.sum(_value_per_customer(w, r_, m_)))
         return E + N * (E / n - A_) / d
 
     v0 = firm(r, m, A)

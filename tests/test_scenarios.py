@@ -108,13 +108,34 @@ def test_baseline_matches_direct_sum_over_customers_and_periods(base):
     g = (1 + base.truth["true_growth"].to_numpy()) ** (1 / 12)
     v = 1.10 ** (-1 / 12)
     t = np.arange(1, H + 1)[:, None]
-    # there in period t with probability r^(t-1); margin m g^(t-1) at the end of period t
-    expected_npv = np.sum(m * g ** (t - 1) * r ** (t - 1) * v ** t)
+    # there in period t with probability r^(t-1); margin m g^min(t-1, 12) at the end of
+    # period t (growth lasts one year by default, then the margin is flat)
+    expected_npv = np.sum(m * g ** np.minimum(t - 1, 12) * r ** (t - 1) * v ** t)
     assert res.summary().loc["baseline", "npv"] == pytest.approx(expected_npv, rel=1e-12)
     ot = res.over_time()
     base_ret = ot.loc[ot.scenario == "baseline", "retained"].to_numpy()
     assert base_ret[0] == len(r)
     assert base_ret[1:] == pytest.approx(np.sum(r ** t, axis=1), rel=1e-12)
+
+
+def test_growth_lasts_growth_years_and_losses_stay_flat():
+    # customer 0 earns 100 and grows 20 % a year; customer 1 loses 40 and "grows" 20 %:
+    # its loss is held flat. Growth for half a year (6 months), horizon 30 months.
+    b = make_base([0.97, 0.9], [100.0, -40.0], growth=[0.2, 0.2])
+    res = what_if(b, Scenario("s"), horizon=30, growth_years=0.5)
+    g = 1.2 ** (1 / 12)
+    v = 1.1 ** (-1 / 12)
+    t = np.arange(1, 31)
+    expected = (np.sum(100 * g ** np.minimum(t - 1, 6) * 0.97 ** (t - 1) * v ** t)
+                + np.sum(-40 * 0.9 ** (t - 1) * v ** t))
+    assert res.summary().loc["baseline", "npv"] == pytest.approx(expected, rel=1e-12)
+    ot = res.over_time()
+    margin = ot.loc[ot.scenario == "baseline", "margin"].to_numpy()[1:]
+    assert margin == pytest.approx(100 * g ** np.minimum(t - 1, 6) * 0.97 ** (t - 1)
+                                   - 40 * 0.9 ** (t - 1), rel=1e-12)
+    # growth switched off: the plain annuity
+    flat = what_if(b, Scenario("s"), horizon=30, growth=False).summary().loc["baseline", "npv"]
+    assert flat == pytest.approx(np.sum((100 * 0.97 ** (t - 1) - 40 * 0.9 ** (t - 1)) * v ** t))
 
 
 def test_over_time_cumulative_equals_summary_delta_npv(base):
@@ -209,16 +230,33 @@ _BASE = random_base(n=150, seed=7)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(u1=st.floats(0.0, 0.04), du=st.floats(0.001, 0.03), cost=st.floats(0, 500),
+@given(u1=st.floats(0.0, 0.03), du=st.floats(0.001, 0.025), cost=st.floats(0, 500),
+       cost_per=st.sampled_from(["year", "once"]),
        kind=st.sampled_from(["points", "relative", "churn"]),
        target=st.sampled_from(["all", "key", "normal", "small"]))
-def test_delta_npv_rises_with_uplift(u1, du, cost, kind, target):
+def test_delta_npv_rises_with_uplift(u1, du, cost, cost_per, kind, target):
     a = Scenario("a", target=target, retention_uplift=u1, uplift_kind=kind,
-                 cost_per_customer=cost)
+                 cost_per_customer=cost, cost_per=cost_per)
     b = Scenario("b", target=target, retention_uplift=u1 + du, uplift_kind=kind,
-                 cost_per_customer=cost)
+                 cost_per_customer=cost, cost_per=cost_per)
     s = what_if(_BASE, [a, b], horizon=24).summary()
-    assert s.loc["b", "delta_npv"] > s.loc["a", "delta_npv"]
+    # more retention always brings more margin ...
+    assert s.loc["b", "margin_pv"] > s.loc["a", "margin_pv"]
+    if cost_per == "once":
+        # ... and, when the programme's cost does not depend on how long customers stay,
+        # more ΔNPV. (With a cost per year it need not: keeping a customer whose margin is
+        # below the yearly programme cost longer loses money — a point worth teaching.)
+        assert s.loc["b", "delta_npv"] > s.loc["a", "delta_npv"]
+
+
+def test_keeping_customers_who_cost_more_than_they_earn_loses_money():
+    # margin RMB 10 a month, programme RMB 240 a year (20 a month): a bigger uplift keeps
+    # the customer longer and so costs more than it brings
+    b = make_base([0.9], [10.0])
+    s = what_if(b, [Scenario("a", retention_uplift=0.01, cost_per_customer=240),
+                    Scenario("b", retention_uplift=0.05, cost_per_customer=240)],
+                horizon=36).summary()
+    assert s.loc["b", "delta_npv"] < s.loc["a", "delta_npv"] < 0
 
 
 @settings(max_examples=25, deadline=None)
