@@ -1744,12 +1744,21 @@ def _value_per_customer(w: _World, r: np.ndarray, m: np.ndarray) -> np.ndarray:
 
 def reichheld_check(base: CustomerBase, cut: float = 0.05, horizon: int | None = None,
                     discount: float | None = None, by: str | None = "segment",
-                    growth: bool = True, growth_years: float | None = None) -> pd.DataFrame:
+                    how: str = "proportional", growth: bool = True,
+                    growth_years: float | None = None) -> pd.DataFrame:
     """Profit change from cutting the *annual* defection rate by ``cut`` (five points).
 
     Defection here is per year: D = 1 − R with R = r^12 (months) or r^52 (weeks) the annual
-    retention. Each customer's D falls by ``cut`` percentage points (D' = max(D − cut, 0);
-    customers already below ``cut`` become perfectly loyal, counted in ``capped``). Profit is
+    retention of each active customer; the firm's defection rate is their mean D̄ (the share
+    of customers lost in a year). How the five points are cut:
+
+    * ``how="proportional"`` (default): the *average* falls by ``cut`` points and every
+      customer's defection by the same share, D' = D·(1 − cut/D̄) — heterogeneity is kept
+      (Reichheld & Sasser speak of the firm's defection rate);
+    * ``how="points"``: every customer's D falls by ``cut`` points, D' = max(D − cut, 0);
+      customers already below ``cut`` become perfectly loyal (counted in ``capped``).
+
+    Profit is
     the present value of the margin the current customers bring (the worlds' timing, growth
     included) over ``horizon`` periods, default ``None`` = their whole lifetime, at
     annual ``discount``. Reichheld & Sasser (1990, "Zero defections", HBR) report +25 % to
@@ -1764,15 +1773,24 @@ def reichheld_check(base: CustomerBase, cut: float = 0.05, horizon: int | None =
     >>> reichheld_check(base)                       # doctest: +SKIP
     """
     cut = _number("cut", cut, low=0.0, high=1.0, allowed="[0, 1] (0.05 = five points a year)")
+    _choice("how", how, ("proportional", "points"))
     w = _world(base, horizon, discount, growth, growth_years, infinite=True)
     ppy = w.ppy
     R = w.r ** ppy
-    R2 = np.minimum(R + cut, 1.0)
+    D = 1.0 - R
+    if how == "points":
+        R2 = np.minimum(R + cut, 1.0)
+    else:
+        if D.mean() <= cut:
+            raise ValueError(f"cut={cut:g}: the average annual defection rate is only "
+                             f"{D.mean():.4f}; it cannot fall by {cut:g} points")
+        R2 = 1.0 - D * (1.0 - cut / D.mean())
     r2 = R2 ** (1.0 / ppy)
     before = _value_per_customer(w, w.r, w.m)
     after = _value_per_customer(w, r2, w.m)
     frame = pd.DataFrame({"group": "all", "defection": 1 - R, "defection_after": 1 - R2,
-                          "before": before, "after": after, "capped": (1 - R) < cut})
+                          "before": before, "after": after,
+                          "capped": (D < cut) if how == "points" else np.zeros(len(D), bool)})
     groups = [("all", np.ones(len(R), dtype=bool))]
     if by is not None:
         col = _column(base, by, "reichheld_check").astype(str).to_numpy()[w.active]
@@ -1828,10 +1846,12 @@ def gupta_lehmann(base: CustomerBase, change: float = 0.01, acquisition_cost: fl
     change = _number("change", change, low=0.0, high=0.5)
     if acquisition_cost is None:
         acquisition_cost = base.params.values.get("acquisition_cost")
+        if acquisition_cost is None and "acquisition_cost" in base.customers.columns:
+            acquisition_cost = float(base.customers["acquisition_cost"].mean())
         if acquisition_cost is None:
-            raise ValueError("acquisition_cost=None and the base has no "
-                             "params.acquisition_cost; give RMB per new customer, e.g. "
-                             "acquisition_cost=300")
+            raise ValueError("acquisition_cost=None and the base has neither "
+                             "params.acquisition_cost nor a customers.acquisition_cost column; "
+                             "give RMB per new customer, e.g. acquisition_cost=300")
     A = _number("acquisition_cost", acquisition_cost, low=0.0)
     w = _world(base, None, discount, growth, growth_years, infinite=True)
     d, ppy = w.discount, w.ppy

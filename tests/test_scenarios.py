@@ -632,6 +632,21 @@ def test_reichheld_check_by_hand():
     assert rm["defection_after"] == pytest.approx(1 - 0.98 ** 12 - 0.05)
 
 
+def test_reichheld_proportional_versus_points():
+    # annual defection 0.1 and 0.3 (mean 0.2). Proportional: both × (1 − 0.05/0.2) = 0.75
+    # -> 0.075 and 0.225; points: 0.05 and 0.25. Values m/(1 + d − R) with m = 100.
+    b = make_base([0.9, 0.7], [100.0, 100.0], period_unit="year")
+    prop = reichheld_check(b, by=None).loc["all"]
+    pts = reichheld_check(b, by=None, how="points").loc["all"]
+    before = 100 / 0.2 + 100 / 0.4
+    assert prop["value_before"] == pytest.approx(before)
+    assert prop["value_after"] == pytest.approx(100 / (1.1 - 0.925) + 100 / (1.1 - 0.775))
+    assert pts["value_after"] == pytest.approx(100 / (1.1 - 0.95) + 100 / (1.1 - 0.75))
+    assert prop["defection_after"] == pytest.approx(0.15) == pts["defection_after"]
+    with pytest.raises(ValueError, match="cannot fall by 0.3"):
+        reichheld_check(b, cut=0.3, by=None)
+
+
 def test_gupta_lehmann_levers():
     b = make_base([0.9, 0.95], [100.0, 50.0], period_unit="year", periods=3)
     gl = gupta_lehmann(b, acquisition_cost=0.0)
