@@ -233,9 +233,276 @@ customers are *elastic* (弹性客户) — unprofitable today, valuable over the
 ]
 
 
+# ============================================================================================
+# ex03 — identifying key customers
+# ============================================================================================
+
+EX03 = [
+    md("""
+# Exercise 03 — Identifying key customers (识别核心客户)
+
+Companion to `notebooks/03_identifying_key_customers.ipynb`. The customer pyramid (金字塔形的
+客户结构), the value matrix (当前价值 × 潜在价值), elastic customers (弹性客户) — and, because
+this is a simulation, how well each way of choosing key customers finds the *true* key tier.
+""" + HOW),
+    setup("ex03", "telecom"),
+    code("import pandas as pd"),
+    *question(1, """
+**Pyramid by margin.** Rank customers by total margin; the top 10% are the key tier. What share
+of total margin does the key tier hold? (`ck.pyramid(base, measure="margin")` shows all tiers.)
+""", """
+pyr = ck.pyramid(base, measure="margin")
+key_share = pyr.loc[pyr["tier"] == "key", "value_share"].iloc[0]
+""", "key_share"),
+    md("**A widget.** The Pareto explorer: what the top share of customers hold."),
+    code("""
+pareto = ck.widgets.pareto_explorer({"telecom": base})
+pareto
+"""),
+    *question(2, """
+Set the top slider to **10%** (measure: revenue). What share of revenue does the widget show?
+Answer as a fraction (the widget shows a percentage).
+""", """
+top10 = ck.top_share(base, 0.10)   # what the widget computes at 10%
+""", "top10"),
+    *question(3, """
+**Value matrix.** Current value = margin per month, potential value = the trend of the
+customer's monthly margin (`ck.value_matrix(base, split=(0, 0))`: "high" means ≥ 0 on each
+axis). How many customers are in the **cultivate** quadrant (培养: losing money today, margin
+rising)?
+""", """
+vm = ck.value_matrix(base, split=(0, 0))
+cultivate = int((vm["quadrant"] == "cultivate").sum())
+""", "cultivate"),
+    *question(4, """
+**Elastic customers.** How many customers lose money over the observation (total margin < 0)
+but have a positive *true* lifetime value (`base.truth["true_clv"] > 0`)? In a real firm you
+would estimate the lifetime value (exercise 05); here the truth is known.
+""", """
+margin = base.activity.groupby("customer_id")["margin"].sum()
+clv = base.truth.set_index("customer_id")["true_clv"].reindex(margin.index)
+elastic = (margin < 0) & (clv > 0)
+n_elastic = int(elastic.sum())
+""", "n_elastic"),
+    *question(5, """
+**Judgement.** Take the elastic customer with the highest true CLV. Should the firm keep it?
+Answer with a pair: `("yes" or "no", the figure that decides it)`.
+""", """
+figure = clv[elastic].max()
+keep = "yes" if figure > 0 else "no"
+""", "keep, figure", "(keep, figure)"),
+    *question(6, """
+**Against the truth.** Choose the top 20% of customers by total revenue as "key". What is the
+**precision** of that choice against the true key tier (`base.truth["true_tier"] == "key"`)?
+""", """
+revenue = base.activity.groupby("customer_id")["revenue"].sum()
+chosen = revenue.nlargest(round(0.2 * len(revenue))).index
+table = ck.compare_to_truth({"top 20% revenue": chosen}, base)
+precision = table.loc["top 20% revenue", "precision"]
+""", "precision"),
+    *question(7, """
+**Judgement.** Choosing the top 10%, which ranking finds the true key customers better: by total
+revenue or by total margin? Answer with a pair: `("revenue" or "margin", its precision)`.
+""", """
+t = ck.precision_recall_table(base, ["top_revenue", "top_margin"], top=0.10)
+better = t["precision"].idxmax().removeprefix("top_")
+better_precision = t["precision"].max()
+""", "better, better_precision", "(better, better_precision)"),
+]
+
+
+# ============================================================================================
+# ex04 — tobacco retail grading
+# ============================================================================================
+
+EX04 = [
+    md("""
+# Exercise 04 — Tobacco retail grading (卷烟零售客户分级)
+
+Companion to `notebooks/04_tobacco_retail_grading.ipynb`. Weights from pairwise judgements
+(AHP, 层次分析法), criteria that point the same way, fuzzy comprehensive evaluation (模糊综合评价),
+the 30 grades (档位) with urban and rural kept apart (区别城乡), and grades that move
+(动态管理, 能上能下).
+""" + HOW),
+    setup("ex04", "tobacco"),
+    md("""
+The four criteria of the Chengdu bureau's article, and our judgements: contribution is 3× as
+important as law-abiding, 3× integrity, 5× influence; law-abiding and integrity are equal;
+each of them is 2× influence.
+"""),
+    code("""
+import numpy as np
+
+criteria = ["contribution", "law_abiding", "integrity", "influence"]
+judgements = [3, 3, 5, 1, 2, 2]          # upper triangle, reading order
+ck.pairwise_matrix(criteria, judgements).round(3)
+"""),
+    *question(1, """
+**AHP weights.** The weights of the four criteria: the principal eigenvector of the pairwise
+matrix, scaled to sum to 1. Give the four numbers in the order above (full precision).
+""", """
+res = ck.ahp(ck.pairwise_matrix(criteria, judgements))
+weights = res.weights
+""", "weights"),
+    *question(2, """
+**Judgement.** Are these judgements consistent enough to use? Answer with a pair:
+`("yes" or "no", the consistency ratio CR)`.
+""", """
+cr = ck.ahp(ck.pairwise_matrix(criteria, judgements)).cr
+usable = "yes" if cr < 0.10 else "no"
+""", "usable, cr", "(usable, cr)"),
+    md("**A widget.** The AHP builder: one slider per pair of criteria."),
+    code("""
+builder = ck.widgets.ahp_builder()
+builder
+"""),
+    *question(3, """
+Move the **first** slider (contribution vs law-abiding) all the way to the right: contribution
+9× as important as law-abiding; leave the others. What CR does the widget show?
+""", """
+cr9 = ck.ahp(ck.pairwise_matrix(criteria, [9, 3, 5, 1, 2, 2])).cr   # what the widget computes
+""", "cr9"),
+    *question(4, """
+**Law-abiding.** Min-max normalise `base.customers["licence_violations"]` to [0, 1] so that
+**1 = best** (fewest violations). What is the mean normalised value over all retailers?
+""", """
+law = ck.normalise(base.customers["licence_violations"], higher_is_better=False)
+law_mean = law.mean()
+""", "law_mean"),
+    md("""
+One retailer's fuzzy evaluation: weights A over the four criteria, membership matrix R (rows:
+the criteria; columns: excellent 优, good 良, fair 中, poor 差).
+"""),
+    code("""
+A = [0.4, 0.2, 0.2, 0.2]
+R = np.array([[0.5, 0.3, 0.2, 0.0],
+              [0.0, 0.2, 0.3, 0.5],
+              [0.2, 0.5, 0.3, 0.0],
+              [0.1, 0.2, 0.4, 0.3]])
+"""),
+    *question(5, """
+**Fuzzy comprehensive evaluation.** Compute B = A ∘ R with the weighted-average operator
+M(·,+): the four memberships (excellent, good, fair, poor).
+""", """
+B = ck.fuzzy_evaluate(A, R).b
+""", "B"),
+    *question(6, """
+**Why 区别城乡.** Grade all retailers **together** into 30 grades (30 = highest) by total order
+value over the year (`ck.grade(..., method="thirty")`). What is the mean grade of the **rural**
+retailers?
+""", """
+value = ck.customer_values(base, "revenue")
+grades = ck.grade(value, method="thirty")
+region = base.customers.set_index("customer_id")["region"].reindex(value.index)
+rural_mean = grades[region == "rural"].mean()
+""", "rural_mean"),
+    *question(7, """
+**Dynamic management.** Grade retailers into 5 equal-frequency grades (`ck.grade(..., bands=5)`)
+by order value in quarter 1 (weeks 1–13), and again in quarter 4 (weeks 40–52). How many
+retailers moved **up**? (Retailers without orders in a quarter have order value 0.)
+""", """
+act = base.activity
+ids = base.customers["customer_id"]
+
+def quarter(first, last):
+    weeks = act[act["period"].between(first, last)]
+    return weeks.groupby("customer_id")["revenue"].sum().reindex(ids, fill_value=0.0)
+
+g1 = ck.grade(quarter(1, 13), bands=5)
+g4 = ck.grade(quarter(40, 52), bands=5)
+moved_up = int((g4 > g1).sum())
+""", "moved_up"),
+]
+
+
+# ============================================================================================
+# ex05 — customer lifetime value
+# ============================================================================================
+
+EX05 = [
+    md("""
+# Exercise 05 — Customer lifetime value (客户终身价值)
+
+Companion to `notebooks/05_customer_lifetime_value.ipynb`. Retention (保留率), the discount
+rate (贴现率), the three timing conventions of the textbook formula, acquisition cost (获取成本),
+finite horizons, the Gupta–Lehmann comparison, and a retention curve that rises over time (sBG).
+All inputs come from your telecom base.
+""" + HOW),
+    setup("ex05", "telecom"),
+    *question(1, """
+**Retention.** Each active customer-month is a chance to leave. Pooled over the whole
+observation, r = 1 − (customers who churned, `base.customers["churned"]`) ÷ (active
+customer-months, the rows of `base.activity`). What is r?
+""", """
+r = ck.observed_retention(base, by=None)["retention"].iloc[0]
+""", "r"),
+    *question(2, """
+**Discounting.** The base's annual discount rate is `base.params.discount_rate`. What is the
+equivalent **monthly** rate d (12 months at d compound to one year)?
+""", """
+d = ck.periodic_discount_rate(base.params.discount_rate, "month")
+""", "d"),
+    *question(3, """
+**CLV.** A new customer brings m = the mean margin per active customer-month
+(`base.activity["margin"].mean()`), stays each month with probability r (Q1), and money is
+discounted at d (Q2). The first margin is received **now**; the horizon is infinite. What is
+the CLV, m(1+d)/(1+d−r), in RMB?
+""", """
+m = base.activity["margin"].mean()
+clv_now = ck.clv(m, r, d, timing="start")
+""", "clv_now"),
+    *question(4, """
+Winning that customer costs the mean acquisition cost of the base
+(`base.customers["acquisition_cost"].mean()`). What is the customer worth **net** of it?
+""", """
+acq = base.customers["acquisition_cost"].mean()
+net = ck.clv(m, r, d, timing="start", acquisition_cost=acq)
+""", "net"),
+    *question(5, """
+**Finite horizon.** The value of Q3 over 24 months only: 24 monthly margins, the first one now.
+""", """
+clv24 = ck.clv(m, r, d, periods=24, timing="start")
+""", "clv24"),
+    *question(6, """
+**Judgement (Gupta–Lehmann).** Which raises the CLV of Q3 more: retention 1% higher (r × 1.01)
+or margin 1% higher (m × 1.01)? Answer with a pair: `("retention" or "margin", the relative
+change in CLV it gives, as a fraction)`.
+""", """
+s = ck.clv_sensitivity(m, r, d, timing="start").set_index("driver")
+change = s.loc[["retention", "margin"], "percent_change"] / 100
+winner, winner_change = change.idxmax(), change.max()
+""", "winner, winner_change", "(winner, winner_change)"),
+    md("""
+**Retention that rises.** Follow the customers who joined in month 1 (`tenure_months == 0`):
+survivors after t = 0, 1, …, T months — the cohort size, then those still billed in months
+2 … T, then those who had not churned by the end of month T.
+"""),
+    *question(7, """
+Fit the shifted-beta-geometric model (sBG, Fader & Hardie 2007) to that cohort's survivors.
+Give (α, β).
+""", """
+c = base.customers.set_index("customer_id")
+cohort = c.index[c["tenure_months"] == 0]
+act = base.activity[base.activity["customer_id"].isin(cohort)]
+billed = act.groupby("period")["customer_id"].nunique()
+T = base.params.periods
+survivors = [len(cohort), *billed.loc[2:T], int((~c.loc[cohort, "churned"]).sum())]
+sbg = ck.ShiftedBetaGeometric().fit(survivors)
+alpha_beta = (sbg.alpha, sbg.beta)
+""", "alpha_beta"),
+    md("""
+With α and β you can project the cohort's retention r(t) = (β+t−1)/(α+β+t−1): it rises with t
+— the churn-prone leave first. `sbg.retention([1, 12, 24])` shows it.
+"""),
+]
+
+
 MASTERS = {
     "ex01_customer_bases": EX01,
     "ex02_not_all_customers_are_equal": EX02,
+    "ex03_identifying_key_customers": EX03,
+    "ex04_tobacco_retail_grading": EX04,
+    "ex05_customer_lifetime_value": EX05,
 }
 
 
