@@ -13,7 +13,7 @@ import sys
 from typing import Sequence
 
 #: Modules that add sub-commands (each has ``register(subparsers)``).
-COMMAND_MODULES: tuple[str, ...] = ("casekit.assign",)
+COMMAND_MODULES: tuple[str, ...] = ("casekit.assign", "casekit.generate.commands")
 
 
 def build_parser() -> argparse.ArgumentParser:
