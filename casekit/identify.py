@@ -270,6 +270,13 @@ def _order(values: np.ndarray, ids: np.ndarray, descending: bool = True) -> np.n
     return np.lexsort((_id_rank(ids), key))
 
 
+def _desc(x: np.ndarray) -> np.ndarray:
+    """The values largest first (ties need no order: curves and shares do not depend on it)."""
+    if len(x) < 2 or (np.diff(x) <= 0).all():
+        return x
+    return np.sort(x)[::-1]
+
+
 def _ranked(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(ids, values) of a per-customer Series, largest value first, ties by id."""
     x, ids = s.to_numpy(), s.index.to_numpy()
@@ -357,7 +364,7 @@ def top_share(values: Any, top: float = 0.2, measure: str = "revenue", *,
     0.7
     """
     top = _check_fraction("top", top)
-    _, x = _ranked(_pareto_values(values, measure, agg))
+    x = _desc(_pareto_values(values, measure, agg).to_numpy())
     return _curve_at(np.cumsum(x) / x.sum(), top)
 
 
@@ -408,7 +415,7 @@ def abc_summary(values: Any, a: float = 0.80, b: float = 0.95, measure: str = "r
     2   C          1         0.03
     """
     a, b = _check_ab(a, b)
-    _, x = _ranked(_pareto_values(values, measure, agg))
+    x = _desc(_pareto_values(values, measure, agg).to_numpy())
     codes = _abc_codes(x, a, b)
     count = np.bincount(codes, minlength=3)
     value = np.bincount(codes, weights=x, minlength=3)
@@ -490,16 +497,21 @@ def _profit(profit: Any, measure: str, cost_to_serve: Any) -> pd.Series:
     return s - c
 
 
-def _whale_ranked(profit: Any, measure: str,
-                  cost_to_serve: Any) -> tuple[np.ndarray, np.ndarray, float]:
+def _whale_profit(profit: Any, measure: str, cost_to_serve: Any) -> tuple[pd.Series, float]:
     s = _profit(profit, measure, cost_to_serve)
     total = float(s.sum())
     if total <= 0:
         raise ValueError(f"profit: the total is {total:,.2f} RMB (≤ 0); the whale curve shows "
                          "cumulative profit as a % of a positive total — lower cost_to_serve or "
                          "check the measure")
-    ids, x = _ranked(s)
-    return ids, x, total
+    return s, total
+
+
+def _whale_values(profit: Any, measure: str = "margin",
+                  cost_to_serve: Any = 0.0) -> tuple[np.ndarray, float]:
+    """Profits largest first and their total (the curve without customer ids)."""
+    s, total = _whale_profit(profit, measure, cost_to_serve)
+    return _desc(s.to_numpy()), total
 
 
 def whale_curve(profit: Any, measure: str = "margin", *,
@@ -522,7 +534,8 @@ def whale_curve(profit: Any, measure: str = "margin", *,
     >>> whale_curve([5, -1, 2]).cum_profit_share.round(3).tolist()   # total 6
     [0.833, 1.167, 1.0]
     """
-    ids, x, total = _whale_ranked(profit, measure, cost_to_serve)
+    s, total = _whale_profit(profit, measure, cost_to_serve)
+    ids, x = _ranked(s)
     n = len(x)
     cum = np.cumsum(x)
     rank = np.arange(1, n + 1)
@@ -554,7 +567,7 @@ def whale_summary(profit: Any, measure: str = "margin", *,
     """
     top = _check_fraction("top", top)
     bottom = _check_fraction("bottom", bottom)
-    _, x, total = _whale_ranked(profit, measure, cost_to_serve)
+    x, total = _whale_values(profit, measure, cost_to_serve)
     share = np.cumsum(x) / total
     n = len(share)
     peak_i = int(np.argmax(share))
@@ -702,6 +715,10 @@ _RF_GRID = np.array([
 ])
 
 
+#: The 125 cell codes "111" … "555", in order (category of ``rfm_cell``).
+_RFM_CELLS = [f"{r}{f}{m}" for r in range(1, 6) for f in range(1, 6) for m in range(1, 6)]
+
+
 def _quintile_scores(x: np.ndarray, ids: np.ndarray, ties: str) -> np.ndarray:
     """Scores 1..5, 5 for the largest x (quintiles of the rank)."""
     n = len(x)
@@ -735,7 +752,7 @@ def rfm(activity: Any, customer: str = "customer_id", period: str = "period",
     ``ties="together"`` gives equal values the score of their average rank (equal values
     always share a score; counts per score may then be unbalanced).
 
-    Also ``rfm_cell`` (e.g. ``"545"``), ``rfm_score`` = R + F + M (3..15) and ``segment`` by
+    Also ``rfm_cell`` (e.g. ``"545"``, a category of the 125 codes), ``rfm_score`` = R + F + M (3..15) and ``segment`` by
     the R × F rule in :data:`RFM_SEGMENTS`.
     """
     if monetary not in ("sum", "mean"):
@@ -764,19 +781,18 @@ def rfm(activity: Any, customer: str = "customer_id", period: str = "period",
         raise TypeError(f"now={now!r}: expected a whole-number period")
     elif now < last_seen:
         raise ValueError(f"now={now!r} is before the latest period in the data ({last_seen})")
-    keys = activity[customer].to_numpy()
-    g_per = per.groupby(keys, sort=True)
-    last = g_per.max()
-    freq = g_per.size()
-    money = amt.groupby(keys, sort=True).agg(monetary)
-    ids = last.index.to_numpy()
-    rec = (int(now) - last.to_numpy()).astype("int64")
-    f = freq.to_numpy().astype("int64")
-    m = money.to_numpy()
+    frame = pd.DataFrame({"p": per.to_numpy(), "a": amt.to_numpy()})
+    g = frame.groupby(activity[customer].to_numpy(), sort=True).agg(
+        last=("p", "max"), freq=("p", "size"), money=("a", monetary))
+    ids = g.index.to_numpy()
+    rec = (int(now) - g["last"].to_numpy()).astype("int64")
+    f = g["freq"].to_numpy().astype("int64")
+    m = g["money"].to_numpy()
     r_s = _quintile_scores(-rec.astype("float64"), ids, ties)
     f_s = _quintile_scores(f.astype("float64"), ids, ties)
     m_s = _quintile_scores(m, ids, ties)
-    cell = (r_s.astype(np.int16) * 100 + f_s * 10 + m_s).astype(str)
+    cell = pd.Categorical.from_codes((r_s.astype(np.int16) - 1) * 25 + (f_s - 1) * 5 + (m_s - 1),
+                                     categories=_RFM_CELLS)
     seg = _RF_GRID[r_s - 1, f_s - 1]
     return pd.DataFrame({
         "customer_id": ids, "recency": rec, "frequency": f, "monetary": m,

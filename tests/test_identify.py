@@ -531,3 +531,22 @@ def test_errors_are_clear():
         ck.precision_recall_table(toy_base(), ["magic"])
     with pytest.raises(ValueError, match="duplicates"):
         ck.gini(pd.Series([1.0, 2.0], index=[1, 1]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 20), min_size=1, max_size=40).filter(lambda v: sum(v) > 0),
+       st.randoms(use_true_random=False))
+def test_ranking_does_not_depend_on_input_order(values, rnd):
+    # many ties (values 0..20): the ranked table must be the same however the rows come in,
+    # including when they already come in ranking order (the O(n) fast path)
+    s = pd.Series(np.asarray(values, dtype=float), index=np.arange(len(values)) * 7)
+    perm = list(range(len(values)))
+    rnd.shuffle(perm)
+    shuffled = s.iloc[perm]
+    ref = ck.pareto_table(s)
+    pd.testing.assert_frame_equal(ck.pareto_table(shuffled), ref)
+    ranked = pd.Series(ref["value"].to_numpy(), index=ref["customer_id"].to_numpy())
+    pd.testing.assert_frame_equal(ck.pareto_table(ranked), ref)
+    # brute force: Python's sort on (−value, id)
+    expect = [cid for _, cid in sorted(zip((-s).tolist(), s.index.tolist()))]
+    assert ref["customer_id"].tolist() == expect

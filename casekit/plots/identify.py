@@ -40,18 +40,20 @@ def pareto_curve(values: Any, measure: str = "revenue", *, a: float = 0.80, b: f
                  top: float = 0.2, agg: str = "sum", max_points: int = 2000) -> Figure:
     """Two panels: the Pareto curve with ABC bands and the top-``top`` reading; the Lorenz curve
     with the Gini coefficient."""
-    table = idf.abc_classes(values, a, b, measure, agg=agg)
-    n = len(table)
-    x = np.concatenate([[0.0], table["cum_customer_share"].to_numpy()])
-    y = np.concatenate([[0.0], table["cum_share"].to_numpy()])
+    a, b = idf._check_ab(a, b)
+    top = idf._check_fraction("top", top)
+    values_desc = idf._desc(idf._pareto_values(values, measure, agg).to_numpy())
+    n = len(values_desc)
+    x = np.arange(n + 1) / n
+    y = np.concatenate([[0.0], np.cumsum(values_desc) / values_desc.sum()])
     share = idf._curve_at(y[1:], top)
-    ascending = table["value"].to_numpy()[::-1]            # the Lorenz order, no second sort
+    ascending = values_desc[::-1]                         # the Lorenz order, no second sort
     g = idf._gini_sorted(ascending)
     fig, (ax1, ax2) = new_figure(1, 2, figsize=(10.0, 4.0))
     idx = _thin(n + 1, max_points)
     ax1.plot(x[idx], y[idx], color=PALETTE[0], lw=2)
     start = 0.0
-    counts = table["abc"].value_counts().reindex(["A", "B", "C"]).to_numpy()
+    counts = np.bincount(idf._abc_codes(values_desc, a, b), minlength=3)
     for cls, cnt in zip(["A", "B", "C"], counts):
         end = start + cnt / n
         if cnt:
@@ -88,12 +90,11 @@ def whale_curve(profit: Any, measure: str = "margin", *,
                 max_points: int = 2000) -> Figure:
     """The whale curve with its peak, the 100% line, the unprofitable tail and the 80/20/30
     reading."""
-    table = idf.whale_curve(profit, measure, cost_to_serve=cost_to_serve)
-    summary = idf.whale_summary(table.set_index("customer_id")["profit"], top=top,
-                                bottom=bottom)
-    n = len(table)
-    x = np.concatenate([[0.0], table["customer_share"].to_numpy()])
-    y = np.concatenate([[0.0], table["cum_profit_share"].to_numpy()])
+    profit_desc, total = idf._whale_values(profit, measure, cost_to_serve)
+    summary = idf.whale_summary(profit_desc, top=top, bottom=bottom)
+    n = len(profit_desc)
+    x = np.arange(n + 1) / n
+    y = np.concatenate([[0.0], np.cumsum(profit_desc) / total])
     peak_i = int(np.argmax(y))
     idx = _thin(n + 1, max_points, keep=[peak_i])
     fig, ax = new_figure(figsize=(7.0, 4.0))

@@ -109,9 +109,9 @@ def pareto_explorer(worlds: Any = None, measure: str = "revenue", *, top: float 
 
     def values() -> pd.Series:
         key = (world.value, measure_dd.value)
-        if key not in cache:      # stored in ranking order: later sorts are O(n) checks
+        if key not in cache:      # stored largest first: later sorts are O(n) checks
             v = idf.customer_values(bases[world.value], measure_dd.value)
-            cache[key] = v.iloc[idf._order(v.to_numpy(), v.index.to_numpy())]
+            cache[key] = v.sort_values(ascending=False)
         return cache[key]
 
     def on_world(_change=None) -> None:
@@ -199,10 +199,9 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
 
     def update(_change=None) -> None:
         profit, periods = data(world.value)
+        c = periods * cost.value
         try:
-            table = idf.whale_curve(profit, cost_to_serve=periods * cost.value)  # one sort
-            ranked = pd.Series(table["profit"].to_numpy(), index=table["customer_id"].to_numpy())
-            s = idf.whale_summary(ranked)
+            s = idf.whale_summary(profit, cost_to_serve=c)
         except ValueError as exc:
             number.value = _error(str(exc))
             plot.clear_output()
@@ -218,7 +217,7 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
             f"{labels.label('lose' if bottom < 0 else 'make')} {abs(bottom):.0%}")
         plot.clear_output(wait=True)
         with plot:
-            display(idplots.whale_curve(ranked))
+            display(idplots.whale_curve(profit, cost_to_serve=c))
 
     def on_world(_change=None) -> None:
         top = slider_max(world.value)
