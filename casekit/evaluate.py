@@ -63,6 +63,9 @@ labels.register({
 #: Tolerance for "weights sum to 1" and "membership rows sum to 1".
 SUM_TOL = 1e-6
 
+#: Scores closer than this (relative to the largest, at least 1) are ties when grading.
+TIE_TOL = 1e-12
+
 
 # --------------------------------------------------------------------------------------------
 # small validation helpers
@@ -800,7 +803,8 @@ def grade(scores, method: str = "quantile", bands=None, *, by=None,
     Methods
     -------
     ``"quantile"`` (default)
-        Rank the scores (1 = lowest; tied scores share their average rank r) and give
+        Rank the scores (1 = lowest; tied scores — equal up to rounding noise, relative
+        1e-12 — share their average rank r) and give
         grade = 1 + (number of cut shares c with c < r / n). ``bands`` is the number of
         equal-frequency grades k (default 5, cut shares j / k), or a list of increasing cut
         shares in (0, 1): ``[0.6, 0.9]`` gives the course pyramid — bottom 60% grade 1, next
@@ -923,7 +927,10 @@ def _group_ranks(values: np.ndarray, codes: np.ndarray | None) -> tuple[np.ndarr
     new_group = np.ones(n, dtype=bool)
     new_group[1:] = codes_sorted[1:] != codes_sorted[:-1]
     new_run = new_group.copy()
-    new_run[1:] |= v[1:] != v[:-1]
+    # values equal up to rounding noise (relative 1e-12) are ties: a weighted sum computed
+    # two ways must not split a tie
+    tol = TIE_TOL * max(1.0, float(np.abs(v).max())) if n else 0.0
+    new_run[1:] |= (v[1:] - v[:-1]) > tol
     run_starts = pos[new_run]
     run_ends = np.append(run_starts[1:], n) - 1
     run_id = np.cumsum(new_run) - 1

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import casekit as ck
 from casekit.evaluate import RANDOM_INDEX
 
-FAST = settings(max_examples=60, deadline=None)
+FAST = settings(max_examples=40, deadline=None)
 
 
 # --------------------------------------------------------------------------------------------
@@ -286,7 +286,7 @@ def test_ahp_invariants_on_random_judgements(case):
     assert r.weights.sum() == pytest.approx(1.0, abs=1e-12)
     assert r.lambda_max >= n - 1e-9             # Saaty: λmax ≥ n for a reciprocal matrix
     assert r.cr >= 0 and r.consistent == (r.cr < 0.10)
-    w, lam = _power_iteration(r.matrix.to_numpy(), steps=2000)
+    w, lam = _power_iteration(r.matrix.to_numpy(), steps=600)
     assert r.lambda_max == pytest.approx(lam, rel=1e-6)
 
 
@@ -436,6 +436,12 @@ def test_grade_pyramid_cut_shares():
     assert got.cat.ordered and got.max() == "key"
 
 
+def test_grade_rounding_noise_does_not_split_ties():
+    # 0.1 + 0.2 differs from 0.3 in the last bit; as scores they are the same
+    got = ck.grade(pd.Series([0.1 + 0.2, 0.3, 0.0, 1.0]), bands=4)
+    assert got.iloc[0] == got.iloc[1]
+
+
 def test_grade_ties_share_their_average_rank():
     # 1, 1, 2, 3 → ranks 1.5, 1.5, 3, 4; two bands: ceil(2·1.5/4) = 1, ceil(2·3/4) = 2, 2
     assert ck.grade(pd.Series([1, 1, 2, 3]), bands=2).tolist() == [1, 1, 2, 2]
@@ -495,8 +501,9 @@ def test_grade_invariants(values, k):
     # a higher score never gets a lower grade
     order = np.argsort(s.to_numpy(), kind="stable")
     assert (np.diff(g.to_numpy()[order]) >= 0).all()
-    if s.nunique() == len(s):
-        # without ties each grade holds floor(n/k) or ceil(n/k) customers
+    if (np.diff(np.sort(s.to_numpy())) > 1e-9).all():
+        # without ties (scores closer than 1e-12 count as tied) each grade holds
+        # floor(n/k) or ceil(n/k) customers
         counts = g.value_counts().reindex(range(1, k + 1), fill_value=0)
         n = len(s)
         assert counts.between(n // k, -(-n // k)).all()
