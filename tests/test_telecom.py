@@ -482,3 +482,75 @@ def test_extreme_but_valid_parameters_work():
     only_accounts = ck.telecom(customers=200, months=3, seed=1, key_account_share=1.0,
                                sme_share=0.0)
     assert (only_accounts.customers["segment"] == "key_account").all()
+
+
+# --------------------------------------------------------------------------------------------
+# Shared building blocks (casekit.generate._draws), used by both worlds
+# --------------------------------------------------------------------------------------------
+
+
+def test_streams_are_keyed_by_name_not_position():
+    from casekit.generate import _draws as dr
+
+    alone = dr.streams(11, ["lines"])["lines"].random(5)
+    among = dr.streams(11, ["zeta", "churn", "lines"])["lines"].random(5)
+    assert (alone == among).all()
+    assert not (dr.stream(11, "churn").random(5) == alone).any()
+    assert not (dr.stream(12, "lines").random(5) == alone).any()
+    with pytest.raises(ValueError, match="duplicate"):
+        dr.streams(1, ["a", "a"])
+
+
+def test_choose_forms_agree_and_follow_the_probabilities():
+    from casekit.generate import _draws as dr
+
+    table = np.array([[0.2, 0.8, 0.0], [0.5, 0.25, 0.25]])
+    groups = np.tile([0, 1], 20_000)
+    by_group = dr.choose(np.random.default_rng(1), table, groups=groups)
+    by_row = dr.choose(np.random.default_rng(1), table[groups])
+    assert (by_group == by_row).all()
+    same = dr.choose(np.random.default_rng(1), table[1], size=40_000)
+    assert (same == dr.choose(np.random.default_rng(1), table[np.ones(40_000, int)])).all()
+    share = np.bincount(by_group[groups == 0], minlength=3) / 20_000
+    np.testing.assert_allclose(share, [0.2, 0.8, 0.0], atol=0.01)   # ≈ 3.5 SE
+
+
+def test_geometric_blocks_sum_equals_a_long_explicit_sum():
+    from casekit.generate import _draws as dr
+
+    ratios, lengths = [1.01, 0.99, 0.9], [5, 7, np.inf]
+    terms, x = [], 2.0
+    for q, n in zip(ratios, [5, 7, 500]):
+        for _ in range(n):
+            terms.append(x)
+            x *= q
+    assert float(dr.geometric_blocks_sum(2.0, ratios, lengths)) == pytest.approx(sum(terms),
+                                                                                rel=1e-12)
+    assert float(dr.geometric_blocks_sum(1.0, [1.0, 0.5], [0, np.inf])) == pytest.approx(2.0)
+    with pytest.raises(ValueError, match="ratio < 1"):
+        dr.geometric_blocks_sum(1.0, [1.0], [np.inf])
+
+
+def test_value_tiers_and_rows_from_counts():
+    from casekit.generate import _draws as dr
+
+    tiers = dr.value_tiers(np.arange(20.0))           # 19 is the best
+    assert list(tiers[-2:]) == ["key", "key"] and list(tiers[12:18]) == ["normal"] * 6
+    assert (tiers[:12] == "small").all()
+    cust, period = dr.rows_from_counts(np.array([3, 0, 1]))
+    assert cust.tolist() == [0, 0, 0, 2] and period.tolist() == [1, 2, 3, 1]
+
+
+def test_distribution_helpers_have_the_stated_means():
+    from casekit.generate import _draws as dr
+
+    rng = np.random.default_rng(3)
+    n = 200_000
+    assert dr.lognormal_mean(rng, 5.0, 1.0, n).mean() == pytest.approx(5.0, rel=0.03)
+    assert dr.gamma_mean(rng, 2.0, 0.5, n).mean() == pytest.approx(2.0, rel=0.03)
+    assert dr.beta_mean(rng, 0.1, 4.0, n).mean() == pytest.approx(0.1, rel=0.03)
+    x = dr.pareto_tail(rng, 10.0, 1.5, n)
+    assert x.min() >= 10.0
+    assert (x > 40).mean() == pytest.approx(0.25 ** 1.5, rel=0.05)   # P(X > x) = (m/x)^α
+    assert float(dr.per_period_rate(0.1, 12)) == pytest.approx(1.1 ** (1 / 12) - 1)
+    assert dr.stable_seed(1, "a") == dr.stable_seed(1, "a") != dr.stable_seed(1, "b")

@@ -221,24 +221,47 @@ def pareto_tail(rng: np.random.Generator, minimum: float, tail_index: float, siz
     return np.minimum(x, cap) if cap is not None else x
 
 
-def choose(rng: np.random.Generator, probs: np.ndarray, size: int | None = None) -> np.ndarray:
-    """Category codes drawn with probabilities ``probs``.
+def choose(rng: np.random.Generator, probs: np.ndarray, size: int | None = None,
+           groups: np.ndarray | None = None) -> np.ndarray:
+    """Category codes drawn with probabilities ``probs`` (inverse CDF, one uniform per draw).
 
-    ``probs`` is a 1-D vector (same for every row; then give ``size``) or a 2-D array with one
-    row of probabilities per draw (conditional distributions, e.g. contract mix by segment).
-    Rows are normalised to sum to 1. Returns int8 codes (int16 if there are > 127 categories).
+    Three forms:
+
+    * ``probs`` 1-D and ``size``: the same distribution for every draw;
+    * ``probs`` 2-D (G × k) and ``groups`` (n group indices in 0..G−1): draw i uses row
+      ``groups[i]`` — conditional distributions such as the contract mix by segment, without
+      building an n × k matrix;
+    * ``probs`` 2-D (n × k) alone: one row of probabilities per draw.
+
+    Rows are normalised to sum to 1. Code j is drawn when cum[j−1] ≤ u < cum[j]. All three
+    forms give the same codes for the same probabilities and stream. Returns int8 codes
+    (int16 if there are more than 127 categories).
     """
     p = np.asarray(probs, dtype=float)
+    k = p.shape[-1]
+    dtype = np.int8 if k <= 127 else np.int16
+    if groups is not None:
+        groups = np.asarray(groups)
+        cum = np.cumsum(p, axis=1)
+        cum /= cum[:, -1:]
+        u = rng.random(groups.size)
+        codes = np.empty(groups.size, dtype=np.int64)
+        for g in range(p.shape[0]):
+            rows = groups == g
+            codes[rows] = np.searchsorted(cum[g], u[rows], side="right")
+        return np.minimum(codes, k - 1).astype(dtype)
     if p.ndim == 1:
         if size is None:
             raise ValueError("choose: give size= with a 1-D probability vector")
-        p = np.broadcast_to(p, (size, p.size))
+        cum = np.cumsum(p)
+        cum /= cum[-1]
+        u = rng.random(size)
+        return np.minimum(np.searchsorted(cum, u, side="right"), k - 1).astype(dtype)
     cum = np.cumsum(p, axis=1)
     cum /= cum[:, -1:]
     u = rng.random(p.shape[0])[:, None]
     codes = (u >= cum).sum(axis=1)
-    codes = np.minimum(codes, p.shape[1] - 1)
-    return codes.astype(np.int8 if p.shape[1] <= 127 else np.int16)
+    return np.minimum(codes, k - 1).astype(dtype)
 
 
 # --------------------------------------------------------------------------------------------

@@ -524,7 +524,7 @@ def _profile(n: int, T: int, v: dict[str, Any], rng: dict[str, np.random.Generat
     # industry and growth
     w = np.array([[i[2] for i in INDUSTRIES], [i[3] for i in INDUSTRIES],
                   [1.0] + [0.0] * (len(INDUSTRIES) - 1)])
-    industry = dr.choose(rng["industry"], w[seg], n)
+    industry = dr.choose(rng["industry"], w, groups=seg)
     ind_growth = np.array([i[1] for i in INDUSTRIES])[industry]
     ind_growth = np.where(is_con, v["consumer_market_growth"], ind_growth)
     g_rng = rng["growth"]
@@ -603,11 +603,9 @@ def _profile(n: int, T: int, v: dict[str, Any], rng: dict[str, np.random.Generat
 
     # contract
     k_rng = rng["contract"]
-    cp = np.where(is_ka[:, None], _CONTRACT_P["key_account"],
-                  np.where(is_sme[:, None], _CONTRACT_P["sme"],
-                           np.where(prepaid[:, None], _CONTRACT_P["prepaid"],
-                                    _CONTRACT_P["postpaid"])))
-    contract = dr.choose(k_rng, cp)
+    mix = np.stack([_CONTRACT_P["key_account"], _CONTRACT_P["sme"], _CONTRACT_P["postpaid"],
+                    _CONTRACT_P["prepaid"]])
+    contract = dr.choose(k_rng, mix, groups=np.where(is_con, 2 + prepaid, seg))
     term = CONTRACT_TERM[contract]
     left_stock = np.ceil(k_rng.random(n) * term).astype(np.int64)   # 1..term
 
@@ -637,7 +635,7 @@ def _profile(n: int, T: int, v: dict[str, Any], rng: dict[str, np.random.Generat
     etf = np.round(v["etf_share"] * lines_f * list_price * months_left, 2).astype(np.float32)
     acq_rng = rng["acquisition"]
     channel = dr.choose(acq_rng, np.stack([_CHANNEL_P[KA], _CHANNEL_P[SME],
-                                           _CHANNEL_P[CONSUMER]])[seg])
+                                           _CHANNEL_P[CONSUMER]]), groups=seg)
     acq_cost = ((_CHANNEL_COST[channel] + _LINE_ACQ_COST[seg] * lines_f)
                 * dr.lognormal_mean(acq_rng, 1.0, 0.3, n))
     acq_cost = np.round(acq_cost, 2).astype(np.float32)
