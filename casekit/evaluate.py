@@ -214,31 +214,29 @@ def normalise(data, method: str = "minmax", higher_is_better: bool | Mapping[str
         raise TypeError(f"normalise(higher_is_better={higher_is_better!r}): expected True, "
                         "False or a mapping {column: bool}")
     keys = _group_keys(by, frame.index, values.shape[0], "normalise")
-    work = pd.DataFrame(values)
-    if keys is None:
-        grouped = None
-    else:
-        names = [f"_k{i}" for i in range(len(keys))]
-        grouped = work.groupby([pd.Series(k, name=nm) for k, nm in zip(keys, names)],
-                               observed=True, sort=False)
+    codes = _group_codes(keys, values.shape[0])
     if method == "minmax":
-        if grouped is None:
+        if codes is None:
             lo, hi = values.min(axis=0), values.max(axis=0)
         else:
-            lo, hi = grouped.transform("min").to_numpy(), grouped.transform("max").to_numpy()
+            order = np.argsort(codes, kind="stable")
+            sorted_codes = codes[order]
+            starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+            group_of = np.cumsum(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]]) - 1
+            lo_g = np.minimum.reduceat(values[order], starts, axis=0)
+            hi_g = np.maximum.reduceat(values[order], starts, axis=0)
+            lo, hi = np.empty_like(values), np.empty_like(values)
+            lo[order], hi[order] = lo_g[group_of], hi_g[group_of]
         span = hi - lo
         safe = np.where(span > 0, span, 1.0)
         out = np.where(direction, (values - lo) / safe, (hi - values) / safe)
         out = np.where(span == 0, 0.5, out)
     else:
-        if grouped is None:
-            ranks = work.rank(method="average").to_numpy()
-            n = np.full((values.shape[0], 1), float(values.shape[0]))
-        else:
-            ranks = grouped.rank(method="average").to_numpy()
-            n = grouped[0].transform("size").to_numpy(dtype=float)[:, None]
-        up = (ranks - 1.0) / np.where(n > 1, n - 1.0, 1.0)
-        out = np.where(n > 1, np.where(direction, up, 1.0 - up), 0.5)
+        out = np.empty_like(values)
+        for j in range(values.shape[1]):
+            ranks, n = _group_ranks(values[:, j], codes)
+            up = (ranks - 1.0) / np.where(n > 1, n - 1.0, 1.0)
+            out[:, j] = np.where(n > 1, up if direction[j] else 1.0 - up, 0.5)
     result = pd.DataFrame(out, index=frame.index, columns=frame.columns)
     if was_series:
         s = result.iloc[:, 0]
@@ -913,14 +911,18 @@ def _group_codes(keys, n: int) -> np.ndarray | None:
 def _group_ranks(values: np.ndarray, codes: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """(rank within group, group size) per row; rank 1 = lowest, ties share their average.
 
-    Vectorised: one stable sort by (group, value), then runs of equal values.
+    Vectorised: a sort by value, a stable sort by group, then runs of equal values.
     """
     n = len(values)
+    order = np.argsort(values)                 # ties are averaged, so stability is not needed
     if codes is None:
-        order = np.argsort(values, kind="stable")
         codes_sorted = np.zeros(n, dtype=np.int64)
     else:
-        order = np.lexsort((values, codes))
+        # then a stable sort by group (a radix sort on small integer codes) keeps value order
+        # inside each group: 2–3× faster than np.lexsort
+        top = int(codes.max()) if n else 0
+        small = codes.astype(np.int8 if top < 2**7 else np.int16 if top < 2**15 else np.int64)
+        order = order[np.argsort(small[order], kind="stable")]
         codes_sorted = codes[order]
     v = values[order]
     pos = np.arange(n)
@@ -1203,8 +1205,7 @@ def tobacco_criteria(base_or_frames, period_range=None, *, by=("format_class", "
     act_cols = sorted({c for m in needed if _MEASURES[m][0] == "activity"
                        for c in _measure_columns(m, activity)})
     if act_cols:
-        sums = act.groupby("customer_id", sort=False)[act_cols].sum()
-        sums = sums.reindex(ids, fill_value=0)
+        sums = _sum_by_customer(act, ids, act_cols)
     for m in sorted(needed):
         table, _, _, _ = _MEASURES[m]
         cols = _measure_columns(m, activity if table == "activity" else customers)
@@ -1229,6 +1230,25 @@ def tobacco_criteria(base_or_frames, period_range=None, *, by=("format_class", "
         w = pd.Series(parts, dtype=float)
         out[dim] = scores[list(w.index)].to_numpy() @ w.to_numpy()
     return out
+
+
+def _sum_by_customer(act: pd.DataFrame, ids: np.ndarray, cols: list[str]) -> pd.DataFrame:
+    """Σ of ``cols`` per customer, one row per entry of ``ids`` (0 without activity)."""
+    cid = act["customer_id"].to_numpy()
+    n = len(ids)
+    if n and ids[0] == 0 and (np.diff(ids) == 1).all():
+        pos = cid.astype(np.int64)                 # the contract: ids are 0..n−1 in order
+        keep = (pos >= 0) & (pos < n)
+    else:
+        pos = pd.Index(ids).get_indexer(cid)
+        keep = pos >= 0
+    if not keep.all():
+        pos = pos[keep]
+    out = {}
+    for c in cols:
+        w = act[c].to_numpy(dtype=float)
+        out[c] = np.bincount(pos, weights=w if keep.all() else w[keep], minlength=n)
+    return pd.DataFrame(out)
 
 
 def _measure_columns(measure: str, frame: pd.DataFrame) -> list[str]:
