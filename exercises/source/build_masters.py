@@ -497,12 +497,185 @@ With α and β you can project the cohort's retention r(t) = (β+t−1)/(α+β+t
 ]
 
 
+# ============================================================================================
+# ex06 — probabilistic CLV
+# ============================================================================================
+
+EX06 = [
+    md("""
+# Exercise 06 — Probabilistic CLV (客户迁移: no contract)
+
+Companion to `notebooks/06_probabilistic_clv.ipynb`. Tobacco retailers order when they like;
+nobody tells you when a licence closes. From RFM to the BG/NBD and Gamma-Gamma models (Fader,
+Hardie & Lee 2005), and a check of the fitted model against the world's truth.
+""" + HOW),
+    setup("ex06", "tobacco"),
+    *question(1, """
+**RFM.** Score every retailer who ordered on recency, frequency and monetary value (quintiles,
+5 = best) with `ck.rfm`. Give the DataFrame (this check verifies its shape and score range
+only — the values depend on how ties are broken).
+""", """
+rfm = ck.rfm(base)
+""", "rfm"),
+    *question(2, """
+RFM recency = the last observed week (`base.params.periods`) − the week of the retailer's last
+order. How many retailers have a recency of **4 weeks or more**?
+""", """
+last = base.activity.groupby("customer_id")["period"].max()
+recency = base.params.periods - last
+quiet4 = int((recency >= 4).sum())
+""", "quiet4"),
+    *question(3, """
+**BG/NBD's inputs, by hand.** Its *frequency* is the number of **repeat** orders (orders − 1).
+What is the mean frequency over the retailers who ordered?
+""", """
+orders = base.activity.groupby("customer_id")["period"]
+mean_frequency = (orders.size() - 1).mean()
+""", "mean_frequency"),
+    *question(4, """
+Its *recency* t_x is the week of the last order **minus the week of the first** (not the time
+since the last order). What is the mean t_x (weeks)?
+""", """
+orders = base.activity.groupby("customer_id")["period"]
+mean_tx = (orders.max() - orders.min()).mean()
+""", "mean_tx"),
+    md("""
+`ck.summary_from_activity` builds the whole table — frequency, recency, T (weeks since the
+first order) and monetary (mean value of the repeat orders) — with its time unit recorded.
+"""),
+    code("""
+s = ck.summary_from_activity(base)
+s.head()
+"""),
+    *question(5, """
+Fit the **BG/NBD** model (`ck.BetaGeo().fit(s)`). Give (r, α): the order rate λ of a retailer
+while alive is Gamma(r, α) across retailers.
+""", """
+bg = ck.BetaGeo().fit(s)
+r_alpha = (bg.r, bg.alpha)
+""", "r_alpha"),
+    md("""
+The **quiet regular**: of the retailers silent for at least 8 weeks (T − recency ≥ 8), the one
+with the most repeat orders (or, if none is that silent, the most silent retailer).
+"""),
+    code("""
+silence = s["T"] - s["recency"]
+quiet = s[silence >= 8]
+regular = quiet.loc[quiet["frequency"].idxmax()] if len(quiet) else s.loc[silence.idxmax()]
+regular
+"""),
+    *question(6, """
+By your fitted BG/NBD, what is the probability that the quiet regular is still **alive**?
+""", """
+alive = bg.probability_alive(regular["frequency"], regular["recency"], regular["T"])
+""", "alive"),
+    *question(7, """
+**Judgement against the truth.** Is the fitted mean order rate while alive, r/α, within 10% of
+the truth's mean order rate (`base.truth["true_order_rate"].mean()`)? Answer with a pair:
+`("yes" or "no", r/α)`.
+""", """
+rate = bg.r / bg.alpha
+close = "yes" if abs(rate / base.truth["true_order_rate"].mean() - 1) <= 0.10 else "no"
+""", "close, rate", "(close, rate)"),
+    *question(8, """
+Fit the **Gamma-Gamma** model of order value (`ck.GammaGamma().fit(s)`). What mean order value
+does it expect from a new retailer, pγ/(q − 1), in RMB?
+""", """
+gg = ck.GammaGamma().fit(s)
+mean_value = gg.mean_spend
+""", "mean_value"),
+]
+
+
+# ============================================================================================
+# ex07 — what-if retention scenarios
+# ============================================================================================
+
+EX07 = [
+    md("""
+# Exercise 07 — What-if retention scenarios (挽留方案模拟)
+
+Companion to `notebooks/07_retention_what_if.ipynb`. Would it pay to look after the key
+customers better? Survival, NPV, ΔNPV and ROI of a retention programme against doing nothing,
+and the equity of a key customer who may migrate between tiers (Pfeifer & Carraway 2000). The
+world responds as its truth says; growth is switched off here so you can check by hand.
+""" + HOW),
+    setup("ex07", "telecom"),
+    code("""
+# the customers still active at the end of observation, with their true monthly retention and margin
+truth = base.truth.set_index("customer_id").loc[~base.customers["churned"].to_numpy()]
+truth[["true_retention", "true_margin", "true_tier"]].head()
+"""),
+    *question(1, """
+How many of the active customers are expected to still be customers **at the end of month 12**
+from now? (Each stays to the end of a month with probability `true_retention`.)
+""", """
+after12 = (truth["true_retention"] ** 12).sum()
+""", "after12"),
+    *question(2, """
+**Baseline NPV** of the active **key** customers (`true_tier == "key"`) over 60 months, growth
+ignored: each month's margin arrives at the month's end, the first month is certain, discount
+at the base's annual rate converted to months. In RMB.
+""", """
+key = truth[truth["true_tier"] == "key"]
+d = ck.periodic_discount_rate(base.params.discount_rate, "month")
+npv_key = ck.clv(key["true_margin"], key["true_retention"], d, periods=60, timing="end").sum()
+""", "npv_key"),
+    md("""
+**Key care**: cut the key customers' annual churn by 20% (`uplift_kind="churn"`) at RMB 200
+per customer per year.
+"""),
+    code("""
+key_care = ck.Scenario("key care", target="key", retention_uplift=0.20, uplift_kind="churn",
+                       cost_per_customer=200)
+key_care
+"""),
+    *question(3, """
+What is the programme's **ΔNPV** against doing nothing over 60 months (growth ignored)?
+""", """
+result = ck.what_if(base, key_care, horizon=60, growth=False).summary()
+dnpv = result.loc["key care", "delta_npv"]
+""", "dnpv"),
+    *question(4, """
+Its **ROI** = ΔNPV ÷ present value of the programme's cost (a fraction)?
+""", """
+roi = result.loc["key care", "delta_npv"] / result.loc["key care", "cost_pv"]
+""", "roi"),
+    *question(5, """
+**Judgement.** Should the firm run key care as specified? Answer with a pair:
+`("yes" or "no", the ΔNPV that decides it)`.
+""", """
+run = "yes" if dnpv > 0 else "no"
+""", "run", "(run, dnpv)"),
+    md("""
+**Tier migration.** `ck.migration_model(base)` ranks customers into key / normal / small each
+quarter (lost when gone) and estimates the quarterly transition matrix P and the mean margin R
+per customer and quarter in each tier.
+"""),
+    code("""
+mig = ck.migration_model(base)
+mig.P.round(3)
+"""),
+    *question(6, """
+The **equity of a key customer**: V = (I − P/(1+d))⁻¹ R, with d the **quarterly** rate
+equivalent to the base's annual rate. In RMB.
+""", """
+import numpy as np
+d_q = (1 + base.params.discount_rate) ** (3 / 12) - 1
+V = np.linalg.solve(np.eye(4) - mig.P.to_numpy() / (1 + d_q), mig.rewards.to_numpy())
+equity_key = V[0]          # rows in the order key, normal, small, lost
+""", "equity_key"),
+]
+
+
 MASTERS = {
     "ex01_customer_bases": EX01,
     "ex02_not_all_customers_are_equal": EX02,
     "ex03_identifying_key_customers": EX03,
     "ex04_tobacco_retail_grading": EX04,
     "ex05_customer_lifetime_value": EX05,
+    "ex06_probabilistic_clv": EX06,
+    "ex07_retention_what_if": EX07,
 }
 
 
