@@ -299,12 +299,14 @@ def true_response(base: CustomerBase, growth: bool = True) -> pd.DataFrame:
     _need_columns(truth, ["customer_id", "true_margin"], "base.truth")
     ids = base.customers["customer_id"].to_numpy()
     t = truth.set_index("customer_id")
-    if not t.index.is_unique:
-        raise ValueError("base.truth: customer_id is not unique")
-    missing = np.setdiff1d(ids, t.index.to_numpy())
-    if len(missing):
-        raise ValueError(f"base.truth has no row for customer_id(s) {missing[:5].tolist()}")
-    t = t.reindex(ids)
+    if not np.array_equal(t.index.to_numpy(), ids):          # align truth on customers
+        if not t.index.is_unique:
+            raise ValueError("base.truth: customer_id is not unique")
+        pos = t.index.get_indexer(ids)
+        if (pos < 0).any():
+            raise ValueError("base.truth has no row for customer_id(s) "
+                             f"{ids[pos < 0][:5].tolist()}")
+        t = t.iloc[pos]
     if "true_retention" in t.columns:
         r = t["true_retention"].to_numpy(dtype=float)
         source = "true_retention"
@@ -327,8 +329,12 @@ def true_response(base: CustomerBase, growth: bool = True) -> pd.DataFrame:
     else:
         act = base.activity
         if {"revenue", "margin"} <= set(act.columns) and len(act):
-            cost = (act["revenue"] - act["margin"]).groupby(act["customer_id"]).mean()
-            rev = m + cost.reindex(ids).fillna(0.0).to_numpy(dtype=float)
+            pos = pd.Index(ids).get_indexer(act["customer_id"].to_numpy())
+            ok = pos >= 0
+            cost = act["revenue"].to_numpy(dtype=float) - act["margin"].to_numpy(dtype=float)
+            tot = np.bincount(pos[ok], weights=cost[ok], minlength=len(ids))
+            cnt = np.bincount(pos[ok], minlength=len(ids))
+            rev = m + np.divide(tot, cnt, out=np.zeros(len(ids)), where=cnt > 0)
         else:
             rev = m.copy()
     g = (t["true_growth"].to_numpy(dtype=float) if growth and "true_growth" in t.columns
@@ -646,13 +652,23 @@ def _flows(grp: _Group, H: int) -> np.ndarray:
     rg = grp.g * grp.r
     c = np.broadcast_to(np.asarray(grp.c, dtype=float), (n,))
     has_cost = bool(np.any(c))
+    # customers with a tiny retention would drive r^t into subnormal floats, which are
+    # ~100x slower to multiply; their presence below 1e-250 is set to exactly 0 instead
+    with np.errstate(divide="ignore"):
+        risky = np.flatnonzero(H * np.log10(grp.r) < -250)
+    tmp = np.empty(n)
+    # plain multiply-and-sum, not BLAS dot: OpenBLAS worker threads spin between calls and,
+    # on a busy machine, slow this loop tenfold
     for t in range(1, H + 1):
         if has_cost:
-            out[t, 3] = c @ S            # paid at the start of period t
-        out[t, 1] = A @ grp.rev
-        out[t, 2] = A @ grp.m
+            out[t, 3] = np.multiply(c, S, out=tmp).sum()     # paid at the start of period t
+        out[t, 1] = np.multiply(A, grp.rev, out=tmp).sum()
+        out[t, 2] = np.multiply(A, grp.m, out=tmp).sum()
         S *= grp.r
         A *= rg if t <= grp.gp else grp.r
+        if len(risky):
+            S[risky] = np.where(S[risky] < 1e-250, 0.0, S[risky])
+            A[risky] = np.where(np.abs(A[risky]) < 1e-250, 0.0, A[risky])
         out[t, 0] = S.sum()
     out[1, 3] += grp.once * n + grp.fixed
     return out
@@ -666,88 +682,61 @@ _FLOW_COLS = ("retained", "revenue", "margin", "cost")
 # --------------------------------------------------------------------------------------------
 
 
-def _lifetimes(logu: np.ndarray, logr: np.ndarray, H: int) -> np.ndarray:
-    """Retention decisions survived, capped at H: L = floor(log U / log r), P(L >= t) = r^t."""
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        L = np.floor(logu / logr)
-    np.nan_to_num(L, copy=False, nan=float(H), posinf=float(H), neginf=float(H))
-    np.minimum(L, H, out=L)
-    return L.astype(np.int16)
+#: Monte Carlo work sizes: customers × (horizon + 1) per value table (float32), and
+#: runs × customers per batch of random draws. Larger bases are done in blocks of customers.
+_MC_TABLE_CELLS = 8_000_000
+_MC_DRAW_CELLS = 4_000_000
 
 
-class _MCGroup:
-    """Per-customer constants for the Monte Carlo value of a group (float32, shape (n,)).
+def _churn_rate(r: np.ndarray) -> np.ndarray:
+    """λ = −log r as float32 (the rate of the exponential behind the geometric lifetime)."""
+    with np.errstate(divide="ignore"):
+        lam = -np.log(np.asarray(r, dtype=float))
+    return np.where(lam > 0, lam, 1e-30).astype(np.float32)     # r = 1: never leaves
 
-    A customer there for K periods brings m·v·Σ_{k<K} v^k g^min(k,G)
-    = m·v·[(1 − a^K1)/(1 − a) + g^G (v^K1 − v^K)/(1 − v)], a = g·v, K1 = min(K, G + 1);
-    its spend noise (iid per period, sd = spend_cv × revenue) has the variance of the same sum
-    with every term squared. Costs: c·(1 − v^K)/(1 − v).
+
+def _lifetimes(E: np.ndarray, lam: np.ndarray, H: int) -> np.ndarray:
+    """Retention decisions survived, capped at H: L = ⌊E/λ⌋ with E ~ Exp(1), λ = −log r.
+
+    E = −log U, so this is the inverse CDF of the geometric distribution:
+    P(L ≥ t) = P(U ≤ r^t) = r^t. One draw per customer instead of a Bernoulli per period.
     """
-
-    def __init__(self, grp: _Group, H: int, v: float, spend_cv: float):
-        f32 = np.float32
-        a = grp.g * v
-        gp1 = grp.gp + 1 if np.isfinite(grp.gp) else float(H)
-        self.gp1 = f32(min(gp1, H))
-        gG = grp.g ** min(grp.gp, H)
-        near_a = np.abs(1.0 - a) < 1e-7
-        near_a2 = np.abs(1.0 - a * a) < 1e-7
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            self.inv_a = np.where(near_a, 0.0, 1.0 / (1.0 - a)).astype(f32)
-            self.inv_a2 = np.where(near_a2, 0.0, 1.0 / (1.0 - a * a)).astype(f32)
-        self.near_a, self.near_a2 = near_a, near_a2
-        self.loga = np.log(a).astype(f32)
-        self.gG = gG.astype(f32)
-        self.mv = (grp.m * v).astype(f32)
-        self.logr = np.log(grp.r).astype(f32)
-        self.noise = (spend_cv * grp.rev * v).astype(f32)
-        self.has_noise = bool(spend_cv > 0 and np.any(self.noise))
-        c = np.broadcast_to(np.asarray(grp.c, dtype=float), grp.r.shape)
-        self.c = c.astype(f32)
-        self.has_cost = bool(np.any(c))
-        self.logv = f32(np.log(v))
-        self.inv_v = f32(1.0 / (1.0 - v)) if v < 1 else None
-        self.inv_v2 = f32(1.0 / (1.0 - v * v)) if v < 1 else None
-        self.once, self.fixed, self.H, self.n = grp.once, grp.fixed, H, grp.r.shape[0]
-
-    def value(self, L: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(margin PV, cost PV) per run for lifetimes L and spend shocks z, shapes (runs, n).
-
-        A customer who survives L decisions is there in periods 1..L+1; within the horizon
-        that is K = min(L + 1, H) periods of margin and of cost.
-        """
-        K = np.minimum(L.astype(np.float32) + 1.0, np.float32(self.H))
-        K1 = np.minimum(K, self.gp1)
-        e1 = np.exp(K1 * self.loga)                      # a^K1
-        w1 = np.exp(K1 * self.logv)                      # v^K1
-        wK = np.exp(K * self.logv)                       # v^K
-        part1 = (1.0 - e1) * self.inv_a
-        if self.near_a.any():
-            part1 = np.where(self.near_a, K1, part1)
-        part2 = (w1 - wK) * self.inv_v if self.inv_v is not None else K - K1
-        life = part1 + self.gG * part2
-        margin = self.mv * life
-        if self.has_noise:
-            var1 = (1.0 - e1 * e1) * self.inv_a2
-            if self.near_a2.any():
-                var1 = np.where(self.near_a2, K1, var1)
-            var2 = (w1 * w1 - wK * wK) * self.inv_v2 if self.inv_v2 is not None else K - K1
-            var = np.maximum(var1 + self.gG * self.gG * var2, 0.0)
-            margin += z * self.noise * np.sqrt(var)
-        margin_pv = margin.sum(axis=1, dtype=np.float64)
-        cost_pv = np.full(L.shape[0], self.once * self.n + self.fixed)
-        if self.has_cost:
-            per = (1.0 - wK) * self.inv_v if self.inv_v is not None else K
-            cost_pv = cost_pv + (per * self.c).sum(axis=1, dtype=np.float64)
-        return margin_pv, cost_pv
+    L = E / lam
+    np.minimum(L, np.float32(H), out=L)
+    return L.astype(np.int32)                 # truncation = floor, L >= 0
 
 
 def _retained_counts(L: np.ndarray, H: int) -> np.ndarray:
-    """Customers still there at t = 0..H per run: #{L >= t}; L shape (runs, n) -> (runs, H+1)."""
-    runs = L.shape[0]
-    idx = L.astype(np.int64) + (H + 1) * np.arange(runs, dtype=np.int64)[:, None]
+    """Customers still there after t = 0..H decisions per run: #{L >= t}.
+
+    L has shape (customers, runs); returns (runs, H+1).
+    """
+    runs = L.shape[1]
+    idx = L + ((H + 1) * np.arange(runs, dtype=np.int32))[None, :]
     hist = np.bincount(idx.ravel(), minlength=runs * (H + 1)).reshape(runs, H + 1)
     return np.cumsum(hist[:, ::-1], axis=1)[:, ::-1]
+
+
+def _mc_tables(g: np.ndarray, v: float, H: int, gp: float, with_sd: bool):
+    """Value of being present K = 0..H periods, per customer (float32, shape (n, H+1)).
+
+    life[i, K] = Σ_{k<K} v^(k+1) g_i^min(k, G): discounted margin multiple (margin of period
+    k+1 at its end, grown for G periods); sd[i, K] = sqrt(Σ_{k<K} (v^(k+1) g_i^min(k,G))²):
+    the standard deviation of the discounted sum of K iid unit spend shocks.
+    """
+    k = np.arange(H)
+    expo = np.minimum(k, gp) if np.isfinite(gp) else k
+    logt = (((k + 1) * np.log(v))[None, :] + np.log(g)[:, None] * expo[None, :]).astype(
+        np.float32)
+    life = np.zeros((len(g), H + 1), dtype=np.float32)
+    terms = np.exp(logt)
+    np.cumsum(terms, axis=1, out=life[:, 1:])
+    sd = None
+    if with_sd:
+        sd = np.zeros((len(g), H + 1), dtype=np.float32)
+        np.cumsum(np.square(terms, out=terms), axis=1, out=sd[:, 1:])
+        np.sqrt(sd, out=sd)
+    return life, sd
 
 
 def _estimate_spend_cv(base: CustomerBase) -> float:
@@ -756,19 +745,22 @@ def _estimate_spend_cv(base: CustomerBase) -> float:
     For each customer with at least four periods between first and last activity, revenue per
     period over that span (periods without a row count as 0 — a week without an order), its
     standard deviation over its mean; the median over customers. 0 when it cannot be measured.
+    Activity has one row per customer and period (the data contract).
     """
     act = base.activity
     if not {"revenue", "period"} <= set(act.columns) or len(act) == 0:
         return 0.0
-    per = act.groupby(["customer_id", "period"], observed=True)["revenue"].sum()
-    cid = per.index.get_level_values(0)
-    p = per.index.get_level_values(1).to_numpy()
-    vals = per.to_numpy(dtype=float)
-    g = pd.DataFrame({"cid": cid, "p": p, "x": vals, "x2": vals * vals}).groupby("cid")
-    agg = g.agg(first=("p", "min"), last=("p", "max"), s=("x", "sum"), s2=("x2", "sum"))
-    span = (agg["last"] - agg["first"] + 1).to_numpy(dtype=float)
-    mean = agg["s"].to_numpy() / span
-    var = np.maximum(agg["s2"].to_numpy() / span - mean ** 2, 0.0)
+    codes, _ = pd.factorize(act["customer_id"].to_numpy())
+    n = int(codes.max()) + 1
+    p = act["period"].to_numpy().astype(np.int64)
+    x = act["revenue"].to_numpy(dtype=float)
+    first = np.full(n, np.iinfo(np.int64).max)
+    last = np.full(n, np.iinfo(np.int64).min)
+    np.minimum.at(first, codes, p)
+    np.maximum.at(last, codes, p)
+    span = (last - first + 1).astype(float)
+    mean = np.bincount(codes, weights=x, minlength=n) / span
+    var = np.maximum(np.bincount(codes, weights=x * x, minlength=n) / span - mean ** 2, 0.0)
     ok = (span >= 4) & (mean > 0)
     if not ok.any():
         return 0.0
@@ -960,42 +952,93 @@ class _Planner:
 
     # -- Monte Carlo ----------------------------------------------------------------------
     def _monte_carlo(self, scenarios, masks, runs: int, seed: int):
+        """Simulate churn and spend of every active customer ``runs`` times.
+
+        Each customer gets one exponential draw E per run: its lifetime L = ⌊E/λ⌋ (λ = −log r)
+        under the baseline and ⌊E/λ'⌋ under a scenario (common random numbers: a customer
+        who stays longer without the programme also stays longer with it). Its margin is
+        m·life[K] (+ spend noise z·spend_cv·revenue·sd[K], z ~ N(0, 1)), K = min(L+1, H)
+        periods present, read from per-customer tables; costs c·Σ_{k<K} v^k.
+        """
         H, v, n = self.H, self.v, len(self.true.r)
-        base_mc = _MCGroup(self.true, H, v, self.spend_cv)
-        groups = []
+        f32 = np.float32
+        noisy = self.spend_cv > 0
+        lam = _churn_rate(self.true.r)
+        m32 = self.true.m.astype(f32)
+        noise32 = (self.spend_cv * self.true.rev).astype(f32)
+        cost_tab = np.cumsum(np.r_[0.0, v ** np.arange(H)]).astype(f32)    # Σ_{k<K} v^k
+        prep = []
         for sc, mask in zip(scenarios, masks):
-            old, new = self._groups(sc, mask, self.true.r, self.true.m)
-            groups.append((np.flatnonzero(mask), _MCGroup(old, H, v, self.spend_cv),
-                           _MCGroup(new, H, v, self.spend_cv)))
+            _, new = self._groups(sc, mask, self.true.r, self.true.m)
+            tidx = np.flatnonzero(mask)
+            c = np.broadcast_to(np.asarray(new.c, dtype=float), tidx.shape)
+            prep.append({"tidx": tidx, "lam": _churn_rate(new.r), "m": new.m.astype(f32),
+                         "noise": (self.spend_cv * new.rev).astype(f32), "c": c.astype(f32),
+                         "has_cost": bool(np.any(c)),
+                         "upfront": new.once * len(tidx) + new.fixed})
+        S = len(scenarios)
+        base_npv = np.zeros(runs)
+        base_ret = np.zeros((runs, H + 1), dtype=np.int64)
+        d_npv = np.zeros((S, runs))
+        cost = np.zeros((S, runs))
+        d_ret = np.zeros((S, runs, H + 1), dtype=np.int64)
         rng = np.random.default_rng(np.random.SeedSequence(seed))
-        chunk = max(1, min(runs, 4_000_000 // max(n, 1)))
-        base_npv = np.empty(runs)
-        base_ret = np.empty((runs, H + 1))
-        sc_npv = np.empty((len(scenarios), runs))
-        sc_cost = np.empty((len(scenarios), runs))
-        sc_ret = np.empty((len(scenarios), runs, H + 1))
-        done = 0
-        while done < runs:
-            k = min(chunk, runs - done)
-            logu = np.log1p(-rng.random((k, n), dtype=np.float32))   # log U, U in (0, 1]
-            z = rng.standard_normal((k, n), dtype=np.float32) if self.spend_cv > 0 else \
-                np.zeros((1, n), dtype=np.float32)
-            L = _lifetimes(logu, base_mc.logr, H)
-            mpv, _ = base_mc.value(L, z)
-            base_npv[done:done + k] = mpv
-            ret = _retained_counts(L, H)
-            base_ret[done:done + k] = ret
-            for j, (idx, old, new) in enumerate(groups):
-                Lt = L[:, idx]
-                zt = z[:, idx]
-                Ln = _lifetimes(logu[:, idx], new.logr, H)
-                m_old, _ = old.value(Lt, zt)
-                m_new, c_new = new.value(Ln, zt)
-                sc_npv[j, done:done + k] = mpv + (m_new - m_old) - c_new
-                sc_cost[j, done:done + k] = c_new
-                sc_ret[j, done:done + k] = ret + _retained_counts(Ln, H) - \
-                    _retained_counts(Lt, H)
-            done += k
+        block = max(1, min(n, _MC_TABLE_CELLS // (H + 1)))
+        for b0 in range(0, n, block):
+            b1 = min(n, b0 + block)
+            nb = b1 - b0
+            life, sd = _mc_tables(self.g[b0:b1], v, H, self.gp, noisy)
+            life_flat = life.ravel()
+            sd_flat = sd.ravel() if noisy else None
+            rowoff = np.arange(nb, dtype=np.int32) * np.int32(H + 1)
+            local = []
+            for pj in prep:
+                sel = (pj["tidx"] >= b0) & (pj["tidx"] < b1)
+                tl = pj["tidx"][sel] - b0
+                local.append((slice(None) if len(tl) == nb else tl, sel, len(tl)))
+            chunk = max(1, _MC_DRAW_CELLS // nb)
+            # customer-major arrays (customers × runs): each customer's runs read the same
+            # row of the value tables, which stays in the CPU cache
+            lam_b, m_b, noise_b = lam[b0:b1, None], m32[b0:b1, None], noise32[b0:b1, None]
+            for r0 in range(0, runs, chunk):
+                r1 = min(runs, r0 + chunk)
+                E = rng.standard_exponential((nb, r1 - r0), dtype=f32)
+                z = rng.standard_normal((nb, r1 - r0), dtype=f32) if noisy else None
+                L = _lifetimes(E, lam_b, H)
+                flat = np.minimum(L + 1, H) + rowoff[:, None]
+                marg = life_flat.take(flat) * m_b
+                if noisy:
+                    marg += z * sd_flat.take(flat) * noise_b
+                marg_sum = marg.sum(axis=0, dtype=np.float64)
+                counts = _retained_counts(L, H)
+                base_npv[r0:r1] += marg_sum
+                base_ret[r0:r1] += counts
+                for j, (pj, (tl, sel, nt)) in enumerate(zip(prep, local)):
+                    if nt == 0:
+                        continue
+                    Ln = _lifetimes(E[tl], pj["lam"][sel, None], H)
+                    Kn = np.minimum(Ln + 1, H)
+                    flat_n = Kn + rowoff[tl, None]
+                    new_m = life_flat.take(flat_n) * pj["m"][sel, None]
+                    if noisy:
+                        new_m += z[tl] * sd_flat.take(flat_n) * pj["noise"][sel, None]
+                    full = isinstance(tl, slice)
+                    delta = new_m.sum(axis=0, dtype=np.float64) - (
+                        marg_sum if full else marg[tl].sum(axis=0, dtype=np.float64))
+                    if pj["has_cost"]:
+                        paid = (cost_tab.take(Kn) * pj["c"][sel, None]).sum(axis=0,
+                                                                           dtype=np.float64)
+                        delta -= paid
+                        cost[j, r0:r1] += paid
+                    d_npv[j, r0:r1] += delta
+                    d_ret[j, r0:r1] += _retained_counts(Ln, H) - (
+                        counts if full else _retained_counts(L[tl], H))
+        for j, pj in enumerate(prep):
+            d_npv[j] -= pj["upfront"]
+            cost[j] += pj["upfront"]
+        sc_npv = base_npv[None, :] + d_npv
+        sc_cost = cost
+        sc_ret = base_ret[None, :, :] + d_ret
         q = [5, 50, 95]
         mc: dict[str, dict] = {c: {} for c in (
             "npv_mc_mean", "npv_se", "npv_p5", "npv_p50", "npv_p95", "delta_npv_mc_mean",
@@ -1026,7 +1069,7 @@ class _Planner:
 
         put("baseline", base_npv, np.zeros(runs), np.zeros(runs), base_ret)
         for j, sc in enumerate(scenarios):
-            put(sc.name, sc_npv[j], sc_npv[j] - base_npv, sc_cost[j], sc_ret[j])
+            put(sc.name, sc_npv[j], d_npv[j], sc_cost[j], sc_ret[j])
         return bands, mc
 
 

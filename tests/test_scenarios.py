@@ -302,6 +302,21 @@ def test_monte_carlo_mean_converges_to_closed_form(base, spend_cv):
                   < 4 * math.sqrt(n / 4 / 2000) + 1e-9)
 
 
+def test_monte_carlo_in_blocks_of_customers_and_runs(base, monkeypatch):
+    # a large base is simulated in blocks of customers and batches of runs; force tiny ones
+    import casekit.scenarios as scn
+    monkeypatch.setattr(scn, "_MC_TABLE_CELLS", 37 * 25)     # 37 customers per block
+    monkeypatch.setattr(scn, "_MC_DRAW_CELLS", 37 * 50)      # 50 runs per batch
+    scs = [Scenario("care", target="normal", retention_uplift=0.2, uplift_kind="churn",
+                    cost_per_customer=100), Scenario("nothing", target="small")]
+    res = what_if(base, scs, horizon=24, runs=600, seed=4)
+    s = res.summary()
+    for name in ("baseline", "care"):
+        assert abs(s.loc[name, "npv_mc_mean"] - s.loc[name, "npv"]) < 4 * s.loc[name, "npv_se"]
+    assert s.loc["nothing", "npv_p50"] == s.loc["baseline", "npv_p50"]
+    assert s.loc["nothing", "delta_npv_p95"] == 0.0
+
+
 def test_monte_carlo_lifetimes_are_geometric():
     # one customer, r = 0.9 per period, many runs: P(still there after t) = 0.9^t
     b = make_base([0.9] * 50, [1.0] * 50)
