@@ -89,7 +89,8 @@ def test_contract_columns_and_types(base):
 
 def test_formats_and_classes(base):
     c = base.customers
-    assert set(c["format"].cat.categories) == set(ck.TOBACCO_FORMATS) and len(ck.TOBACCO_FORMATS) == 7
+    assert set(c["format"].cat.categories) == set(ck.TOBACCO_FORMATS)
+    assert len(ck.TOBACCO_FORMATS) == 7
     expected = {"supermarket_chain": "supermarket_department",
                 "department_store": "supermarket_department",
                 "catering_entertainment": "catering_leisure", "leisure_resort": "catering_leisure",
@@ -218,10 +219,13 @@ def test_latent_traits_follow_the_documented_distributions():
     b = ck.tobacco(retailers=4000, weeks=4, seed=3, **kw)
     v, t = b.params.values, b.truth
     lam = -np.log1p(-t["true_order_rate"].to_numpy())
-    assert stats.kstest(lam, stats.gamma(v["order_r"], scale=1 / v["order_alpha"]).cdf).pvalue > 0.001
-    assert stats.kstest(t["true_dropout"], stats.beta(v["dropout_a"], v["dropout_b"]).cdf).pvalue > 0.001
+    lam_law = stats.gamma(v["order_r"], scale=1 / v["order_alpha"])
+    assert stats.kstest(lam, lam_law.cdf).pvalue > 0.001
+    p_law = stats.beta(v["dropout_a"], v["dropout_b"])
+    assert stats.kstest(t["true_dropout"], p_law.cdf).pvalue > 0.001
     nu = v["spend_p"] / t["true_order_value"].to_numpy()               # V = p/ν when η = 0
-    assert stats.kstest(nu, stats.gamma(v["spend_q"], scale=1 / v["spend_gamma"]).cdf).pvalue > 0.001
+    nu_law = stats.gamma(v["spend_q"], scale=1 / v["spend_gamma"])
+    assert stats.kstest(nu, nu_law.cdf).pvalue > 0.001
     # independence of order rate and spend (the Gamma-Gamma assumption) at the default ρ = 0
     rho = stats.spearmanr(lam, nu).statistic
     assert abs(rho) < 0.06                                              # ~4 SE at n = 4000
@@ -266,7 +270,8 @@ def test_dropout_is_visible_and_consistent(big):
     assert 0.04 < dropped.mean() < 0.15
     assert (~t["true_alive"].to_numpy() == dropped).all()
     # the week of closure is the last order; nothing is ordered afterwards
-    assert (c["last_order_week"].to_numpy()[dropped] == t["true_dropout_week"].to_numpy()[dropped]).all()
+    last = c["last_order_week"].to_numpy()
+    assert (last[dropped] == t["true_dropout_week"].to_numpy()[dropped]).all()
     # closures are recorded later, never before they happen
     closed = c["licence_closed"].to_numpy()
     assert not (closed & ~dropped).any()
@@ -308,14 +313,15 @@ def test_observed_summary_matches_activity(base):
     c, a = base.customers.set_index("customer_id"), base.activity
     g = a.groupby("customer_id")
     assert (g.size().reindex(c.index, fill_value=0) == c["orders"]).all()
-    assert np.allclose(g["revenue"].sum().reindex(c.index, fill_value=0), c["total_revenue"], atol=0.01)
-    assert np.allclose(g["margin"].sum().reindex(c.index, fill_value=0), c["total_margin"], atol=0.01)
+    for col, total in (("revenue", "total_revenue"), ("margin", "total_margin")):
+        assert np.allclose(g[col].sum().reindex(c.index, fill_value=0), c[total], atol=0.005)
     assert (g["cartons"].sum().reindex(c.index, fill_value=0) == c["total_cartons"]).all()
     assert (g["period"].min().reindex(c.index, fill_value=0) == c["first_order_week"]).all()
     assert (g["period"].max().reindex(c.index, fill_value=0) == c["last_order_week"]).all()
     new = c["licensed_week"] > 0
     assert new.mean() < 0.1
-    assert (c.loc[new & (c["orders"] > 0), "first_order_week"] >= c.loc[new & (c["orders"] > 0), "licensed_week"]).all()
+    ordered_new = new & (c["orders"] > 0)
+    assert (c.loc[ordered_new, "first_order_week"] >= c.loc[ordered_new, "licensed_week"]).all()
     assert (c["late_payments"] <= c["orders"]).all()
     assert c["order_honesty"].between(0, 1).all() and c["e_settlement_share"].between(0, 1).all()
     assert (c["e_settlement_share"][c["region"] == "urban"].mean()
@@ -404,8 +410,9 @@ def test_true_tier_is_the_course_pyramid(base):
     t = base.truth
     counts = t["true_tier"].value_counts()
     assert counts["key"] == 150 and counts["normal"] == 450 and counts["small"] == 900
-    assert t.loc[t["true_tier"] == "key", "true_clv"].min() >= t.loc[t["true_tier"] == "normal", "true_clv"].max()
-    assert t.loc[t["true_tier"] == "normal", "true_clv"].min() >= t.loc[t["true_tier"] == "small", "true_clv"].max()
+    clv = {tier: t.loc[t["true_tier"] == tier, "true_clv"] for tier in ("key", "normal", "small")}
+    assert clv["key"].min() >= clv["normal"].max()
+    assert clv["normal"].min() >= clv["small"].max()
     for col in ("true_compliance", "true_integrity", "true_influence"):
         assert t[col].between(0, 1).all()
     # observed readings follow the latent scores

@@ -53,8 +53,8 @@ For retailer i (all draws independent across retailers):
    until closure is geometric: K_i ~ Geometric(p_i) on {1, 2, …}.
 4. Spend (Gamma-Gamma): ν_i ~ Gamma(shape q, rate γ) (inverse CDF of z_size: bigger
    businesses have smaller ν, larger orders; at ``concentration`` c ≠ 1, q and γ become
-   q_c = 1 + (q − 1)/c² and γ_c = γ·(q_c − 1)/(q − 1), same mean order value). Expected order value at week t:
-   V_i(t) = V∞_i − (V∞_i − V0_i)·ρ_g^t with V0_i = M_f · M_rural · p/ν_i and
+   q_c = 1 + (q − 1)/c² and γ_c = γ·(q_c − 1)/(q − 1), same mean order value). Expected
+   order value at week t: V_i(t) = V∞_i − (V∞_i − V0_i)·ρ_g^t with V0_i = M_f · M_rural · p/ν_i and
    V∞_i = V0_i · exp(η_i), η_i ~ Normal(``growth_mean``, ``growth_sd``) (+``new_licence_growth``
    for a licence issued during the year): the business moves toward its potential with
    weekly persistence ρ_g = exp(−1/(52·``growth_time_years``)). The value of an order is
@@ -69,10 +69,11 @@ For retailer i (all draws independent across retailers):
    σ the value shares). Revenue = Σ cartons_c · price_c (RMB, cents). An order whose rounding
    leaves no carton gets one carton of its largest class (a handful per 100,000 orders;
    ignored by the true values).
-6. Margin of an order = Σ cartons_c · price_c · m_c − delivery cost, m_c the gross-margin rate
-   of class c (:data:`MARGIN_RATES`); delivery cost per order ``delivery_cost_urban`` /
-   ``delivery_cost_rural``. Expected margin per order μ_i·V − c_i with μ_i = Σ_c σ_ic·m_c
-   (``true_margin_rate``).
+6. Margin of an order = Σ cartons_c · price_c · m_c (rounded to the cent, half up) − delivery
+   cost, m_c the gross-margin rate of class c (:data:`MARGIN_RATES`); delivery cost per order
+   ``delivery_cost_urban`` / ``delivery_cost_rural``. Money is computed in whole cents with
+   integers, so the files are the same on every machine. Expected margin per order:
+   μ_i·V − c_i with μ_i = Σ_c σ_ic·m_c (``true_margin_rate``).
 
 Observed profile columns are noisy readings of the latent scores (foot traffic and location
 score of z_inf; licence violations, Poisson in z_comp; late payments and audited order
@@ -111,6 +112,7 @@ Example
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -162,7 +164,8 @@ PRICE_BANDS = ((100.0, 260.0), (70.0, 100.0), (30.0, 70.0), (16.5, 30.0), (8.0, 
 #: The tobacco company's gross-margin rate on each class (share of order value). Modelling
 #: choice, weakly sourced: higher classes earn a higher rate, which is why contribution
 #: "especially of higher-class brands" matters in the Chengdu grading.
-MARGIN_RATES = np.array([0.30, 0.26, 0.22, 0.18, 0.14])
+_MARGIN_BP = np.array([3000, 2600, 2200, 1800, 1400], dtype=np.int64)   # basis points
+MARGIN_RATES = _MARGIN_BP / 10_000
 
 #: How the cartons not in classes 1–2 split over classes 3, 4, 5 (class 3 sells most, then 4).
 _LOW_SPLIT = np.array([0.52, 0.31, 0.17])
@@ -465,10 +468,22 @@ def _urban_offset(shares: np.ndarray, shifts: np.ndarray, target: float) -> floa
         return -np.inf
     if target >= 1.0:
         return np.inf
-    f = lambda b: float(np.dot(shares, _expit(b + shifts))) - target  # noqa: E731
+    f = lambda b: math.fsum(shares * _expit(b + shifts)) - target  # noqa: E731
     centre = float(special.logit(target))          # each term < target below, > above
     return float(optimize.brentq(f, centre - shifts.max() - 1.0, centre - shifts.min() + 1.0,
                                  xtol=1e-14))
+
+
+def _rowsum(a: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Σ_c a[:, c]·w_c, added one column at a time in a fixed order.
+
+    Not ``a @ w``: a BLAS dot product may add in a different order on another CPU, and the
+    last bit of a float would then differ between machines (the datasets must not).
+    """
+    out = a[:, 0] * weights[0] if weights is not None else a[:, 0].copy()
+    for c in range(1, a.shape[1]):
+        out += a[:, c] * weights[c] if weights is not None else a[:, c]
+    return out
 
 
 def _rank_within(groups: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -489,7 +504,7 @@ def _profile(n: int, T: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarr
 
     # format and region -------------------------------------------------------------------
     others = np.array([v[s] for s in _SHARE_NAMES])
-    shares = np.array([others[0], others[1], others[2], others[3], 1.0 - others.sum(),
+    shares = np.array([others[0], others[1], others[2], others[3], 1.0 - math.fsum(others),
                        others[4], others[5]])
     shares = np.clip(shares, 0.0, 1.0)
     cum = np.cumsum(shares)
@@ -561,7 +576,7 @@ def _profile(n: int, T: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarr
     rng = stream(seed, "mix")
     shape = v["mix_concentration"] * base_mix
     gam = np.where(shape > 0, rng.standard_gamma(np.maximum(shape, 1e-300)), 0.0)
-    tot = gam.sum(axis=1, keepdims=True)
+    tot = _rowsum(gam)[:, None]
     mix = np.where(tot > 0, gam / np.where(tot > 0, tot, 1.0), base_mix)
     rng = stream(seed, "prices")
     lo = np.array([b_[0] for b_ in PRICE_BANDS])
@@ -571,9 +586,9 @@ def _profile(n: int, T: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarr
                + np.array([-0.8, 0.0, 0.0, 0.0, 0.0]))
     price = np.round(lo + (hi - lo) * special.ndtr(z_price), 2)
     price = np.clip(price, lo, hi - 0.01)
-    avg_price = (mix * price).sum(axis=1)                        # RMB per carton in the mix
+    avg_price = _rowsum(mix * price)                             # RMB per carton in the mix
     value_share = mix * price / avg_price[:, None]
-    margin_rate = value_share @ MARGIN_RATES
+    margin_rate = _rowsum(value_share, MARGIN_RATES)
     delivery = np.where(urban, v["delivery_cost_urban"], v["delivery_cost_rural"])
 
     # observed profile --------------------------------------------------------------------
@@ -662,18 +677,33 @@ def _orders_block(prof: dict[str, np.ndarray], lo: int, hi: int, T: int, seed: i
     v_t = rep(prof["v_inf"]) - rep(prof["v_gap0"]) * prof["rho_pow"][period]
     spend_p = prof["spend_p"]
     value = v_t * rng.standard_gamma(spend_p, n_rows) / spend_p
-    x = value[:, None] * rep(prof["cartons_per_rmb"])          # expected cartons by class
-    cartons = np.floor(x + rng.random((n_rows, 5), dtype=np.float32))
-    empty = np.flatnonzero(cartons.sum(axis=1) == 0)
-    if empty.size:
-        cartons[empty, x[empty].argmax(axis=1)] = 1.0
-    np.minimum(cartons, _MAX_CLASS_CARTONS, out=cartons)
-    price = rep(prof["price"])
-    revenue = np.round(np.einsum("ij,ij->i", cartons, price), 2)
-    margin = np.round(np.einsum("ij,ij->i", cartons, price * MARGIN_RATES)
-                      - rep(prof["delivery"]), 2)
-    return dict(cust=cust, period=period, cartons=cartons.astype(np.int16), revenue=revenue,
-                margin=margin, drop_week=drop_week, n_empty=int(empty.size))
+    # cartons by class, one class at a time (class-major arrays are contiguous: fast)
+    u = rng.random((5, n_rows), dtype=np.float32)
+    cartons = np.empty((5, n_rows), dtype=np.int64)
+    for c in range(5):
+        x = value * rep(prof["cartons_per_rmb_T"][c])              # expected cartons
+        x += u[c]                                                  # stochastic rounding:
+        np.floor(x, out=x)                                         # floor(x + U)
+        cartons[c] = x
+    total = cartons.sum(axis=0)
+    empty = np.flatnonzero(total == 0)
+    if empty.size:                                 # rare: one carton of the largest class
+        cartons[prof["cartons_per_rmb_T"][:, cust[empty]].argmax(axis=0), empty] = 1
+        total[empty] = 1
+    if n_rows and cartons.max() > _MAX_CLASS_CARTONS:
+        np.minimum(cartons, _MAX_CLASS_CARTONS, out=cartons)
+        total = cartons.sum(axis=0)
+    # money in whole cents, exactly (integers): the same on every machine
+    revenue = np.zeros(n_rows, dtype=np.int64)
+    gross = np.zeros(n_rows, dtype=np.int64)       # in 1/10,000 of a cent
+    for c in range(5):
+        line = cartons[c] * rep(prof["price_cents_T"][c])
+        revenue += line
+        gross += line * _MARGIN_BP[c]
+    margin = (gross + 5_000) // 10_000 - rep(prof["delivery_cents"])     # cents, half up
+    return dict(cust=cust, period=period, cartons=cartons.astype(np.int16),
+                total=total.astype(np.int16), revenue_cents=revenue, margin_cents=margin,
+                drop_week=drop_week, n_empty=int(empty.size))
 
 
 def tobacco(retailers: int = 1500, weeks: int = 52, seed: int = 0, progress: bool = False,
@@ -703,7 +733,7 @@ def tobacco(retailers: int = 1500, weeks: int = 52, seed: int = 0, progress: boo
     ``truth`` (see ``base.datasheet()``).
 
     >>> base = tobacco(retailers=200, weeks=12, seed=3)
-    >>> len(base.customers), base.activity["period"].max() <= 12
+    >>> len(base.customers), int(base.activity["period"].max()) <= 12
     (200, True)
     """
     if not isinstance(progress, bool):
@@ -717,7 +747,11 @@ def tobacco(retailers: int = 1500, weeks: int = 52, seed: int = 0, progress: boo
         prof["q32"] = prof["q"].astype(np.float32)
         prof["v_gap0"] = prof["v_inf"] - prof["v0"]
         prof["rho_pow"] = prof["rho_g"] ** np.arange(T + 1)
-        prof["cartons_per_rmb"] = prof["mix"] / prof["avg_price"][:, None]
+        per_rmb = prof["mix"] / prof["avg_price"][:, None]          # cartons per RMB by class
+        prof["cartons_per_rmb_T"] = np.ascontiguousarray(per_rmb.T)
+        prof["price_cents_T"] = np.ascontiguousarray(
+            np.round(prof["price"] * 100).astype(np.int64).T)
+        prof["delivery_cents"] = np.round(prof["delivery"] * 100).astype(np.int64)
         bar.update()
         parts = []
         for blk in range(n_blocks):
@@ -731,32 +765,39 @@ def tobacco(retailers: int = 1500, weeks: int = 52, seed: int = 0, progress: boo
 
 def _assemble(prm: Params, prof: dict[str, np.ndarray], parts: list[dict]) -> CustomerBase:
     v, n, T, seed = prm.values, prm.size, prm.periods, prm.seed
-    cat = lambda name: np.concatenate([p_[name] for p_ in parts])  # noqa: E731
-    cust, period, cartons = cat("cust"), cat("period"), cat("cartons")
-    revenue, margin, drop_week = cat("revenue"), cat("margin"), cat("drop_week")
-    total_cartons = cartons.sum(axis=1, dtype=np.int32)
+    cat = lambda name: np.concatenate([p_[name] for p_ in parts], axis=-1)  # noqa: E731
+    cust, period, cartons = cat("cust"), cat("period"), cat("cartons")        # cartons: 5 × rows
+    revenue_cents, margin_cents = cat("revenue_cents"), cat("margin_cents")
+    revenue, margin = revenue_cents / 100.0, margin_cents / 100.0
+    drop_week = cat("drop_week")
+    total_cartons = cat("total")
 
     # activity -------------------------------------------------------------------------------
     act = {"customer_id": cust, "period": period}
     for c in range(5):
-        act[f"cartons_class{c + 1}"] = cartons[:, c]
-    act["cartons"] = total_cartons.astype(np.int16)
+        act[f"cartons_class{c + 1}"] = cartons[c]
+    act["cartons"] = total_cartons
     act["revenue"] = revenue
     act["margin"] = margin
-    activity = pd.DataFrame(act)
+    activity = pd.DataFrame(act, copy=False)          # our arrays: no need to copy
 
     # observed summary -----------------------------------------------------------------------
     orders = np.bincount(cust, minlength=n)
-    tot_rev = np.round(np.bincount(cust, weights=revenue, minlength=n), 2)
-    tot_mar = np.round(np.bincount(cust, weights=margin, minlength=n), 2)
-    tot_cart = np.bincount(cust, weights=total_cartons, minlength=n).astype(np.int32)
+    tot_rev = np.zeros(n, dtype=np.int64)          # sums in whole cents: exact
+    tot_mar = np.zeros(n, dtype=np.int64)
+    tot_cart = np.zeros(n, dtype=np.int32)
     first = np.zeros(n, dtype=np.int16)
     last = np.zeros(n, dtype=np.int16)
     if cust.size:
         starts = np.flatnonzero(np.r_[True, cust[1:] != cust[:-1]])
         ends = np.r_[starts[1:] - 1, cust.size - 1]
-        first[cust[starts]] = period[starts]
+        who = cust[starts]
+        tot_rev[who] = np.add.reduceat(revenue_cents, starts)
+        tot_mar[who] = np.add.reduceat(margin_cents, starts)
+        tot_cart[who] = np.add.reduceat(total_cartons.astype(np.int32), starts)
+        first[who] = period[starts]
         last[cust[ends]] = period[ends]
+    tot_rev, tot_mar = tot_rev / 100.0, tot_mar / 100.0
     alive = drop_week == 0
     licence_closed = (~alive) & (drop_week.astype(np.int64) + prof["lag"] <= T)
     late = stream(seed, "late_payments").binomial(orders, prof["late_p"]).astype(np.int16)

@@ -1,6 +1,6 @@
 """Chapter 01 pictures: meet the two worlds (telecom and tobacco retail).
 
-Four small tables come first (pure pandas, no drawing), then one function per picture. The
+Five small tables come first (pure pandas, no drawing), then one function per picture. The
 tables are what the pictures and the world explorer show, so a test or a student can check
 every number on a figure directly:
 
@@ -8,12 +8,13 @@ every number on a figure directly:
   unprofitable share, share still active at the end;
 * :func:`survival_table` — share of each group still a customer, period by period;
 * :func:`weekly_order_table` — retailers ordering each week, by group;
-* :func:`price_class_shares` — the carton mix over price classes 1–5, by group.
+* :func:`price_class_shares` — the carton mix over price classes 1–5, by group;
+* :func:`revenue_per_active_period` — revenue per customer and period while a customer.
 
 >>> import casekit as ck
 >>> base = ck.tobacco(retailers=200, weeks=12, seed=1)
 >>> s = world_summary(base)
->>> 0 < s["top_share"] < 1
+>>> bool(0 < s["top_share"] < 1)
 True
 """
 

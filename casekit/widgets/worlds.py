@@ -113,8 +113,9 @@ def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
             f"<b>{labels.label('worlds_top_share_caption')}</b> "
             f"<span class='casekit-result'>{s['top_share']:.1%}</span> "
             f"{labels.label('worlds_of_revenue')} · {labels.label('worlds_gini')} "
-            f"{s['gini']:.2f} · {labels.label('worlds_revenue_pcp')} ¥{s['revenue_per_customer_period']:,.0f}"
-            f" / {unit} · {labels.label('worlds_unprofitable')} {s['unprofitable_share']:.1%} · "
+            f"{s['gini']:.2f} · {labels.label('worlds_revenue_pcp')} "
+            f"¥{s['revenue_per_customer_period']:,.0f} / {unit} · "
+            f"{labels.label('worlds_unprofitable')} {s['unprofitable_share']:.1%} · "
             f"{labels.label('worlds_active_end')} {s['active_share']:.1%}")
         plot.clear_output(wait=True)
         with plot:
