@@ -77,32 +77,32 @@ __all__ = [
 ]
 
 labels.register({
-    "baseline": ("do nothing (baseline)", "不采取行动（基准）"),
-    "scenario": ("scenario", "方案"),
-    "retention_uplift": ("retention uplift", "保留率提升"),
-    "margin_uplift": ("margin uplift", "利润提升"),
-    "cost_per_customer": ("cost per customer", "每位客户成本"),
-    "fixed_cost": ("fixed cost", "固定成本"),
-    "programme_cost": ("programme cost (RMB)", "方案成本（元）"),
-    "npv": ("NPV (RMB)", "净现值（元）"),
-    "delta_npv": ("ΔNPV vs doing nothing (RMB)", "相对不行动的净现值增量（元）"),
-    "roi": ("ROI", "投资回报率"),
-    "payback": ("payback", "回收期"),
-    "horizon": ("horizon", "时间跨度"),
-    "target": ("target customers", "目标客户"),
-    "retained_customers": ("customers retained", "保留的客户数"),
-    "defection_rate": ("defection rate (per year)", "年流失率"),
-    "customer_equity": ("customer equity (RMB)", "客户资产（元）"),
-    "transition_matrix_title": ("Tier migration (Markov chain)", "客户层级迁移（马尔可夫链）"),
-    "tier_projection": ("Projected customers by tier", "各层级客户数预测"),
-    "budget": ("budget (RMB per year)", "预算（元/年）"),
-    "allocation_rule": ("allocation rule", "分配规则"),
-    "pyramid_rule": ("pyramid 60/30/10", "金字塔 60/30/10"),
-    "equal_rule": ("equal per customer", "每位客户平均"),
-    "optimal_rule": ("optimised", "最优分配"),
-    "planned": ("planned (estimated retention)", "计划值（估计保留率）"),
-    "realised": ("realised (true retention)", "实际值（真实保留率）"),
-    "all_customers": ("all customers", "全部客户"),
+    "scn_baseline": ("do nothing (baseline)", "不采取行动（基准）"),
+    "scn_scenario": ("scenario", "方案"),
+    "scn_retention_uplift": ("retention uplift", "保留率提升"),
+    "scn_margin_uplift": ("margin uplift", "利润提升"),
+    "scn_cost_per_customer": ("cost per customer", "每位客户成本"),
+    "scn_fixed_cost": ("fixed cost", "固定成本"),
+    "scn_programme_cost": ("programme cost (RMB)", "方案成本（元）"),
+    "scn_npv": ("NPV (RMB)", "净现值（元）"),
+    "scn_delta_npv": ("ΔNPV vs doing nothing (RMB)", "相对不行动的净现值增量（元）"),
+    "scn_roi": ("ROI", "投资回报率"),
+    "scn_payback": ("payback", "回收期"),
+    "scn_horizon": ("horizon", "时间跨度"),
+    "scn_target": ("target customers", "目标客户"),
+    "scn_retained_customers": ("customers retained", "保留的客户数"),
+    "scn_defection_rate": ("defection rate (per year)", "年流失率"),
+    "scn_customer_equity": ("customer equity (RMB)", "客户资产（元）"),
+    "scn_transition_matrix_title": ("Tier migration (Markov chain)", "客户层级迁移（马尔可夫链）"),
+    "scn_tier_projection": ("Projected customers by tier", "各层级客户数预测"),
+    "scn_budget": ("budget (RMB per year)", "预算（元/年）"),
+    "scn_allocation_rule": ("allocation rule", "分配规则"),
+    "scn_pyramid_rule": ("pyramid 60/30/10", "金字塔 60/30/10"),
+    "scn_equal_rule": ("equal per customer", "每位客户平均"),
+    "scn_optimal_rule": ("optimised", "最优分配"),
+    "scn_planned": ("planned (estimated retention)", "计划值（估计保留率）"),
+    "scn_realised": ("realised (true retention)", "实际值（真实保留率）"),
+    "scn_all_customers": ("all customers", "全部客户"),
 })
 
 #: How many periods of each unit make a year.
@@ -1046,7 +1046,7 @@ class _Planner:
             "roi_p50", "roi_p95")}
         bands: dict[str, pd.DataFrame] = {}
 
-        def put(name, npv, delta, cost, ret):
+        def put(name, npv, delta, cost, ret, dret):
             mc["npv_mc_mean"][name] = float(npv.mean())
             mc["npv_se"][name] = float(npv.std(ddof=1) / np.sqrt(runs)) if runs > 1 else np.nan
             for p, val in zip(q, np.percentile(npv, q)):
@@ -1063,13 +1063,19 @@ class _Planner:
                     for p, val in zip(q, np.nanpercentile(roi, q)):
                         mc[f"roi_p{p}"][name] = float(val)
             pct = np.percentile(ret, q, axis=0)
+            dpct = np.percentile(dret, q, axis=0)
             bands[name] = pd.DataFrame({"period": np.arange(H + 1), "retained_mean": ret.mean(0),
                                         "retained_p5": pct[0], "retained_p50": pct[1],
-                                        "retained_p95": pct[2]})
+                                        "retained_p95": pct[2],
+                                        "delta_retained_mean": dret.mean(0),
+                                        "delta_retained_p5": dpct[0],
+                                        "delta_retained_p50": dpct[1],
+                                        "delta_retained_p95": dpct[2]})
 
-        put("baseline", base_npv, np.zeros(runs), np.zeros(runs), base_ret)
+        put("baseline", base_npv, np.zeros(runs), np.zeros(runs), base_ret,
+            np.zeros_like(base_ret))
         for j, sc in enumerate(scenarios):
-            put(sc.name, sc_npv[j], d_npv[j], sc_cost[j], sc_ret[j])
+            put(sc.name, sc_npv[j], d_npv[j], sc_cost[j], sc_ret[j], d_ret[j])
         return bands, mc
 
 
@@ -1091,8 +1097,9 @@ class WhatIfResult:
     Monte Carlo mean, standard error and P5/P50/P95 of NPV, ΔNPV and ROI.
 
     ``over_time()`` — per scenario and period (0..horizon): expected customers retained,
-    revenue, margin and cost of the period (undiscounted, RMB), their ΔS against the
-    baseline, the cumulative discounted incremental net; with Monte Carlo, retained P5/P50/P95.
+    revenue, margin and cost of the period (undiscounted, RMB), their Δs against the
+    baseline, the cumulative discounted incremental net; with Monte Carlo, P5/P50/P95 of the
+    customers retained and of the extra customers retained (``delta_retained_p*``).
 
     ``decision()`` — the cost of deciding on an estimate (only with ``planning_retention``).
     """
@@ -1146,7 +1153,8 @@ class WhatIfResult:
                                              else np.zeros(len(t)))
             if self.bands is not None:
                 b = self.bands[name]
-                for col in ("retained_p5", "retained_p50", "retained_p95"):
+                for col in ("retained_p5", "retained_p50", "retained_p95",
+                            "delta_retained_p5", "delta_retained_p50", "delta_retained_p95"):
                     d[col] = b[col].to_numpy()
             frames.append(d)
         out = pd.concat(frames, ignore_index=True)
