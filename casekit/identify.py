@@ -720,20 +720,20 @@ _RFM_CELLS = [f"{r}{f}{m}" for r in range(1, 6) for f in range(1, 6) for m in ra
 
 
 def _quintile_scores(x: np.ndarray, ids: np.ndarray, ties: str) -> np.ndarray:
-    """Scores 1..5, 5 for the largest x (quintiles of the rank)."""
+    """Scores 1..5, 5 for the largest x (see :func:`rfm` for the two tie rules)."""
     n = len(x)
     if ties == "first":
         order = _order(x, ids, descending=False)
-        r = np.empty(n, dtype="float64")
-        r[order] = np.arange(n)
-    else:
-        r = pd.Series(x).rank(method="average").to_numpy() - 1.0
-    return (np.floor(r * 5.0 / n) + 1).astype(np.int8)
+        r = np.empty(n, dtype=np.int64)
+        r[order] = np.arange(n)                          # 0 = worst
+        return (5 * r // n + 1).astype(np.int8)
+    r_max = pd.Series(x).rank(method="max").to_numpy().astype(np.int64)   # 1..n
+    return ((5 * r_max + n - 1) // n).astype(np.int8)                    # ⌈5·r/n⌉
 
 
 def rfm(activity: Any, customer: str = "customer_id", period: str = "period",
         amount: str = "revenue", now: int | None = None, *, monetary: str = "sum",
-        ties: str = "first") -> pd.DataFrame:
+        ties: str = "together") -> pd.DataFrame:
     """RFM analysis: recency, frequency, monetary; quintile scores 1–5 (5 = best), segments.
 
     From ``activity`` (one row per customer × period with a purchase; a CustomerBase uses its
@@ -744,16 +744,21 @@ def rfm(activity: Any, customer: str = "customer_id", period: str = "period",
     * ``frequency`` = number of rows (periods with a purchase);
     * ``monetary`` = total ``amount`` (``monetary="sum"``) or per purchase (``"mean"``).
 
-    Scores (Hughes 1994, independent quintiles): customers are ranked on each measure, worst
-    first (most recent, most frequent, largest spend = best), and the rank r = 0..n−1 becomes
-    score ⌊5·r/n⌋ + 1, so each score holds n/5 customers (±1). Ties: with ``ties="first"``
-    (default) equal values are ordered by customer id ascending — the lower id gets the lower
-    score — which keeps the quintiles balanced but may split customers with equal values;
-    ``ties="together"`` gives equal values the score of their average rank (equal values
-    always share a score; counts per score may then be unbalanced).
+    Scores (Hughes 1994, independent quintiles): each measure is ranked across customers,
+    worst first (most recent, most frequent, largest spend = best), and the ranking is cut
+    into fifths. Period data have many ties (in a weekly order book most retailers ordered
+    last week), and equal values cannot be cut into fifths, so the tie rule matters:
 
-    Also ``rfm_cell`` (e.g. ``"545"``, a category of the 125 codes), ``rfm_score`` = R + F + M (3..15) and ``segment`` by
-    the R × F rule in :data:`RFM_SEGMENTS`.
+    * ``ties="together"`` (default): a customer's score is ⌈5·F⌉, F = the share of customers
+      whose value is no better than its own. Equal values always share a score, the best
+      value always scores 5, and with distinct values each score holds n/5 customers (±1);
+      with many ties the counts are unbalanced (a large tie at the bottom may leave no 1).
+    * ``ties="first"``: customers are ordered by value, then by customer id ascending; rank
+      r = 0..n−1 scores ⌊5·r/n⌋ + 1. Each score holds n/5 customers (±1) exactly, but equal
+      values can get different scores, decided by their ids.
+
+    Also ``rfm_cell`` (e.g. ``"545"``, a category of the 125 codes), ``rfm_score`` =
+    R + F + M (3..15) and ``segment`` by the R × F rule in :data:`RFM_SEGMENTS`.
     """
     if monetary not in ("sum", "mean"):
         raise ValueError(f"monetary={monetary!r} is not allowed; choose 'sum' or 'mean'")

@@ -307,7 +307,7 @@ def rfm_activity():
 
 
 def test_rfm_by_hand():
-    r = ck.rfm(rfm_activity(), now=5).set_index("customer_id")
+    r = ck.rfm(rfm_activity(), now=5, ties="first").set_index("customer_id")
     assert r["recency"].tolist() == [2, 0, 0, 4, 0]
     assert r["frequency"].tolist() == [3, 1, 2, 1, 4]
     assert r["monetary"].tolist() == [30.0, 100.0, 40.0, 5.0, 4.0]
@@ -326,10 +326,14 @@ def test_rfm_by_hand():
 
 
 def test_rfm_ties_together_share_a_score():
-    r = ck.rfm(rfm_activity(), now=5, ties="together").set_index("customer_id")
-    # R values −4, −2, 0, 0, 0 → average ranks 1, 2, 4, 4, 4 → r = 0, 1, 3, 3, 3
-    # scores ⌊5r/5⌋ + 1 = 1, 2, 4, 4, 4
-    assert r.loc[[4, 1, 2, 3, 5], "r_score"].tolist() == [1, 2, 4, 4, 4]
+    r = ck.rfm(rfm_activity(), now=5).set_index("customer_id")       # ties="together"
+    # R values (−recency) −4, −2, 0, 0, 0: share of customers no better = 1/5, 2/5, 5/5 ×3
+    # scores ⌈5·F⌉ = 1, 2, 5, 5, 5
+    assert r.loc[[4, 1, 2, 3, 5], "r_score"].tolist() == [1, 2, 5, 5, 5]
+    # F values 1, 1, 2, 3, 4 (c2, c4, c3, c1, c5): F = 2/5, 2/5, 3/5, 4/5, 1 → 2, 2, 3, 4, 5
+    assert r.loc[[2, 4, 3, 1, 5], "f_score"].tolist() == [2, 2, 3, 4, 5]
+    # M has no ties: the same as ties="first"
+    assert r["m_score"].tolist() == [3, 5, 4, 2, 1]
 
 
 def test_rfm_from_base_uses_end_of_observation():
@@ -347,13 +351,22 @@ def _brute_force_scores(values, ids):
     return [pos[c] * 5 // n + 1 for c in ids]
 
 
+def _brute_force_together(values):
+    """⌈5·F⌉ with F = share of customers whose value is ≤ this one (counted in Python)."""
+    n = len(values)
+    return [-(-5 * sum(w <= v for w in values) // n) for v in values]
+
+
+rfm_rows = st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12), st.integers(1, 200)),
+                    min_size=1, max_size=120)
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12),
-                          st.integers(1, 200)), min_size=1, max_size=120))
-def test_rfm_scores_are_balanced_quintiles_matching_brute_force(rows):
+@given(rfm_rows)
+def test_rfm_first_scores_are_balanced_quintiles_matching_brute_force(rows):
     act = pd.DataFrame(rows, columns=["customer_id", "period", "revenue"]).astype(
         {"revenue": float})
-    r = ck.rfm(act, now=12)
+    r = ck.rfm(act, now=12, ties="first")
     n = len(r)
     for col in ("r_score", "f_score", "m_score"):
         counts = r[col].value_counts().reindex(range(1, 6), fill_value=0)
@@ -364,6 +377,22 @@ def test_rfm_scores_are_balanced_quintiles_matching_brute_force(rows):
     assert r["r_score"].tolist() == _brute_force_scores((-r["recency"]).tolist(), ids)
     assert (r["rfm_score"] == r["r_score"] + r["f_score"] + r["m_score"]).all()
     assert r["segment"].notna().all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(rfm_rows)
+def test_rfm_together_equal_values_share_scores(rows):
+    act = pd.DataFrame(rows, columns=["customer_id", "period", "revenue"]).astype(
+        {"revenue": float})
+    r = ck.rfm(act, now=12)
+    for col, measure in (("r_score", -r["recency"]), ("f_score", r["frequency"]),
+                         ("m_score", r["monetary"])):
+        assert r[col].between(1, 5).all()
+        assert r[col].tolist() == _brute_force_together(measure.tolist())
+        assert r.loc[measure == measure.max(), col].eq(5).all()        # the best scores 5
+        if measure.is_unique:                                          # no ties: balanced
+            counts = r[col].value_counts().reindex(range(1, 6), fill_value=0)
+            assert counts.max() - counts.min() <= 1
 
 
 # ---------------------------------------------------------------------------------------------
