@@ -313,9 +313,10 @@ class AHPResult:
 
     def __str__(self) -> str:
         w = ", ".join(f"{k}: {v:.3f}" for k, v in self.weights.items())
-        verdict = "consistent" if self.consistent else "NOT consistent — revise the judgements"
+        verdict = (f"consistent: CR < {self.threshold:g}" if self.consistent else
+                   f"NOT consistent: CR ≥ {self.threshold:g}, revise the judgements")
         return (f"AHP weights {{{w}}}; λmax = {self.lambda_max:.3f}, CI = {self.ci:.3f}, "
-                f"RI = {self.ri:.2f}, CR = {self.cr:.3f} ({verdict}, CR < {self.threshold:g})")
+                f"RI = {self.ri:.2f}, CR = {self.cr:.3f} ({verdict})")
 
 
 def _cell(frame_like: bool, names: Sequence[Any], i: int, j: int) -> str:
