@@ -228,8 +228,9 @@ class _World:
 
 
 def _world(base: CustomerBase, horizon: Any, discount: Any, growth: bool, growth_years: Any,
-           infinite: bool = False) -> _World:
-    resp = true_response(base, growth=growth)
+           infinite: bool = False, resp: pd.DataFrame | None = None) -> _World:
+    if resp is None:
+        resp = true_response(base, growth=growth)
     ppy = resp.attrs["periods_per_year"]
     if horizon is None:
         H: float = math.inf if infinite else 5 * ppy
@@ -781,11 +782,12 @@ class _Planner:
     """
 
     def __init__(self, base: CustomerBase, horizon: Any = None, discount: Any = None,
-                 growth: bool = True, spend_cv: Any = None, growth_years: Any = None):
+                 growth: bool = True, spend_cv: Any = None, growth_years: Any = None,
+                 resp: pd.DataFrame | None = None):
         if not isinstance(base, CustomerBase):
             raise TypeError(f"base: expected a casekit CustomerBase, got {type(base).__name__}")
         self.base = base
-        w = _world(base, horizon, discount, growth, growth_years)
+        w = _world(base, horizon, discount, growth, growth_years, resp=resp)
         self.world = w
         self.resp, self.active, self.ppy = w.resp, w.active, w.ppy
         self.period_unit = base.params.period_unit
