@@ -86,9 +86,9 @@ labels.register({
                               "lowest cost.",
                               "只有当其潜力很大时才值得争取；否则以最低成本服务。"),
     # RFM
-    "recency": ("recency (periods since last purchase)", "最近一次消费（距今期数）"),
-    "frequency": ("frequency (periods with purchases)", "消费频率（有消费的期数）"),
-    "monetary": ("monetary (RMB)", "消费金额（元）"),
+    "rfm_recency": ("recency (periods since last purchase)", "最近一次消费（距今期数）"),
+    "rfm_frequency": ("frequency (periods with purchases)", "消费频率（有消费的期数）"),
+    "rfm_monetary": ("monetary (RMB)", "消费金额（元）"),
     "r_score": ("R score", "R 得分"),
     "f_score": ("F score", "F 得分"),
     "m_score": ("M score", "M 得分"),
@@ -456,7 +456,7 @@ def gini(values: Any, measure: str = "revenue", *, agg: str = "sum") -> float:
     >>> gini([0, 0, 0, 1])        # one customer has everything: (n − 1)/n
     0.75
     """
-    return _gini_sorted(np.sort(_pareto_values(values, measure, agg).to_numpy()))
+    return _gini_sorted(_desc(_pareto_values(values, measure, agg).to_numpy())[::-1])
 
 
 def _gini_sorted(x: np.ndarray) -> float:
@@ -464,7 +464,7 @@ def _gini_sorted(x: np.ndarray) -> float:
     n = len(x)
     total = float(x.sum())
     i = np.arange(1, n + 1, dtype="float64")
-    g = 2.0 * float(np.dot(i, x)) / (n * total) - (n + 1.0) / n
+    g = 2.0 * float(np.einsum("i,i->", i, x)) / (n * total) - (n + 1.0) / n   # no BLAS threads
     return float(min(max(g, 0.0), (n - 1.0) / n))
 
 

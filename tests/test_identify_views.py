@@ -158,3 +158,9 @@ def test_widgets_reject_bad_worlds():
         ck.widgets.pareto_explorer({"x": 1})
     with pytest.raises(ValueError, match="empty"):
         ck.widgets.whale_explorer({})
+
+
+def test_pareto_curve_without_lorenz_has_one_panel():
+    fig = ck.plots.pareto_curve([50, 30, 12, 5, 3], lorenz=False)
+    assert len(fig.axes) == 1
+    assert any("20% → 50%" in t.get_text() for t in fig.axes[0].texts)

@@ -37,9 +37,10 @@ def _thin(n: int, max_points: int, keep: Sequence[int] = ()) -> np.ndarray:
 
 
 def pareto_curve(values: Any, measure: str = "revenue", *, a: float = 0.80, b: float = 0.95,
-                 top: float = 0.2, agg: str = "sum", max_points: int = 2000) -> Figure:
-    """Two panels: the Pareto curve with ABC bands and the top-``top`` reading; the Lorenz curve
-    with the Gini coefficient."""
+                 top: float = 0.2, agg: str = "sum", lorenz: bool = True,
+                 max_points: int = 2000) -> Figure:
+    """The Pareto curve with ABC bands and the top-``top`` reading and, with ``lorenz=True``
+    (default), a second panel with the Lorenz curve and the Gini coefficient."""
     a, b = idf._check_ab(a, b)
     top = idf._check_fraction("top", top)
     values_desc = idf._desc(idf._pareto_values(values, measure, agg).to_numpy())
@@ -47,9 +48,10 @@ def pareto_curve(values: Any, measure: str = "revenue", *, a: float = 0.80, b: f
     x = np.arange(n + 1) / n
     y = np.concatenate([[0.0], np.cumsum(values_desc) / values_desc.sum()])
     share = idf._curve_at(y[1:], top)
-    ascending = values_desc[::-1]                         # the Lorenz order, no second sort
-    g = idf._gini_sorted(ascending)
-    fig, (ax1, ax2) = new_figure(1, 2, figsize=(10.0, 4.0))
+    if lorenz:
+        fig, (ax1, ax2) = new_figure(1, 2, figsize=(10.0, 4.0))
+    else:
+        fig, ax1 = new_figure(figsize=(6.5, 4.0))
     idx = _thin(n + 1, max_points)
     ax1.plot(x[idx], y[idx], color=PALETTE[0], lw=2)
     start = 0.0
@@ -62,17 +64,20 @@ def pareto_curve(values: Any, measure: str = "revenue", *, a: float = 0.80, b: f
                      ha="center", va="bottom", fontsize=9)
         start = end
     ax1.plot([top, top, 0], [0, share, share], color=PALETTE[3], ls="--", lw=1)
-    ax1.annotate(f"{plot_label('top_customers')} {top:.0%} → {share:.0%}", (top, share), xytext=(8, -14),
-                 textcoords="offset points", color=PALETTE[3])
+    ax1.annotate(f"{plot_label('top_customers')} {top:.0%} → {share:.0%}", (top, share),
+                 xytext=(8, -14), textcoords="offset points", color=PALETTE[3])
     ax1.set_xlim(0, 1)
     ax1.set_ylim(0, 1.02)
     percent_axis(ax1, "x")
     percent_axis(ax1, "y")
     finish(fig, ax1, title="pareto_curve", xlabel="customers_ranked_desc",
            ylabel="cum_value_share")
+    if not lorenz:
+        return fig
+    ascending = values_desc[::-1]                         # the Lorenz order, no second sort
+    g = idf._gini_sorted(ascending)
     lx = np.arange(n + 1) / n
     ly = np.concatenate([[0.0], np.cumsum(ascending) / ascending.sum()])
-    idx = _thin(n + 1, max_points)
     ax2.plot([0, 1], [0, 1], color="#999999", lw=1, ls=":", label=plot_label("equality_line"))
     ax2.plot(lx[idx], ly[idx], color=PALETTE[0], lw=2, label=plot_label("lorenz_curve"))
     ax2.fill_between(lx[idx], ly[idx], lx[idx], color=PALETTE[0], alpha=0.12)
@@ -193,7 +198,7 @@ def rfm_heatmap(data: Any, value: str = "customers", **rfm_kwargs: Any) -> Figur
     ax.set_xticks(range(5), [str(f) for f in range(1, 6)])
     ax.set_yticks(range(5), [str(r) for r in range(5, 0, -1)])
     fig.colorbar(im, ax=ax, label=plot_label("customers" if value == "customers"
-                                             else "monetary"))
+                                             else "rfm_monetary"))
     fig = finish(fig, ax, title="rfm_heatmap", xlabel="f_score", ylabel="r_score")
     ax.grid(False)
     return fig

@@ -146,7 +146,8 @@ def pareto_explorer(worlds: Any = None, measure: str = "revenue", *, top: float 
         table.value = shown.to_html(index=False, float_format=lambda x: f"{x:,.3f}")
         plot.clear_output(wait=True)
         with plot:
-            display(idplots.pareto_curve(v, a=a_s.value, b=b_s.value, top=top_s.value))
+            display(idplots.pareto_curve(v, a=a_s.value, b=b_s.value, top=top_s.value,
+                                         lorenz=False))      # Gini is in the text above
 
     for control in (top_s, a_s, b_s, measure_dd):
         control.observe(update, names="value")
