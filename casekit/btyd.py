@@ -478,7 +478,8 @@ class BetaGeo:
         first = np.exp(special.betaln(a, b + x) - lb + log_nb)
         # 1 − (α/(α+t))^r Σ_{j<x} Γ(r+j)/(Γ(r) j!) (t/(α+t))^j, via the NBD cdf
         p_nb = al / (al + t)
-        cdf_below = np.where(x > 0, special.nbdtr(np.maximum(x - 1, 0), r, p_nb), 0.0)
+        # P(NBD ≤ x−1) = I_p(r, x) (regularised incomplete beta), valid for non-integer r
+        cdf_below = np.where(x > 0, special.betainc(r, np.maximum(x, 1), p_nb), 0.0)
         xs = np.where(x > 0, x, 1.0)
         second = np.where(x > 0, np.exp(special.betaln(a + 1, b + xs - 1) - lb)
                           * (1 - cdf_below), 0.0)

@@ -1,3 +1,160 @@
-"""Plots for the clv chapter(s)."""
+"""Plots for the CLV chapters (notebooks 05 and 06): one function per picture."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .. import labels
+from ._style import PALETTE, finish, new_figure, percent_axis, rmb_axis
+
+__all__ = ["cash_flow_plot", "timing_plot", "sbg_plot", "clv_vs_truth_plot",
+           "frequency_fit_plot", "probability_alive_plot"]
+
+labels.register({
+    "cash_flow_title": ("Where a customer's lifetime value comes from", "客户终身价值的构成"),
+    "period_number": ("period", "期数"),
+    "break_even": ("break-even", "收回获取成本"),
+    "timing_title": ("Same customer, three timing conventions", "同一客户的三种现金流时点"),
+    "retention_per_period": ("retention rate per period", "每期保留率"),
+    "sbg_title": ("Cohort survival and retention (sBG)", "客户群留存与保留率（sBG）"),
+    "actual": ("actual", "实际"),
+    "model": ("model", "模型"),
+    "fitted_periods": ("fitted on", "拟合区间"),
+    "clv_truth_title": ("Estimated vs true CLV", "估计值与真实客户终身价值"),
+    "perfect_estimate": ("estimate = truth", "估计 = 真实"),
+    "frequency_fit_title": ("Repeat purchases: data vs BG/NBD", "重复购买次数：数据与 BG/NBD"),
+    "repeat_purchases": ("repeat purchases", "重复购买次数"),
+    "number_of_customers": ("customers", "客户数"),
+    "p_alive_title": ("Probability a customer is still active", "客户仍活跃的概率"),
+    "recency": ("recency (time of last purchase)", "最近一次购买时间"),
+    "probability_alive": ("P(alive)", "仍活跃概率"),
+})
+
+
+def cash_flow_plot(table: pd.DataFrame) -> Figure:
+    """Bars: present value of each period's expected margin; line: cumulative value.
+
+    ``table`` is the output of :func:`casekit.cash_flow_table`. The line starts at minus the
+    acquisition cost, climbs with each period's present value and ends at the CLV; where it
+    crosses zero the acquisition cost is paid back.
+    """
+    fig, ax = new_figure(figsize=(7.0, 3.8))
+    period = table["period"].to_numpy()
+    ax.bar(period, table["present_value"], color=PALETTE[5], label=labels.plot_label(
+        "present_value"))
+    acq = table.attrs.get("acquisition_cost", 0.0)
+    x = np.concatenate([[0], period])
+    y = np.concatenate([[-acq], table["cumulative_value"].to_numpy()])
+    ax.plot(x, y, color=PALETTE[0], lw=2, marker="o", ms=3,
+            label=labels.plot_label("cumulative_value"))
+    ax.axhline(0, color="black", lw=0.8)
+    above = np.flatnonzero(y >= 0)
+    if acq > 0 and above.size and above[0] > 0:
+        ax.axvline(x[above[0]], color=PALETTE[3], ls="--", lw=1,
+                   label=labels.plot_label("break_even"))
+    rmb_axis(ax)
+    return finish(fig, ax, title="cash_flow_title", xlabel="period_number", ylabel="clv",
+                  legend=True)
+
+
+def timing_plot(margin: float, retention: float, discount: float, periods: int = 12) -> Figure:
+    """Present value of each period's margin under the three timing conventions of clv()."""
+    from ..clv import TIMINGS, cash_flow_table
+
+    fig, ax = new_figure(figsize=(7.0, 3.6))
+    width = 0.27
+    for i, timing in enumerate(TIMINGS):
+        t = cash_flow_table(margin, retention, discount, periods, timing=timing)
+        ax.bar(t["period"] + (i - 1) * width, t["present_value"], width=width,
+               color=PALETTE[i],
+               label=f"{labels.plot_label('clv_timing_' + timing)}: ¥{t.attrs['clv']:,.0f}")
+    rmb_axis(ax)
+    return finish(fig, ax, title="timing_title", xlabel="period_number",
+                  ylabel="present_value", legend=True)
+
+
+def sbg_plot(model, survivors=None, periods: int = 12, fitted_periods: int | None = None
+             ) -> Figure:
+    """Left: share of a cohort surviving (model, and data if given). Right: retention rate.
+
+    The retention curve rises with tenure although no customer changes: the churn-prone
+    leave first (Fader & Hardie 2007).
+    """
+    fig, (ax1, ax2) = new_figure(1, 2, figsize=(9.0, 3.6))
+    t = np.arange(periods + 1)
+    ax1.plot(t, model.survival(t), color=PALETTE[0], lw=2, label=labels.plot_label("model"))
+    t1 = np.arange(1, periods + 1)
+    ax2.plot(t1, model.retention(t1), color=PALETTE[0], lw=2, marker="o", ms=3,
+             label=labels.plot_label("model"))
+    if survivors is not None:
+        s = np.asarray(survivors, dtype=float)
+        share = s / s[0]
+        ts = np.arange(len(s))
+        ax1.plot(ts, share, "o", color=PALETTE[1], label=labels.plot_label("actual"))
+        ax2.plot(ts[1:], share[1:] / share[:-1], "o", color=PALETTE[1],
+                 label=labels.plot_label("actual"))
+    if fitted_periods is not None:
+        for ax in (ax1, ax2):
+            ax.axvspan(0, fitted_periods, color="grey", alpha=0.12,
+                       label=labels.plot_label("fitted_periods"))
+    percent_axis(ax1)
+    percent_axis(ax2)
+    ax1.set_ylim(0, 1.02)
+    finish(fig, ax1, title="survival", xlabel="period_number", ylabel="share_remaining",
+           legend=True)
+    return finish(fig, ax2, title="retention_per_period", xlabel="period_number",
+                  ylabel="retention", legend=False)
+
+
+def clv_vs_truth_plot(result: pd.DataFrame, by: str | None = "segment") -> Figure:
+    """Scatter of estimated against true CLV (symmetric log scale), coloured by group."""
+    fig, ax = new_figure(figsize=(6.0, 5.0))
+    groups = (result.groupby(by, observed=True) if by and by in result.columns
+              else [("all", result)])
+    for i, (name, frame) in enumerate(groups):
+        ax.scatter(frame["true_clv"], frame["clv"], s=8, alpha=0.5,
+                   color=PALETTE[i % len(PALETTE)], label=labels.plot_label(str(name)))
+    lo = float(min(result["true_clv"].min(), result["clv"].min()))
+    hi = float(max(result["true_clv"].max(), result["clv"].max()))
+    ax.plot([lo, hi], [lo, hi], color="black", lw=1, ls="--",
+            label=labels.plot_label("perfect_estimate"))
+    scale = max(1.0, float(np.nanmedian(np.abs(result["true_clv"]))) / 10)
+    ax.set_xscale("symlog", linthresh=scale)
+    ax.set_yscale("symlog", linthresh=scale)
+    return finish(fig, ax, title="clv_truth_title", xlabel="true_clv", ylabel="estimated_clv",
+                  legend=True)
+
+
+def frequency_fit_plot(model, summary: pd.DataFrame, max_frequency: int = 7) -> Figure:
+    """Number of customers with 0, 1, …, max+ repeat purchases: data next to the BG/NBD."""
+    expected = model.expected_frequency_counts(summary["T"], max_frequency)
+    x = summary["frequency"].to_numpy()
+    actual = np.array([np.sum(x == k) for k in range(max_frequency)]
+                      + [np.sum(x >= max_frequency)])
+    fig, ax = new_figure(figsize=(7.0, 3.6))
+    pos = np.arange(len(actual))
+    ax.bar(pos - 0.2, actual, width=0.4, color=PALETTE[1], label=labels.plot_label("actual"))
+    ax.bar(pos + 0.2, expected["expected"], width=0.4, color=PALETTE[0],
+           label=labels.plot_label("model"))
+    ax.set_xticks(pos, expected["frequency"])
+    return finish(fig, ax, title="frequency_fit_title", xlabel="repeat_purchases",
+                  ylabel="number_of_customers", legend=True)
+
+
+def probability_alive_plot(model, frequencies=(1, 3, 6, 10), T: float = 39.0) -> Figure:
+    """P(alive) against recency for a few purchase frequencies, observation length T.
+
+    A frequent buyer who has not bought for a while is probably gone; an infrequent one
+    may just be slow.
+    """
+    fig, ax = new_figure(figsize=(6.5, 3.6))
+    rec = np.linspace(0.5, T, 80)
+    for i, f in enumerate(frequencies):
+        p = model.probability_alive(np.full(rec.size, f), rec, np.full(rec.size, T))
+        ax.plot(rec, p, color=PALETTE[i % len(PALETTE)], lw=2, label=f"x = {f}")
+    ax.set_ylim(0, 1.02)
+    percent_axis(ax)
+    return finish(fig, ax, title="p_alive_title", xlabel="recency",
+                  ylabel="probability_alive", legend=True)
