@@ -117,7 +117,11 @@ _USAGE_MIN = np.array([400.0, 350.0, 1.0])  # minutes per line-month; consumer: 
 _CONTRACT_SELECTION = np.array([1.6, 0.7, 0.45])
 _COMPLAINT_CHURN_SCALE = np.array([0.1, 0.3, 1.0])  # KA, SME, consumer
 _URBAN_LIFT = np.array([0.20, 0.10, 0.0])           # accounts are more urban than consumers
-_CHUNK = 1 << 17                                    # customers per block of the monthly draws
+_CHUNK = 1 << 14                                    # customers per block of the churn months
+_ROW_BLOCK = 1 << 16                                # activity rows per block (cache-sized)
+#: Truth rates and probabilities are rounded to 10 decimals and money to cents, so the saved
+#: truth is the same on every CPU (SIMD exp/log may differ in the last bit between machines).
+_TRUTH_DECIMALS = 10
 
 # --------------------------------------------------------------------------------------------
 # Parameters
@@ -293,7 +297,7 @@ _CLV_MEANING = (
     "δ = (1 + discount_rate)^(−1/12) — with constant m and r this is m/(1 + d − r) per month "
     "(Fader & Hardie 2012). E[m_{T+k}] = G·v_k − F grows with the volume index v_k for "
     "growth_years after T; r changes when the contract ends. Summed exactly as piecewise "
-    "geometric series; no acquisition cost (the customer is already acquired)")
+    "geometric series; no acquisition cost (the customer is already acquired); in cents")
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "customers": (
@@ -370,18 +374,18 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("customer_id", "int32", "", "customer number"),
         Column("true_churn_propensity", "float64", "per month",
                "θ: base monthly churn probability (month-to-month, no complaint), drawn from a "
-               "Beta distribution"),
+               "Beta distribution (10 decimals)"),
         Column("true_complaint_rate", "float64", "per month",
-               "λ: expected complaints per month (Poisson rate)"),
+               "λ: expected complaints per month (Poisson rate; 10 decimals)"),
         Column("true_retention", "float64", "per month",
                "probability of staying at the end of month T+1 (T = last observed month): "
                "(1 − θ·c) · exp(−λ·p) with c the contract factor if still under contract, p "
                "the chance a complaint makes the customer leave; latent (also given for "
-               "customers who churned)"),
+               "customers who churned); 10 decimals"),
         Column("true_margin", "float64", "RMB per month",
                "expected margin of month T+1 if still a customer (latent, also for churned "
                "customers): G·v − F, G = gross margin at volume 1, v = volume index, F = "
-               "cost_to_serve + lines × line_cost + λ × complaint_cost"),
+               "cost_to_serve + lines × line_cost + λ × complaint_cost; in cents"),
         Column("true_growth", "float64", "per year",
                "true annual growth rate of the customer's business volume (bill and usage, "
                "hence of the gross margin G·v); lasts growth_years after T. Fixed costs do not "
@@ -599,6 +603,7 @@ def _profile(n: int, T: int, v: dict[str, Any], rng: dict[str, np.random.Generat
     sat_noise = rng["satisfaction"].standard_normal(n)
     satisfaction = np.clip(np.round(3.6 + 0.8 * z_s + 0.5 * sat_noise), 1, 5).astype(np.int8)
     lam = v["complaint_rate"] * lines_f ** 0.3 * np.exp(-0.5 * z_s - 0.125)
+    lam = np.round(lam, _TRUTH_DECIMALS)
     leave_p = v["complaint_churn"] * _COMPLAINT_CHURN_SCALE[seg]
 
     # contract
@@ -621,6 +626,7 @@ def _profile(n: int, T: int, v: dict[str, Any], rng: dict[str, np.random.Generat
     a, b = dr.beta_params(mu, kappa)
     theta = rng["churn_propensity"].beta(a + new, b)     # joiners: acquisition mix Beta(a+1, b)
     theta = np.clip(theta, 1e-9, 0.999)                   # keep logs and ratios finite
+    theta = np.round(theta, _TRUTH_DECIMALS)              # the saved truth is the value used
     # tenure of existing customers given θ: truncated geometric on 1..max_tenure
     tmax = v["max_tenure_months"]
     u = rng["tenure"].random(n)
@@ -674,7 +680,8 @@ def _simulate(prof: dict[str, np.ndarray], n: int, T: int, v: dict[str, Any],
     total = rng["complaints"].poisson(prof["lam"] * T)
     owner = np.repeat(np.arange(n, dtype=np.int64), total)
     month = rng["complaints"].integers(0, T, size=owner.size)
-    counts = np.bincount(owner * T + month, minlength=n * T)
+    counts = np.zeros(n * T, dtype=np.int16)
+    np.add.at(counts, owner * T + month, 1)
     complaints = np.minimum(counts, 127).astype(np.int8).reshape(n, T)
     del owner, month, counts
     threshold = rng["churn"].standard_exponential(n)
@@ -716,41 +723,78 @@ def _activity(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray], n: int, T
     """One row per customer-month while active: bill, usage, complaints, costs, margin.
 
     Bill and usage = per-line level × lines × volume index (1 + g)^((t − 1)/12) × a monthly
-    lognormal factor with mean 1 (σ 0.10 bill, 0.25 data, 0.20 voice).
+    lognormal factor with mean 1 (σ 0.10 bill, 0.25 data, 0.20 voice). Computed in blocks of
+    customers (≈ 65,000 rows) so the arrays stay in the CPU cache; each stream is drawn in
+    order, so the result does not depend on the block size.
     """
     months_active = sim["months_active"]
-    cid, period = dr.rows_from_counts(months_active)
-    rows = cid.size
-    k = sim["complaints"][np.arange(T)[None, :] < months_active[:, None]]   # customer-major
-    log_g = (np.log1p(prof["growth"]) / 12.0)[cid]
-    log_g *= period - 1.0                                    # ln(volume index) per row
+    ends = np.cumsum(months_active, dtype=np.int64)
+    rows = int(ends[-1]) if n else 0
+    cid = np.empty(rows, dtype=np.int32)
+    period = np.empty(rows, dtype=np.int16)
+    k = np.empty(rows, dtype=np.int8)
+    revenue = np.empty(rows)
+    data_gb = np.empty(rows, dtype=np.float32)
+    minutes = np.empty(rows, dtype=np.int32)
+    service = np.empty(rows)
+    margin = np.empty(rows)
+    total_revenue = np.zeros(n)
+    total_margin = np.zeros(n)
     lines = prof["lines"].astype(float)
+    log_growth = np.log1p(prof["growth"]) / 12.0
+    bill_line = prof["price"] * lines
+    gb_line = prof["gb_line"] * lines
+    min_line = prof["min_line"] * lines
+    line_cost = lines * v["line_cost"]
+    cts = prof["cts"].astype(np.float64)
+    month = np.arange(T)
+    step = max(1, _ROW_BLOCK // T)
+    for lo in range(0, n, step):
+        hi = min(lo + step, n)
+        r0 = int(ends[lo - 1]) if lo else 0
+        r1 = int(ends[hi - 1])
+        m = r1 - r0
+        if m == 0:
+            continue
+        c_b, p_b = dr.rows_from_counts(months_active[lo:hi])
+        c_b += lo
+        cid[r0:r1] = c_b
+        period[r0:r1] = p_b
+        k_b = sim["complaints"][lo:hi][month[None, :] < months_active[lo:hi, None]]
+        k[r0:r1] = k_b
+        log_g = log_growth[c_b]
+        log_g *= p_b - 1.0                                  # ln(volume index) per row
 
-    def level(per_line: np.ndarray, stream: str, sigma: float) -> np.ndarray:
-        z = rng[stream].standard_normal(rows, dtype=np.float32)
-        z *= sigma
-        z += log_g - 0.5 * sigma * sigma
-        out = np.exp(z, dtype=np.float64)
-        out *= (per_line * lines)[cid]
-        return out
+        def level(per_line: np.ndarray, stream: str, sigma: float) -> np.ndarray:
+            z = rng[stream].standard_normal(m, dtype=np.float32)
+            z *= sigma
+            z += log_g - 0.5 * sigma * sigma
+            out = np.exp(z, dtype=np.float64)
+            out *= per_line[c_b]
+            return out
 
-    revenue = _cents(level(prof["price"], "bill_noise", 0.10))
-    data_gb = _cents(level(prof["gb_line"], "data_noise", 0.25)).astype(np.float32)
-    minutes = np.rint(level(prof["min_line"], "voice_noise", 0.20)).astype(np.int32)
-    del log_g
-    service = data_gb * np.float64(v["cost_per_gb"])
-    service += minutes * v["cost_per_minute"]
-    service += (lines * v["line_cost"])[cid]
-    service += k * v["complaint_cost"]
-    service = _cents(service)
-    margin = revenue - service
-    margin -= prof["cts"].astype(np.float64)[cid]
-    margin = _cents(margin)
+        rev = _cents(level(bill_line, "bill_noise", 0.10))
+        gb = _cents(level(gb_line, "data_noise", 0.25)).astype(np.float32)
+        mins = np.rint(level(min_line, "voice_noise", 0.20)).astype(np.int32)
+        cost = gb * np.float64(v["cost_per_gb"])
+        cost += mins * v["cost_per_minute"]
+        cost += line_cost[c_b]
+        cost += k_b * v["complaint_cost"]
+        cost = _cents(cost)
+        mar = rev - cost
+        mar -= cts[c_b]
+        mar = _cents(mar)
+        revenue[r0:r1] = rev
+        data_gb[r0:r1] = gb
+        minutes[r0:r1] = mins
+        service[r0:r1] = cost
+        margin[r0:r1] = mar
+        local = c_b - lo                                   # sums in row order, as bincount
+        total_revenue[lo:hi] = np.bincount(local, weights=rev, minlength=hi - lo)
+        total_margin[lo:hi] = np.bincount(local, weights=mar, minlength=hi - lo)
     frame = pd.DataFrame({"customer_id": cid, "period": period, "revenue": revenue,
                           "data_gb": data_gb, "voice_minutes": minutes, "complaints": k,
                           "service_cost": service, "margin": margin}, copy=False)
-    total_revenue = np.bincount(cid, weights=revenue, minlength=n)
-    total_margin = np.bincount(cid, weights=margin, minlength=n)
     return dict(frame=frame, total_revenue=total_revenue, total_margin=total_margin)
 
 
@@ -788,9 +832,9 @@ def _truth(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray], n: int, T: i
     flat = dr.geometric_blocks_sum(delta, [delta * r_bound, delta * r_free],
                                    [bound_steps, np.inf])
     alive = sim["churn_month"] == 0
-    clv = np.where(alive, gross * growing - fixed * flat, 0.0)
-    margin = gross * v1 - fixed
-    retention = np.where(bound_steps > 0, r_bound, r_free)
+    clv = np.round(np.where(alive, gross * growing - fixed * flat, 0.0), 2) + 0.0   # no −0.0
+    margin = np.round(gross * v1 - fixed, 2) + 0.0
+    retention = np.round(np.where(bound_steps > 0, r_bound, r_free), _TRUTH_DECIMALS)
     return pd.DataFrame({
         "customer_id": np.arange(n, dtype=np.int32),
         "true_churn_propensity": theta,
@@ -813,8 +857,8 @@ def _customers_frame(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray],
                      act: dict[str, Any], n: int) -> pd.DataFrame:
     months_active = sim["months_active"]
     churn_month = sim["churn_month"]
-    complaints_total = np.bincount(act["frame"]["customer_id"].to_numpy(),
-                                   weights=act["frame"]["complaints"].to_numpy(), minlength=n)
+    in_window = np.arange(sim["complaints"].shape[1])[None, :] < months_active[:, None]
+    complaints_total = np.where(in_window, sim["complaints"], 0).sum(axis=1)
     seg = prof["seg"]
     return pd.DataFrame({
         "customer_id": np.arange(n, dtype=np.int32),
