@@ -468,6 +468,7 @@ def _urban_offset(shares: np.ndarray, shifts: np.ndarray, target: float) -> floa
         return -np.inf
     if target >= 1.0:
         return np.inf
+    target = min(max(target, 1e-12), 1.0 - 1e-12)   # beyond: no retailer in a lifetime
     f = lambda b: math.fsum(shares * _expit(b + shifts)) - target  # noqa: E731
     centre = float(special.logit(target))          # each term < target below, > above
     return float(optimize.brentq(f, centre - shifts.max() - 1.0, centre - shifts.min() + 1.0,
@@ -646,9 +647,13 @@ def _value_at(prof: dict[str, np.ndarray], t) -> np.ndarray:
     return v_inf - (v_inf - v0) * prof["rho_g"] ** t
 
 
-def _orders_block(prof: dict[str, np.ndarray], lo: int, hi: int, T: int, seed: int,
-                  block: int) -> dict[str, np.ndarray]:
-    """Simulate the orders of retailers lo..hi−1 (one block, its own random streams)."""
+def _order_weeks(prof: dict[str, np.ndarray], lo: int, hi: int, T: int, seed: int,
+                 block: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which weeks retailers lo..hi−1 order in, and the week each closes (0 = open).
+
+    Pass 1 of the simulation: a (retailers × weeks) boolean table, from the block's own
+    random stream ``orders/<block>``.
+    """
     m = hi - lo
     rng = stream(seed, f"orders/{block}")
     ordered = rng.random((m, T), dtype=np.float32) < prof["q32"][lo:hi, None]
@@ -664,19 +669,34 @@ def _orders_block(prof: dict[str, np.ndarray], lo: int, hi: int, T: int, seed: i
     closes = ordered & (count == k)
     closed = closes.any(axis=1)
     drop_week = np.where(closed, closes.argmax(axis=1) + 1, 0).astype(np.int16)
+    return keep, drop_week
 
+
+def _fill_orders(prof: dict[str, np.ndarray], keep: np.ndarray, lo: int, T: int, seed: int,
+                 block: int, out: dict[str, np.ndarray], offset: int) -> dict[str, np.ndarray]:
+    """Value, cartons, revenue and margin of the orders in ``keep`` (retailers lo..).
+
+    Pass 2: writes rows ``offset .. offset + keep.sum()`` of the activity arrays ``out`` (so
+    the table is built once, without copies) from the block's stream ``order_values/<block>``
+    and returns the observed summary of these retailers.
+    """
+    m = keep.shape[0]
     n_orders = keep.sum(axis=1)
     row, col = np.nonzero(keep)
+    n_rows = row.size
+    rows = slice(offset, offset + n_rows)
     period = (col + 1).astype(np.int16)
     cust = (row + lo).astype(np.int32)
-    n_rows = row.size
-    rep = lambda a: np.repeat(a[lo:hi], n_orders, axis=0)  # noqa: E731  (rows are sorted)
+    out["customer_id"][rows] = cust
+    out["period"][rows] = period
+    rep = lambda a: np.repeat(a[lo:lo + m], n_orders, axis=0)  # noqa: E731  (rows sorted)
 
     rng = stream(seed, f"order_values/{block}")
     # V(t) = V∞ − (V∞ − V0)·ρ_g^t, then value = V(t)/p · Gamma(p, 1)
     v_t = rep(prof["v_inf"]) - rep(prof["v_gap0"]) * prof["rho_pow"][period]
     spend_p = prof["spend_p"]
     value = v_t * rng.standard_gamma(spend_p, n_rows) / spend_p
+    del v_t
     # cartons by class, one class at a time (class-major arrays are contiguous: fast)
     u = rng.random((5, n_rows), dtype=np.float32)
     cartons = np.empty((5, n_rows), dtype=np.int64)
@@ -685,6 +705,7 @@ def _orders_block(prof: dict[str, np.ndarray], lo: int, hi: int, T: int, seed: i
         x += u[c]                                                  # stochastic rounding:
         np.floor(x, out=x)                                         # floor(x + U)
         cartons[c] = x
+    del u, x, value
     total = cartons.sum(axis=0)
     empty = np.flatnonzero(total == 0)
     if empty.size:                                 # rare: one carton of the largest class
@@ -697,13 +718,31 @@ def _orders_block(prof: dict[str, np.ndarray], lo: int, hi: int, T: int, seed: i
     revenue = np.zeros(n_rows, dtype=np.int64)
     gross = np.zeros(n_rows, dtype=np.int64)       # in 1/10,000 of a cent
     for c in range(5):
+        out[f"cartons_class{c + 1}"][rows] = cartons[c]
         line = cartons[c] * rep(prof["price_cents_T"][c])
         revenue += line
         gross += line * _MARGIN_BP[c]
     margin = (gross + 5_000) // 10_000 - rep(prof["delivery_cents"])     # cents, half up
-    return dict(cust=cust, period=period, cartons=cartons.astype(np.int16),
-                total=total.astype(np.int16), revenue_cents=revenue, margin_cents=margin,
-                drop_week=drop_week, n_empty=int(empty.size))
+    del gross, line, cartons
+    out["cartons"][rows] = total
+    out["revenue"][rows] = revenue / 100.0
+    out["margin"][rows] = margin / 100.0
+
+    # the observed summary of these retailers (sums in whole cents: exact)
+    summary = {"orders": n_orders.astype(np.int16),
+               "tot_rev": np.zeros(m), "tot_mar": np.zeros(m),
+               "tot_cart": np.zeros(m, dtype=np.int32),
+               "first": np.zeros(m, dtype=np.int16), "last": np.zeros(m, dtype=np.int16)}
+    if n_rows:
+        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+        ends = np.r_[starts[1:] - 1, n_rows - 1]
+        who = row[starts]
+        summary["tot_rev"][who] = np.add.reduceat(revenue, starts) / 100.0
+        summary["tot_mar"][who] = np.add.reduceat(margin, starts) / 100.0
+        summary["tot_cart"][who] = np.add.reduceat(total, starts)
+        summary["first"][who] = period[starts]
+        summary["last"][row[ends]] = period[ends]
+    return summary
 
 
 def tobacco(retailers: int = 1500, weeks: int = 52, seed: int = 0, progress: bool = False,
@@ -741,7 +780,8 @@ def tobacco(retailers: int = 1500, weeks: int = 52, seed: int = 0, progress: boo
     prm = tobacco_params(retailers, weeks, seed, **params)
     v, n, T, seed = prm.values, prm.size, prm.periods, prm.seed
     n_blocks = -(-n // _BLOCK)
-    with _progress_bar(progress, n_blocks + 2, "tobacco") as bar:
+    blocks = [(b * _BLOCK, min(n, (b + 1) * _BLOCK)) for b in range(n_blocks)]
+    with _progress_bar(progress, 2 * n_blocks + 2, "tobacco") as bar:
         prof = _profile(n, T, v, seed)
         prof["spend_p"] = v["spend_p"]
         prof["q32"] = prof["q"].astype(np.float32)
@@ -753,51 +793,41 @@ def tobacco(retailers: int = 1500, weeks: int = 52, seed: int = 0, progress: boo
             np.round(prof["price"] * 100).astype(np.int64).T)
         prof["delivery_cents"] = np.round(prof["delivery"] * 100).astype(np.int64)
         bar.update()
-        parts = []
-        for blk in range(n_blocks):
-            parts.append(_orders_block(prof, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), T,
-                                       seed, blk))
+        # pass 1: who orders when (small boolean tables), so the activity size is known
+        weeks = []
+        for b, (lo, hi) in enumerate(blocks):
+            weeks.append(_order_weeks(prof, lo, hi, T, seed, b))
             bar.update()
-        base = _assemble(prm, prof, parts)
+        n_rows = int(sum(int(keep.sum()) for keep, _ in weeks))
+        out = {name: np.empty(n_rows, dtype=col.pandas_dtype())
+               for name, col in ((c.name, c) for c in _ACTIVITY_COLUMNS)}
+        # pass 2: the orders themselves, written straight into the activity columns
+        summaries, offset = [], 0
+        for b, (lo, hi) in enumerate(blocks):
+            keep, drop_week = weeks[b]
+            weeks[b] = None
+            summary = _fill_orders(prof, keep, lo, T, seed, b, out, offset)
+            summary["drop_week"] = drop_week
+            summaries.append(summary)
+            offset += int(summary["orders"].sum(dtype=np.int64))
+            bar.update()
+        base = _assemble(prm, prof, out, summaries)
         bar.update()
     return base
 
 
-def _assemble(prm: Params, prof: dict[str, np.ndarray], parts: list[dict]) -> CustomerBase:
+def _assemble(prm: Params, prof: dict[str, np.ndarray], out: dict[str, np.ndarray],
+              summaries: list[dict[str, np.ndarray]]) -> CustomerBase:
     v, n, T, seed = prm.values, prm.size, prm.periods, prm.seed
-    cat = lambda name: np.concatenate([p_[name] for p_ in parts], axis=-1)  # noqa: E731
-    cust, period, cartons = cat("cust"), cat("period"), cat("cartons")        # cartons: 5 × rows
-    revenue_cents, margin_cents = cat("revenue_cents"), cat("margin_cents")
-    revenue, margin = revenue_cents / 100.0, margin_cents / 100.0
-    drop_week = cat("drop_week")
-    total_cartons = cat("total")
-
-    # activity -------------------------------------------------------------------------------
-    act = {"customer_id": cust, "period": period}
-    for c in range(5):
-        act[f"cartons_class{c + 1}"] = cartons[c]
-    act["cartons"] = total_cartons
-    act["revenue"] = revenue
-    act["margin"] = margin
-    activity = pd.DataFrame(act, copy=False)          # our arrays: no need to copy
+    activity = pd.DataFrame(out, copy=False)          # our arrays: no need to copy
 
     # observed summary -----------------------------------------------------------------------
-    orders = np.bincount(cust, minlength=n)
-    tot_rev = np.zeros(n, dtype=np.int64)          # sums in whole cents: exact
-    tot_mar = np.zeros(n, dtype=np.int64)
-    tot_cart = np.zeros(n, dtype=np.int32)
-    first = np.zeros(n, dtype=np.int16)
-    last = np.zeros(n, dtype=np.int16)
-    if cust.size:
-        starts = np.flatnonzero(np.r_[True, cust[1:] != cust[:-1]])
-        ends = np.r_[starts[1:] - 1, cust.size - 1]
-        who = cust[starts]
-        tot_rev[who] = np.add.reduceat(revenue_cents, starts)
-        tot_mar[who] = np.add.reduceat(margin_cents, starts)
-        tot_cart[who] = np.add.reduceat(total_cartons.astype(np.int32), starts)
-        first[who] = period[starts]
-        last[cust[ends]] = period[ends]
-    tot_rev, tot_mar = tot_rev / 100.0, tot_mar / 100.0
+    def cat(name: str) -> np.ndarray:
+        return np.concatenate([s_[name] for s_ in summaries])
+
+    orders, drop_week = cat("orders"), cat("drop_week")
+    tot_rev, tot_mar, tot_cart = cat("tot_rev"), cat("tot_mar"), cat("tot_cart")
+    first, last = cat("first"), cat("last")
     alive = drop_week == 0
     licence_closed = (~alive) & (drop_week.astype(np.int64) + prof["lag"] <= T)
     late = stream(seed, "late_payments").binomial(orders, prof["late_p"]).astype(np.int16)
