@@ -1706,9 +1706,9 @@ def _optimise(budget, valuers, sizes) -> dict[str, float]:
 
 
 def allocate_budget(base: CustomerBase, budget: float, rule: Any = "pyramid",
-                    ceiling: float = 0.05, k: float | None = None, horizon: int | None = None,
+                    ceiling: float = 0.30, k: float | None = None, horizon: int | None = None,
                     discount: float | None = None, tiers: Any = None,
-                    uplift_kind: str = "points", growth: bool = True,
+                    uplift_kind: str = "churn", growth: bool = True,
                     growth_years: float | None = None) -> pd.DataFrame:
     """Split a yearly retention budget across the key / normal / small tiers and value it.
 
@@ -1718,9 +1718,12 @@ def allocate_budget(base: CustomerBase, budget: float, rule: Any = "pyramid",
     ``"optimal"`` — the split with the highest ΔNPV (grid search, then
     ``scipy.optimize.minimize`` SLSQP); or a dict ``{tier: share}`` of your own.
 
-    Response: spending s RMB per customer per year raises that customer's *annual* retention
-    by gain = ceiling·(1 − e^(−k·s)) points (:func:`retention_response`, Blattberg–Deighton);
-    with ``uplift_kind="churn"`` the gain is instead the share of churn prevented.
+    Response: spending s RMB per customer per year buys gain = ceiling·(1 − e^(−k·s))
+    (:func:`retention_response`, Blattberg–Deighton). With ``uplift_kind="churn"`` (default)
+    the gain is the share of the customer's annual churn prevented (ceiling 0.30: no budget
+    prevents more than 30 % of it), R' = 1 − (1 − R)(1 − gain), which never exceeds 1; with
+    ``uplift_kind="points"`` it is added to annual retention, R' = R + gain (an error when
+    R + ceiling > 1 for some customer — loyal key customers often are at 0.99).
     ``k`` defaults to n/budget (spending the average budget per customer buys 63 % of the
     ceiling; n = active customers). Spend is paid per period while the customer stays (see :class:`Scenario`).
 

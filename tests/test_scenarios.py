@@ -584,9 +584,11 @@ _ALLOC_BASE = random_base(n=200, seed=5, growth=False)
 
 @settings(max_examples=15, deadline=None)
 @given(budget=st.floats(0.0, 5e5), rule=st.sampled_from(["pyramid", "equal", "optimal"]),
-       ceiling=st.floats(0.0, 0.05), k=st.floats(1e-4, 0.1))
-def test_allocation_never_exceeds_budget(budget, rule, ceiling, k):
-    a = allocate_budget(_ALLOC_BASE, budget, rule=rule, ceiling=ceiling, k=k, horizon=24)
+       ceiling=st.floats(0.0, 0.05), k=st.floats(1e-4, 0.1),
+       kind=st.sampled_from(["points", "churn"]))
+def test_allocation_never_exceeds_budget(budget, rule, ceiling, k, kind):
+    a = allocate_budget(_ALLOC_BASE, budget, rule=rule, ceiling=ceiling, k=k, horizon=24,
+                        uplift_kind=kind)
     spent = (a.loc[["key", "normal", "small"], "customers"]
              * a.loc[["key", "normal", "small"], "spend_per_customer"]).sum()
     assert spent <= budget * (1 + 1e-12) + 1e-9
@@ -595,7 +597,7 @@ def test_allocation_never_exceeds_budget(budget, rule, ceiling, k):
 
 
 def test_optimal_allocation_beats_the_rules_of_thumb(base):
-    cmp = compare_allocations(base, 50_000, horizon=36, ceiling=0.04)
+    cmp = compare_allocations(base, 50_000, horizon=36, ceiling=0.04, uplift_kind="points")
     assert cmp.loc["optimal", "delta_npv"] >= cmp.loc["pyramid", "delta_npv"] - 1e-6
     assert cmp.loc["optimal", "delta_npv"] >= cmp.loc["equal", "delta_npv"] - 1e-6
     # brute force over a grid of splits cannot beat the optimiser
@@ -604,14 +606,14 @@ def test_optimal_allocation_beats_the_rules_of_thumb(base):
         for y in np.linspace(0, 1 - x, int(round((1 - x) * 10)) + 1):
             a = allocate_budget(base, 50_000, rule={"key": x, "normal": y,
                                                     "small": max(1 - x - y, 0.0)},
-                                horizon=36, ceiling=0.04)
+                                horizon=36, ceiling=0.04, uplift_kind="points")
             best = max(best, a.loc["total", "delta_npv"])
     assert cmp.loc["optimal", "delta_npv"] >= best - 1e-6 * abs(best)
 
 
 def test_allocation_errors(base):
     with pytest.raises(ValueError, match="above 1 for tier"):
-        allocate_budget(base, 1000, ceiling=0.9)
+        allocate_budget(base, 1000, ceiling=0.9, uplift_kind="points")
     with pytest.raises(ValueError, match="shares sum to 1.2"):
         allocate_budget(base, 1000, rule={"key": 0.6, "normal": 0.6})
     with pytest.raises(ValueError, match="budget=-1.0"):
