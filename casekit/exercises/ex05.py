@@ -114,9 +114,9 @@ def sbg_fit(survivors):
         return -(lost @ lp + s[-1] * ls)
 
     best = None
-    for start in ([0.0, 0.0], [-1.0, 1.0], [1.0, 3.0]):
-        res = optimize.minimize(negll, start, method="Nelder-Mead",
-                                options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000})
+    for start in ([0.0, 0.0], [0.0, 2.0]):
+        res = optimize.minimize(negll, start, method="L-BFGS-B",
+                                options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000})
         if best is None or res.fun < best.fun:
             best = res
     return np.exp(best.x)

@@ -58,19 +58,19 @@ def _bg_negll(logp, x, tx, T, w):
 
 
 def bgnbd_fit(s):
-    """(r, α, a, b) by maximum likelihood: L-BFGS-B from two starts, Nelder-Mead polish."""
+    """(r, α, a, b) by maximum likelihood: L-BFGS-B from two starts, in log parameters
+    bounded to e^±12 so that a runaway a, b cannot stall it."""
     hist = s.groupby(["x", "t_x", "T"]).size().reset_index(name="w")
     args = tuple(hist[c].to_numpy(float) for c in ("x", "t_x", "T", "w"))
     rate = max(float(s["x"].mean()), 1e-3) / max(float(s["T"].mean()), 1e-9)
+    bounds = [(-12.0, 12.0)] * 4
     best = None
     for start in ([0.0, -np.log(rate), 0.0, 0.0], [0.0, 0.0, -1.0, 1.0]):
-        res = optimize.minimize(_bg_negll, start, args=args, method="L-BFGS-B",
-                                options={"ftol": 1e-15, "gtol": 1e-9, "maxiter": 5000})
+        res = optimize.minimize(_bg_negll, start, args=args, method="L-BFGS-B", bounds=bounds,
+                                options={"ftol": 1e-15, "gtol": 1e-9, "maxiter": 3000})
         if best is None or res.fun < best.fun:
             best = res
-    res = optimize.minimize(_bg_negll, best.x, args=args, method="Nelder-Mead",
-                            options={"xatol": 1e-9, "fatol": 1e-11, "maxiter": 20000})
-    return np.exp(res.x if res.fun <= best.fun else best.x)
+    return np.exp(best.x)
 
 
 def p_alive(params, x, tx, T):

@@ -84,6 +84,29 @@ def decide(base):
     return ("yes" if d > 0 else "no", d)
 
 
+#: The retention lab question: the uplift slider (share of annual churn prevented) set to this.
+LAB_CUT = 0.30
+
+
+def lab_delta_npv(base, cut=LAB_CUT):
+    """ΔNPV the retention lab shows: key tier, churn cut ``cut``, RMB 200 a year, 5 years,
+    margins growing at true_growth for growth_years (losses held flat), as the world says."""
+    tr = base.truth.set_index("customer_id").reindex(base.customers["customer_id"].to_numpy())
+    keep = (~base.customers["churned"].to_numpy()) & (tr["true_tier"].astype(str).to_numpy()
+                                                      == "key")
+    r = tr["true_retention"].to_numpy()[keep]
+    m = tr["true_margin"].to_numpy()[keep]
+    growth = np.where(m >= 0, tr["true_growth"].to_numpy()[keep], 0.0)
+    G = float(base.params.values.get("growth_years", 1.0)) * 12
+    v = _v(base)
+    t = np.arange(HORIZON)[:, None]                      # t − 1 for months t = 1 … H
+    margin = m * (1.0 + growth) ** (np.minimum(t, G) / 12)
+    r2 = (1.0 - (1.0 - r ** 12) * (1.0 - cut)) ** (1 / 12)
+    gain = (margin * (r2 ** t - r ** t) * v ** (t + 1)).sum()
+    cost = (CARE_COST / 12 * r2 ** t * v ** t).sum()
+    return float(gain - cost)
+
+
 def equity(base, timing="start", annual_rate=False):
     """Key-tier customer equity V = (I − P/(1+d))⁻¹ R, d per quarter (3 months)."""
     from ..scenarios import migration_model    # the inputs P and R, as the notebook gets them
@@ -190,6 +213,35 @@ QUESTIONS = (
         reinforce="a key customer's equity includes the chance of sliding down — or coming back up.",
         worlds=("telecom",)),
 )
+
+QUESTIONS = QUESTIONS + (
+    Question(
+        "ex07.q7", f"Widget: in the retention lab (key tier, churn prevented, RMB {CARE_COST:g} "
+        f"a year, 5 years), set the uplift slider to {LAB_CUT:.0%}. What ΔNPV does it show "
+        "(RMB; the lab lets margins grow as the truth says)?", lab_delta_npv,
+        Number(rtol=0.0, atol=0.51, unit="RMB"),
+        mistakes=(
+            Mistake("slider_not_moved",
+                    f"that is the ΔNPV at the slider's starting value (20%); move it to "
+                    f"{LAB_CUT:.0%}",
+                    lambda base, exp: lab_delta_npv(base, 0.20)),
+            Mistake("growth_ignored",
+                    "that is the value with growth switched off; the lab (like what_if by "
+                    "default) lets margins grow at true_growth — read the number it shows",
+                    lambda base, exp: _care_no_growth(base, LAB_CUT)),
+        ),
+        reinforce="the same programme, valued live: try cheaper care or a bigger uplift.",
+        worlds=("telecom",)),
+)
+
+
+def _care_no_growth(base, cut):
+    r, m = _truth(base, "key")
+    v = _v(base)
+    r2 = (1.0 - (1.0 - r ** 12) * (1.0 - cut)) ** (1 / 12)
+    return float((m * v * (_geo(r2 * v) - _geo(r * v))).sum()
+                 - (CARE_COST / 12 * _geo(r2 * v)).sum())
+
 
 CHAPTER = Chapter("ex07", "What-if retention scenarios (挽留方案模拟)", "ex07_retention_what_if",
                   "telecom", QUESTIONS)

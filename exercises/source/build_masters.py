@@ -665,6 +665,22 @@ d_q = (1 + base.params.discount_rate) ** (3 / 12) - 1
 V = np.linalg.solve(np.eye(4) - mig.P.to_numpy() / (1 + d_q), mig.rewards.to_numpy())
 equity_key = V[0]          # rows in the order key, normal, small, lost
 """, "equity_key"),
+    md("""
+**A widget.** The retention lab values a programme live. It starts with key care as above —
+but lets margins grow as the truth says (growth on, like `ck.what_if` by default).
+"""),
+    code("""
+lab = ck.widgets.retention_lab(base)
+lab
+"""),
+    *question(7, """
+Set the uplift slider (share of annual churn prevented) to **30%**, everything else as it
+starts. What ΔNPV does the lab show, in RMB?
+""", """
+care30 = ck.Scenario("care 30", target="key", retention_uplift=0.30, uplift_kind="churn",
+                     cost_per_customer=200)
+lab_dnpv = ck.what_if(base, care30, horizon=60).summary().loc["care 30", "delta_npv"]
+""", "lab_dnpv"),
 ]
 
 
