@@ -185,9 +185,10 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
     crit = {True: within[list(_TOBACCO_DIMS)].to_numpy(),
             False: pooled[list(_TOBACCO_DIMS)].to_numpy()}
     fcode, rcode = pd.factorize(fclass)[0], pd.factorize(region)[0]
-    groups = {True: [fcode, rcode], False: [fcode]}
+    groups = {True: fcode * (rcode.max() + 1) + rcode, False: fcode}   # one code per group
     index = pd.RangeIndex(len(customers))
-    region_s = pd.Series(region, index=index)
+    region_s = pd.Series(pd.Categorical(region), index=index)
+    masks = {r: region == r for r in ("urban", "rural")}
 
     sliders = [widgets.FloatSlider(value=round(start[k], 2), min=0.0, max=1.0, step=0.05,
                                    description=labels.label(k), readout_format=".2f",
@@ -223,8 +224,7 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
             f"{labels.label(k)} {v:.2f}" for k, v in zip(_TOBACCO_DIMS, w)))
         gv = g.to_numpy()
         parts = []
-        for r in ("urban", "rural"):
-            mask = region == r
+        for r, mask in masks.items():
             if mask.any():
                 parts.append(f"{labels.label(r)}: {labels.label('mean_grade')} "
                              f"{gv[mask].mean():.1f}, {np.mean(gv[mask] >= 26):.0%} "
