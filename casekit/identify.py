@@ -146,6 +146,41 @@ def _check_numeric(s: pd.Series, what: str) -> pd.Series:
     return s
 
 
+def _group_sums(keys: np.ndarray, columns: Sequence[np.ndarray]) -> pd.DataFrame:
+    """Row count and column sums per distinct key, keys ascending (columns n, 0, 1, …).
+
+    Whole-number keys in a compact range (customer ids 0..n−1) are added up with
+    ``np.bincount``; other keys with a pandas groupby. Same result either way.
+    """
+    if (len(keys) and np.issubdtype(keys.dtype, np.integer) and keys.min() >= 0
+            and keys.max() <= 4 * len(keys) + 1024):
+        counts = np.bincount(keys)
+        present = np.flatnonzero(counts)
+        out = {"n": counts[present].astype("float64")}
+        for i, col in enumerate(columns):
+            out[i] = np.bincount(keys, weights=col, minlength=len(counts))[present]
+        return pd.DataFrame(out, index=present.astype(keys.dtype))
+    frame = pd.DataFrame({"n": np.ones(len(keys)), **dict(enumerate(columns))})
+    return frame.groupby(keys, sort=True).sum()
+
+
+def _aggregate(frame: pd.DataFrame, measure: str, agg: str, customer: str,
+               what: str) -> pd.Series:
+    """One float per customer of ``frame`` (rows of one customer summed, averaged or counted)."""
+    _check_frame_column(frame, customer, what)
+    keys = frame[customer].to_numpy()
+    if agg == "count":
+        sums = _group_sums(keys, [])
+        s = sums["n"]
+    else:
+        _check_frame_column(frame, measure, what)
+        col = _check_numeric(frame[measure], f"{what}[{measure!r}]").to_numpy()
+        sums = _group_sums(keys, [col])
+        s = sums[0] if agg == "sum" else sums[0] / sums["n"]
+    s.index = pd.Index(sums.index.to_numpy(), name="customer_id")
+    return s.rename(measure).astype("float64")
+
+
 def customer_values(data: Any, measure: str = "revenue", *, agg: str = "sum",
                     customer: str = "customer_id") -> pd.Series:
     """One number per customer, from a base, an activity-like frame, a Series or an array.
@@ -167,38 +202,16 @@ def customer_values(data: Any, measure: str = "revenue", *, agg: str = "sum",
     if agg not in _AGGS:
         raise ValueError(f"agg={agg!r} is not allowed; choose one of {_AGGS}")
     if isinstance(data, CustomerBase):
-        act = data.activity
-        if agg != "count":
-            _check_frame_column(act, measure, "base.activity")
-        ids = data.customers["customer_id"]
-        if agg == "count":
-            s = act.groupby(customer, sort=True).size().astype("float64")
-        else:
-            col = _check_numeric(act[measure], f"base.activity[{measure!r}]")
-            s = col.groupby(act[customer].to_numpy(), sort=True).agg(
-                "mean" if agg == "mean" else "sum")
-        s = s.reindex(ids.to_numpy(), fill_value=0.0)
-        if agg == "per_period":
-            s = s / float(data.params.periods)
-        s.index = pd.Index(ids.to_numpy(), name="customer_id")
-        return s.rename(measure)
+        s = _aggregate(data.activity, measure, "sum" if agg == "per_period" else agg,
+                       customer, "base.activity")
+        s = s.reindex(data.customers["customer_id"].to_numpy(), fill_value=0.0)
+        s.index.name = "customer_id"
+        return s / float(data.params.periods) if agg == "per_period" else s
     if agg == "per_period":
         raise ValueError("agg='per_period' needs a CustomerBase (it divides by "
                          "base.params.periods); got " + type(data).__name__)
     if isinstance(data, pd.DataFrame):
-        _check_frame_column(data, customer, "values")
-        if agg != "count":
-            _check_frame_column(data, measure, "values")
-            col = _check_numeric(data[measure], f"values[{measure!r}]")
-        keys = data[customer].to_numpy()
-        if agg == "count":
-            s = data.groupby(customer, sort=True).size().astype("float64")
-        elif data[customer].is_unique:
-            s = pd.Series(col.to_numpy(), index=keys)
-        else:
-            s = col.groupby(keys, sort=True).agg("mean" if agg == "mean" else "sum")
-        s.index = pd.Index(s.index.to_numpy(), name="customer_id")
-        return s.rename(measure).astype("float64")
+        return _aggregate(data, measure, agg, customer, "values")
     if isinstance(data, pd.Series):
         if not data.index.is_unique:
             raise ValueError("values: the Series index (customer ids) has duplicates; pass a "
@@ -232,15 +245,12 @@ def _values(data: Any, measure: str, agg: str = "sum", *, nonnegative: bool = Fa
 
 def _id_rank(ids: np.ndarray) -> np.ndarray:
     """Position of each id in ascending id order (ties in values are broken by this)."""
-    n = len(ids)
-    if n < 2 or bool(pd.Index(ids).is_monotonic_increasing):
-        return np.arange(n)
     try:
         order = np.argsort(ids, kind="stable")
     except TypeError:                         # ids of mixed types: keep the given order
-        return np.arange(n)
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
+        return np.arange(len(ids))
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[order] = np.arange(len(ids))
     return rank
 
 
@@ -284,16 +294,13 @@ def _ranked(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return ids[order], x[order]
 
 
-def _check_fraction(name: str, value: Any, *, low_open: bool = True,
-                    high_closed: bool = True) -> float:
+def _check_fraction(name: str, value: Any) -> float:
+    """A share of customers or of value in (0, 1]."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name}={value!r}: expected a number (a fraction)")
     v = float(value)
-    ok = (v > 0 if low_open else v >= 0) and (v <= 1 if high_closed else v < 1)
-    if not ok:
-        lo = "(0" if low_open else "[0"
-        hi = "1]" if high_closed else "1)"
-        raise ValueError(f"{name}={value!r} is out of range; allowed: {lo}, {hi}")
+    if not 0 < v <= 1:
+        raise ValueError(f"{name}={value!r} is out of range; allowed: (0, 1]")
     return v
 
 
@@ -715,6 +722,8 @@ _RF_GRID = np.array([
 ])
 
 
+_RF_CODES = np.vectorize(RFM_SEGMENTS.index)(_RF_GRID).astype(np.int8)
+
 #: The 125 cell codes "111" … "555", in order (category of ``rfm_cell``).
 _RFM_CELLS = [f"{r}{f}{m}" for r in range(1, 6) for f in range(1, 6) for m in range(1, 6)]
 
@@ -727,8 +736,9 @@ def _quintile_scores(x: np.ndarray, ids: np.ndarray, ties: str) -> np.ndarray:
         r = np.empty(n, dtype=np.int64)
         r[order] = np.arange(n)                          # 0 = worst
         return (5 * r // n + 1).astype(np.int8)
-    r_max = pd.Series(x).rank(method="max").to_numpy().astype(np.int64)   # 1..n
-    return ((5 * r_max + n - 1) // n).astype(np.int8)                    # ⌈5·r/n⌉
+    _, inverse, counts = np.unique(x, return_inverse=True, return_counts=True)
+    r_max = np.cumsum(counts)[inverse]                      # customers with value ≤ x
+    return ((5 * r_max + n - 1) // n).astype(np.int8)       # ⌈5·r/n⌉
 
 
 def rfm(activity: Any, customer: str = "customer_id", period: str = "period",
@@ -798,12 +808,12 @@ def rfm(activity: Any, customer: str = "customer_id", period: str = "period",
     m_s = _quintile_scores(m, ids, ties)
     cell = pd.Categorical.from_codes((r_s.astype(np.int16) - 1) * 25 + (f_s - 1) * 5 + (m_s - 1),
                                      categories=_RFM_CELLS)
-    seg = _RF_GRID[r_s - 1, f_s - 1]
+    seg = _RF_CODES[r_s - 1, f_s - 1]
     return pd.DataFrame({
         "customer_id": ids, "recency": rec, "frequency": f, "monetary": m,
         "r_score": r_s, "f_score": f_s, "m_score": m_s, "rfm_cell": cell,
         "rfm_score": (r_s.astype(np.int16) + f_s + m_s).astype(np.int8),
-        "segment": pd.Categorical(seg, categories=list(RFM_SEGMENTS)),
+        "segment": pd.Categorical.from_codes(seg, categories=list(RFM_SEGMENTS)),
     })
 
 
@@ -836,13 +846,11 @@ def value_trend(base: CustomerBase, measure: str = "margin", *,
     t = act["period"].to_numpy().astype("float64")
     tbar = (T + 1) / 2.0
     sxx = float(((np.arange(1, T + 1) - tbar) ** 2).sum())
-    keys = act["customer_id"].to_numpy()
-    frame = pd.DataFrame({"y": y, "ty": (t - tbar) * y})
-    sums = frame.groupby(keys, sort=True).sum()
+    sums = _group_sums(act["customer_id"].to_numpy(), [y, (t - tbar) * y])
     ids = base.customers["customer_id"].to_numpy()
     sums = sums.reindex(ids, fill_value=0.0)
-    current = sums["y"].to_numpy() / T
-    slope = sums["ty"].to_numpy() / sxx if sxx > 0 else np.zeros(len(ids))
+    current = sums[0].to_numpy() / T
+    slope = sums[1].to_numpy() / sxx if sxx > 0 else np.zeros(len(ids))
     return pd.DataFrame({"customer_id": ids, "current": current, "slope": slope,
                          "potential": slope * ahead})
 

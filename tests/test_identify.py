@@ -579,3 +579,20 @@ def test_ranking_does_not_depend_on_input_order(values, rnd):
     # brute force: Python's sort on (−value, id)
     expect = [cid for _, cid in sorted(zip((-s).tolist(), s.index.tolist()))]
     assert ref["customer_id"].tolist() == expect
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.floats(-100, 100)), min_size=1, max_size=60),
+       st.integers(0, 1))
+def test_bincount_and_groupby_paths_agree(rows, shift):
+    # compact whole-number ids take the np.bincount path; the same ids as strings the groupby
+    act = pd.DataFrame(rows, columns=["customer_id", "revenue"])
+    act["customer_id"] += shift * 10**6          # far-apart ids: groupby path as well
+    as_text = act.assign(customer_id=act["customer_id"].map("{:09d}".format))
+    for agg in ("sum", "mean", "count"):
+        fast = ck.customer_values(act, agg=agg)
+        slow = ck.customer_values(as_text, agg=agg)
+        assert fast.to_numpy() == pytest.approx(slow.to_numpy())
+        expect = act.groupby("customer_id")["revenue"].agg(
+            {"sum": "sum", "mean": "mean", "count": "size"}[agg])
+        assert fast.to_numpy() == pytest.approx(expect.to_numpy().astype(float))
