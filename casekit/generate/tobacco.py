@@ -189,6 +189,11 @@ _BLOCK = 32_768
 
 _WEAK = "weakly sourced: modelling choice"
 
+#: Truth rates and probabilities are rounded to 10 decimals and money to cents before they are
+#: used, so the saved truth is exactly what drove the simulation and its text is the same on
+#: every CPU (the last bit of exp or log may differ between machines; these digits do not).
+_TRUTH_DECIMALS = 10
+
 labels.register({
     "supermarket_chain": ("supermarket chain", "超市连锁"),
     "department_store": ("department store", "百货商场"),
@@ -544,14 +549,14 @@ def _profile(n: int, T: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarr
     z_freq = rho * z_size + np.sqrt(1.0 - rho * rho) * e
     g = special.gammainccinv(v["order_r"], special.ndtr(-z_freq)) / v["order_alpha"]
     lam = g * _FT[fmt, 1] ** fe * np.where(urban, 1.0, v["rural_order_factor"])
-    q = -np.expm1(-lam)
+    q = np.round(-np.expm1(-lam), _TRUTH_DECIMALS)     # the saved truth is the value used
 
     # dropout p and the number of orders until closure K -----------------------------------
     rc = v["compliance_dropout_correlation"]
     rng = stream(seed, "dropout")
     z_drop = -rc * z_comp + np.sqrt(1.0 - rc * rc) * rng.standard_normal(n)
     p = special.betaincinv(v["dropout_a"], v["dropout_b"], special.ndtr(z_drop))
-    p = np.clip(p, 1e-300, 1.0)
+    p = np.clip(np.round(p, _TRUTH_DECIMALS), 10.0 ** -_TRUTH_DECIMALS, 1.0)
     k_until = rng.geometric(p)                                    # orders until closure, ≥ 1
     lag = stream(seed, "closure").geometric(1.0 / (1.0 + v["closure_record_lag"]), n) - 1
 
@@ -565,7 +570,8 @@ def _profile(n: int, T: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarr
                                                              v["rural_value_factor"])
     eta = (v["growth_mean"] + v["growth_sd"] * stream(seed, "growth").standard_normal(n)
            + v["new_licence_growth"] * is_new)
-    v_inf = v0 * np.exp(eta)
+    v_inf = np.round(v0 * np.exp(eta), 2)
+    v0 = np.round(v0, 2)
     rho_g = float(np.exp(-1.0 / (WEEKS_PER_YEAR * v["growth_time_years"])))
 
     # carton mix and prices -----------------------------------------------------------------
@@ -589,7 +595,7 @@ def _profile(n: int, T: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarr
     price = np.clip(price, lo, hi - 0.01)
     avg_price = _rowsum(mix * price)                             # RMB per carton in the mix
     value_share = mix * price / avg_price[:, None]
-    margin_rate = _rowsum(value_share, MARGIN_RATES)
+    margin_rate = np.round(_rowsum(value_share, MARGIN_RATES), _TRUTH_DECIMALS)
     delivery = np.where(urban, v["delivery_cost_urban"], v["delivery_cost_rural"])
 
     # observed profile --------------------------------------------------------------------
@@ -873,23 +879,25 @@ def _assemble(prm: Params, prof: dict[str, np.ndarray], out: dict[str, np.ndarra
     gap = v_inf - v_T
     clv = (q * (mu * v_inf - c) * delta / (1.0 - delta * s)
            - q * mu * gap * delta * rho_g / (1.0 - delta * rho_g * s))
-    clv = np.where(alive, clv, 0.0)
+    clv = np.round(np.where(alive, clv, 0.0), 2) + 0.0              # + 0.0: no −0.0
+    rate = lambda x: np.round(x, _TRUTH_DECIMALS) + 0.0  # noqa: E731
+    cents = lambda x: np.round(x, 2) + 0.0  # noqa: E731
     truth = pd.DataFrame({
         "customer_id": np.arange(n, dtype=np.int32),
         "true_order_rate": q,
         "true_dropout": p,
-        "true_order_value": v_T,
+        "true_order_value": cents(v_T),
         "true_order_value_potential": v_inf,
         "true_margin_rate": mu,
-        "true_margin": q * (mu * v_T - c),
-        "true_potential_margin": q * (mu * v_inf - c),
-        "true_growth": v_next_year / v_T - 1.0,
+        "true_margin": cents(q * (mu * v_T - c)),
+        "true_potential_margin": cents(q * (mu * v_inf - c)),
+        "true_growth": rate(v_next_year / v_T - 1.0),
         "true_clv": clv,
         "true_tier": value_tiers(clv),
         "true_alive": alive,
         "true_dropout_week": drop_week,
-        "true_compliance": prof["compliance"],
-        "true_integrity": prof["integrity"],
-        "true_influence": prof["influence"],
+        "true_compliance": rate(prof["compliance"]),
+        "true_integrity": rate(prof["integrity"]),
+        "true_influence": rate(prof["influence"]),
     })
     return CustomerBase(customers, activity, truth, prm)
