@@ -136,14 +136,16 @@ def test_pareto_explorer_switches_worlds():
 def test_whale_explorer_cost_slider_raises_the_whale():
     box = ck.widgets.whale_explorer({"toy": toy_base()})
     assert isinstance(box.children[0], widgets.FloatSlider) and box.slider is box.cost
-    # margins 45, 8, 1.5, 0, −9: total 45.5; peak 54.5 / 45.5 = 119.8% → "120%"
-    assert _result(box) == "120%"
-    # 1 RMB per customer-month: 43, 4, −0.5, 0, −12 → total 34.5, peak 47/34.5 = 136%
+    # margins 45, 8, 1.5, 0, −9: total 45.5; peak 54.5 / 45.5 = 119.78%
+    assert _result(box) == "119.8%"
+    # 1 RMB per customer-month: 43, 4, −0.5, 0, −12 → total 34.5, peak 47/34.5 = 136.23%
     box.cost.value = 1.0
-    assert _result(box) == "136%"
+    assert _result(box) == "136.2%"
     assert "40.0%" in box.number.value          # 2 of 5 now lose money
-    # slider range: mean margin per customer-month 45.5 / 11 = 4.14 → max 4
+    # slider range: mean margin per customer-month 45.5 / 11 = 4.14 → max 4; step a power of
+    # ten near max/50 = 0.08 → 0.01, so whole-yuan costs can be set exactly
     assert box.cost.max == pytest.approx(4.0)
+    assert box.cost.step == pytest.approx(0.01)
 
 
 def test_whale_explorer_reports_a_non_positive_total():

@@ -186,11 +186,14 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
         step = 10 ** np.floor(np.log10(per_row))
         return float(np.floor(per_row / step) * step) or per_row
 
+    def nice_step(top: float) -> float:      # a power of ten, so round costs (RMB 5) are reachable
+        return float(10 ** np.floor(np.log10(top / 50)))
+
     first = next(iter(bases))
     hi = slider_max(first)
-    cost = widgets.FloatSlider(value=min(cost_to_serve, hi), min=0.0, max=hi, step=hi / 50,
+    cost = widgets.FloatSlider(value=min(cost_to_serve, hi), min=0.0, max=hi, step=nice_step(hi),
                                description=labels.label("whale_cost_to_serve"),
-                               readout_format=",.1f", continuous_update=False, style=_STYLE,
+                               readout_format=",.2f", continuous_update=False, style=_STYLE,
                                layout=_WIDE)
     world = widgets.Dropdown(options=list(bases), value=first,
                              description=labels.label("world"), style=_STYLE)
@@ -210,7 +213,7 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
         bottom = s["bottom_share"]
         number.value = (
             f"<b>{labels.label('peak_share')}</b>: <span class='casekit-result'>"
-            f"{s['peak_share']:.0%}</span> {labels.label('of_total')} "
+            f"{s['peak_share']:.1%}</span> {labels.label('of_total')} "
             f"({labels.label('at_customers')} {s['peak_customer_share']:.0%}) · "
             f"{labels.label('unprofitable_share')} {s['unprofitable_share']:.1%} · "
             f"{labels.label('top_customers')} 20% {labels.label('make')} {s['top_share']:.0%}"
@@ -224,7 +227,7 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
         top = slider_max(world.value)
         with cost.hold_trait_notifications():
             cost.max = top
-            cost.step = top / 50
+            cost.step = nice_step(top)
             cost.value = min(cost.value, top)
         update()
 
