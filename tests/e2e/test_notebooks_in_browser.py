@@ -1,24 +1,29 @@
-"""Open each course notebook in real JupyterLab, run it, move a slider with the keyboard, and
-check the number it drives changes. A screenshot of each is saved in tests/e2e/artifacts/.
+"""Open each course notebook in real JupyterLab, run it, move every dashboard's first slider with
+the keyboard, and check the number that dashboard shows changes. A screenshot of each notebook
+is saved in tests/e2e/artifacts/.
 
-Each dashboard shows its main number in an element with class ``casekit-result`` and has a
-slider as its first control (the convention of casekit.widgets).
+Convention of casekit.widgets: a dashboard shows its main number(s) in elements with class
+``casekit-result`` and has a slider among its controls.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-# (notebook, how many arrow-key presses to make on the first slider)
-NOTEBOOKS = [
-    ("00_start_here.ipynb", 3),
-]
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = sorted(p.name for p in NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
 
-RUN_TIMEOUT_MS = 40_000
+RUN_TIMEOUT_MS = 240_000
+IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']:visible"
+DASHBOARD = ".jp-OutputArea-output:has(.widget-slider .noUi-handle):has(.casekit-result)"
 
 
 def _open_and_run_all(page, base, token, notebook):
-    page.goto(f"{base}/lab/tree/notebooks/{notebook}?token={token}")
+    # a fresh workspace per notebook, so JupyterLab does not reopen the previous one
+    workspace = notebook.split(".")[0].replace("_", "-")
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/notebooks/{notebook}?reset&token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     # A fresh JupyterLab may ask which kernel to start: accept the notebook's own (Python 3).
     accept = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
@@ -27,55 +32,69 @@ def _open_and_run_all(page, base, token, notebook):
         accept.click()
     except Exception:
         pass  # no dialog: the kernel started by itself
-    # Wait for the kernel to be ready, then Run ▸ Run All Cells through the menu bar.
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                           timeout=120_000)
+    page.wait_for_selector(IDLE, timeout=120_000)
     page.locator(".lm-MenuBar-item", has_text="Run").first.click()
     page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
+    # Run All marks every code cell as queued ([*]); done when the kernel is idle again and
+    # no cell is waiting.
+    page.wait_for_timeout(1_000)
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.jp-Notebook-ExecutionIndicator');"
+        " const waiting = [...document.querySelectorAll('.jp-InputArea-prompt')]"
+        "   .some(p => p.innerText.includes('*'));"
+        " return i && i.dataset.status === 'idle' && !waiting; }", timeout=RUN_TIMEOUT_MS)
 
 
-def _result_text(page) -> str:
-    return page.locator(".casekit-result").first.inner_text()
+def _texts(dashboard) -> str:
+    return " | ".join(dashboard.locator(".casekit-result").all_inner_texts())
 
 
-@pytest.mark.parametrize("notebook, presses", NOTEBOOKS)
-def test_notebook_runs_and_slider_drives_result(lab, page, artifacts, notebook, presses):
-    base, token = lab
-    shot = str(artifacts / notebook.replace(".ipynb", ".png"))
-    _open_and_run_all(page, base, token, notebook)
-    result = page.locator(".casekit-result").first
-    try:
-        result.wait_for(state="visible", timeout=RUN_TIMEOUT_MS)
-    except Exception:
-        page.screenshot(path=shot.replace(".png", "-failed.png"), full_page=True)
-        raise
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                           timeout=RUN_TIMEOUT_MS)
-    before = _result_text(page)
-
-    handle = page.locator(".widget-slider .noUi-handle").first
+def _move_slider_and_wait(page, dashboard, key, presses) -> bool:
+    before = _texts(dashboard)
+    handle = dashboard.locator(".widget-slider .noUi-handle").first
     handle.scroll_into_view_if_needed()
     handle.focus()
     for _ in range(presses):
-        page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "before => { const el = document.querySelector('.casekit-result');"
-        " return el && el.innerText !== before; }", arg=before, timeout=30_000)
-    # let the kernel finish every update the key presses queued, then read the final state
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                           timeout=RUN_TIMEOUT_MS)
-    page.wait_for_timeout(500)
-    after = _result_text(page)
-    assert after != before
-    # the dashboard's plot is drawn as an image, not as the text "<Figure size ...>"
-    assert page.locator(".jp-OutputArea-output img").count() >= 1
-    assert page.get_by_text("<Figure size").count() == 0
-    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
-    tracebacks = [t for t in errors.all_inner_texts() if "Traceback" in t or "Error" in t]
-    assert not tracebacks, tracebacks[:1]
+        page.keyboard.press(key)
+    try:
+        page.wait_for_function(
+            "([el, before]) => [...el.querySelectorAll('.casekit-result')]"
+            ".map(e => e.innerText).join(' | ') !== before",
+            arg=[dashboard.element_handle(), before], timeout=20_000)
+    except Exception:
+        return False
+    page.wait_for_selector(IDLE, timeout=RUN_TIMEOUT_MS)
+    return True
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_notebook_runs_and_sliders_drive_results(lab, page, artifacts, notebook):
+    base, token = lab
+    shot = str(artifacts / notebook.replace(".ipynb", ".png"))
+    try:
+        _open_and_run_all(page, base, token, notebook)
+        errors = [t for t in page.locator(".jp-OutputArea-output[data-mime-type="
+                                          "'application/vnd.jupyter.stderr']").all_inner_texts()
+                  if "Traceback" in t or "Error" in t]
+        assert not errors, f"{notebook}: a cell failed in the browser: {errors[0][:500]}"
+        dashboards = page.locator(DASHBOARD)
+        n = dashboards.count()
+        assert n >= 1, f"{notebook}: no dashboard (slider + .casekit-result) was rendered"
+        for i in range(n):
+            dashboard = dashboards.nth(i)
+            before = _texts(dashboard)
+            moved = (_move_slider_and_wait(page, dashboard, "ArrowRight", 3)
+                     or _move_slider_and_wait(page, dashboard, "ArrowLeft", 6))
+            assert moved, f"{notebook}: dashboard {i + 1} of {n} did not change ({before!r})"
+            assert _texts(dashboard) != before
+        # plots are drawn as images, never as the text "<Figure size ...>"
+        assert page.get_by_text("<Figure size").count() == 0
+    except Exception:
+        page.screenshot(path=shot.replace(".png", "-failed.png"), full_page=True)
+        raise
     news = page.locator(".jp-toast-button", has_text="No")
     if news.count():
         news.first.click()  # JupyterLab's "get notified about news?" toast, out of the picture
         page.wait_for_timeout(1_000)
-    result.scroll_into_view_if_needed()
+    dashboards.first.scroll_into_view_if_needed()
     page.screenshot(path=shot)
