@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
-import time
 
 PERIODS = {"telecom": 24, "tobacco": 52}
 

@@ -327,7 +327,8 @@ def test_true_clv_matches_monte_carlo_of_the_future(small):
         margin = gross - fixed_wo - k_complaints * cost
         value += np.where(here, margin * delta ** k, 0.0)
         c = np.where(T + k < g["left"][idx], g["cf"], 1.0)
-        stay = rng.random(idx.size) < (1 - g["theta"][idx] * c) * (1 - g["leave"][idx]) ** k_complaints
+        p_stay = (1 - g["theta"][idx] * c) * (1 - g["leave"][idx]) ** k_complaints
+        stay = rng.random(idx.size) < p_stay
         here &= stay
         if not here.any():
             break
@@ -415,7 +416,8 @@ def test_saved_files_are_byte_identical_across_processes(tmp_path):
     names = sorted(f.name for f in (tmp_path / "here").iterdir())
     assert names == sorted(f.name for f in (tmp_path / "there").iterdir())
     for name in names:
-        assert (tmp_path / "here" / name).read_bytes() == (tmp_path / "there" / name).read_bytes(), name
+        here, there = tmp_path / "here" / name, tmp_path / "there" / name
+        assert here.read_bytes() == there.read_bytes(), name
 
 
 def test_save_load_round_trip_keeps_float32_exact(tmp_path):
