@@ -223,7 +223,7 @@ def value_matrix(current: Any, potential: Any = None, *,
     if len(vm) > max_points:
         pick = np.random.default_rng(seed).choice(len(vm), max_points, replace=False)
         shown = vm.iloc[np.sort(pick)]
-    fig, ax = new_figure(figsize=(7.0, 5.0))
+    fig, ax = new_figure(figsize=(8.5, 5.0))
     for q in vm["quadrant"].cat.categories:
         part = shown[shown["quadrant"] == q]
         ax.scatter(part["current"], part["potential"], s=10, alpha=0.6,
@@ -239,9 +239,10 @@ def value_matrix(current: Any, potential: Any = None, *,
     if scale == "symlog":
         for axis, col in (("x", "current"), ("y", "potential")):
             mag = np.abs(vm[col].to_numpy())
-            lin = float(np.median(mag[mag > 0])) if (mag > 0).any() else 1.0
+            med = float(np.median(mag[mag > 0])) if (mag > 0).any() else 1.0
+            lin = float(10 ** np.floor(np.log10(med)))     # a power of ten: ticks do not crowd
             (ax.set_xscale if axis == "x" else ax.set_yscale)("symlog", linthresh=lin)
     fig = finish(fig, ax, title="value_matrix", xlabel="current_value",
                  ylabel="potential_value")
-    ax.legend(frameon=False, fontsize=8, loc="best")
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
