@@ -55,8 +55,8 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -458,7 +458,9 @@ class Scenario:
     retention above 1 and targets that select nobody are reported when run against a base.
 
     >>> Scenario("key care", target="key", retention_uplift=0.02, cost_per_customer=200)
-    Scenario('key care': target='key', retention +0.02 points per year, margin +0, cost RMB 200 per customer per year, fixed RMB 0)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Scenario('key care': target='key', retention +0.02 points per year, margin +0,
+             cost RMB 200 per customer per year, fixed RMB 0)
     """
 
     name: str
@@ -1131,9 +1133,9 @@ class WhatIfResult:
         cols = ["customers_targeted", "npv", "delta_npv", "roi", "payback_periods"]
         if self.planned:
             cols.insert(3, "planned_delta_npv")
+        runs = f", {self.runs} Monte Carlo runs" if self.runs else ""
         head = (f"<p>What-if over {self.horizon} {self.period_unit}s, discount "
-                f"{self.discount:.0%} a year{f', {self.runs} Monte Carlo runs' if self.runs else ''}"
-                ".</p>")
+                f"{self.discount:.0%} a year{runs}.</p>")
         return head + self.summary_table[cols].to_html(float_format=lambda x: f"{x:,.2f}")
 
     def over_time(self, scenario: str | None = None) -> pd.DataFrame:
@@ -1215,7 +1217,8 @@ def what_if(base: CustomerBase, scenarios: Scenario | Sequence[Scenario], horizo
     runs : int
         0 (default): expected values in closed form. ``runs > 0``: simulate each customer's
         churn (L = ⌊log U / log r⌋ periods survived, the inverse CDF of the geometric
-        distribution, P(L ≥ t) = r^t) and spend (margin noise with the revenue's coefficient of variation
+        distribution, P(L ≥ t) = r^t) and spend (margin noise with the revenue's
+        coefficient of variation
         ``spend_cv``, estimated from activity when None) ``runs`` times, and add P5/P50/P95
         bands. Scenario and baseline share the random numbers (common random numbers), so
         ΔNPV bands show the programme's own uncertainty.
@@ -1310,9 +1313,9 @@ def migration_model(data: CustomerBase | pd.DataFrame, window: int | None = None
     window dropped; default a quarter: 3 months or 13 weeks); sum each customer's ``value``
     (margin by default) per window; in each window rank the *active* customers (any row in the
     window) by that sum — the top round(10 % × active) are key, up to round(40 % × active)
-    normal, the rest small (the course pyramid; ``shares`` = (0.10, 0.30)); a customer seen before but without activity in a window
-    is "lost". P[i, j] = (customers in tier i in one window and j in the next) / (customers in
-    tier i). With ``lost_absorbing=True`` (default, the retention setting: a churned contract
+    normal, the rest small (the course pyramid; ``shares`` = (0.10, 0.30)); a customer seen
+    before but without activity in a window is "lost". P[i, j] = (customers in tier i in one
+    window and j in the next) / (customers in tier i). With ``lost_absorbing=True`` (default, the retention setting: a churned contract
     does not come back) the lost row is [0, 0, 0, 1]; with False, returns are estimated too
     (the migration setting, e.g. a retailer who skips a quarter).
 
@@ -1725,7 +1728,8 @@ def allocate_budget(base: CustomerBase, budget: float, rule: Any = "pyramid",
     ``uplift_kind="points"`` it is added to annual retention, R' = R + gain (an error when
     R + ceiling > 1 for some customer — loyal key customers often are at 0.99).
     ``k`` defaults to n/budget (spending the average budget per customer buys 63 % of the
-    ceiling; n = active customers). Spend is paid per period while the customer stays (see :class:`Scenario`).
+    ceiling; n = active customers). Spend is paid per period while the customer stays (see
+    :class:`Scenario`).
 
     Budget: ``budget`` RMB per year at today's customer numbers (tier size × spend per
     customer, summed over tiers, never exceeds it); spend stops when a customer leaves, so
