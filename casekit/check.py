@@ -772,11 +772,14 @@ def answer_key(bases: Mapping[Any, CustomerBase], chapters: Iterable[str] | None
     """The expected answer of every question for every student of a class pack.
 
     ``bases`` maps student_id → CustomerBase. Returns one row per student (column
-    ``student_id``, as text) and one column per question id, for the questions that can be
-    computed on the students' world (numbers as numbers; rankings, vectors and decisions as
-    short text, e.g. ``"yes; 1234.5"``). Questions of a world none of the bases has are left
-    out; a cell is empty where a student's world does not fit the question, or where the
-    question has no answer on that student's data (a warning names them).
+    ``student_id``, as text) and one column per question id (numbers as numbers; rankings,
+    vectors and decisions as short text, e.g. ``"yes; 1234.5"``; read a cell back with
+    ``question(qid).kind.parse_key``). By default the questions are those of the exercise
+    notebooks written for the students' world — a telecom pack keys ex01, ex02, ex03, ex05
+    and ex07, a tobacco pack ex04 and ex06; ``chapters=`` picks chapters explicitly (then
+    every question of them that can be computed on the world). A cell is empty where a
+    student's world does not fit the question, or where the question has no answer on that
+    student's data (a warning names them).
 
     >>> key = ck.answer_key({"s01": ck.telecom(customers=300, seed=1)})   # doctest: +SKIP
     """
@@ -785,11 +788,14 @@ def answer_key(bases: Mapping[Any, CustomerBase], chapters: Iterable[str] | None
     for sid, b in bases.items():
         if not isinstance(b, CustomerBase):
             raise TypeError(f"bases[{sid!r}]: expected a CustomerBase, got {type(b).__name__}")
-    chosen = list(chapters) if chapters is not None else list(CHAPTERS)
-    bad = [c for c in chosen if c not in CHAPTERS]
-    if bad:
-        raise ValueError(f"chapters={bad!r}: unknown; choose from {CHAPTERS}")
     worlds = {b.world for b in bases.values()}
+    if chapters is None:
+        chosen = [c.id for c in globals()["chapters"]() if c.world in worlds]
+    else:
+        chosen = list(chapters)
+        bad = [c for c in chosen if c not in CHAPTERS]
+        if bad:
+            raise ValueError(f"chapters={bad!r}: unknown; choose from {CHAPTERS}")
     qs = [q for q in questions() if q.chapter in chosen and (set(q.worlds) & worlds)]
     rows, problems = [], []
     for sid, b in bases.items():
