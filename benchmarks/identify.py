@@ -98,7 +98,7 @@ def function_table(n: int, repeat: int) -> pd.DataFrame:
         ("pyramid(values)", lambda: ck.pyramid(revenue)),
         ("pyramid(values, potential=…)", lambda: ck.pyramid(revenue, potential=margin)),
         ("rfm(base)", lambda: ck.rfm(base)),
-        ("rfm(base, ties='together')", lambda: ck.rfm(base, ties="together")),
+        ("rfm(base, ties='first')", lambda: ck.rfm(base, ties="first")),
         ("value_trend(base)", lambda: ck.value_trend(base)),
         ("value_matrix(base)", lambda: ck.value_matrix(base)),
         ("elastic_customers(base)", lambda: ck.elastic_customers(base)),
