@@ -238,7 +238,20 @@ def _lab(base):
     return _shown(lab)
 
 
-WIDGETS = {"ex01.q6": _retention_demo, "ex02.q7": _whale, "ex03.q2": _pareto,
+def _calculator(base):
+    from casekit.exercises import ex05
+    calc = ck.widgets.clv_calculator()
+    m, churn = ex05.calculator_setting(base)
+    calc.wording.value = "churn"
+    calc.retention.value = churn
+    calc.margin.value = m
+    calc.discount.value = ex05.CALC_DISCOUNT
+    assert calc.horizon.value == 0 and calc.timing.value == "start"
+    assert calc.acquisition.value == ex05.CALC_ACQUISITION
+    return _shown(calc)
+
+
+WIDGETS = {"ex05.q8": _calculator, "ex01.q6": _retention_demo, "ex02.q7": _whale, "ex03.q2": _pareto,
            "ex04.q3": _ahp, "ex07.q7": _lab}
 
 

@@ -242,5 +242,45 @@ QUESTIONS = (
         worlds=("telecom",)),
 )
 
+#: The CLV calculator question: discount per month and acquisition cost as set in the widget.
+CALC_DISCOUNT = 0.008
+CALC_ACQUISITION = 200.0
+
+
+def calculator_setting(base):
+    """(margin, churn) the student sets: m to a whole RMB, monthly churn to 2 decimals."""
+    m = float(min(max(round(margin(base)), 0), 500))
+    churn = float(min(max(round(1.0 - retention(base), 2), 0.01), 1.0))
+    return m, churn
+
+
+def calculator_shows(base, swapped=False):
+    m, churn = calculator_setting(base)
+    r = churn if swapped else 1.0 - churn
+    return clv_formula(m, r, CALC_DISCOUNT) - CALC_ACQUISITION
+
+
+QUESTIONS = QUESTIONS + (
+    Question(
+        "ex05.q8", "Widget: in the CLV calculator switch the wording to churn; set the margin "
+        "to your m rounded to a whole RMB, the churn slider to your monthly churn 1 − r "
+        f"(2 decimals), the discount to {CALC_DISCOUNT}; leave horizon 0 (infinite), "
+        f"acquisition cost {CALC_ACQUISITION:g} and timing 'first margin now'. What CLV does "
+        "it show (RMB)?", calculator_shows, Number(rtol=0.0, atol=0.0051, unit="RMB"),
+        mistakes=(
+            Mistake("retention_for_churn",
+                    "with the churn wording the slider asks for *churn*; you set it to your "
+                    "retention rate (r), which values a customer who almost surely leaves",
+                    lambda base, exp: calculator_shows(base, swapped=True)),
+            Mistake("acquisition_cost",
+                    "that is the value before the acquisition cost; the calculator subtracts "
+                    f"the RMB {CALC_ACQUISITION:g} it is set to — read the number it shows",
+                    lambda base, exp: exp + CALC_ACQUISITION),
+        ),
+        reinforce="retention or churn wording, the customer is the same — only the slider's "
+                  "words change.",
+        worlds=("telecom",)),
+)
+
 CHAPTER = Chapter("ex05", "Customer lifetime value (客户终身价值)",
                   "ex05_customer_lifetime_value", "telecom", QUESTIONS)

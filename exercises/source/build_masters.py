@@ -493,7 +493,23 @@ alpha_beta = (sbg.alpha, sbg.beta)
     md("""
 With α and β you can project the cohort's retention r(t) = (β+t−1)/(α+β+t−1): it rises with t
 — the churn-prone leave first. `sbg.retention([1, 12, 24])` shows it.
+
+**A widget.** The CLV calculator: margin, retention (or churn), discount, horizon, acquisition
+cost and timing → the value and the cash-flow table.
 """),
+    code("""
+calc = ck.widgets.clv_calculator()
+calc
+"""),
+    *question(8, """
+Switch the wording to **churn**. Set the margin to your m (Q3) rounded to a whole RMB, the
+churn slider to your monthly churn 1 − r rounded to 2 decimals, and the discount to 0.008;
+leave the horizon at 0 (infinite), the acquisition cost at 200 and the timing at "first margin
+now". What CLV does the calculator show, in RMB?
+""", """
+churn = round(1 - r, 2)
+shown = ck.clv(round(m), 1 - churn, 0.008, timing="start", acquisition_cost=200)
+""", "shown"),
 ]
 
 
