@@ -719,7 +719,11 @@ class Exercise:
     def check(self, question_id: str, answer: Any = None) -> CheckResult:
         """Check ``answer`` to question ``"qM"`` (or ``"exNN.qM"``) and print the verdict."""
         qid = question_id if "." in str(question_id) else f"{self.chapter.id}.{question_id}"
-        return _print(question(qid).check(answer, self.base))
+        try:
+            q = question(qid)
+        except ValueError as exc:
+            return _print(CheckResult(str(qid), None, "unavailable", f"? {exc}"))
+        return _print(q.check(answer, self.base))
 
     def questions(self) -> pd.DataFrame:
         """The questions of this exercise."""
