@@ -243,6 +243,16 @@ def _values(data: Any, measure: str, agg: str = "sum", *, nonnegative: bool = Fa
     return s
 
 
+def _aligned(values: Any, index: pd.Index, name: str) -> np.ndarray:
+    """Per-customer ``values`` (a Series by customer id) in the order of ``index``."""
+    s = customer_values(values, name)
+    missing = index.difference(s.index)
+    if len(missing):
+        raise ValueError(f"{name}: no value for {len(missing)} customer(s), e.g. "
+                         f"{list(missing[:3])}")
+    return s.reindex(index).to_numpy()
+
+
 def _id_rank(ids: np.ndarray) -> np.ndarray:
     """Position of each id in ascending id order (ties in values are broken by this)."""
     try:
@@ -483,12 +493,11 @@ def _gini_sorted(x: np.ndarray) -> float:
 def _profit(profit: Any, measure: str, cost_to_serve: Any) -> pd.Series:
     s = _values(profit, measure, "sum", what="profit")
     if isinstance(cost_to_serve, pd.Series):
-        c = customer_values(cost_to_serve, "cost_to_serve")
-        missing = s.index.difference(c.index)
-        if len(missing):
-            raise ValueError(f"cost_to_serve: no value for {len(missing)} customer(s), e.g. "
-                             f"{list(missing[:3])}")
-        return s - c.reindex(s.index)
+        c = _aligned(cost_to_serve, s.index, "cost_to_serve")
+        if (c < 0).any():
+            raise ValueError("cost_to_serve: values must be >= 0 RMB; "
+                             f"{int((c < 0).sum())} are negative")
+        return s - c
     if isinstance(cost_to_serve, bool) or not isinstance(
             cost_to_serve, (int, float, np.integer, np.floating)):
         raise TypeError(f"cost_to_serve={cost_to_serve!r}: expected a number (RMB) or a Series "
@@ -647,11 +656,8 @@ def pyramid_tiers(values: Any, shares: Sequence[float] = (0.10, 0.30, 0.60),
         out["tier"] = pd.Categorical.from_codes(code, categories=["small", "normal", "key"],
                                                 ordered=True)
         return out
-    pot = _potential_series(values, potential).reindex(out["customer_id"].to_numpy())
-    if pot.isna().any():
-        raise ValueError(f"potential: no value for {int(pot.isna().sum())} customer(s), e.g. "
-                         f"{list(pot.index[pot.isna()][:3])}")
-    p = pot.to_numpy()
+    p = _aligned(_potential_series(values, potential), pd.Index(out["customer_id"].to_numpy()),
+                 "potential")
     bottom = code == 0
     thr = (float(np.median(p[bottom])) if bottom.any() else 0.0) \
         if potential_threshold is None else float(potential_threshold)
@@ -886,19 +892,13 @@ def _split_value(x: np.ndarray, split: Any, name: str) -> float:
     raise ValueError(f"split for {name}={split!r}: use 'median', 'mean' or a number")
 
 
-def _matrix_inputs(current: Any, potential: Any, measure: str, ahead: int | None):
-    if isinstance(current, CustomerBase):
-        cur = customer_values(current, measure, agg="per_period")
-    else:
-        cur = _values(current, measure, what="current")
-    pot = _potential_series(current, potential, measure, ahead)
-    missing = cur.index.difference(pot.index)
-    if len(missing):
-        raise ValueError(f"potential: no value for {len(missing)} customer(s), e.g. "
-                         f"{list(missing[:3])}")
-    if len(cur) == 0:
-        raise ValueError("current: no customers (empty data)")
-    return cur, pot.reindex(cur.index)
+def _matrix_inputs(current: Any, potential: Any, measure: str,
+                   ahead: int | None) -> tuple[pd.Series, np.ndarray]:
+    """Current value per customer (per period for a base) and potential in the same order."""
+    agg = "per_period" if isinstance(current, CustomerBase) else "sum"
+    cur = _values(current, measure, agg, what="current")
+    pot = _aligned(_potential_series(current, potential, measure, ahead), cur.index, "potential")
+    return cur, pot
 
 
 def value_matrix(current: Any, potential: Any = None, *,
@@ -920,8 +920,10 @@ def value_matrix(current: Any, potential: Any = None, *,
     Returns ``customer_id``, ``current``, ``potential``, ``high_current``,
     ``high_potential`` and ``quadrant`` (category).
     """
-    cur, pot = _matrix_inputs(current, potential, measure, ahead)
-    c, p = cur.to_numpy(), pot.to_numpy()
+    cur, p = _matrix_inputs(current, potential, measure, ahead)
+    c = cur.to_numpy()
+    if isinstance(split, tuple) and len(split) != 2:
+        raise ValueError(f"split={split!r}: a pair (current threshold, potential threshold)")
     sc, sp = split if isinstance(split, tuple) else (split, split)
     tc, tp = _split_value(c, sc, "current"), _split_value(p, sp, "potential")
     hc, hp = c >= tc, p >= tp
@@ -948,19 +950,14 @@ def elastic_customers(current: Any, potential: Any = None, clv: pd.Series | None
     Returns ``customer_id``, ``current``, ``potential``, ``unprofitable``, ``high_potential``,
     ``positive_clv`` (when clv is given) and ``elastic``.
     """
-    cur, pot = _matrix_inputs(current, potential, measure, ahead)
-    c, p = cur.to_numpy(), pot.to_numpy()
+    cur, p = _matrix_inputs(current, potential, measure, ahead)
+    c = cur.to_numpy()
     thr = _split_value(p, potential_threshold, "potential")
     out = pd.DataFrame({"customer_id": cur.index.to_numpy(), "current": c, "potential": p,
                         "unprofitable": c < 0, "high_potential": p >= thr})
     reason = out["high_potential"].to_numpy()
     if clv is not None:
-        v = customer_values(clv, "clv")
-        missing = cur.index.difference(v.index)
-        if len(missing):
-            raise ValueError(f"clv: no value for {len(missing)} customer(s), e.g. "
-                             f"{list(missing[:3])}")
-        out["clv"] = v.reindex(cur.index).to_numpy()
+        out["clv"] = _aligned(clv, cur.index, "clv")
         out["positive_clv"] = out["clv"].to_numpy() > 0
         reason = reason | out["positive_clv"].to_numpy()
     out["elastic"] = out["unprofitable"].to_numpy() & reason

@@ -596,3 +596,17 @@ def test_bincount_and_groupby_paths_agree(rows, shift):
         expect = act.groupby("customer_id")["revenue"].agg(
             {"sum": "sum", "mean": "mean", "count": "size"}[agg])
         assert fast.to_numpy() == pytest.approx(expect.to_numpy().astype(float))
+
+
+def test_more_bad_inputs():
+    with pytest.raises(ValueError, match="pair"):
+        ck.value_matrix(pd.Series([1.0, 2.0]), pd.Series([1.0, 2.0]), split=(1.0, 2.0, 3.0))
+    with pytest.raises(ValueError, match="clv: no value for 1"):
+        ck.elastic_customers(pd.Series([-1.0, 2.0]), pd.Series([1.0, 2.0]),
+                             clv=pd.Series([5.0], index=[0]))
+    with pytest.raises(ValueError, match="cost_to_serve: values must be >= 0"):
+        ck.whale_curve([5.0, 1.0], cost_to_serve=pd.Series([1.0, -1.0]))
+    with pytest.raises(ValueError, match="potential: no value"):
+        ck.pyramid_tiers([3.0, 2.0, 1.0], potential=pd.Series([1.0], index=[2]))
+    with pytest.raises(ValueError, match="current: no customers"):
+        ck.value_matrix(pd.Series([], dtype=float), pd.Series([], dtype=float))
