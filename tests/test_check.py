@@ -7,6 +7,8 @@ and the answer key are tested on it too.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,6 +18,8 @@ from casekit import assign as A
 from casekit import check as C
 from casekit.base import CustomerBase, Params
 from casekit.exercises import _data, ex01, ex02
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 # --------------------------------------------------------------------------------------------
@@ -340,3 +344,38 @@ def test_make_student_drops_solution_only_cells_and_outputs():
     solution = A.make_solution(nb)
     assert [c.source for c in solution.cells][0] == "Why: ..."
     assert solution.cells[2].source == "print(1)"
+
+
+def test_generic_hints_when_no_usual_mistake_matches(base):
+    """Besides the registered mistakes, a few generic readings of a near miss."""
+    count = C.Question("ex99.q2", "a count", lambda b: 17, C.Count(), needs_base=False)
+    assert "off by one" in count.check(18).message
+    assert "expected a whole number" in count.check(17.5).message
+    rank = C.question("ex02.q6")                     # (0, 1, 3, 4, 2)
+    assert "3 of your 5 ids are right" in rank.check([0, 1, 3, 7, 8], base).message
+    sign = C.Question("ex99.q3", "a number", lambda b: 2.5, C.Number(), needs_base=False)
+    assert "wrong sign" in sign.check(-2.5).message
+    assert sign.check(7.0).message.endswith(C.Question.retry)
+
+
+def test_assign_check_reports_stale_notebooks(tmp_path):
+    """`python -m casekit assign --check`: 0 when up to date, 1 after a master changes."""
+    import shutil
+
+    import nbformat
+
+    from casekit import cli
+
+    src = tmp_path / "exercises" / "source"
+    src.mkdir(parents=True)
+    shutil.copy(ROOT / "exercises" / "source" / "ex02_not_all_customers_are_equal.ipynb", src)
+    written = A.assign(src, run=False)
+    assert len(written) == 2
+    assert cli.main(["assign", "--source", str(src), "--check"]) == 0
+    nb = nbformat.read(src / "ex02_not_all_customers_are_equal.ipynb", as_version=4)
+    nb.cells[-1].source += "\nOne more sentence."
+    nbformat.write(nb, src / "ex02_not_all_customers_are_equal.ipynb")
+    assert A.stale(src, src.parent) == [src.parent / "ex02_not_all_customers_are_equal.ipynb",
+                                        src.parent / "solutions" /
+                                        "ex02_not_all_customers_are_equal.ipynb"]
+    assert cli.main(["assign", "--source", str(src), "--check"]) == 1
