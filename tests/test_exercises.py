@@ -26,7 +26,7 @@ import pytest
 import casekit as ck
 from casekit import assign as A
 from casekit import check as C
-from casekit.exercises import _data, ex01, ex02
+from casekit.exercises import ex01, ex02
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ROOT / "exercises"
@@ -251,8 +251,8 @@ def _calculator(base):
     return _shown(calc)
 
 
-WIDGETS = {"ex05.q8": _calculator, "ex01.q6": _retention_demo, "ex02.q7": _whale, "ex03.q2": _pareto,
-           "ex04.q3": _ahp, "ex07.q7": _lab}
+WIDGETS = {"ex01.q6": _retention_demo, "ex02.q7": _whale, "ex03.q2": _pareto,
+           "ex04.q3": _ahp, "ex05.q8": _calculator, "ex07.q7": _lab}
 
 
 def test_every_widget_question_is_covered():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..check import Chapter, Count, Decision, Mistake, Number, Question, Vector, percent
+from ..check import Chapter, Count, Decision, Mistake, Number, Question, Vector
 from ._data import totals
 
 CRITERIA = ("contribution", "law_abiding", "integrity", "influence")

@@ -3,9 +3,9 @@ Gamma-Gamma fits, probability alive, and the model against the truth.
 
 Notebook: ``exercises/ex06_probabilistic_clv.ipynb`` (tobacco world). The expected fits are
 computed here with an independent implementation of the two likelihoods (Fader, Hardie & Lee
-2005; Fader & Hardie 2013), so the check compares two maximum-likelihood fits. Only well-identified quantities are asked
-(r and α; the Gamma-Gamma mean spend pγ/(q−1)), with tolerances for optimisers that stop at
-slightly different points of a flat optimum.
+2005; Fader & Hardie 2013), so the check compares two maximum-likelihood fits. Only
+well-identified quantities are asked (r and α; the Gamma-Gamma mean spend pγ/(q−1)), with
+tolerances for optimisers that stop at slightly different points of a flat optimum.
 """
 
 from __future__ import annotations

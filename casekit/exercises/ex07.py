@@ -13,7 +13,6 @@ still there.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from ..check import Chapter, Decision, Mistake, Number, Question, percent
 
@@ -210,7 +209,8 @@ QUESTIONS = (
                     "d = (1 + D)^(3/12) − 1",
                     lambda base, exp: equity(base, annual_rate=True)),
         ),
-        reinforce="a key customer's equity includes the chance of sliding down — or coming back up.",
+        reinforce="a key customer's equity includes the chance of sliding down — or coming "
+                  "back up.",
         worlds=("telecom",)),
 )
 
