@@ -30,7 +30,6 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-import nbformat
 
 __all__: list[str] = []
 
@@ -167,6 +166,8 @@ def masters(source: Path) -> list[Path]:
 
 def stale(source: Path, out: Path) -> list[Path]:
     """Generated notebooks that are missing or whose cell sources differ from their master."""
+    import nbformat  # imported here: it costs seconds, and the CLI need not pay it
+
     result = []
     for master_path in masters(source):
         master = nbformat.read(master_path, as_version=4)
@@ -186,6 +187,8 @@ def assign(source: str | Path = "exercises/source", out: str | Path | None = Non
     notebooks to ``out/solutions/`` (executed when ``run``). ``only`` restricts to chapters
     such as ``["ex02"]``. Returns the files written.
     """
+    import nbformat  # imported here: it costs seconds, and the CLI need not pay it
+
     source = Path(source)
     if not source.is_dir():
         raise FileNotFoundError(f"assign(source={str(source)!r}): no such folder; run from the "
