@@ -921,36 +921,46 @@ def _group_ranks(values: np.ndarray, codes: np.ndarray | None) -> tuple[np.ndarr
     Vectorised: a sort by value, a stable sort by group, then runs of equal values.
     """
     n = len(values)
+    if n == 0:
+        return np.empty(0), np.empty(0)
     order = np.argsort(values)                 # ties are averaged, so stability is not needed
+    pos = np.arange(n)
     if codes is None:
-        codes_sorted = np.zeros(n, dtype=np.int64)
+        group_first = 0                        # one group: starts at 0, holds n
+        size: np.ndarray = np.full(n, float(n))
+        new_group = None
     else:
         # then a stable sort by group (a radix sort on small integer codes) keeps value order
         # inside each group: 2–3× faster than np.lexsort
-        top = int(codes.max()) if n else 0
+        top = int(codes.max())
         small = codes.astype(np.int8 if top < 2**7 else np.int16 if top < 2**15 else np.int64)
         order = order[np.argsort(small[order], kind="stable")]
-        codes_sorted = codes[order]
+        codes_sorted = small[order]
+        new_group = np.ones(n, dtype=bool)
+        new_group[1:] = codes_sorted[1:] != codes_sorted[:-1]
+        group_starts = pos[new_group]
+        group_sizes = np.diff(np.append(group_starts, n)).astype(float)
+        group_id = np.cumsum(new_group) - 1
+        group_first = group_starts[group_id]
+        size = np.empty(n)
+        size[order] = group_sizes[group_id]
     v = values[order]
-    pos = np.arange(n)
-    new_group = np.ones(n, dtype=bool)
-    new_group[1:] = codes_sorted[1:] != codes_sorted[:-1]
-    new_run = new_group.copy()
     # values equal up to rounding noise (relative 1e-12) are ties: a weighted sum computed
     # two ways must not split a tie
-    tol = TIE_TOL * max(1.0, float(np.abs(v).max())) if n else 0.0
-    new_run[1:] |= (v[1:] - v[:-1]) > tol
-    run_starts = pos[new_run]
-    run_ends = np.append(run_starts[1:], n) - 1
-    run_id = np.cumsum(new_run) - 1
-    group_starts = pos[new_group]
-    group_sizes = np.diff(np.append(group_starts, n))
-    group_id = np.cumsum(new_group) - 1
-    rank_sorted = (run_starts + run_ends)[run_id] / 2.0 - group_starts[group_id] + 1.0
+    tol = TIE_TOL * max(1.0, abs(float(values.min())), abs(float(values.max())))
+    new_run = np.ones(n, dtype=bool)
+    new_run[1:] = (v[1:] - v[:-1]) > tol
+    if new_group is not None:
+        new_run |= new_group
+    if new_run.all():                          # no ties: the rank is the position in the group
+        rank_sorted = pos - group_first + 1.0
+    else:
+        run_starts = pos[new_run]
+        run_ends = np.append(run_starts[1:], n) - 1
+        run_id = np.cumsum(new_run) - 1
+        rank_sorted = (run_starts + run_ends)[run_id] / 2.0 - group_first + 1.0
     rank = np.empty(n)
-    size = np.empty(n)
     rank[order] = rank_sorted
-    size[order] = group_sizes[group_id]
     return rank, size
 
 
