@@ -37,7 +37,8 @@ import pandas as pd
 from scipy import optimize, special
 
 from .base import CustomerBase
-from .clv import PERIODS_PER_YEAR, ModelFitError, periodic_discount_rate
+from .clv import (PERIODS_PER_YEAR, ModelFitError, _delta_se, _numerical_hessian,
+                  periodic_discount_rate)
 
 __all__ = ["summary_from_activity", "BetaGeo", "GammaGamma", "btyd_clv"]
 
@@ -107,16 +108,6 @@ def _hessian_from_grad(grad, x0: np.ndarray, step: float = 1e-5) -> np.ndarray:
         e[j] = step
         h[:, j] = (grad(x0 + e) - grad(x0 - e)) / (2 * step)
     return (h + h.T) / 2
-
-
-def _delta_se(hess: np.ndarray, log_params: np.ndarray) -> np.ndarray:
-    try:
-        cov = np.linalg.inv(hess)
-    except np.linalg.LinAlgError:
-        return np.full(len(log_params), np.nan)
-    var = np.diag(cov)
-    with np.errstate(invalid="ignore"):
-        return np.where(var > 0, np.exp(log_params) * np.sqrt(np.abs(var)), np.nan)
 
 
 def _compress(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
@@ -253,7 +244,19 @@ def _bg_loglik_terms(params: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.nd
     return ll, g
 
 
-class BetaGeo:
+class _FittedModel:
+    """What BetaGeo and GammaGamma share: a table of the fitted parameters."""
+
+    def summary(self) -> pd.DataFrame:
+        """Parameters with standard errors."""
+        self._need_fit()
+        se = self.standard_errors or {}
+        return pd.DataFrame({"parameter": list(self.PARAMS),
+                             "estimate": [self.params[k] for k in self.PARAMS],
+                             "std_error": [se.get(k, np.nan) for k in self.PARAMS]})
+
+
+class BetaGeo(_FittedModel):
     """The BG/NBD model of repeat buying (Fader, Hardie & Lee 2005a), fitted by maximum likelihood.
 
     Likelihood of one customer with x repeat purchases, last at t_x, observed for T::
@@ -412,14 +415,6 @@ class BetaGeo:
         x, tx, t = _rfm(frequency, recency, T)
         return _bg_loglik_terms(np.array(self._need_fit()), x, tx, t)
 
-    def summary(self) -> pd.DataFrame:
-        """Parameters with standard errors."""
-        self._need_fit()
-        se = self.standard_errors or {}
-        return pd.DataFrame({"parameter": list(self.PARAMS),
-                             "estimate": [self.params[k] for k in self.PARAMS],
-                             "std_error": [se.get(k, np.nan) for k in self.PARAMS]})
-
     # -- predictions -----------------------------------------------------------------------
     def expected_purchases_new(self, t: Any) -> Any:
         """E[X(t)]: expected repeat purchases in a time t after a customer's first purchase.
@@ -573,7 +568,7 @@ def _lookup_rows(sorted_unique: np.ndarray, rows: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 
 
-class GammaGamma:
+class GammaGamma(_FittedModel):
     """The Gamma-Gamma model of spend per purchase (Fader, Hardie & Lee 2005b; Fader & Hardie 2013).
 
     A customer's purchase values are Gamma(p, ν); ν varies across customers as Gamma(q, γ).
@@ -699,19 +694,10 @@ class GammaGamma:
         self.n_customers = int(len(x))
         self.frequency_monetary_correlation = float(np.corrcoef(x, m)[0, 1]) \
             if np.ptp(x) > 0 else float("nan")
-        from .clv import _numerical_hessian
 
         se = _delta_se(_numerical_hessian(lambda lp: negll(lp) * total, best.x), best.x)
         self.standard_errors = dict(zip(self.PARAMS, (float(v) for v in se)))
         return self
-
-    def summary(self) -> pd.DataFrame:
-        """Parameters with standard errors."""
-        self._need_fit()
-        se = self.standard_errors or {}
-        return pd.DataFrame({"parameter": list(self.PARAMS),
-                             "estimate": [self.params[k] for k in self.PARAMS],
-                             "std_error": [se.get(k, np.nan) for k in self.PARAMS]})
 
     def expected_spend(self, frequency: Any, monetary: Any) -> np.ndarray:
         """E[spend per purchase | x, m̄] = p(γ + x·m̄)/(px + q − 1); the mean for x = 0."""

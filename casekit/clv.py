@@ -425,9 +425,9 @@ def _numerical_hessian(f, x: np.ndarray, step: float = 1e-4) -> np.ndarray:
     return h
 
 
-def _standard_errors(negll, log_params: np.ndarray) -> np.ndarray:
-    """Standard errors of exp(log_params) by the delta method from the observed information."""
-    hess = _numerical_hessian(negll, log_params)
+def _delta_se(hess: np.ndarray, log_params: np.ndarray) -> np.ndarray:
+    """Standard errors of exp(log_params) by the delta method, given the Hessian of the
+    negative log-likelihood in log-parameters (NaN where it is not invertible)."""
     try:
         cov = np.linalg.inv(hess)
     except np.linalg.LinAlgError:
@@ -435,6 +435,11 @@ def _standard_errors(negll, log_params: np.ndarray) -> np.ndarray:
     var = np.diag(cov)
     with np.errstate(invalid="ignore"):
         return np.where(var > 0, np.exp(log_params) * np.sqrt(np.abs(var)), np.nan)
+
+
+def _standard_errors(negll, log_params: np.ndarray) -> np.ndarray:
+    """Standard errors of exp(log_params) by the delta method from the observed information."""
+    return _delta_se(_numerical_hessian(negll, log_params), log_params)
 
 
 class ShiftedBetaGeometric:
