@@ -208,8 +208,8 @@ QUESTIONS = (
                     lambda base, exp: bottom30(base)),
             percent("share"),
         ),
-        reinforce="on paper, yes — but exercise 03 asks which of them are elastic customers "
-                  "worth keeping.",
+        reinforce="profit rises exactly when the share left is above 1 — but before dropping "
+                  "anyone, exercise 03 asks which of them are elastic customers worth keeping.",
         worlds=("telecom",),
     ),
 )

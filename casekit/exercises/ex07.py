@@ -176,7 +176,8 @@ QUESTIONS = (
                     lambda base, exp: exp + 1.0),
             percent("ROI"),
         ),
-        reinforce="ROI below 0: every yuan spent returns less than a yuan.",
+        reinforce="ROI is the net return per yuan spent: below 0 the programme returns less "
+                  "than it costs, above 0 it pays for itself.",
         worlds=("telecom",)),
     Question(
         "ex07.q5", "Judgement: should the firm run key care as specified? Answer "
