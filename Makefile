@@ -38,7 +38,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 lab: $(VENV)/.installed-lab
 	@echo ""
 	@echo "  Starting JupyterLab on the course (notebooks/00_start_here.ipynb)."
-	@echo "  Open the http://127.0.0.1:$(PORT)/lab?token=... URL printed below. Stop with Ctrl+C."
+	@echo "  Open the URL printed below, http://127.0.0.1:$(PORT)/lab/tree/...?token=... (the"
+	@echo "  token is your password). Stop JupyterLab with Ctrl+C."
 	@echo ""
 	$(BIN)/python -m jupyter lab --no-browser $(ROOT_FLAG) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 	    --ServerApp.root_dir="$(CURDIR)" \
