@@ -35,7 +35,8 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["Column", "ParamSpec", "Params", "CustomerBase", "load", "register_world", "TABLES"]
+__all__ = ["Column", "ParamSpec", "Params", "CustomerBase", "load", "register_world", "TABLES",
+           "require_columns"]
 
 #: The three tables of a customer base, in the order they are saved and documented.
 TABLES = ("customers", "activity", "truth")
@@ -459,6 +460,14 @@ class CustomerBase:
                              f"{r.source} |")
             lines.append("")
         return "\n".join(lines)
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], where: str) -> None:
+    """Raise a ValueError naming the missing columns of ``frame`` and listing those present."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{where}: column(s) {missing} missing; columns present: "
+                         f"{list(frame.columns)}")
 
 
 def _check_table(table: str) -> str:

@@ -35,7 +35,7 @@ import pandas as pd
 from scipy import optimize, special
 
 from . import labels
-from .base import CustomerBase
+from .base import CustomerBase, require_columns
 
 __all__ = [
     "TIMINGS", "PERIODS_PER_YEAR", "clv", "cash_flow_table", "periodic_discount_rate",
@@ -669,13 +669,6 @@ class ShiftedBetaGeometric:
 # --------------------------------------------------------------------------------------------
 
 
-def _need_columns(frame: pd.DataFrame, table: str, columns: Iterable[str]) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{table}: column(s) {missing} missing; columns present: "
-                         f"{list(frame.columns)}")
-
-
 def _annual_discount(base: CustomerBase, discount: float | None) -> float:
     if discount is None:
         try:
@@ -693,7 +686,7 @@ def _annual_discount(base: CustomerBase, discount: float | None) -> float:
 def _lifetimes(base: CustomerBase, tenure: str | None) -> pd.DataFrame:
     """Per customer: last active period, churned flag, entry tenure and total tenure."""
     act = base.activity
-    _need_columns(act, "activity", ["customer_id", "period"])
+    require_columns(act, ["customer_id", "period"], "activity")
     T = int(base.params.periods)
     ids = base.customers["customer_id"].to_numpy()
     last = act.groupby("customer_id", observed=True)["period"].max()
@@ -701,7 +694,7 @@ def _lifetimes(base: CustomerBase, tenure: str | None) -> pd.DataFrame:
     if tenure is None:
         entry = np.zeros(len(ids))
     else:
-        _need_columns(base.customers, "customers", [tenure])
+        require_columns(base.customers, [tenure], "customers")
         entry = base.customers[tenure].to_numpy(dtype=float)
     seen = ~np.isnan(last)
     last = np.nan_to_num(last)
@@ -732,7 +725,7 @@ def observed_retention(base: CustomerBase, by: Sequence[str] | str | None = "seg
     """
     life = _lifetimes(base, None)
     groups = [by] if isinstance(by, str) else list(by or [])
-    _need_columns(base.customers, "customers", groups)
+    require_columns(base.customers, groups, "customers")
     frame = pd.DataFrame({"at_risk": life["at_risk"], "churned": life["churned"],
                           "customers": 1})
     for g in groups:
@@ -751,7 +744,7 @@ def observed_retention(base: CustomerBase, by: Sequence[str] | str | None = "seg
 
 def _recent_margin(base: CustomerBase, window: int) -> pd.Series:
     act = base.activity
-    _need_columns(act, "activity", ["customer_id", "period", "margin"])
+    require_columns(act, ["customer_id", "period", "margin"], "activity")
     last = act.groupby("customer_id", observed=True)["period"].transform("max")
     recent = act.loc[act["period"] > last - window]
     return recent.groupby("customer_id", observed=True)["margin"].mean()
@@ -761,7 +754,7 @@ def _contractual(base, method, d, horizon, by, margin_window, tenure):
     life = _lifetimes(base, tenure)
     m = _recent_margin(base, margin_window).reindex(life["customer_id"]).to_numpy()
     groups = [by] if isinstance(by, str) else list(by or [])
-    _need_columns(base.customers, "customers", groups)
+    require_columns(base.customers, groups, "customers")
     key = (base.customers[groups].astype(str).agg(" / ".join, axis=1).to_numpy()
            if groups else np.full(len(life), "all"))
     retention = np.full(len(life), np.nan)
@@ -904,7 +897,7 @@ def clv_error_table(result: pd.DataFrame, by: str | None = "segment") -> pd.Data
     ``top10_overlap`` (share of the true top-10% customers the estimate also puts in its
     top 10% — what matters for picking key customers).
     """
-    _need_columns(result, "result", ["clv", "true_clv"])
+    require_columns(result, ["clv", "true_clv"], "result")
 
     def one(frame: pd.DataFrame) -> dict[str, float]:
         est, tru = frame["clv"].to_numpy(), frame["true_clv"].to_numpy()

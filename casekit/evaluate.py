@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from . import labels
+from .base import require_columns
 
 __all__ = [
     "normalise", "weighted_score",
@@ -70,13 +71,6 @@ TIE_TOL = 1e-12
 # --------------------------------------------------------------------------------------------
 # small validation helpers
 # --------------------------------------------------------------------------------------------
-
-
-def _missing_columns(frame: pd.DataFrame, needed: Iterable[str], name: str) -> None:
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name}: column(s) {missing} missing; columns present: "
-                         f"{list(frame.columns)}")
 
 
 def _numeric_matrix(frame: pd.DataFrame, name: str) -> np.ndarray:
@@ -268,7 +262,7 @@ def weighted_score(criteria: pd.DataFrame, weights, *, tol: float = SUM_TOL) -> 
     is_list = not isinstance(weights, (Mapping, pd.Series, AHPResult))
     w = _weights_series(weights, list(criteria.columns) if is_list else None,
                         "weighted_score(weights)", tol)
-    _missing_columns(criteria, list(w.index), "weighted_score(criteria)")
+    require_columns(criteria, list(w.index), "weighted_score(criteria)")
     x = _numeric_matrix(criteria[list(w.index)], "weighted_score(criteria)")
     return pd.Series(x @ w.to_numpy(), index=criteria.index, name="score")
 
@@ -1207,8 +1201,8 @@ def tobacco_criteria(base_or_frames, period_range=None, *, by=("format_class", "
     customers, activity, _ = _frames(base_or_frames)
     criteria = TOBACCO_CRITERIA if criteria is None else criteria
     by = [by] if isinstance(by, str) else list(by or [])
-    _missing_columns(customers, ["customer_id", *by], "tobacco_criteria: customers")
-    _missing_columns(activity, ["customer_id", "period"], "tobacco_criteria: activity")
+    require_columns(customers, ["customer_id", *by], "tobacco_criteria: customers")
+    require_columns(activity, ["customer_id", "period"], "tobacco_criteria: activity")
     if len(customers) == 0:
         raise ValueError("tobacco_criteria: customers is empty")
     for dim, parts in criteria.items():
@@ -1407,7 +1401,7 @@ def regrade(base_or_frames, every: int = 13, *, periods: int | None = None,
     for w, first in enumerate(range(1, int(periods) + 1, int(every)), start=1):
         last = min(first + int(every) - 1, int(periods))
         g = grader(base_or_frames, (first, last), **kwargs)
-        _missing_columns(g, ["customer_id", "score", "grade"], "regrade: the grader's result")
+        require_columns(g, ["customer_id", "score", "grade"], "regrade: the grader's result")
         parts.append(pd.DataFrame({"window": np.int16(w), "first_period": np.int16(first),
                                    "last_period": np.int16(last),
                                    "customer_id": g["customer_id"].to_numpy(),

@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 
 from . import labels
-from .base import CustomerBase
+from .base import CustomerBase, require_columns
 
 __all__ = [
     # what-if scenarios
@@ -170,13 +170,6 @@ def _periods_per_year(period_unit: str) -> int:
     if period_unit not in _PPY:
         raise ValueError(f"period_unit={period_unit!r} is not known; use one of {tuple(_PPY)}")
     return _PPY[period_unit]
-
-
-def _need_columns(frame: pd.DataFrame, needed: Sequence[str], where: str) -> None:
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{where}: column(s) {missing} missing; columns present: "
-                         f"{list(frame.columns)}")
 
 
 def _geom(a: np.ndarray, n: float) -> np.ndarray:
@@ -297,7 +290,7 @@ def true_response(base: CustomerBase, growth: bool = True) -> pd.DataFrame:
         raise TypeError(f"base: expected a casekit CustomerBase, got {type(base).__name__}")
     ppy = _periods_per_year(base.params.period_unit)
     truth = base.truth
-    _need_columns(truth, ["customer_id", "true_margin"], "base.truth")
+    require_columns(truth, ["customer_id", "true_margin"], "base.truth")
     ids = base.customers["customer_id"].to_numpy()
     t = truth.set_index("customer_id")
     if not np.array_equal(t.index.to_numpy(), ids):          # align truth on customers
@@ -875,7 +868,7 @@ class _Planner:
         m = self.resp["margin"].to_numpy()
         planned_margin = False
         if isinstance(planning, pd.DataFrame):
-            _need_columns(planning, ["customer_id", "retention"], "planning_retention")
+            require_columns(planning, ["customer_id", "retention"], "planning_retention")
             p = planning.set_index("customer_id").reindex(ids)
             if p["retention"].isna().any():
                 raise ValueError("planning_retention: no estimate for some customer_id(s) "
@@ -1339,7 +1332,7 @@ def migration_model(data: CustomerBase | pd.DataFrame, window: int | None = None
     else:
         raise TypeError(f"data: expected a CustomerBase or an activity DataFrame, got "
                         f"{type(data).__name__}")
-    _need_columns(act, ["customer_id", "period", value], "migration_model activity")
+    require_columns(act, ["customer_id", "period", value], "migration_model activity")
     if window is None:
         if period_unit is None:
             raise ValueError("migration_model: give window= (periods per window) or "
