@@ -15,7 +15,8 @@ activity over 12 periods with each customer active in a random ~half of them), s
 benchmark does not depend on the world generators; the widget table uses the real worlds
 (``ck.telecom`` / ``ck.tobacco`` at 100k) when they exist, else the synthetic base. A widget
 callback is timed twice: the numbers only (the pure functions the callback calls) and the full
-``update()``, which also builds the figure and renders it to PNG as Jupyter does.
+``update()``: numbers, HTML, the figure redrawn (only its moving parts: see
+``casekit/widgets/_live.py``) and encoded to the PNG the browser receives.
 """
 
 from __future__ import annotations
@@ -116,18 +117,6 @@ def function_table(n: int, repeat: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _png_display():
-    """Make IPython's display() render figures to PNG, as the Jupyter inline backend does."""
-    from IPython.core.interactiveshell import InteractiveShell
-    from IPython.core.pylabtools import print_figure
-    from matplotlib.figure import Figure
-
-    shell = InteractiveShell.instance()
-    png = shell.display_formatter.formatters["image/png"]
-    png.for_type(Figure, lambda fig: print_figure(fig, "png"))
-    shell.display_pub.publish = lambda *a, **k: None          # render, then drop the bytes
-
-
 def figure_floor_ms(repeat: int) -> float:
     """Build and render to PNG the simplest kit figure: one axes, one line of 2,000 points."""
     import io
@@ -145,7 +134,6 @@ def figure_floor_ms(repeat: int) -> float:
 
 
 def widget_table(n: int, repeat: int) -> pd.DataFrame:
-    _png_display()
     worlds = {}
     for name, kw in (("telecom", {"customers": n}), ("tobacco", {"retailers": n})):
         f = getattr(ck, name, None)

@@ -45,33 +45,12 @@ def pareto_curve(values: Any, measure: str = "revenue", *, a: float = 0.80, b: f
     top = idf._check_fraction("top", top)
     values_desc = idf._desc(idf._pareto_values(values, measure, agg).to_numpy())
     n = len(values_desc)
-    x = np.arange(n + 1) / n
-    y = np.concatenate([[0.0], np.cumsum(values_desc) / values_desc.sum()])
-    share = idf._curve_at(y[1:], top)
     if lorenz:
         fig, (ax1, ax2) = new_figure(1, 2, figsize=(10.0, 4.0))
     else:
         fig, ax1 = new_figure(figsize=(6.5, 4.0))
     idx = _thin(n + 1, max_points)
-    ax1.plot(x[idx], y[idx], color=PALETTE[0], lw=2)
-    start = 0.0
-    counts = np.bincount(idf._abc_codes(values_desc, a, b), minlength=3)
-    for cls, cnt in zip(["A", "B", "C"], counts):
-        end = start + cnt / n
-        if cnt:
-            ax1.axvspan(start, end, color=_ABC_COLOURS[cls], alpha=0.12, lw=0)
-            ax1.text((start + end) / 2, 0.04, f"{plot_label(cls)}\n{cnt / n:.0%}",
-                     ha="center", va="bottom", fontsize=9)
-        start = end
-    ax1.plot([top, top, 0], [0, share, share], color=PALETTE[3], ls="--", lw=1)
-    ax1.annotate(f"{plot_label('top_customers')} {top:.0%} → {share:.0%}", (top, share),
-                 xytext=(8, -14), textcoords="offset points", color=PALETTE[3])
-    ax1.set_xlim(0, 1)
-    ax1.set_ylim(0, 1.02)
-    percent_axis(ax1, "x")
-    percent_axis(ax1, "y")
-    finish(fig, ax1, title="pareto_curve", xlabel="customers_ranked_desc",
-           ylabel="cum_value_share")
+    pareto_panel(fig, ax1, values_desc, a=a, b=b, top=top, max_points=max_points)
     if not lorenz:
         return fig
     ascending = values_desc[::-1]                         # the Lorenz order, no second sort
@@ -90,45 +69,112 @@ def pareto_curve(values: Any, measure: str = "revenue", *, a: float = 0.80, b: f
                   ylabel="cum_value_share", legend=True)
 
 
+def pareto_panel(fig: Figure, ax, values_desc: np.ndarray, *, a: float, b: float, top: float,
+                 max_points: int = 2000) -> tuple[list, np.ndarray]:
+    """Draw the Pareto curve of ``values_desc`` (sorted largest first) on ``ax`` with its ABC
+    bands and top-``top`` reading. Returns the marks' artists and the curve's y values
+    (0 then the cumulative shares), which :func:`pareto_marks` takes to redraw the marks."""
+    n = len(values_desc)
+    x = np.arange(n + 1) / n
+    y = np.concatenate([[0.0], np.cumsum(values_desc) / values_desc.sum()])
+    idx = _thin(n + 1, max_points)
+    ax.plot(x[idx], y[idx], color=PALETTE[0], lw=2)
+    marks = pareto_marks(ax, values_desc, y, a=a, b=b, top=top)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    percent_axis(ax, "x")
+    percent_axis(ax, "y")
+    finish(fig, ax, title="pareto_curve", xlabel="customers_ranked_desc",
+           ylabel="cum_value_share")
+    return marks, y
+
+
+def pareto_marks(ax, values_desc: np.ndarray, cum_share: np.ndarray, *, a: float, b: float,
+                 top: float) -> list:
+    """Draw the ABC bands and the top-``top`` reading on a Pareto-curve axes; return the
+    artists (a dashboard replaces just these when a cut-off slider moves).
+
+    ``values_desc``: values sorted largest first; ``cum_share``: the curve's y values
+    (0 then the cumulative shares, length n + 1).
+    """
+    n = len(values_desc)
+    share = idf._curve_at(cum_share[1:], top)
+    artists = []
+    start = 0.0
+    counts = np.bincount(idf._abc_codes(values_desc, a, b), minlength=3)
+    for cls, cnt in zip(["A", "B", "C"], counts):
+        end = start + cnt / n
+        if cnt:
+            artists.append(ax.axvspan(start, end, color=_ABC_COLOURS[cls], alpha=0.12, lw=0))
+            artists.append(ax.text((start + end) / 2, 0.04, f"{plot_label(cls)}\n{cnt / n:.0%}",
+                                   ha="center", va="bottom", fontsize=9))
+        start = end
+    artists += ax.plot([top, top, 0], [0, share, share], color=PALETTE[3], ls="--", lw=1)
+    artists.append(ax.annotate(f"{plot_label('top_customers')} {top:.0%} → {share:.0%}",
+                               (top, share), xytext=(8, -14), textcoords="offset points",
+                               color=PALETTE[3]))
+    return artists
+
+
 def whale_curve(profit: Any, measure: str = "margin", *,
                 cost_to_serve: float | pd.Series = 0.0, top: float = 0.2, bottom: float = 0.3,
                 max_points: int = 2000) -> Figure:
     """The whale curve with its peak, the 100% line, the unprofitable tail and the 80/20/30
     reading."""
     profit_desc, total = idf._whale_values(profit, measure, cost_to_serve)
+    fig, ax = new_figure(figsize=(7.0, 4.0))
+    _artists, (low, high) = whale_marks(ax, profit_desc, total, top=top, bottom=bottom,
+                                        max_points=max_points)
+    whale_axes(fig, ax)
+    ax.set_ylim(low, high)
+    return fig
+
+
+def whale_axes(fig: Figure, ax) -> None:
+    """The parts of a whale-curve figure that do not depend on the data: axes, labels, the
+    100% line."""
+    ax.axhline(1.0, color="#999999", lw=1, ls=":")
+    ax.set_xlim(0, 1)
+    percent_axis(ax, "x")
+    percent_axis(ax, "y")
+    finish(fig, ax, title="whale_curve", xlabel="customers_ranked_profit",
+           ylabel="cum_profit_share")
+
+
+def whale_marks(ax, profit_desc: np.ndarray, total: float, *, top: float = 0.2,
+                bottom: float = 0.3, max_points: int = 2000) -> tuple[list, tuple[float, float]]:
+    """Draw the whale curve itself, its peak, the unprofitable tail and the 80/20/30 reading
+    on ``ax``. Returns the artists (a dashboard replaces just these when the cost slider
+    moves) and the y range they need."""
     summary = idf.whale_summary(profit_desc, top=top, bottom=bottom)
     n = len(profit_desc)
     x = np.arange(n + 1) / n
     y = np.concatenate([[0.0], np.cumsum(profit_desc) / total])
     peak_i = int(np.argmax(y))
     idx = _thin(n + 1, max_points, keep=[peak_i])
-    fig, ax = new_figure(figsize=(7.0, 4.0))
-    ax.plot(x[idx], y[idx], color=PALETTE[0], lw=2)
-    ax.axhline(1.0, color="#999999", lw=1, ls=":")
+    artists = list(ax.plot(x[idx], y[idx], color=PALETTE[0], lw=2))
     px = summary["peak_customer_share"]
     if summary["unprofitable_share"] > 0:
-        ax.axvspan(1.0 - summary["unprofitable_share"], 1.0, color=PALETTE[3], alpha=0.10, lw=0)
-        ax.text(1.0 - summary["unprofitable_share"] / 2, 0.05,
-                f"{plot_label('unprofitable_share')}\n{summary['unprofitable_share']:.0%}",
-                ha="center", va="bottom", fontsize=9, color=PALETTE[3])
-    ax.plot([px], [summary["peak_share"]], "o", color=PALETTE[3])
+        artists.append(ax.axvspan(1.0 - summary["unprofitable_share"], 1.0, color=PALETTE[3],
+                                  alpha=0.10, lw=0))
+        artists.append(ax.text(1.0 - summary["unprofitable_share"] / 2, 0.05,
+                               f"{plot_label('unprofitable_share')}\n"
+                               f"{summary['unprofitable_share']:.0%}",
+                               ha="center", va="bottom", fontsize=9, color=PALETTE[3]))
+    artists += ax.plot([px], [summary["peak_share"]], "o", color=PALETTE[3])
     right = px > 0.6
-    ax.annotate(f"{plot_label('peak_share')}: {summary['peak_share']:.0%}",
-                (px, summary["peak_share"]), xytext=(-10 if right else 10, 6),
-                textcoords="offset points", ha="right" if right else "left")
+    artists.append(ax.annotate(f"{plot_label('peak_share')}: {summary['peak_share']:.0%}",
+                               (px, summary["peak_share"]), xytext=(-10 if right else 10, 6),
+                               textcoords="offset points", ha="right" if right else "left"))
     bottom_share = summary["bottom_share"]
-    ax.text(0.02, 0.02 if right else 0.9,
-            f"{plot_label('top_customers')} {top:.0%} {plot_label('make')} "
-            f"{summary['top_share']:.0%} · {plot_label('bottom_customers')} {bottom:.0%} "
-            f"{plot_label('lose' if bottom_share < 0 else 'make')} {abs(bottom_share):.0%}",
-            transform=ax.transAxes, ha="left", va="bottom", fontsize=9)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(min(0.0, float(y.min())) - 0.02, max(1.1, float(y.max()) * 1.12))
-    percent_axis(ax, "x")
-    percent_axis(ax, "y")
-    return finish(fig, ax, title="whale_curve", xlabel="customers_ranked_profit",
-                  ylabel="cum_profit_share")
-
+    artists.append(ax.text(
+        0.02, 0.02 if right else 0.9,
+        f"{plot_label('top_customers')} {top:.0%} {plot_label('make')} "
+        f"{summary['top_share']:.0%} · {plot_label('bottom_customers')} {bottom:.0%} "
+        f"{plot_label('lose' if bottom_share < 0 else 'make')} {abs(bottom_share):.0%}",
+        transform=ax.transAxes, ha="left", va="bottom", fontsize=9))
+    limits = (min(0.0, float(y.min())) - 0.02, max(1.1, float(y.max()) * 1.12))
+    return artists, limits
 
 def pyramid(values: Any, shares: Sequence[float] = (0.10, 0.30, 0.60),
             time: Sequence[float] = (0.60, 0.30, 0.10), measure: str = "revenue", *,

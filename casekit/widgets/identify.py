@@ -15,12 +15,12 @@ from typing import Any, Mapping
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
-from IPython.display import display
-
 from .. import identify as idf
 from .. import labels
 from ..base import CustomerBase
 from ..plots import identify as idplots
+from ..plots._style import new_figure
+from ._live import LiveFigure, nice_ceiling
 
 __all__ = ["pareto_explorer", "whale_explorer"]
 
@@ -103,9 +103,11 @@ def pareto_explorer(worlds: Any = None, measure: str = "revenue", *, top: float 
                                   description=labels.label("measure"), style=_STYLE)
     number = widgets.HTML()
     table = widgets.HTML()
-    plot = widgets.Output()
-    box = widgets.VBox([top_s, a_s, b_s, widgets.HBox([world, measure_dd]), number, table, plot])
+    live = LiveFigure()
+    box = widgets.VBox([top_s, a_s, b_s, widgets.HBox([world, measure_dd]), number, table,
+                        live.image])
     cache: dict[tuple[str, str], pd.Series] = {}
+    drawn: dict[str, Any] = {"key": None}      # which (world, measure) the figure shows
 
     def values() -> pd.Series:
         key = (world.value, measure_dd.value)
@@ -134,7 +136,7 @@ def pareto_explorer(worlds: Any = None, measure: str = "revenue", *, top: float 
         except ValueError as exc:
             number.value = _error(str(exc))
             table.value = ""
-            plot.clear_output()
+            live.clear()
             return
         na = int(summary.loc[summary["abc"] == "A", "customers"].iloc[0])
         number.value = (
@@ -144,17 +146,30 @@ def pareto_explorer(worlds: Any = None, measure: str = "revenue", *, top: float 
             f"{labels.label('gini')} {g:.2f} · A: {na:,} ({na / len(v):.1%})")
         shown = summary.assign(abc=summary["abc"].astype(str))
         table.value = shown.to_html(index=False, float_format=lambda x: f"{x:,.3f}")
-        plot.clear_output(wait=True)
-        with plot:
-            display(idplots.pareto_curve(v, a=a_s.value, b=b_s.value, top=top_s.value,
-                                         lorenz=False))      # Gini is in the text above
+        draw(v)
+
+    def draw(v: pd.Series) -> None:
+        """The curve is drawn once per (world, measure); a cut-off move redraws the marks."""
+        key = (world.value, measure_dd.value, labels.get_language())
+        values_desc = v.to_numpy(dtype=float)
+        if drawn["key"] != key:               # Gini is in the text above: no Lorenz panel
+            fig, ax = new_figure(figsize=(6.5, 4.0))
+            marks, cum = idplots.pareto_panel(fig, ax, values_desc, a=a_s.value, b=b_s.value,
+                                              top=top_s.value)
+            drawn.update(key=key, ax=ax, cum=cum)
+            live.show(fig, animated=marks)
+            return
+        live.replace(list(live.animated), idplots.pareto_marks(
+            drawn["ax"], values_desc, drawn["cum"], a=a_s.value, b=b_s.value, top=top_s.value))
+        live.redraw()
 
     for control in (top_s, a_s, b_s, measure_dd):
         control.observe(update, names="value")
     world.observe(on_world, names="value")
     update()
     box.top, box.a, box.b, box.world, box.measure = top_s, a_s, b_s, world, measure_dd
-    box.slider, box.number, box.table, box.plot, box.update = top_s, number, table, plot, update
+    box.slider, box.number, box.table, box.update = top_s, number, table, update
+    box.plot, box.live = live.image, live
     return box
 
 
@@ -198,17 +213,18 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
     world = widgets.Dropdown(options=list(bases), value=first,
                              description=labels.label("world"), style=_STYLE)
     number = widgets.HTML()
-    plot = widgets.Output()
-    box = widgets.VBox([cost, world, number, plot])
+    live = LiveFigure()
+    box = widgets.VBox([cost, world, number, live.image])
+    drawn: dict[str, Any] = {"key": None}      # which world the figure's axes belong to
 
     def update(_change=None) -> None:
         profit, periods = data(world.value)
-        c = periods * cost.value
         try:
-            s = idf.whale_summary(profit, cost_to_serve=c)
+            profit_desc, total = idf._whale_values(profit, measure, periods * cost.value)
+            s = idf.whale_summary(profit_desc)          # already sorted: no second sort
         except ValueError as exc:
             number.value = _error(str(exc))
-            plot.clear_output()
+            live.clear()
             return
         bottom = s["bottom_share"]
         number.value = (
@@ -219,9 +235,37 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
             f"{labels.label('top_customers')} 20% {labels.label('make')} {s['top_share']:.0%}"
             f" · {labels.label('bottom_customers')} 30% "
             f"{labels.label('lose' if bottom < 0 else 'make')} {abs(bottom):.0%}")
-        plot.clear_output(wait=True)
-        with plot:
-            display(idplots.whale_curve(profit, cost_to_serve=c))
+        draw(profit_desc, total)
+
+    def draw(profit_desc: np.ndarray, total: float) -> None:
+        """Axes, labels and ticks are drawn once per world; a cost move redraws the curve and
+        its marks on the same axes, so the whale is seen to rise against a fixed scale. The y
+        axis grows when the curve needs more room (to a nice number, :func:`nice_ceiling`) and
+        shrinks back only when the curve would fill less than 30 % of it; only these moves
+        redraw the whole figure."""
+        key = (world.value, labels.get_language())
+        if drawn["key"] != key:
+            fig, ax = new_figure(figsize=(7.0, 4.0))
+            idplots.whale_axes(fig, ax)
+            drawn.update(key=key, ax=ax, fig=fig, limits=None)
+            live.figure = None
+        ax = drawn["ax"]
+        marks, (low, high) = idplots.whale_marks(ax, profit_desc, total)
+        limits = drawn["limits"]
+        if limits is None or not (limits[0] <= low and 0.3 * limits[1] <= high <= limits[1]):
+            limits = (-nice_ceiling(-low) if low < 0 else 0.0, nice_ceiling(high))
+        if live.figure is None:
+            ax.set_ylim(*limits)
+            drawn["limits"] = limits
+            live.show(drawn["fig"], animated=marks)
+            return
+        live.replace(list(live.animated), marks)
+        if limits != drawn["limits"]:
+            ax.set_ylim(*limits)
+            drawn["limits"] = limits
+            live.redraw(full=True)
+        else:
+            live.redraw()
 
     def on_world(_change=None) -> None:
         top = slider_max(world.value)
@@ -235,5 +279,6 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
     world.observe(on_world, names="value")
     update()
     box.cost, box.world, box.slider = cost, world, cost
-    box.number, box.plot, box.update = number, plot, update
+    box.number, box.update = number, update
+    box.plot, box.live = live.image, live
     return box
