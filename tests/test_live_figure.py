@@ -7,10 +7,13 @@ import io
 
 import numpy as np
 import pytest
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle, StepPatch
 from PIL import Image
 
 import casekit as ck
+from casekit.labels import label
 from casekit.widgets._live import LiveFigure, nice_ceiling
 
 
@@ -109,3 +112,65 @@ def test_whale_explorer_axis_grows_when_the_whale_outgrows_it(telecom):
     peak = float(box.number.value.split("casekit-result'>")[1].split("%")[0]) / 100
     new_high = box.live.figure.axes[0].get_ylim()[1]
     assert new_high > high and new_high >= peak
+
+
+def assert_blit_is_faithful(box) -> None:
+    """The frame a move produced by blitting equals a full redraw of the same figure."""
+    blitted = bytes(box.plot.value)
+    box.live.redraw(full=True)
+    assert_same_picture(blitted, box.plot.value)
+
+
+def test_ahp_builder_move_redraws_only_the_bars():
+    box = ck.widgets.ahp_builder()
+    draws = box.live.full_draws
+    box.slider.value = 3                      # contribution 4× law-abiding instead of 3×
+    assert box.live.full_draws == draws
+    assert_blit_is_faithful(box)
+    # one bar per criterion, first criterion on top, as long as its weight
+    bars = [a for a in box.live.animated if isinstance(a, Rectangle)]
+    widths = [bar.get_width() for bar in sorted(bars, key=lambda r: -r.get_y())]
+    np.testing.assert_allclose(widths, box.result.weights.to_numpy())
+    assert box.result.weights.idxmax() == "contribution"
+
+
+def test_grading_dashboard_move_redraws_only_the_outlines():
+    base = ck.tobacco(retailers=600, seed=2)
+    box = ck.widgets.grading_dashboard(base)
+    box.separate.value = False                # pooled grading: region shares move with weights
+    draws = box.live.full_draws
+    box.sliders[0].value = 0.2
+    assert_blit_is_faithful(box)
+    assert box.live.full_draws == draws + 1   # the one full redraw is the check's own
+    shares = ck.plots.grade_counts(box.grades, base.customers["region"].astype(str))
+    shares = shares / shares.sum(axis=0)
+    drawn = [a for a in box.live.animated if isinstance(a, StepPatch) and not a.get_fill()]
+    got = {a.get_label(): a.get_data().values for a in drawn}
+    for region in shares.columns:
+        np.testing.assert_allclose(got[label(region)], shares[region].to_numpy())
+
+
+def test_retention_lab_move_matches_a_fresh_lab(telecom):
+    lab = ck.widgets.retention_lab(telecom, target="tier:key", uplift=0.20, cost=200)
+    draws = lab.live.full_draws
+    lab.uplift.value = 0.22                   # a little more: the fan fits the same axis
+    assert lab.live.full_draws == draws
+    assert_blit_is_faithful(lab)
+    # the drawn line is the expected extra customers of the result shown in the text
+    over = lab.result.over_time("programme")
+    expected = over.loc[over["scenario"] == "programme", "delta_retained"].to_numpy()
+    line, = [a for a in lab.live.animated if a.get_label() == label("scn_expected")]
+    np.testing.assert_allclose(line.get_ydata(), expected)
+
+
+def test_migration_explorer_move_redraws_only_the_areas(telecom):
+    box = ck.widgets.migration_explorer(ck.migration_model(telecom))
+    draws = box.live.full_draws
+    box.shift.value = 0.02                    # 2 points more of normal customers move up
+    assert box.live.full_draws == draws
+    assert_blit_is_faithful(box)
+    areas = [a for a in box.live.animated if isinstance(a, PolyCollection)]
+    assert len(areas) == box.projection.shape[1]
+    # the top edge of the stack is the projected total of customers after each step
+    top = areas[-1].get_paths()[0].vertices[:, 1].max()
+    assert top == pytest.approx(box.projection.sum(axis=1).max())

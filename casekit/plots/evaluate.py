@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from .. import labels
 from ..evaluate import AHPResult, transition_matrix
@@ -46,18 +47,36 @@ def ahp_weights(result: AHPResult) -> Figure:
                         f"{type(result).__name__}")
     w = result.weights.sort_values(ascending=True)
     fig, ax = new_figure(figsize=(6.0, 0.45 * len(w) + 1.6))
-    colour = PALETTE[0] if result.consistent else PALETTE[3]
-    names = [labels.plot_label(str(k)) for k in w.index]
-    ax.barh(names, w.to_numpy(), color=colour)
-    for y, v in enumerate(w.to_numpy()):
-        ax.text(v, y, f" {v:.3f}", va="center", fontsize=9)
+    ahp_axes(fig, ax, list(w.index))
+    ahp_marks(ax, result, list(w.index))
     ax.set_xlim(0, max(1e-9, float(w.max())) * 1.25)
-    verdict = labels.plot_label("consistent_ok" if result.consistent else "consistent_no")
-    ax.text(0.99, 0.02, f"λmax = {result.lambda_max:.3f}   CI = {result.ci:.3f}   "
-            f"CR = {result.cr:.3f}\n{verdict}", transform=ax.transAxes, ha="right",
-            va="bottom", fontsize=9, color=colour)
-    return finish(fig, ax, title="ahp_weights_title", xlabel="weight")
+    return fig
 
+
+def ahp_axes(fig: Figure, ax, criteria: list) -> None:
+    """The static part of the AHP-weights figure: one row per criterion (bottom to top in
+    the given order), title and axis label."""
+    ax.set_yticks(range(len(criteria)), [labels.plot_label(str(k)) for k in criteria])
+    ax.set_ylim(-0.6, len(criteria) - 0.4)
+    finish(fig, ax, title="ahp_weights_title", xlabel="weight")
+
+
+def ahp_marks(ax, result: AHPResult, criteria: list) -> list:
+    """The bars, their values and the λmax / CI / CR verdict of ``result``, one row per
+    criterion in the order of :func:`ahp_axes`; returns the artists (the AHP builder
+    replaces just these when a judgement moves)."""
+    w = result.weights.reindex(criteria).to_numpy(dtype=float)
+    colour = PALETTE[0] if result.consistent else PALETTE[3]
+    # plain rectangles (what barh draws, 0.8 high), so no BarContainer outlives them
+    artists = [ax.add_patch(Rectangle((0.0, y - 0.4), v, 0.8, color=colour))
+               for y, v in enumerate(w)]
+    for y, v in enumerate(w):
+        artists.append(ax.text(v, y, f" {v:.3f}", va="center", fontsize=9))
+    verdict = labels.plot_label("consistent_ok" if result.consistent else "consistent_no")
+    artists.append(ax.text(0.99, 0.02, f"λmax = {result.lambda_max:.3f}   CI = {result.ci:.3f}"
+                           f"   CR = {result.cr:.3f}\n{verdict}", transform=ax.transAxes,
+                           ha="right", va="bottom", fontsize=9, color=colour))
+    return artists
 
 def _grades_and_groups(grades: Any, by: Any) -> tuple[pd.Series, pd.Series | None]:
     if isinstance(grades, pd.DataFrame):
@@ -124,24 +143,40 @@ def grade_distribution(grades, by=None, *, share: bool = True) -> Figure:
     table = grade_counts(grades, by)
     if share:
         table = table / table.sum(axis=0)
-    order = list(table.index)
     fig, ax = new_figure(figsize=(6.4, 3.0))
+    grade_distribution_marks(ax, table)
+    grade_distribution_axes(fig, ax, list(table.index), share=share)
+    ax.set_ylim(0, None)
+    return fig
+
+
+def grade_distribution_axes(fig: Figure, ax, order: list, *, share: bool = True):
+    """The static part of :func:`grade_distribution`: grade ticks, limits, labels and the
+    legend of the outlines already drawn. Returns the legend."""
     edges = np.arange(len(order) + 1) + 0.5
-    for i, col in enumerate(table.columns):
-        colour = PALETTE[i % len(PALETTE)]
-        values = table[col].to_numpy(dtype=float)
-        ax.stairs(values, edges, fill=True, alpha=0.25, color=colour)
-        ax.stairs(values, edges, lw=1.8, color=colour, label=labels.plot_label(str(col)))
     step = 1 if len(order) <= 12 else 5
     ticks = [i for i in range(len(order)) if (i + 1) % step == 0 or i == 0]
     ax.set_xticks([t + 1 for t in ticks], [str(order[t]) for t in ticks])
     ax.set_xlim(edges[0], edges[-1])
-    ax.set_ylim(0, None)
     if share:
         percent_axis(ax)
-    return finish(fig, ax, title="grade_distribution_title", xlabel="grade",
-                  ylabel="share_of_group" if share else "customers", legend=True)
+    finish(fig, ax, title="grade_distribution_title", xlabel="grade",
+           ylabel="share_of_group" if share else "customers", legend=True)
+    return ax.get_legend()
 
+
+def grade_distribution_marks(ax, table: pd.DataFrame) -> list:
+    """One filled outline per column of ``table`` (rows: grades in order); returns the
+    artists (the grading dashboard replaces just these when a weight moves)."""
+    edges = np.arange(len(table.index) + 1) + 0.5
+    artists = []
+    for i, col in enumerate(table.columns):
+        colour = PALETTE[i % len(PALETTE)]
+        values = table[col].to_numpy(dtype=float)
+        artists.append(ax.stairs(values, edges, fill=True, alpha=0.25, color=colour))
+        artists.append(ax.stairs(values, edges, lw=1.8, color=colour,
+                                 label=labels.plot_label(str(col))))
+    return artists
 
 def grade_transitions(before, after=None, *, annotate: bool | None = None) -> Figure:
     """Heatmap of a grade transition matrix (rows: grade before, columns: grade after).

@@ -84,22 +84,15 @@ def retention_fan(result: WhatIfResult, scenario: str | None = None, delta: bool
     name = names[0] if scenario is None else scenario
     if name not in names:
         raise ValueError(f"scenario={scenario!r} is not in the result; choose one of {names}")
+    fig, ax = new_figure(figsize=(7.0, 3.8))
+    if delta:
+        fan_delta_marks(ax, result, name)
+        fan_delta_axes(fig, ax, result)
+        return fig
     ot = result.over_time(name)
     t = np.arange(result.horizon + 1)
-    fig, ax = new_figure(figsize=(7.0, 3.8))
     rows = {k: ot[ot["scenario"] == k] for k in ("baseline", name)}
     has_bands = result.bands is not None
-    if delta:
-        sc = rows[name]
-        ax.plot(t, sc["delta_retained"], color=PALETTE[0], lw=2, label=plot_label("scn_expected"))
-        if has_bands:
-            ax.fill_between(t, sc["delta_retained_p5"], sc["delta_retained_p95"],
-                            color=PALETTE[0], alpha=0.2, lw=0, label=plot_label("scn_band"))
-            ax.plot(t, sc["delta_retained_p50"], color=PALETTE[0], lw=1, ls="--",
-                    label=plot_label("scn_median"))
-        ax.axhline(0, color="#999999", lw=1)
-        return finish(fig, ax, title="scn_fan_delta_title", xlabel=_unit_key(result),
-                      ylabel="scn_extra_customers", legend=True)
     for key, colour, label in (("baseline", "#777777", plot_label("scn_baseline")),
                                (name, PALETTE[0], name)):
         r = rows[key]
@@ -113,6 +106,33 @@ def retention_fan(result: WhatIfResult, scenario: str | None = None, delta: bool
     return finish(fig, ax, title="scn_fan_title", xlabel=_unit_key(result),
                   ylabel="scn_retained_customers", legend=True)
 
+
+
+def fan_delta_marks(ax, result: WhatIfResult, name: str) -> list:
+    """The extra customers kept by scenario ``name`` over time: the expected line and, after
+    a simulation, the Monte Carlo P5–P95 band and median. Returns the artists (the retention
+    lab replaces just these when a slider moves)."""
+    sc = result.over_time(name)
+    sc = sc[sc["scenario"] == name]
+    t = np.arange(result.horizon + 1)
+    artists = ax.plot(t, sc["delta_retained"], color=PALETTE[0], lw=2,
+                      label=plot_label("scn_expected"))
+    if result.bands is not None:
+        artists.append(ax.fill_between(t, sc["delta_retained_p5"], sc["delta_retained_p95"],
+                                       color=PALETTE[0], alpha=0.2, lw=0,
+                                       label=plot_label("scn_band")))
+        artists += ax.plot(t, sc["delta_retained_p50"], color=PALETTE[0], lw=1, ls="--",
+                           label=plot_label("scn_median"))
+    return artists
+
+
+def fan_delta_axes(fig: Figure, ax, result: WhatIfResult):
+    """The static part of the ΔNPV fan chart: the zero line, labels and the legend of the
+    marks already drawn. Returns the legend."""
+    ax.axhline(0, color="#999999", lw=1)
+    finish(fig, ax, title="scn_fan_delta_title", xlabel=_unit_key(result),
+           ylabel="scn_extra_customers", legend=True)
+    return ax.get_legend()
 
 def delta_npv_bars(result: WhatIfResult) -> Figure:
     """ΔNPV of each scenario (bars), Monte Carlo P5–P95 (whiskers) and the plan (diamonds)."""
@@ -173,15 +193,21 @@ def tier_projection(projection: pd.DataFrame) -> Figure:
     if not isinstance(projection, pd.DataFrame):
         raise TypeError("projection: expected the DataFrame of casekit.project_tiers")
     fig, ax = new_figure(figsize=(7.0, 3.8))
-    cols = list(projection.columns)
-    colours = [_TIER_COLOURS.get(str(c), PALETTE[i % len(PALETTE)]) for i, c in enumerate(cols)]
-    ax.stackplot(projection.index.to_numpy(), projection.to_numpy().T, colors=colours,
-                 alpha=0.85, labels=[plot_label(str(c)) for c in cols])
+    tier_projection_marks(ax, projection)
     ax.set_xlim(projection.index.min(), projection.index.max())
     ax.set_ylim(0, float(projection.sum(axis=1).max()) * 1.02 or 1.0)
     return finish(fig, ax, title="scn_tier_projection", xlabel="scn_step",
                   ylabel="scn_customers", legend=True)
 
+
+def tier_projection_marks(ax, projection: pd.DataFrame) -> list:
+    """The stacked areas of :func:`tier_projection`; returns them (the migration explorer
+    replaces just these when a probability moves)."""
+    cols = list(projection.columns)
+    colours = [_TIER_COLOURS.get(str(c), PALETTE[i % len(PALETTE)]) for i, c in enumerate(cols)]
+    return list(ax.stackplot(projection.index.to_numpy(), projection.to_numpy().T,
+                             colors=colours, alpha=0.85,
+                             labels=[plot_label(str(c)) for c in cols]))
 
 def allocation_comparison(comparison: pd.DataFrame) -> Figure:
     """Budget shares per tier (stacked) and ΔNPV of each rule (:func:`compare_allocations`)."""

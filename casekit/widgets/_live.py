@@ -30,7 +30,7 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["LiveFigure", "nice_ceiling"]
+__all__ = ["LiveFigure", "nice_ceiling", "stable_range"]
 
 #: PNG compression level passed to Pillow (0–9). Level 1 encodes a dashboard figure several
 #: times faster than the default 6 for a file about 10 % larger: right for a live view.
@@ -136,3 +136,21 @@ def nice_ceiling(value: float) -> float:
         if candidate >= value * (1 - 1e-12):
             return float(candidate)
     return float(10.0 ** (exponent + 1))  # pragma: no cover - the loop ends at 10
+
+
+def stable_range(low: float, high: float, current: tuple[float, float] | None = None, *,
+                 headroom: float = 1.15) -> tuple[float, float]:
+    """An axis range (bottom, top) for data between ``low`` and ``high`` (``high`` > 0) that
+    stays put while a slider moves.
+
+    ``current`` is kept while the data fit inside it and fill at least 30 % of its top;
+    otherwise a new range is chosen: top = :func:`nice_ceiling` of ``high`` × ``headroom``
+    (room to grow before the next change), bottom = 0 when ``low`` ≥ 0, else minus a nice
+    number below ``low``. A kept range means only the moving artists are redrawn, and
+    students see the curve move against a fixed scale.
+    """
+    if current is not None and current[0] <= low and 0.3 * current[1] <= high <= current[1]:
+        return current
+    top = nice_ceiling(high * headroom)
+    bottom = 0.0 if low >= 0 else -nice_ceiling(-low * headroom)
+    return (bottom, top)

@@ -18,7 +18,9 @@ import pandas as pd
 from .. import labels
 from ..evaluate import (TOBACCO_WEIGHTS, AHPResult, ahp, grade, pairwise_matrix,
                         tobacco_criteria)
-from ..plots.evaluate import ahp_weights, grade_counts, grade_distribution
+from ..plots import evaluate as evplots
+from ..plots._style import new_figure
+from ._live import LiveFigure, stable_range
 
 __all__ = ["ahp_builder", "grading_dashboard", "saaty_value", "saaty_position"]
 
@@ -69,10 +71,8 @@ def saaty_position(value: float) -> int:
     return int(-min(8, round(1.0 / value) - 1))
 
 
-def _png(fig, dpi: int = 72) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
+#: Resolution of the dashboards' figures (dots per inch): compact next to the sliders.
+_DPI = 72
 
 
 def _verbal(a: str, b: str, position: int) -> str:
@@ -119,7 +119,9 @@ def ahp_builder(criteria: Sequence[str] = _TOBACCO_DIMS, judgements=None,
         rows.append(widgets.HBox([s, cap]))
     number = widgets.HTML()
     warning = widgets.HTML()
-    plot = widgets.Image(format="png")
+    live = LiveFigure()
+    plot = live.image
+    drawn: dict[str, Any] = {"language": None}
     help_text = widgets.HTML(f"<i>{labels.label('ahp_builder_help')}</i>")
     box = widgets.VBox([help_text, *rows, number, warning] + ([plot] if show_plot else []))
 
@@ -139,13 +141,35 @@ def ahp_builder(criteria: Sequence[str] = _TOBACCO_DIMS, judgements=None,
             warning.value = (f"<b style='color:#D55E00'>"
                              f"{labels.label('ahp_inconsistent_warning')}</b>")
         if show_plot:
-            plot.value = _png(ahp_weights(result))
+            draw(result)
+
+    def draw(result: AHPResult) -> None:
+        """Rows stay in the criteria's order (first on top), so a move only redraws the bars,
+        their values and the CR verdict; the x axis changes only when the bars outgrow it."""
+        order = names[::-1]
+        limits = stable_range(0.0, float(result.weights.max()) * 1.25, drawn.get("limits"))
+        if drawn["language"] != labels.get_language():
+            fig, ax = new_figure(figsize=(6.0, 0.45 * len(names) + 1.6))
+            fig.set_dpi(_DPI)
+            evplots.ahp_axes(fig, ax, order)
+            ax.set_xlim(*limits)
+            drawn.update(language=labels.get_language(), ax=ax, limits=limits)
+            live.show(fig, animated=evplots.ahp_marks(ax, result, order))
+            return
+        live.replace(list(live.animated), evplots.ahp_marks(drawn["ax"], result, order))
+        if limits != drawn["limits"]:
+            drawn["ax"].set_xlim(*limits)
+            drawn["limits"] = limits
+            live.redraw(full=True)
+        else:
+            live.redraw()
 
     for s in sliders:
         s.observe(update, names="value")
     update()
     box.sliders, box.slider, box.captions = sliders, sliders[0], captions
     box.number, box.warning, box.plot, box.update = number, warning, plot, update
+    box.live = live
     return box
 
 
@@ -200,7 +224,8 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
                                 indent=False)
     used = widgets.HTML()
     number = widgets.HTML()
-    plot = widgets.Image(format="png")
+    live = LiveFigure()
+    plot = live.image
     box = widgets.VBox([*sliders, separate, used, number] + ([plot] if show_plot else []))
 
     def grades_for(w: np.ndarray, sep: bool) -> pd.Series:
@@ -236,12 +261,36 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
             # by 0.1 percentage point or more (a change no one could see is not redrawn).
             # Graded within regions, equal-frequency grades keep the shares fixed, so moving
             # a weight slider then costs no redraw.
-            counts = grade_counts(g, region_s)
+            counts = evplots.grade_counts(g, region_s)
             shares = np.round(counts.to_numpy() / counts.to_numpy().sum(axis=0), 3)
             key = (shares.tobytes(), tuple(counts.columns), labels.get_language())
             if key != state.get("key"):
-                plot.value = _png(grade_distribution(g, region_s))
+                draw(counts / counts.sum(axis=0))
                 state["key"] = key
+
+    def draw(table: pd.DataFrame) -> None:
+        """Grade axis, labels and legend are drawn once; a move redraws the outlines (and the
+        legend above them); the y axis changes only when the outlines outgrow it."""
+        limits = stable_range(0.0, float(table.to_numpy().max()) * 1.05, state.get("limits"))
+        layout = (tuple(table.index), tuple(table.columns), labels.get_language())
+        if state.get("layout") != layout:
+            fig, ax = new_figure(figsize=(6.4, 3.0))
+            fig.set_dpi(_DPI)
+            marks = evplots.grade_distribution_marks(ax, table)
+            legend = evplots.grade_distribution_axes(fig, ax, list(table.index))
+            ax.set_ylim(*limits)
+            state.update(layout=layout, ax=ax, legend=legend, limits=limits)
+            live.show(fig, animated=marks + [legend])
+            return
+        ax, legend = state["ax"], state["legend"]
+        live.replace([a for a in live.animated if a is not legend],
+                     evplots.grade_distribution_marks(ax, table))
+        if limits != state["limits"]:
+            ax.set_ylim(*limits)
+            state["limits"] = limits
+            live.redraw(full=True)
+        else:
+            live.redraw()
 
     for s in sliders:
         s.observe(update, names="value")
@@ -249,4 +298,5 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
     update()
     box.sliders, box.slider, box.separate = sliders, sliders[0], separate
     box.number, box.used, box.plot, box.update = number, used, plot, update
+    box.live = live
     return box

@@ -20,7 +20,7 @@ from .. import labels
 from ..base import CustomerBase
 from ..plots import identify as idplots
 from ..plots._style import new_figure
-from ._live import LiveFigure, nice_ceiling
+from ._live import LiveFigure, stable_range
 
 __all__ = ["pareto_explorer", "whale_explorer"]
 
@@ -240,9 +240,9 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
     def draw(profit_desc: np.ndarray, total: float) -> None:
         """Axes, labels and ticks are drawn once per world; a cost move redraws the curve and
         its marks on the same axes, so the whale is seen to rise against a fixed scale. The y
-        axis grows when the curve needs more room (to a nice number, :func:`nice_ceiling`) and
-        shrinks back only when the curve would fill less than 30 % of it; only these moves
-        redraw the whole figure."""
+        axis grows when the curve needs more room and shrinks back only when the curve would
+        fill less than 30 % of it (:func:`stable_range`); only these moves redraw the whole
+        figure."""
         key = (world.value, labels.get_language())
         if drawn["key"] != key:
             fig, ax = new_figure(figsize=(7.0, 4.0))
@@ -251,9 +251,7 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
             live.figure = None
         ax = drawn["ax"]
         marks, (low, high) = idplots.whale_marks(ax, profit_desc, total)
-        limits = drawn["limits"]
-        if limits is None or not (limits[0] <= low and 0.3 * limits[1] <= high <= limits[1]):
-            limits = (-nice_ceiling(-low) if low < 0 else 0.0, nice_ceiling(high))
+        limits = stable_range(low, high, drawn["limits"], headroom=1.0)   # marks add 12 %
         if live.figure is None:
             ax.set_ylim(*limits)
             drawn["limits"] = limits

@@ -19,12 +19,13 @@ from typing import Any, Mapping
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
-from IPython.display import display
 
 from .. import labels
 from .. import scenarios as scn
 from ..base import CustomerBase
 from ..plots import scenarios as splots
+from ..plots._style import finish, new_figure
+from ._live import LiveFigure, stable_range
 
 __all__ = ["retention_lab", "migration_explorer"]
 
@@ -131,7 +132,7 @@ def retention_lab(bases: CustomerBase | Mapping[str, CustomerBase] | None = None
     customer per year), ``horizon`` (years), ``discount`` (annual), ``world``, ``runs`` and
     the ``simulate`` button (Monte Carlo). Outputs: ``number`` (HTML: ΔNPV in
     ``<span class="casekit-result">``, ROI, payback, customers targeted, cost PV; Monte Carlo
-    band after a simulation), ``plot`` (Output), ``figure`` (the last Figure), ``result``
+    band after a simulation), ``plot`` (an Image), ``figure`` (the Figure it shows), ``result``
     (the last :class:`casekit.WhatIfResult`). ``update()`` recomputes in closed form;
     ``simulate()`` runs the Monte Carlo.
     """
@@ -184,12 +185,14 @@ def retention_lab(bases: CustomerBase | Mapping[str, CustomerBase] | None = None
                                continuous_update=False, style=_STYLE, layout=_WIDE)
     button = widgets.Button(description=labels.label("scn_lab_simulate"), icon="random")
     number = widgets.HTML()
-    plot = widgets.Output()
+    live = LiveFigure()
+    plot = live.image
     box = widgets.VBox([uplift_s, kind_d, target_d, cost_t,
                         widgets.HBox([horizon_s, discount_s]), world_t,
                         widgets.HBox([runs_s, button]), number, plot])
     box.result = None
     box.figure = None
+    drawn: dict[str, Any] = {"layout": None}
 
     def scenario(lw: _LabWorld) -> scn.Scenario:
         return scn.Scenario("programme", target=lw.masks[target_d.value],
@@ -212,13 +215,39 @@ def retention_lab(bases: CustomerBase | Mapping[str, CustomerBase] | None = None
             text += (f"<br>{labels.label('scn_lab_band')}: ¥{s['delta_npv_p5']:,.0f} … "
                      f"¥{s['delta_npv_p95']:,.0f} ({result.runs} runs)")
         number.value = text                  # sent to the browser before the figure is drawn
-        fig = splots.retention_fan(result, "programme", delta=True)
-        fig.set_layout_engine("none")        # fixed margins: a quarter faster to render
-        fig.axes[0].set_position([0.11, 0.14, 0.86, 0.77])
-        box.figure = fig
-        plot.clear_output(wait=True)
-        with plot:
-            display(box.figure)
+        draw(result)
+
+    def draw(result: scn.WhatIfResult) -> None:
+        """Axes, labels and legend are drawn once per world, horizon and band/no band; a
+        slider move redraws the fan itself. The y axis keeps its range while the fan fits and
+        fills at least 30 % of it, so students see the fan grow and shrink."""
+        over = result.over_time("programme")
+        over = over[over["scenario"] == "programme"]
+        high = max(float(over["delta_retained_p95" if result.runs else "delta_retained"].max()),
+                   1.0)                                   # at least one customer tall
+        low = min(float(over["delta_retained_p5" if result.runs else "delta_retained"].min()),
+                  -0.03 * high)                           # the zero line stays in view
+        limits = stable_range(low, high, drawn.get("limits"))
+        layout = (world_t.value, result.horizon, result.period_unit, bool(result.runs),
+                  labels.get_language())
+        if drawn["layout"] != layout:
+            fig, ax = new_figure(figsize=(7.0, 3.8))
+            marks = splots.fan_delta_marks(ax, result, "programme")
+            legend = splots.fan_delta_axes(fig, ax, result)
+            ax.set_ylim(*limits)
+            drawn.update(layout=layout, ax=ax, legend=legend, limits=limits)
+            box.figure = fig
+            live.show(fig, animated=marks + [legend])      # the legend stays above the fan
+            return
+        ax, legend = drawn["ax"], drawn["legend"]
+        live.replace([a for a in live.animated if a is not legend],
+                     splots.fan_delta_marks(ax, result, "programme"))
+        if limits != drawn["limits"]:
+            ax.set_ylim(*limits)
+            drawn["limits"] = limits
+            live.redraw(full=True)
+        else:
+            live.redraw()
 
     def compute(runs_: int = 0) -> None:
         try:
@@ -253,6 +282,7 @@ def retention_lab(bases: CustomerBase | Mapping[str, CustomerBase] | None = None
     box.kind, box.target, box.cost, box.horizon = kind_d, target_d, cost_t, horizon_s
     box.discount, box.world, box.runs, box.button = discount_s, world_t, runs_s, button
     box.number, box.plot, box.update, box.simulate = number, plot, update, simulate
+    box.live = live
     update()
     return box
 
@@ -313,10 +343,12 @@ def migration_explorer(model: scn.Migration | CustomerBase | None = None, steps:
         grid_rows.append(widgets.HBox(row))
     reset = widgets.Button(description=labels.label("scn_mig_reset"))
     number = widgets.HTML()
-    plot = widgets.Output()
+    live = LiveFigure()
+    plot = live.image
     box = widgets.VBox([shift_s, widgets.HTML(f"<i>{labels.label('scn_mig_help')}</i>"),
                         *grid_rows, widgets.HBox([steps_s, discount_s]), reset, number, plot])
     box.figure = None
+    drawn: dict[str, Any] = {"layout": None}
 
     def matrix() -> pd.DataFrame:
         P = P0.copy()
@@ -348,10 +380,35 @@ def migration_explorer(model: scn.Migration | CustomerBase | None = None, steps:
         number.value = (f"<b>{labels.label('scn_mig_total_equity')}</b> "
                         f"<span class='casekit-result'>¥{total:,.0f}</span><br>"
                         f"{labels.label('scn_mig_equity_per')}: {per}")
-        box.figure = splots.tier_projection(proj)
-        plot.clear_output(wait=True)
-        with plot:
-            display(box.figure)
+        draw(proj)
+
+    def draw(proj: pd.DataFrame) -> None:
+        """Axes and legend are drawn once per number of steps; a move redraws the stacked
+        areas (and the legend above them); the y axis keeps its range while they fit."""
+        need = float(proj.sum(axis=1).max()) or 1.0
+        limits = stable_range(0.0, need, drawn.get("limits"))
+        layout = (tuple(proj.index), tuple(proj.columns), labels.get_language())
+        if drawn["layout"] != layout:
+            fig, ax = new_figure(figsize=(7.0, 3.8))
+            marks = splots.tier_projection_marks(ax, proj)
+            ax.set_xlim(proj.index.min(), proj.index.max())
+            ax.set_ylim(*limits)
+            finish(fig, ax, title="scn_tier_projection", xlabel="scn_step",
+                   ylabel="scn_customers", legend=True)
+            legend = ax.get_legend()
+            drawn.update(layout=layout, ax=ax, legend=legend, limits=limits)
+            box.figure = fig
+            live.show(fig, animated=marks + [legend])
+            return
+        ax, legend = drawn["ax"], drawn["legend"]
+        live.replace([a for a in live.animated if a is not legend],
+                     splots.tier_projection_marks(ax, proj))
+        if limits != drawn["limits"]:
+            ax.set_ylim(*limits)
+            drawn["limits"] = limits
+            live.redraw(full=True)
+        else:
+            live.redraw()
 
     def do_reset(_button=None) -> None:
         for (f, t), w in cells.items():
@@ -366,5 +423,6 @@ def migration_explorer(model: scn.Migration | CustomerBase | None = None, steps:
     box.shift = box.slider = shift_s
     box.cells, box.steps, box.discount, box.reset = cells, steps_s, discount_s, reset
     box.number, box.plot, box.update, box.model = number, plot, update, model
+    box.live = live
     update()
     return box
