@@ -365,13 +365,34 @@ def value_tiers(value: Any) -> pd.Categorical:
     """
     v = np.asarray(value, dtype=float)
     n = v.size
-    order = np.argsort(-v, kind="stable")
     n_key = int(round(TIER_SHARES["key"] * n))
     n_normal = int(round((TIER_SHARES["key"] + TIER_SHARES["normal"]) * n)) - n_key
     codes = np.zeros(n, dtype=np.int8)
-    codes[order[:n_key]] = 2
-    codes[order[n_key:n_key + n_normal]] = 1
+    if np.isnan(v).any():                          # NaN ranks last: sort it all out
+        order = np.argsort(-v, kind="stable")
+        codes[order[:n_key]] = 2
+        codes[order[n_key:n_key + n_normal]] = 1
+    else:                                          # same tiers without a full sort
+        codes[_first_ranked(-v, n_key + n_normal)] = 1
+        codes[_first_ranked(-v, n_key)] = 2
     return categorical(codes, TIER_NAMES, ordered=True)
+
+
+def _first_ranked(w: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the first ``k`` of ``np.argsort(w, kind="stable")`` (``w`` without NaN).
+
+    These are every w below the k-th smallest value s, then the first (by position) of the
+    ones equal to s; ``np.partition`` finds s in linear time instead of sorting.
+    """
+    mask = np.zeros(w.size, dtype=bool)
+    if k >= w.size:
+        mask[:] = True
+    elif k > 0:
+        s = np.partition(w, k - 1)[k - 1]
+        mask = w < s
+        ties = np.flatnonzero(w == s)
+        mask[ties[:k - np.count_nonzero(mask)]] = True
+    return mask
 
 
 # --------------------------------------------------------------------------------------------
