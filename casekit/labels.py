@@ -20,6 +20,7 @@ kit keeps its words next to its code.
 
 from __future__ import annotations
 
+import os
 import warnings
 from typing import Mapping
 
@@ -95,10 +96,36 @@ def get_language() -> str:
 
 
 def cjk_font() -> str | None:
-    """The name of the first installed font from :data:`CJK_FONTS`, or None."""
+    """The name of the first installed font from :data:`CJK_FONTS`, or None.
+
+    matplotlib keeps its list of fonts in a cache built the first time it runs, so a font
+    installed afterwards (``apt install fonts-noto-cjk`` after the first plot) is not in it.
+    When no CJK font is in the list, the font files on the system are searched once and any
+    CJK one found is added (``FontManager.addfont``), so installing the font and restarting
+    the kernel is enough.
+    """
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = _first_cjk(font_manager.fontManager)
+    if found is None and not _state.get("scanned"):
+        _state["scanned"] = True
+        for path in font_manager.findSystemFonts():
+            if any(part in os.path.basename(path).lower() for part in _CJK_FILE_HINTS):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):    # unreadable font file
+                    continue
+        found = _first_cjk(font_manager.fontManager)
+    return found
+
+
+#: Parts of the file names of the fonts in CJK_FONTS (lower case).
+_CJK_FILE_HINTS = ("notosanscjk", "notosanssc", "sourcehansans", "msyh", "pingfang",
+                   "stheiti", "simhei", "wqy-", "arial unicode", "arialuni")
+
+
+def _first_cjk(manager) -> str | None:
+    installed = {f.name for f in manager.ttflist}
     for name in CJK_FONTS:
         if name in installed:
             return name

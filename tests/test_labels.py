@@ -78,4 +78,33 @@ def test_cjk_font_detection_reads_matplotlib_font_list(monkeypatch):
                         [Font("DejaVu Sans"), Font("SimHei"), Font("Microsoft YaHei")])
     assert labels.cjk_font() == "Microsoft YaHei"  # earlier in CJK_FONTS than SimHei
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [Font("DejaVu Sans")])
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: ["/fonts/DejaVuSans.ttf"])
+    monkeypatch.setitem(labels._state, "scanned", False)
     assert labels.cjk_font() is None
+
+
+def test_cjk_font_installed_after_matplotlib_cached_its_font_list(monkeypatch):
+    """matplotlib's cached list lacks the font; the file is on disk: it is found and added."""
+    from matplotlib import font_manager
+
+    class Font:
+        def __init__(self, name):
+            self.name = name
+
+    fonts = [Font("DejaVu Sans")]
+    added = []
+
+    def addfont(path):
+        added.append(path)
+        fonts.append(Font("Noto Sans CJK JP"))   # face 0 of NotoSansCJK-Regular.ttc
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", fonts)
+    monkeypatch.setattr(font_manager.fontManager, "addfont", addfont)
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: [
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"])
+    monkeypatch.setitem(labels._state, "scanned", False)
+    assert labels.cjk_font() == "Noto Sans CJK JP"
+    assert added == ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"]
+    assert labels.cjk_font() == "Noto Sans CJK JP"      # no second scan needed
+    assert len(added) == 1
