@@ -96,3 +96,112 @@ def test_frequency_fit_expected_counts_add_up():
     e = bg.expected_frequency_counts(T, 7)
     assert e["expected"].sum() == pytest.approx(200)
     assert (e["expected"] >= -1e-9).all()
+
+
+# ------------------------------------------------------------------------------------------
+# live figures: a move redraws only the moving parts, and shows what a fresh dashboard shows
+# ------------------------------------------------------------------------------------------
+
+
+def pixels(png: bytes) -> np.ndarray:
+    import io
+
+    from PIL import Image
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def assert_same_picture(a: bytes, b: bytes) -> None:
+    pa, pb = pixels(a), pixels(b)
+    assert pa.shape == pb.shape
+    differing = int((pa != pb).any(axis=-1).sum())
+    assert differing == 0, f"{differing} pixels differ"
+
+
+def test_clv_calculator_small_moves_blit_and_match_a_fresh_calculator():
+    w = widgets.clv_calculator(margin=50, retention=0.9)
+    ax = w.live.figure.axes[0]
+    limits = ax.get_xlim(), ax.get_ylim()
+    draws = w.live.full_draws
+    before = bytes(w.plot.value)
+    w.margin.value = 49
+    w.discount.value = 0.012
+    assert (ax.get_xlim(), ax.get_ylim()) == limits       # a nice axis: small moves keep it
+    assert w.live.full_draws == draws
+    assert bytes(w.plot.value) != before
+    fresh = widgets.clv_calculator(margin=49, retention=0.9, discount=0.012)
+    assert_same_picture(w.plot.value, fresh.plot.value)
+    # one bar per shown period (24 when the horizon is 0), none left over from earlier moves
+    assert len(ax.patches) == 24 and len(ax.containers) == 1
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "cumulative value (RMB)", "break-even", "present value (RMB)"]
+
+
+def test_clv_calculator_axis_follows_large_moves():
+    w = widgets.clv_calculator(margin=50, retention=0.9, horizon=0)
+    w.horizon.value = 12                                   # 12 bars: the x axis shrinks
+    w.margin.value = 400                                   # CLV ~ ¥2,700: the y axis grows
+    ax = w.live.figure.axes[0]
+    cf = ck.cash_flow_table(400, 0.9, 0.01, 12, acquisition_cost=200)
+    low, high = ax.get_ylim()
+    assert low <= -200 and high >= cf["cumulative_value"].max()
+    assert high < 2 * cf["cumulative_value"].max()          # ... but not far beyond it
+    assert ax.get_xlim()[1] < 14 and len(ax.patches) == 12
+    fresh = widgets.clv_calculator(margin=400, retention=0.9, horizon=12)
+    assert_same_picture(w.plot.value, fresh.plot.value)
+
+
+def test_clv_calculator_wording_toggle_does_not_redraw():
+    w = widgets.clv_calculator(retention=0.9)
+    image = w.plot.value
+    w.wording.value = "churn"
+    assert w.plot.value is image                           # same customer, same picture
+
+
+@pytest.mark.parametrize("alpha", [0.75, 3.0, 9.5])
+def test_sbg_explorer_moves_blit_and_match_a_fresh_explorer(alpha):
+    w = widgets.sbg_explorer(alpha=0.704, beta=1.182)
+    draws = w.live.full_draws
+    w.alpha.value = alpha
+    assert w.live.full_draws == draws                      # both panels keep 0–100 %
+    fresh = widgets.sbg_explorer(alpha=alpha, beta=1.182)
+    assert_same_picture(w.plot.value, fresh.plot.value)
+    ax1, ax2 = w.live.figure.axes
+    assert len(ax1.lines) == 1 and len(ax2.lines) == 1
+    # the retention panel shows r(t) = (β + t − 1) / (α + β + t − 1)
+    t, r = ax2.lines[0].get_data()
+    assert r[0] == pytest.approx(1.182 / (alpha + 1.182))
+    assert r[-1] == pytest.approx((1.182 + 11) / (alpha + 1.182 + 11))
+
+
+def test_probabilistic_clv_view_moves():
+    w = widgets.probabilistic_clv_view()
+    image, draws = w.plot.value, w.live.full_draws
+    w.recency.value = 10                       # the curves do not depend on t_x: no redraw
+    w.monetary.value = 80
+    assert w.plot.value is image
+    w.frequency.value = 5                      # the middle curve is now x = 5
+    assert w.live.full_draws == draws and w.plot.value is not image
+    ax = w.live.figure.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["x = 1", "x = 5", "x = 10"]
+    fresh = widgets.probabilistic_clv_view()
+    fresh.recency.value, fresh.frequency.value = 10, 5
+    assert_same_picture(w.plot.value, fresh.plot.value)
+    w.T.value = 70                             # a longer observation: a longer x axis
+    assert ax.get_xlim()[1] > 70 > ax.get_xlim()[1] - 5
+    fresh = widgets.probabilistic_clv_view(T=70)
+    fresh.recency.value, fresh.frequency.value = 10, 5
+    assert_same_picture(w.plot.value, fresh.plot.value)
+
+
+def test_public_plots_draw_what_the_marks_draw():
+    t = ck.cash_flow_table(100, 0.8, 0.1, 10, acquisition_cost=150)
+    ax = plots.cash_flow_plot(t).axes[0]
+    assert len(ax.patches) == 10
+    heights = [p.get_height() for p in ax.patches]
+    assert heights == pytest.approx(t["present_value"].tolist())
+    assert [x.get_text() for x in ax.get_legend().get_texts()] == [
+        "cumulative value (RMB)", "break-even", "present value (RMB)"]
+    fig = plots.sbg_plot(ck.ShiftedBetaGeometric(alpha=0.7, beta=1.2),
+                         survivors=[1000, 631, 468, 382], fitted_periods=3)
+    assert [x.get_text() for x in fig.axes[0].get_legend().get_texts()] == [
+        "model", "actual", "fitted on"]

@@ -1,8 +1,23 @@
 """The first widget (notebook 00): moving the slider changes the number and the plot."""
 
+import io
+
+import numpy as np
 import pytest
+from PIL import Image
 
 from casekit.widgets.start import expected_lifetime, retention_demo
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def assert_same_picture(a: bytes, b: bytes) -> None:
+    pa, pb = pixels(a), pixels(b)
+    assert pa.shape == pb.shape
+    differing = int((pa != pb).any(axis=-1).sum())
+    assert differing == 0, f"{differing} pixels differ"
 
 
 def test_expected_lifetime_by_hand():
@@ -16,9 +31,23 @@ def test_expected_lifetime_by_hand():
 def test_slider_drives_number_and_plot():
     box = retention_demo(retention=0.80, months=24)
     assert ">5.0<" in box.number.value           # 1 / (1 - 0.8)
-    first = box.figure
+    first = bytes(box.plot.value)
     box.slider.value = 0.95
     assert ">20.0<" in box.number.value          # 1 / (1 - 0.95)
-    assert box.figure is not first
+    assert box.figure is box.live.figure         # the figure stays; its curve is redrawn
+    assert len(box.figure.axes[0].lines) == 1    # the old curve is gone
     t, share = box.figure.axes[0].lines[0].get_data()
     assert t[-1] == 24 and share[12] == pytest.approx(0.95 ** 12)
+    assert bytes(box.plot.value) != first
+
+
+def test_a_move_blits_and_matches_a_fresh_demo():
+    box = retention_demo(retention=0.80, months=24)
+    draws = box.live.full_draws
+    box.slider.value = 0.93
+    assert box.live.full_draws == draws           # only the curve was drawn again
+    fresh = retention_demo(retention=0.93, months=24)
+    assert_same_picture(box.plot.value, fresh.plot.value)
+    # and the picture did change: the old one differs from the new one
+    before = retention_demo(retention=0.80, months=24)
+    assert (pixels(before.plot.value) != pixels(box.plot.value)).any()

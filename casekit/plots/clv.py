@@ -12,6 +12,10 @@ from ._style import PALETTE, finish, new_figure, percent_axis, rmb_axis
 __all__ = ["cash_flow_plot", "timing_plot", "sbg_plot", "clv_vs_truth_plot",
            "frequency_fit_plot", "probability_alive_plot"]
 
+# The ``*_axes`` / ``*_marks`` halves of cash_flow_plot, sbg_plot and probability_alive_plot
+# (what stays and what a dashboard's slider moves) are public for the dashboards of
+# casekit.widgets.clv but not part of the flat API.
+
 labels.register({
     "cash_flow_title": ("Where a customer's lifetime value comes from", "客户终身价值的构成"),
     "period_number": ("period", "期数"),
@@ -41,22 +45,38 @@ def cash_flow_plot(table: pd.DataFrame) -> Figure:
     crosses zero the acquisition cost is paid back.
     """
     fig, ax = new_figure(figsize=(7.0, 3.8))
+    cash_flow_axes(fig, ax)
+    cash_flow_marks(ax, table)
+    return fig
+
+
+def cash_flow_axes(fig: Figure, ax) -> None:
+    """The parts of a cash-flow figure that do not depend on the table: RMB axis, labels."""
+    rmb_axis(ax)
+    finish(fig, ax, title="cash_flow_title", xlabel="period_number", ylabel="clv")
+
+
+def cash_flow_marks(ax, table: pd.DataFrame) -> list:
+    """Draw the bars, the cumulative line, the zero line, the break-even line and the legend
+    of :func:`cash_flow_plot` on ``ax``; return these artists (a dashboard replaces just them
+    when a slider moves)."""
     period = table["period"].to_numpy()
-    ax.bar(period, table["present_value"], color=PALETTE[5], label=labels.plot_label(
+    bars = ax.bar(period, table["present_value"], color=PALETTE[5], label=labels.plot_label(
         "present_value"))
     acq = table.attrs.get("acquisition_cost", 0.0)
     x = np.concatenate([[0], period])
     y = np.concatenate([[-acq], table["cumulative_value"].to_numpy()])
-    ax.plot(x, y, color=PALETTE[0], lw=2, marker="o", ms=3,
-            label=labels.plot_label("cumulative_value"))
-    ax.axhline(0, color="black", lw=0.8)
+    line, = ax.plot(x, y, color=PALETTE[0], lw=2, marker="o", ms=3,
+                    label=labels.plot_label("cumulative_value"))
+    artists = [*bars, line, ax.axhline(0, color="black", lw=0.8)]
+    handles = [line]
     above = np.flatnonzero(y >= 0)
     if acq > 0 and above.size and above[0] > 0:
-        ax.axvline(x[above[0]], color=PALETTE[3], ls="--", lw=1,
-                   label=labels.plot_label("break_even"))
-    rmb_axis(ax)
-    return finish(fig, ax, title="cash_flow_title", xlabel="period_number", ylabel="clv",
-                  legend=True)
+        handles.append(ax.axvline(x[above[0]], color=PALETTE[3], ls="--", lw=1,
+                                  label=labels.plot_label("break_even")))
+        artists.append(handles[-1])
+    artists.append(ax.legend(handles=handles + [bars], frameon=False))
+    return artists
 
 
 def timing_plot(margin: float, retention: float, discount: float, periods: int = 12) -> Figure:
@@ -83,17 +103,20 @@ def sbg_plot(model, survivors=None, periods: int = 12, fitted_periods: int | Non
     leave first (Fader & Hardie 2007).
     """
     fig, (ax1, ax2) = new_figure(1, 2, figsize=(9.0, 3.6))
-    t = np.arange(periods + 1)
-    ax1.plot(t, model.survival(t), color=PALETTE[0], lw=2, label=labels.plot_label("model"))
-    t1 = np.arange(1, periods + 1)
-    ax2.plot(t1, model.retention(t1), color=PALETTE[0], lw=2, marker="o", ms=3,
-             label=labels.plot_label("model"))
+    sbg_axes(fig, ax1, ax2, survivors=survivors, fitted_periods=fitted_periods)
+    sbg_marks(ax1, ax2, model, periods)
+    return fig
+
+
+def sbg_axes(fig: Figure, ax1, ax2, survivors=None, fitted_periods: int | None = None) -> None:
+    """The parts of :func:`sbg_plot` that do not depend on the model: the data (survivors,
+    drawn above the model curves), the fitted span, axes and labels."""
     if survivors is not None:
         s = np.asarray(survivors, dtype=float)
         share = s / s[0]
         ts = np.arange(len(s))
-        ax1.plot(ts, share, "o", color=PALETTE[1], label=labels.plot_label("actual"))
-        ax2.plot(ts[1:], share[1:] / share[:-1], "o", color=PALETTE[1],
+        ax1.plot(ts, share, "o", color=PALETTE[1], zorder=2.5, label=labels.plot_label("actual"))
+        ax2.plot(ts[1:], share[1:] / share[:-1], "o", color=PALETTE[1], zorder=2.5,
                  label=labels.plot_label("actual"))
     if fitted_periods is not None:
         for ax in (ax1, ax2):
@@ -102,10 +125,23 @@ def sbg_plot(model, survivors=None, periods: int = 12, fitted_periods: int | Non
     percent_axis(ax1)
     percent_axis(ax2)
     ax1.set_ylim(0, 1.02)
-    finish(fig, ax1, title="survival", xlabel="period_number", ylabel="share_remaining",
-           legend=True)
-    return finish(fig, ax2, title="retention_per_period", xlabel="period_number",
-                  ylabel="retention", legend=False)
+    finish(fig, ax1, title="survival", xlabel="period_number", ylabel="share_remaining")
+    finish(fig, ax2, title="retention_per_period", xlabel="period_number", ylabel="retention")
+
+
+def sbg_marks(ax1, ax2, model, periods: int = 12) -> list:
+    """Draw the model's survival curve on ``ax1`` and retention curve on ``ax2``, and the
+    legend of ``ax1`` (model first); return these artists (a dashboard replaces just them when
+    α or β moves)."""
+    t = np.arange(periods + 1)
+    survival, = ax1.plot(t, model.survival(t), color=PALETTE[0], lw=2,
+                         label=labels.plot_label("model"))
+    t1 = np.arange(1, periods + 1)
+    retention, = ax2.plot(t1, model.retention(t1), color=PALETTE[0], lw=2, marker="o", ms=3,
+                          label=labels.plot_label("model"))
+    handles, _ = ax1.get_legend_handles_labels()
+    handles = [survival] + [h for h in handles if h is not survival]
+    return [survival, retention, ax1.legend(handles=handles, frameon=False)]
 
 
 def clv_vs_truth_plot(result: pd.DataFrame, by: str | None = "segment") -> Figure:
@@ -150,11 +186,25 @@ def probability_alive_plot(model, frequencies=(1, 3, 6, 10), T: float = 39.0) ->
     may just be slow.
     """
     fig, ax = new_figure(figsize=(6.5, 3.6))
-    rec = np.linspace(0.5, T, 80)
-    for i, f in enumerate(frequencies):
-        p = model.probability_alive(np.full(rec.size, f), rec, np.full(rec.size, T))
-        ax.plot(rec, p, color=PALETTE[i % len(PALETTE)], lw=2, label=f"x = {f}")
+    probability_alive_axes(fig, ax)
+    probability_alive_marks(ax, model, frequencies, T)
+    return fig
+
+
+def probability_alive_axes(fig: Figure, ax) -> None:
+    """The parts of :func:`probability_alive_plot` that do not depend on the model: the
+    probability axis (0–100 %) and the labels."""
     ax.set_ylim(0, 1.02)
     percent_axis(ax)
-    return finish(fig, ax, title="p_alive_title", xlabel="recency",
-                  ylabel="probability_alive", legend=True)
+    finish(fig, ax, title="p_alive_title", xlabel="recency", ylabel="probability_alive")
+
+
+def probability_alive_marks(ax, model, frequencies=(1, 3, 6, 10), T: float = 39.0) -> list:
+    """Draw one P(alive) curve per frequency (recency 0.5 … T) and the legend on ``ax``;
+    return these artists (a dashboard replaces just them when a slider moves)."""
+    rec = np.linspace(0.5, T, 80)
+    lines = []
+    for i, f in enumerate(frequencies):
+        p = model.probability_alive(np.full(rec.size, f), rec, np.full(rec.size, T))
+        lines += ax.plot(rec, p, color=PALETTE[i % len(PALETTE)], lw=2, label=f"x = {f}")
+    return lines + [ax.legend(handles=lines, frameon=False)]

@@ -3,18 +3,28 @@
 Each is a thin view: read the controls, call a pure function of casekit.clv / casekit.btyd,
 show the number in ``<span class="casekit-result">`` and redraw a figure. The returned box
 exposes its controls and ``update()`` so tests can drive it from Python.
+
+The figures are live (:class:`casekit.widgets._live.LiveFigure`): built once, then a slider
+move replaces only the artists it moves (the ``*_marks`` functions of casekit.plots.clv) and
+redraws just those on the kept background. When a move changes an axis (a longer horizon, a
+taller bar chart, a longer observation period) the figure is laid out and drawn again in full,
+so the picture is always the one a dashboard built at that setting shows.
 """
 
 from __future__ import annotations
 
+from typing import Callable, Sequence
+
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
+import pandas as pd
 
 from .. import labels
 from ..btyd import BetaGeo, GammaGamma
 from ..clv import TIMINGS, ShiftedBetaGeometric, cash_flow_table, clv
-from ..plots.clv import cash_flow_plot, probability_alive_plot, sbg_plot
+from ..plots import clv as clvplots
+from ..plots._style import new_figure
+from ._live import LiveFigure, nice_ceiling
 
 __all__ = ["clv_calculator", "sbg_explorer", "probabilistic_clv_view"]
 
@@ -60,6 +70,53 @@ def _int(value, lo, hi, key):
                              continuous_update=False, style=_STYLE, layout=_LAYOUT)
 
 
+def _limits(axes: Sequence) -> list:
+    return [(ax.get_xlim(), ax.get_ylim()) for ax in axes]
+
+
+def _relayout(live: LiveFigure) -> None:
+    """Lay the live figure out again and draw it in full: after a change of axis limits the
+    tick labels may need another width, and the picture then equals a freshly built one."""
+    live.figure.set_layout_engine("constrained")
+    live.show(live.figure, animated=list(live.animated))
+
+
+def _redraw_marks(live: LiveFigure, axes: Sequence, draw: Callable[[], list]) -> None:
+    """Replace the live figure's moving artists by those ``draw()`` puts on ``axes``.
+
+    The old artists go first (so a legend made by ``draw`` lists only the new ones), bar
+    containers they emptied are dropped, and autoscaled axes are fitted to the new artists
+    only (``relim`` and ``autoscale_view``). If no axis limit moved, only the new artists are drawn on the kept
+    background (blit); otherwise the figure is laid out and drawn again (:func:`_relayout`).
+    """
+    before = _limits(axes)
+    live.replace(list(live.animated), [])
+    for ax in axes:
+        ax.containers = [c for c in ax.containers
+                         if any(getattr(a, "axes", None) is ax for a in c.get_children())]
+    marks = draw()
+    for ax in axes:
+        ax.relim()
+        ax.autoscale_view()                   # only where autoscaling is on
+    live.animate(marks)
+    if _limits(axes) == before:
+        live.redraw()
+    else:
+        _relayout(live)
+
+
+def _cash_flow_ylim(table: pd.DataFrame) -> tuple[float, float]:
+    """y limits of the calculator's cash-flow chart: nice numbers (:func:`nice_ceiling`) a
+    little beyond the bars and the cumulative line (which starts at −acquisition cost), so a
+    small move of a slider keeps the axis."""
+    acq = float(table.attrs.get("acquisition_cost", 0.0))
+    values = np.concatenate([[-acq, 0.0], table["present_value"].to_numpy(float),
+                             table["cumulative_value"].to_numpy(float)])
+    high = nice_ceiling(max(1.05 * float(values.max()), 0.05 * float(-values.min()), 1.0))
+    low = -nice_ceiling(max(-1.05 * float(values.min()), 0.05 * high))
+    return low, high
+
+
 def clv_calculator(margin: float = 50.0, retention: float = 0.90, discount: float = 0.01,
                    horizon: int = 0, acquisition_cost: float = 200.0,
                    timing: str = "start") -> widgets.VBox:
@@ -69,7 +126,8 @@ def clv_calculator(margin: float = 50.0, retention: float = 0.90, discount: floa
     wording toggle switches the second slider between retention r and churn 1 − r; the
     value is the same customer either way. Box attributes: ``margin``, ``retention``,
     ``discount``, ``horizon``, ``acquisition``, ``timing``, ``wording``, ``number``,
-    ``table``, ``plot``, ``update()``.
+    ``table``, ``plot`` (the image), ``live`` (its :class:`LiveFigure`), ``update()``. The y
+    axis moves in nice steps, so small moves keep it and the bars are seen to grow.
     """
     m = _float(margin, 0.0, 500.0, 1.0, "margin_per_period", ".0f")
     r = _float(retention, 0.0, 0.99, 0.01, "retention_slider")
@@ -85,9 +143,10 @@ def clv_calculator(margin: float = 50.0, retention: float = 0.90, discount: floa
                                     style=_STYLE)
     number = widgets.HTML()
     table = widgets.HTML()
-    plot = widgets.Output()
-    box = widgets.VBox([m, r, d, h, acq, t, wording, number, table, plot])
+    live = LiveFigure()
+    box = widgets.VBox([m, r, d, h, acq, t, wording, number, table, live.image])
     state = {"busy": False}
+    drawn: dict = {"key": None, "inputs": None}
 
     def rate() -> float:
         return r.value if wording.value == "retention" else 1.0 - r.value
@@ -117,9 +176,31 @@ def clv_calculator(margin: float = 50.0, retention: float = 0.90, discount: floa
         cf = cash_flow_table(m.value, ret, d.value, shown, timing=t.value,
                              acquisition_cost=acq.value)
         table.value = cf.head(12).round(3).to_html(index=False)
-        plot.clear_output(wait=True)
-        with plot:
-            display(cash_flow_plot(cf))
+        inputs = (m.value, ret, d.value, shown, t.value, acq.value)
+        if inputs != drawn["inputs"]:         # e.g. the wording toggle: same customer
+            draw(cf)
+            drawn["inputs"] = inputs
+
+    def draw(cf: pd.DataFrame) -> None:
+        """The axes are built once (per language); a move replaces the bars and lines."""
+        key = labels.get_language()
+        ylim = _cash_flow_ylim(cf)
+        if drawn["key"] != key:
+            fig, ax = new_figure(figsize=(7.0, 3.8))
+            clvplots.cash_flow_axes(fig, ax)
+            marks = clvplots.cash_flow_marks(ax, cf)
+            ax.set_ylim(*ylim)
+            drawn.update(key=key, ax=ax)
+            live.show(fig, animated=marks)
+            return
+        ax = drawn["ax"]
+
+        def marks() -> list:
+            artists = clvplots.cash_flow_marks(ax, cf)
+            ax.set_ylim(*ylim)
+            return artists
+
+        _redraw_marks(live, [ax], marks)
 
     for w in (m, r, d, h, acq, t):
         w.observe(update, names="value")
@@ -127,7 +208,8 @@ def clv_calculator(margin: float = 50.0, retention: float = 0.90, discount: floa
     update()
     box.margin, box.retention, box.discount, box.horizon = m, r, d, h
     box.acquisition, box.timing, box.wording = acq, t, wording
-    box.number, box.table, box.plot, box.update = number, table, plot, update
+    box.number, box.table, box.update = number, table, update
+    box.plot, box.live = live.image, live
     return box
 
 
@@ -136,13 +218,15 @@ def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, periods: int = 12) -
 
     Shows the retention rate in period 1 and in the last period, the mean churn
     probability α/(α+β), survival and retention curves. Box attributes: ``alpha``,
-    ``beta``, ``number``, ``plot``, ``update()``.
+    ``beta``, ``number``, ``plot`` (the image), ``live`` (its :class:`LiveFigure`),
+    ``update()``. Both panels keep a 0–100 % axis, so a move shows how far the curves go.
     """
     a = _float(alpha, 0.05, 10.0, 0.01, "sbg_alpha", ".3f")
     b = _float(beta, 0.05, 20.0, 0.01, "sbg_beta", ".3f")
     number = widgets.HTML()
-    plot = widgets.Output()
-    box = widgets.VBox([a, b, number, plot])
+    live = LiveFigure()
+    box = widgets.VBox([a, b, number, live.image])
+    drawn: dict = {"key": None}
 
     def update(_change=None) -> None:
         model = ShiftedBetaGeometric(alpha=a.value, beta=b.value)
@@ -152,14 +236,26 @@ def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, periods: int = 12) -
                         f"{labels.label('retention_later')} {periods}: {rn:.1%} · "
                         f"{labels.label('mean_churn')} α/(α+β) = "
                         f"{a.value / (a.value + b.value):.1%}")
-        plot.clear_output(wait=True)
-        with plot:
-            display(sbg_plot(model, periods=periods))
+        draw(model)
+
+    def draw(model: ShiftedBetaGeometric) -> None:
+        key = labels.get_language()
+        if drawn["key"] != key:
+            fig, (ax1, ax2) = new_figure(1, 2, figsize=(9.0, 3.6))
+            clvplots.sbg_axes(fig, ax1, ax2)
+            ax2.set_ylim(0, 1.02)             # as the survival panel: retention is a share
+            marks = clvplots.sbg_marks(ax1, ax2, model, periods)
+            drawn.update(key=key, axes=(ax1, ax2))
+            live.show(fig, animated=marks)
+            return
+        ax1, ax2 = drawn["axes"]
+        _redraw_marks(live, [ax1, ax2], lambda: clvplots.sbg_marks(ax1, ax2, model, periods))
 
     a.observe(update, names="value")
     b.observe(update, names="value")
     update()
-    box.alpha, box.beta, box.number, box.plot, box.update = a, b, number, plot, update
+    box.alpha, box.beta, box.number, box.update = a, b, number, update
+    box.plot, box.live = live.image, live
     return box
 
 
@@ -170,7 +266,9 @@ def probabilistic_clv_view(purchases: BetaGeo | None = None, spend: GammaGamma |
     Defaults to the published CDNOW models (weeks; Fader, Hardie & Lee 2005). The value is
     the expected discounted spend over the horizon, with the annual discount rate converted
     to the model's time unit. Box attributes: ``frequency``, ``recency``, ``T``,
-    ``monetary``, ``horizon``, ``discount``, ``number``, ``plot``, ``update()``.
+    ``monetary``, ``horizon``, ``discount``, ``number``, ``plot`` (the image), ``live`` (its
+    :class:`LiveFigure`), ``update()``. The figure (P(alive) curves for x = 1, this x and 10)
+    is redrawn only when x or T moves.
     """
     from ..clv import periodic_discount_rate
 
@@ -193,8 +291,9 @@ def probabilistic_clv_view(purchases: BetaGeo | None = None, spend: GammaGamma |
     hor = _int(52, 1, 260, "horizon_units")
     disc = _float(0.10, 0.0, 0.3, 0.01, "annual_discount")
     number = widgets.HTML()
-    plot = widgets.Output()
-    box = widgets.VBox([x, tx, tmax, mon, hor, disc, number, plot])
+    live = LiveFigure()
+    box = widgets.VBox([x, tx, tmax, mon, hor, disc, number, live.image])
+    drawn: dict = {"key": None, "inputs": None}
 
     def update(_change=None) -> None:
         tx.max = tmax.value
@@ -213,14 +312,27 @@ def probabilistic_clv_view(purchases: BetaGeo | None = None, spend: GammaGamma |
                         f"{labels.label('p_alive_result')} {alive:.1%} · "
                         f"{labels.label('expected_purchases_result')} {n:.2f} · "
                         f"{labels.label('expected_spend_result')} ¥{es:,.2f}")
-        plot.clear_output(wait=True)
-        with plot:
-            display(probability_alive_plot(bg, frequencies=sorted({1, max(freq, 1), 10}),
-                                           T=tmax.value))
+        draw(sorted({1, max(freq, 1), 10}), tmax.value)
+
+    def draw(frequencies: list, T: float) -> None:
+        key = labels.get_language()
+        if drawn["key"] == key and drawn["inputs"] == (frequencies, T):
+            return                            # t_x, spend, horizon, discount: same curves
+        drawn["inputs"] = (frequencies, T)
+        if drawn["key"] != key:
+            fig, ax = new_figure(figsize=(6.5, 3.6))
+            clvplots.probability_alive_axes(fig, ax)
+            marks = clvplots.probability_alive_marks(ax, bg, frequencies, T)
+            drawn.update(key=key, ax=ax)
+            live.show(fig, animated=marks)
+            return
+        ax = drawn["ax"]
+        _redraw_marks(live, [ax], lambda: clvplots.probability_alive_marks(ax, bg, frequencies, T))
 
     for w in (x, tx, tmax, mon, hor, disc):
         w.observe(update, names="value")
     update()
     box.frequency, box.recency, box.T, box.monetary = x, tx, tmax, mon
-    box.horizon, box.discount, box.number, box.plot, box.update = hor, disc, number, plot, update
+    box.horizon, box.discount, box.number, box.update = hor, disc, number, update
+    box.plot, box.live = live.image, live
     return box

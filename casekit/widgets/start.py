@@ -4,16 +4,20 @@ The pattern every casekit widget follows: controls → a pure function → a num
 Here the pure function is the expected customer lifetime under a constant monthly retention
 rate r: survival after t months is r^t, and the expected lifetime is 1 / (1 − r) months
 (the mean of a geometric distribution).
+
+The figure is built once and shown as an image (:class:`casekit.widgets._live.LiveFigure`); a
+slider move replaces only the curve and redraws it on the kept axes, so the slider feels
+instant.
 """
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 
 from .. import labels
 from ..plots._style import finish, new_figure, percent_axis
+from ._live import LiveFigure
 
 __all__ = ["retention_demo", "expected_lifetime"]
 
@@ -38,22 +42,27 @@ def expected_lifetime(retention: float) -> float:
     return 1.0 / (1.0 - retention)
 
 
-def _survival_figure(retention: float, months: int):
-    t = np.arange(months + 1)
-    fig, ax = new_figure(figsize=(6.0, 3.2))
-    ax.plot(t, retention ** t, color="#0072B2", lw=2)
+def _survival_axes(fig, ax) -> None:
+    """What stays when the slider moves: the 0–100 % axis, title and labels."""
     ax.set_ylim(0, 1.02)
     percent_axis(ax)
-    return finish(fig, ax, title="survival_curve", xlabel="months_since_start",
-                  ylabel="share_remaining")
+    finish(fig, ax, title="survival_curve", xlabel="months_since_start",
+           ylabel="share_remaining")
+
+
+def _survival_marks(ax, retention: float, months: int) -> list:
+    """What the slider moves: the survival curve r^t, t = 0 … months."""
+    t = np.arange(months + 1)
+    return ax.plot(t, retention ** t, color="#0072B2", lw=2)
 
 
 def retention_demo(retention: float = 0.90, months: int = 36) -> widgets.VBox:
     """A slider for the monthly retention rate, the expected lifetime it implies, and a plot.
 
-    The returned box has ``.slider``, ``.number`` (an HTML widget), ``.plot`` (an Output),
-    ``.figure`` (the Figure last drawn) and ``.update()``; tests move the slider in Python and
-    read ``.number.value`` and ``.figure``.
+    The returned box has ``.slider``, ``.number`` (an HTML widget), ``.plot`` (the Image
+    widget showing the figure), ``.live`` (its :class:`LiveFigure`), ``.figure`` (the Figure
+    shown; a move redraws its curve in place) and ``.update()``; tests move the slider in
+    Python and read ``.number.value`` and ``.figure``.
     """
     slider = widgets.FloatSlider(value=retention, min=0.50, max=0.99, step=0.01,
                                  description=labels.label("monthly_retention"),
@@ -61,8 +70,9 @@ def retention_demo(retention: float = 0.90, months: int = 36) -> widgets.VBox:
                                  style={"description_width": "initial"},
                                  layout=widgets.Layout(width="420px"))
     number = widgets.HTML()
-    plot = widgets.Output()
-    box = widgets.VBox([slider, number, plot])
+    live = LiveFigure()
+    box = widgets.VBox([slider, number, live.image])
+    drawn: dict = {"key": None}
 
     def update(_change=None) -> None:
         r = slider.value
@@ -70,12 +80,24 @@ def retention_demo(retention: float = 0.90, months: int = 36) -> widgets.VBox:
         number.value = (f"<b>{labels.label('expected_lifetime')}</b>: "
                         f"<span class='casekit-result'>{life:.1f}</span> "
                         f"{labels.label('months')} (1 / (1 − {r:.2f}))")
-        box.figure = _survival_figure(r, months)
-        plot.clear_output(wait=True)
-        with plot:
-            display(box.figure)
+        draw(r)
 
-    box.slider, box.number, box.plot, box.update = slider, number, plot, update
+    def draw(r: float) -> None:
+        """The axes are built once (per language); a move replaces the curve only: the axis
+        limits do not depend on r (0–100 %, months 0 … ``months``)."""
+        key = labels.get_language()
+        if drawn["key"] != key:
+            fig, ax = new_figure(figsize=(6.0, 3.2))
+            _survival_axes(fig, ax)
+            drawn.update(key=key, ax=ax)
+            live.show(fig, animated=_survival_marks(ax, r, months))
+            box.figure = fig
+            return
+        live.replace(list(live.animated), _survival_marks(drawn["ax"], r, months))
+        live.redraw()
+
+    box.slider, box.number, box.update = slider, number, update
+    box.plot, box.live = live.image, live
     slider.observe(update, names="value")
     update()
     return box
