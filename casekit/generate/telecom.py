@@ -829,6 +829,7 @@ def _activity(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray], n: int, T
     margin = np.empty(rows)
     total_revenue = np.zeros(n)
     total_margin = np.zeros(n)
+    total_complaints = np.zeros(n, dtype=np.int64)
     lines = prof["lines"].astype(float)
     log_growth = np.log1p(prof["growth"]) / 12.0
     bill_line = prof["price"] * lines
@@ -836,7 +837,7 @@ def _activity(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray], n: int, T
     min_line = prof["min_line"] * lines
     line_cost = lines * v["line_cost"]
     cts = prof["cts"].astype(np.float64)
-    cost_per_gb = np.float64(v["cost_per_gb"])
+    cost_per_gb = np.float64(v["cost_per_gb"])        # float32 GB × this is float64
     step = max(1, _ROW_BLOCK // T)
     month = np.arange(T, dtype=np.int16)
     periods = np.tile(month + 1, (step, 1))                   # 1..T on every row
@@ -858,6 +859,8 @@ def _activity(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray], n: int, T
         p_b[:] = periods[:hi - lo][active]
         k_b = k[r0:r1]
         k_b[:] = sim["complaints"][lo:hi][active]
+        first = ends[lo:hi] - counts - r0                     # each customer's first row
+        total_complaints[lo:hi] = np.add.reduceat(k_b, first, dtype=np.int64)
         log_g = np.repeat(log_growth[lo:hi], counts)
         log_g *= p_b - 1.0                                  # ln(volume index) per row
 
@@ -887,7 +890,8 @@ def _activity(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray], n: int, T
     frame = pd.DataFrame({"customer_id": cid, "period": period, "revenue": revenue,
                           "data_gb": data_gb, "voice_minutes": minutes, "complaints": k,
                           "service_cost": service, "margin": margin}, copy=False)
-    return dict(frame=frame, total_revenue=total_revenue, total_margin=total_margin)
+    return dict(frame=frame, total_revenue=total_revenue, total_margin=total_margin,
+                total_complaints=total_complaints)
 
 
 # --------------------------------------------------------------------------------------------
@@ -937,7 +941,7 @@ def _truth(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray], n: int, T: i
         "true_clv": clv,
         "true_tier": dr.value_tiers(clv),
         "true_elastic": (margin < 0) & (clv > 0),
-    })
+    }, copy=False)                                # the arrays are ours: no second copy
 
 
 # --------------------------------------------------------------------------------------------
@@ -949,8 +953,6 @@ def _customers_frame(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray],
                      act: dict[str, Any], n: int) -> pd.DataFrame:
     months_active = sim["months_active"]
     churn_month = sim["churn_month"]
-    in_window = np.arange(sim["complaints"].shape[1])[None, :] < months_active[:, None]
-    complaints_total = np.where(in_window, sim["complaints"], 0).sum(axis=1)
     seg = prof["seg"]
     return pd.DataFrame({
         "customer_id": np.arange(n, dtype=np.int32),
@@ -972,11 +974,11 @@ def _customers_frame(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray],
         "satisfaction": prof["satisfaction"],
         "switching_cost": prof["switching_cost"],
         "alternatives": prof["alternatives"],
-        "complaints": complaints_total.astype(np.int16),
+        "complaints": act["total_complaints"].astype(np.int16),
         "months_active": months_active,
         "churned": churn_month > 0,
         "churn_month": churn_month,
         "total_revenue": np.round(act["total_revenue"], 2),
         "total_margin": np.round(act["total_margin"], 2),
         "avg_monthly_revenue": np.round(act["total_revenue"] / months_active, 2),
-    })
+    }, copy=False)                                # the arrays are ours: no second copy
