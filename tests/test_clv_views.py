@@ -123,8 +123,12 @@ def test_clv_calculator_small_moves_blit_and_match_a_fresh_calculator():
     limits = ax.get_xlim(), ax.get_ylim()
     draws = w.live.full_draws
     before = bytes(w.plot.value)
+    bars = list(ax.patches)
     w.margin.value = 49
     w.discount.value = 0.012
+    assert ax.patches[:] == bars                          # the same bars, moved in place
+    cf = ck.cash_flow_table(49, 0.9, 0.012, 24, acquisition_cost=200)
+    assert [b.get_height() for b in bars] == pytest.approx(cf["present_value"].tolist())
     assert (ax.get_xlim(), ax.get_ylim()) == limits       # a nice axis: small moves keep it
     assert w.live.full_draws == draws
     assert bytes(w.plot.value) != before
@@ -136,17 +140,35 @@ def test_clv_calculator_small_moves_blit_and_match_a_fresh_calculator():
         "cumulative value (RMB)", "break-even", "present value (RMB)"]
 
 
+def test_clv_calculator_y_axis_stays_while_the_chart_shrinks():
+    w = widgets.clv_calculator(margin=50, retention=0.9)
+    ax = w.live.figure.axes[0]
+    low, high = ax.get_ylim()
+    draws = w.live.full_draws
+    for r in (0.89, 0.88, 0.87, 0.86, 0.85):          # CLV falls step by step
+        w.retention.value = r
+    assert ax.get_ylim() == (low, high) and w.live.full_draws == draws
+    cf = ck.cash_flow_table(50, 0.85, 0.01, 24, acquisition_cost=200)
+    top = cf["cumulative_value"].max()
+    assert 0.4 * high <= top < high                    # still fits, still fills the axis
+    w.retention.value = 0.5                            # CLV below zero: the axis is refitted
+    assert ax.get_ylim()[1] < 0.4 * high and w.live.full_draws == draws + 1
+
+
 def test_clv_calculator_axis_follows_large_moves():
     w = widgets.clv_calculator(margin=50, retention=0.9, horizon=0)
-    w.horizon.value = 12                                   # 12 bars: the x axis shrinks
-    w.margin.value = 400                                   # CLV ~ ¥2,700: the y axis grows
     ax = w.live.figure.axes[0]
-    cf = ck.cash_flow_table(400, 0.9, 0.01, 12, acquisition_cost=200)
+    assert ax.get_xlim()[1] == pytest.approx(1.05 * 25)   # 24 bars: up to 25 (+ 5 %)
+    w.horizon.value = 12                                   # half the bars: the x axis stays
+    assert ax.get_xlim()[1] == pytest.approx(1.05 * 25) and len(ax.patches) == 12
+    w.horizon.value = 6                                    # a quarter: the axis shrinks
+    assert ax.get_xlim()[1] == pytest.approx(1.05 * 8) and len(ax.patches) == 6
+    w.margin.value = 400                                   # CLV ~ ¥1,500: the y axis grows
+    cf = ck.cash_flow_table(400, 0.9, 0.01, 6, acquisition_cost=200)
     low, high = ax.get_ylim()
     assert low <= -200 and high >= cf["cumulative_value"].max()
     assert high < 2 * cf["cumulative_value"].max()          # ... but not far beyond it
-    assert ax.get_xlim()[1] < 14 and len(ax.patches) == 12
-    fresh = widgets.clv_calculator(margin=400, retention=0.9, horizon=12)
+    fresh = widgets.clv_calculator(margin=400, retention=0.9, horizon=6)
     assert_same_picture(w.plot.value, fresh.plot.value)
 
 
@@ -186,8 +208,14 @@ def test_probabilistic_clv_view_moves():
     fresh = widgets.probabilistic_clv_view()
     fresh.recency.value, fresh.frequency.value = 10, 5
     assert_same_picture(w.plot.value, fresh.plot.value)
+    assert ax.get_xlim() == (0, 40)            # T = 39 → a nice 40
+    w.T.value = 40                             # still fits: the curves just reach further
+    assert ax.get_xlim() == (0, 40) and w.live.full_draws == draws
+    fresh = widgets.probabilistic_clv_view(T=40)
+    fresh.recency.value, fresh.frequency.value = 10, 5
+    assert_same_picture(w.plot.value, fresh.plot.value)
     w.T.value = 70                             # a longer observation: a longer x axis
-    assert ax.get_xlim()[1] > 70 > ax.get_xlim()[1] - 5
+    assert ax.get_xlim() == (0, 80)
     fresh = widgets.probabilistic_clv_view(T=70)
     fresh.recency.value, fresh.frequency.value = 10, 5
     assert_same_picture(w.plot.value, fresh.plot.value)

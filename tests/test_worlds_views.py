@@ -254,3 +254,86 @@ def test_explorer_speaks_chinese():
 def test_explore_world_rejects_unknown_world():
     with pytest.raises(ValueError, match="world='bank'"):
         ww.explore_world("bank", 100, 0, 1.0)
+
+
+# ------------------------------------------------------------------------------------------
+# the explorer's live figure: a move redraws only the moving parts when the axes stay, and
+# always shows the picture a freshly built explorer shows at that setting
+# ------------------------------------------------------------------------------------------
+
+
+def pixels(png: bytes) -> np.ndarray:
+    import io
+
+    from PIL import Image
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def assert_same_picture(a: bytes, b: bytes) -> None:
+    pa, pb = pixels(a), pixels(b)
+    assert pa.shape == pb.shape
+    differing = int((pa != pb).any(axis=-1).sum())
+    assert differing == 0, f"{differing} pixels differ"
+
+
+def test_explorer_small_move_blits_and_matches_a_fresh_explorer():
+    box = ww.world_explorer(world="tobacco", size=600, seed=1)
+    assert box.plot is box.live.image and bytes(box.plot.value).startswith(b"\x89PNG")
+    hist, curve = box.live.figure.axes
+    limits = hist.get_xlim(), hist.get_ylim()
+    draws = box.live.full_draws
+    before = bytes(box.plot.value)
+    bars = list(hist.patches)
+    box.concentration.value = 1.2                  # a new world, on the same rounded axes
+    assert (hist.get_xlim(), hist.get_ylim()) == limits
+    assert box.live.full_draws == draws
+    assert bytes(box.plot.value) != before
+    assert hist.patches[:] == bars                 # the bars were moved, not drawn anew ...
+    # ... to where ax.hist puts them: the heights are the per-bin counts of the new world
+    v = wp.revenue_per_active_period(box.base)
+    v = v[v > 0]
+    edges = np.geomspace(v.min() * 0.999, v.max() * 1.001, 41)
+    assert bars[0].get_x() == pytest.approx(edges[0])
+    counts = np.zeros(40)
+    for k in range(3):
+        counts += [b.get_height() for b in bars[40 * k:40 * (k + 1)]]
+    assert counts == pytest.approx(np.histogram(v, edges)[0])
+    fresh = ww.world_explorer(world="tobacco", size=600, seed=1, concentration=1.2)
+    assert_same_picture(box.plot.value, fresh.plot.value)
+    # nothing left over from the first world: 3 segments × 40 bins, one curve and its point
+    assert len(hist.patches) == 3 * 40 and len(hist.containers) == 3
+    assert len(curve.lines) == 2 + 2               # + the diagonal and the 20 % line
+    share = f"{box.summary['top_share']:.0%}"
+    assert curve.get_legend().get_texts()[0].get_text().endswith(share)
+
+
+def test_explorer_axes_follow_a_large_move():
+    box = ww.world_explorer(world="tobacco", size=600, seed=1)
+    hist = box.live.figure.axes[0]
+    box.concentration.value = 0.0                   # retailers of a format alike: narrower
+    v = wp.revenue_per_active_period(box.base)
+    v = v[v > 0]
+    low, high = hist.get_xlim()
+    assert low <= v.min() and v.max() <= high and high / low <= 1000
+    fresh = ww.world_explorer(world="tobacco", size=600, seed=1, concentration=0.0)
+    assert_same_picture(box.plot.value, fresh.plot.value)
+    box.world.value = "telecom"
+    fresh = ww.world_explorer(world="telecom", size=600, seed=1, concentration=0.0)
+    assert_same_picture(box.plot.value, fresh.plot.value)
+
+
+def test_revenue_distribution_legend_names_median_and_missing(tob):
+    fig = wp.revenue_distribution(tob)
+    ax = fig.axes[0]
+    v = wp.revenue_per_active_period(tob)
+    legend = ax.get_legend()
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert texts[-1] == f"median ¥{float(v[v > 0].median()):,.0f}"
+    zero = int((v <= 0).sum())
+    assert legend.get_title().get_text() == (f"{zero} without revenue (not shown)" if zero
+                                              else "")
+    tops = {}                                       # stacked bars: tops add up to all with revenue
+    for p in ax.patches:
+        x = round(p.get_x(), 9)
+        tops[x] = max(tops.get(x, 0.0), p.get_y() + p.get_height())
+    assert sum(tops.values()) == pytest.approx(int((v > 0).sum()))

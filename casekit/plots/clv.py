@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from .. import labels
 from ._style import PALETTE, finish, new_figure, percent_axis, rmb_axis
@@ -56,27 +57,52 @@ def cash_flow_axes(fig: Figure, ax) -> None:
     finish(fig, ax, title="cash_flow_title", xlabel="period_number", ylabel="clv")
 
 
-def cash_flow_marks(ax, table: pd.DataFrame) -> list:
-    """Draw the bars, the cumulative line, the zero line, the break-even line and the legend
-    of :func:`cash_flow_plot` on ``ax``; return these artists (a dashboard replaces just them
-    when a slider moves)."""
+def _cash_flow_series(table: pd.DataFrame):
+    """What the cash-flow figure shows: periods, present values, the cumulative line (from
+    −acquisition cost at period 0) and the break-even period (None if none to show)."""
     period = table["period"].to_numpy()
-    bars = ax.bar(period, table["present_value"], color=PALETTE[5], label=labels.plot_label(
-        "present_value"))
     acq = table.attrs.get("acquisition_cost", 0.0)
     x = np.concatenate([[0], period])
     y = np.concatenate([[-acq], table["cumulative_value"].to_numpy()])
+    above = np.flatnonzero(y >= 0)
+    even = x[above[0]] if acq > 0 and above.size and above[0] > 0 else None
+    return period, table["present_value"].to_numpy(dtype=float), x, y, even
+
+
+def cash_flow_marks(ax, table: pd.DataFrame) -> list:
+    """Draw the bars, the cumulative line, the zero line, the break-even line and the legend
+    of :func:`cash_flow_plot` on ``ax``; return these artists, in this order (a dashboard
+    moves or replaces just them when a slider moves, see :func:`cash_flow_update`)."""
+    period, present, x, y, even = _cash_flow_series(table)
+    bars = ax.bar(period, present, color=PALETTE[5], label=labels.plot_label("present_value"))
     line, = ax.plot(x, y, color=PALETTE[0], lw=2, marker="o", ms=3,
                     label=labels.plot_label("cumulative_value"))
     artists = [*bars, line, ax.axhline(0, color="black", lw=0.8)]
     handles = [line]
-    above = np.flatnonzero(y >= 0)
-    if acq > 0 and above.size and above[0] > 0:
-        handles.append(ax.axvline(x[above[0]], color=PALETTE[3], ls="--", lw=1,
+    if even is not None:
+        handles.append(ax.axvline(even, color=PALETTE[3], ls="--", lw=1,
                                   label=labels.plot_label("break_even")))
         artists.append(handles[-1])
     artists.append(ax.legend(handles=handles + [bars], frameon=False))
     return artists
+
+
+def cash_flow_update(marks: list, table: pd.DataFrame) -> bool:
+    """Move the artists ``marks`` (from :func:`cash_flow_marks`) to show ``table`` instead,
+    in place: cheaper than drawing new bars. Returns False, changing nothing, when the new
+    table needs other artists (another number of periods, a break-even line appearing or
+    going); then draw new marks."""
+    period, present, x, y, even = _cash_flow_series(table)
+    bars = [a for a in marks if isinstance(a, Rectangle)]
+    rest = marks[len(bars):]               # line, zero line, [break-even line], legend
+    if len(bars) != len(period) or (len(rest) == 4) != (even is not None):
+        return False
+    for bar, height in zip(bars, present):
+        bar.set_height(height)
+    rest[0].set_data(x, y)
+    if even is not None:
+        rest[2].set_xdata([even, even])
+    return True
 
 
 def timing_plot(margin: float, retention: float, discount: float, periods: int = 12) -> Figure:

@@ -25,6 +25,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from .. import identify as idf
 from .. import labels
@@ -319,41 +320,120 @@ def revenue_distribution(base: CustomerBase, by: str | None = "segment",
     Revenue per period = total revenue / (last − first period with activity + 1): telecom,
     the average monthly bill while subscribed; tobacco, order value per week while trading
     (weeks without an order count as 0). Customers without revenue are left out of the log
-    axis (their number is written on it).
+    axis (their number is written in the legend).
     """
     base = _check_base(base)
-    v = revenue_per_active_period(base)
-    c = base.customers.set_index("customer_id")
-    positive = v[v > 0]
     fig, ax = new_figure(figsize=(7.0, 4.0))
-    if len(positive) == 0:
+    if not (revenue_per_active_period(base) > 0).any():      # no log axis to draw on
         ax.text(0.5, 0.5, "no revenue", ha="center", transform=ax.transAxes)
         return finish(fig, ax, title="worlds_revenue_distribution")
+    revenue_distribution_axes(fig, ax)
+    revenue_distribution_marks(ax, base, by=by, bins=bins)
+    return fig
+
+
+def revenue_distribution_axes(fig: Figure, ax) -> None:
+    """The parts of :func:`revenue_distribution` that do not depend on the base: the log
+    revenue axis, room above the bars for the legend, title and axis labels."""
+    ax.set_xscale("log")
+    ax.set_ymargin(0.4)
+    finish(fig, ax, title="worlds_revenue_distribution", xlabel="worlds_revenue_per_period",
+           ylabel="worlds_number_of_customers")
+
+
+def _revenue_histogram(base: CustomerBase, by: str | None, bins: int):
+    """What :func:`revenue_distribution` shows: revenue per customer and period ``v``, the
+    bin edges (log spaced over the positive values), the positive values of each group shown
+    (empty groups left out), their labels and colours, the median and the count without
+    revenue. ``edges`` is None when no customer has revenue."""
+    v = revenue_per_active_period(base)
+    positive = v[v > 0]
+    zero = int((v <= 0).sum())
+    if len(positive) == 0:
+        return None, [], [], [], float("nan"), zero
     lo, hi = float(positive.min()), float(positive.max())
     edges = np.geomspace(lo * 0.999, hi * 1.001 if hi > lo else lo * 1.01, bins + 1)
+    if by is None:
+        return edges, [positive.to_numpy()], [None], [PALETTE[0]], float(positive.median()), zero
+    _check_column(base.customers, by, "customers")
+    groups = base.customers.set_index("customer_id").loc[positive.index, by]
+    order = (list(groups.cat.categories) if isinstance(groups.dtype, pd.CategoricalDtype)
+             else sorted(groups.unique()))
+    data = [positive[groups.to_numpy() == g].to_numpy() for g in order]
+    keep = [i for i, d in enumerate(data) if len(d)]
+    return (edges, [data[i] for i in keep], [plot_label(str(order[i])) for i in keep],
+            [PALETTE[i % len(PALETTE)] for i in keep], float(positive.median()), zero)
+
+
+def revenue_distribution_marks(ax, base: CustomerBase, by: str | None = "segment",
+                               bins: int = 40) -> list:
+    """Draw the stacked histogram of :func:`revenue_distribution`, its median line and the
+    legend (groups, the median, the count of customers without revenue) on ``ax`` (a log-x
+    axes); return these artists: the bars (group by group), the median line, the legend
+    (the world explorer moves or replaces just them when the world changes, see
+    :func:`revenue_distribution_update`)."""
+    edges, data, names, colours, med, zero = _revenue_histogram(base, by, bins)
+    if edges is None:
+        return [ax.text(0.5, 0.5, "no revenue", ha="center", transform=ax.transAxes)]
     if by is not None:
-        _check_column(base.customers, by, "customers")
-        groups = c.loc[positive.index, by]
-        order = (list(groups.cat.categories) if isinstance(groups.dtype, pd.CategoricalDtype)
-                 else sorted(groups.unique()))
-        data = [positive[groups.to_numpy() == g].to_numpy() for g in order]
-        keep = [i for i, d in enumerate(data) if len(d)]
-        ax.hist([data[i] for i in keep], bins=edges, stacked=True,
-                color=[PALETTE[i % len(PALETTE)] for i in keep],
-                label=[plot_label(str(order[i])) for i in keep])
+        *_, bars = ax.hist(data, bins=edges, stacked=True, color=colours, label=names)
     else:
-        ax.hist(positive.to_numpy(), bins=edges, color=PALETTE[0])
-    ax.set_xscale("log")
-    med = float(positive.median())
-    ax.axvline(med, color="black", lw=1, ls="--")
-    ax.text(med, ax.get_ylim()[1] * 0.95, f" median ¥{med:,.0f}", va="top", fontsize=9)
-    zero = int((v <= 0).sum())
+        *_, bars = ax.hist(data[0], bins=edges, color=colours[0])
+    containers = bars if isinstance(bars, list) else [bars]
+    artists = [patch for container in containers for patch in container]
+    artists.append(ax.axvline(med, color="black", lw=1, ls="--", label=f"median ¥{med:,.0f}"))
+    title = f"{zero} without revenue (not shown)" if zero else None
+    # upper right: above the bars (the y axis leaves 40 % room), and cheaper than "best"
+    legend = ax.legend(frameon=False, fontsize=9, title=title, title_fontsize=8,
+                       loc="upper right")
+    # Empty bins draw nothing: hide them, so a redraw skips them. Only now, as the legend
+    # copies each group's look (visible too) from the group's first bar.
+    for patch in artists[:-1]:
+        patch.set_visible(patch.get_height() != 0)
+    return artists + [legend]
+
+
+def revenue_distribution_update(marks: list, base: CustomerBase, by: str | None = "segment",
+                                bins: int = 40) -> bool:
+    """Move the artists ``marks`` (from :func:`revenue_distribution_marks`) to show ``base``,
+    in place: cheaper than drawing new bars. The bars get the places and heights ``ax.hist``
+    would give them (same bins, stacked). Returns False, changing nothing, when ``base``
+    needs other artists (other groups, customers without revenue appearing or going, no
+    revenue at all); then draw new marks."""
+    edges, data, names, colours, med, zero = _revenue_histogram(base, by, bins)
+    bars = [a for a in marks if isinstance(a, Rectangle)]
+    if edges is None or len(marks) != len(bars) + 2 or len(bars) != len(data) * bins:
+        return False
+    median, legend = marks[-2:]
+    shown = [t.get_text() for t in legend.get_texts()[:-1]]
+    if shown != [n for n in names if n is not None] or bool(zero) != bool(legend.get_title().get_text()):
+        return False
+    tops = np.array([np.histogram(d, edges)[0] for d in data], dtype=float).cumsum(axis=0)
+    width = np.diff(edges)
+    left = (edges[:-1] + 0.5 * width) - width / 2          # as Axes.bar centres them
+    bottom = np.zeros(bins)
+    for k, top in enumerate(tops):
+        for bar, x, w, b, h in zip(bars[k * bins:(k + 1) * bins], left, width, bottom,
+                                   top - bottom):
+            bar.set_bounds(x, b, w, h)
+            bar.set_visible(h != 0)
+        bottom = top
+    median.set_xdata([med, med])
+    median.set_label(f"median ¥{med:,.0f}")
+    legend.get_texts()[-1].set_text(f"median ¥{med:,.0f}")
     if zero:
-        ax.text(0.99, 0.6, f"{zero} without revenue", transform=ax.transAxes, ha="right",
-                fontsize=8)
-    return finish(fig, ax, title="worlds_revenue_distribution",
-                  xlabel="worlds_revenue_per_period", ylabel="worlds_number_of_customers",
-                  legend=by is not None)
+        legend.get_title().set_text(f"{zero} without revenue (not shown)")
+    return True
+
+
+def _as_bases(bases: Any) -> dict:
+    if isinstance(bases, CustomerBase):
+        bases = {bases.world: bases}
+    elif not isinstance(bases, Mapping):
+        bases = {b.world: b for b in bases}
+    if not bases:
+        raise ValueError("bases: give at least one CustomerBase")
+    return dict(bases)
 
 
 def concentration_curves(bases: CustomerBase | Mapping[str, CustomerBase] | Sequence[CustomerBase],
@@ -364,15 +444,31 @@ def concentration_curves(bases: CustomerBase | Mapping[str, CustomerBase] | Sequ
     cumulative share of revenue. The number written for each base is
     :func:`casekit.identify.top_share` at ``top``.
     """
-    if isinstance(bases, CustomerBase):
-        bases = {bases.world: bases}
-    elif not isinstance(bases, Mapping):
-        bases = {b.world: b for b in bases}
-    if not bases:
-        raise ValueError("bases: give at least one CustomerBase")
+    bases = _as_bases(bases)
     fig, ax = new_figure(figsize=(6.5, 4.2))
+    concentration_axes(fig, ax, top=top)
+    concentration_marks(ax, bases, top=top, max_points=max_points)
+    return fig
+
+
+def concentration_axes(fig: Figure, ax, top: float = 0.2) -> None:
+    """The parts of :func:`concentration_curves` that do not depend on the bases: the
+    equality diagonal, the line at ``top``, the 0–100 % axes and labels."""
     ax.plot([0, 1], [0, 1], color="#999999", lw=1, ls=":")
-    for i, (name, base) in enumerate(bases.items()):
+    ax.axvline(top, color=PALETTE[3], lw=1, ls="--")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    percent_axis(ax, "x")
+    percent_axis(ax, "y")
+    finish(fig, ax, title="worlds_concentration", xlabel="worlds_customers_ranked",
+           ylabel="worlds_cum_revenue_share")
+
+
+def concentration_marks(ax, bases: Any, top: float = 0.2, max_points: int = 1000) -> list:
+    """Draw each base's concentration curve, its top-``top`` point and the legend on ``ax``;
+    return these artists (the world explorer replaces just them when the world changes)."""
+    artists, curves = [], []
+    for i, (name, base) in enumerate(_as_bases(bases).items()):
         base = _check_base(base, f"bases[{name!r}]")
         v = np.sort(idf.customer_values(base, "revenue").to_numpy())[::-1]
         if v.sum() <= 0:
@@ -383,16 +479,12 @@ def concentration_curves(bases: CustomerBase | Mapping[str, CustomerBase] | Sequ
         idx = np.unique(np.linspace(0, n, min(n + 1, max_points)).round().astype(int))
         share = idf.top_share(v, top)
         colour = PALETTE[i % len(PALETTE)]
-        ax.plot(x[idx], y[idx], color=colour, lw=2,
-                label=f"{plot_label(str(name))}: {plot_label('worlds_top20')} → {share:.0%}")
-        ax.plot([top], [share], "o", color=colour)
-    ax.axvline(top, color=PALETTE[3], lw=1, ls="--")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1.02)
-    percent_axis(ax, "x")
-    percent_axis(ax, "y")
-    return finish(fig, ax, title="worlds_concentration", xlabel="worlds_customers_ranked",
-                  ylabel="worlds_cum_revenue_share", legend=True)
+        curves += ax.plot(x[idx], y[idx], color=colour, lw=2,
+                          label=f"{plot_label(str(name))}: {plot_label('worlds_top20')} → "
+                                f"{share:.0%}")
+        artists += curves[-1:] + ax.plot([top], [share], "o", color=colour)
+    # lower right: below the diagonal, where no concentration curve goes
+    return artists + [ax.legend(handles=curves, frameon=False, loc="lower right")]
 
 
 def retention_by_contract(base: CustomerBase, by: str = "contract") -> Figure:

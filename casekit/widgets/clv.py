@@ -76,39 +76,79 @@ def _limits(axes: Sequence) -> list:
 
 def _relayout(live: LiveFigure) -> None:
     """Lay the live figure out again and draw it in full: after a change of axis limits the
-    tick labels may need another width, and the picture then equals a freshly built one."""
-    live.figure.set_layout_engine("constrained")
-    live.show(live.figure, animated=list(live.animated))
+    tick labels may need another width. The layout sees every artist, as in
+    :meth:`LiveFigure.show`, so the picture equals that of a freshly built dashboard; but it
+    is computed without rendering the figure an extra time."""
+    fig = live.figure
+    for artist in live.animated:
+        artist.set_animated(False)
+    fig.set_layout_engine("constrained")
+    fig.get_layout_engine().execute(fig)
+    fig.set_layout_engine("none")
+    for artist in live.animated:
+        artist.set_animated(True)
+    live.redraw(full=True)
 
 
-def _redraw_marks(live: LiveFigure, axes: Sequence, draw: Callable[[], list]) -> None:
-    """Replace the live figure's moving artists by those ``draw()`` puts on ``axes``.
+def _redraw_marks(live: LiveFigure, axes: Sequence, draw: Callable[[], list],
+                  update: Callable[[], bool] | None = None,
+                  fit: Callable[[], None] | None = None) -> None:
+    """Show new moving artists on the live figure and draw what changed.
 
-    The old artists go first (so a legend made by ``draw`` lists only the new ones), bar
-    containers they emptied are dropped, and autoscaled axes are fitted to the new artists
-    only (``relim`` and ``autoscale_view``). If no axis limit moved, only the new artists are drawn on the kept
-    background (blit); otherwise the figure is laid out and drawn again (:func:`_relayout`).
+    ``update()`` may move the live figure's moving artists in place (cheap) and say so by
+    returning True; otherwise they are removed and ``draw()`` puts new ones on ``axes`` (the
+    old go first, so a legend made by ``draw`` lists only the new ones; bar containers they
+    emptied are dropped). Axes that autoscale are fitted to the artists now there (``relim``,
+    ``autoscale_view``); ``fit()`` sets explicit limits. If no axis limit moved, only the
+    moving artists are drawn on the kept background (blit); otherwise the figure is laid out
+    and drawn again (:func:`_relayout`).
     """
     before = _limits(axes)
-    live.replace(list(live.animated), [])
+    if update is None or not update():
+        live.replace(list(live.animated), [])
+        for ax in axes:
+            ax.containers = [c for c in ax.containers
+                             if any(getattr(a, "axes", None) is ax for a in c.get_children())]
+        live.animate(draw())
     for ax in axes:
-        ax.containers = [c for c in ax.containers
-                         if any(getattr(a, "axes", None) is ax for a in c.get_children())]
-    marks = draw()
-    for ax in axes:
-        ax.relim()
-        ax.autoscale_view()                   # only where autoscaling is on
-    live.animate(marks)
+        if ax.get_autoscalex_on() or ax.get_autoscaley_on():
+            ax.relim()
+            ax.autoscale_view()
+    if fit is not None:
+        fit()
     if _limits(axes) == before:
         live.redraw()
     else:
         _relayout(live)
 
 
+def _fit_cash_flow(ax, table: pd.DataFrame, keep: bool = False) -> None:
+    """Limits of the calculator's cash-flow chart: x from period 0 to a nice number
+    (:func:`nice_ceiling`) at or beyond the last bar, with 5 % margins; y from
+    :func:`_cash_flow_ylim`. With ``keep``, each axis stays while the chart fits in it and
+    fills at least 40 % of it (each side, for y), so a sweep of a slider shows the bars and
+    the line move against a fixed scale; an axis grows at once when the chart outgrows it."""
+    right = len(table) + 0.4                     # the last bar's right edge
+    x_now = ax.get_xlim()[1] / 1.05
+    if not (keep and 0.4 * x_now <= right <= x_now):
+        end = nice_ceiling(right)
+        ax.set_xlim(-0.05 * end, 1.05 * end)
+    low, high = _cash_flow_ylim(table)
+    now_low, now_high = ax.get_ylim()
+    if not (keep and now_low <= low <= 0.4 * now_low and 0.4 * now_high <= high <= now_high):
+        ax.set_ylim(low, high)
+
+
+def _fit_recency(ax, T: float, keep: bool = False) -> None:
+    """The recency axis of the P(alive) view: 0 to a nice number at or beyond T; with
+    ``keep`` it stays while T fits and fills at least half of it, so moving T shows the
+    curves reach further (or less far) on a fixed axis."""
+    now = ax.get_xlim()[1]
+    if not (keep and 0.5 * now <= T <= now):
+        ax.set_xlim(0, nice_ceiling(T))
+
+
 def _cash_flow_ylim(table: pd.DataFrame) -> tuple[float, float]:
-    """y limits of the calculator's cash-flow chart: nice numbers (:func:`nice_ceiling`) a
-    little beyond the bars and the cumulative line (which starts at −acquisition cost), so a
-    small move of a slider keeps the axis."""
     acq = float(table.attrs.get("acquisition_cost", 0.0))
     values = np.concatenate([[-acq, 0.0], table["present_value"].to_numpy(float),
                              table["cumulative_value"].to_numpy(float)])
@@ -127,7 +167,8 @@ def clv_calculator(margin: float = 50.0, retention: float = 0.90, discount: floa
     value is the same customer either way. Box attributes: ``margin``, ``retention``,
     ``discount``, ``horizon``, ``acquisition``, ``timing``, ``wording``, ``number``,
     ``table``, ``plot`` (the image), ``live`` (its :class:`LiveFigure`), ``update()``. The y
-    axis moves in nice steps, so small moves keep it and the bars are seen to grow.
+    axis grows in nice steps when the chart outgrows it and shrinks only when the chart fills
+    less than 40 % of it, so most moves keep it and the bars are seen to grow or shrink.
     """
     m = _float(margin, 0.0, 500.0, 1.0, "margin_per_period", ".0f")
     r = _float(retention, 0.0, 0.99, 0.01, "retention_slider")
@@ -182,25 +223,21 @@ def clv_calculator(margin: float = 50.0, retention: float = 0.90, discount: floa
             drawn["inputs"] = inputs
 
     def draw(cf: pd.DataFrame) -> None:
-        """The axes are built once (per language); a move replaces the bars and lines."""
+        """The axes are built once (per language); a move moves the bars and lines (or draws
+        new ones when their number changes)."""
         key = labels.get_language()
-        ylim = _cash_flow_ylim(cf)
         if drawn["key"] != key:
             fig, ax = new_figure(figsize=(7.0, 3.8))
             clvplots.cash_flow_axes(fig, ax)
             marks = clvplots.cash_flow_marks(ax, cf)
-            ax.set_ylim(*ylim)
+            _fit_cash_flow(ax, cf)
             drawn.update(key=key, ax=ax)
             live.show(fig, animated=marks)
             return
         ax = drawn["ax"]
-
-        def marks() -> list:
-            artists = clvplots.cash_flow_marks(ax, cf)
-            ax.set_ylim(*ylim)
-            return artists
-
-        _redraw_marks(live, [ax], marks)
+        _redraw_marks(live, [ax], lambda: clvplots.cash_flow_marks(ax, cf),
+                      update=lambda: clvplots.cash_flow_update(live.animated, cf),
+                      fit=lambda: _fit_cash_flow(ax, cf, keep=True))
 
     for w in (m, r, d, h, acq, t):
         w.observe(update, names="value")
@@ -268,7 +305,8 @@ def probabilistic_clv_view(purchases: BetaGeo | None = None, spend: GammaGamma |
     to the model's time unit. Box attributes: ``frequency``, ``recency``, ``T``,
     ``monetary``, ``horizon``, ``discount``, ``number``, ``plot`` (the image), ``live`` (its
     :class:`LiveFigure`), ``update()``. The figure (P(alive) curves for x = 1, this x and 10)
-    is redrawn only when x or T moves.
+    is redrawn only when x or T moves; its recency axis ends at a nice number at or beyond T
+    and stays while T fills at least half of it.
     """
     from ..clv import periodic_discount_rate
 
@@ -323,11 +361,13 @@ def probabilistic_clv_view(purchases: BetaGeo | None = None, spend: GammaGamma |
             fig, ax = new_figure(figsize=(6.5, 3.6))
             clvplots.probability_alive_axes(fig, ax)
             marks = clvplots.probability_alive_marks(ax, bg, frequencies, T)
+            _fit_recency(ax, T)
             drawn.update(key=key, ax=ax)
             live.show(fig, animated=marks)
             return
         ax = drawn["ax"]
-        _redraw_marks(live, [ax], lambda: clvplots.probability_alive_marks(ax, bg, frequencies, T))
+        _redraw_marks(live, [ax], lambda: clvplots.probability_alive_marks(ax, bg, frequencies, T),
+                      fit=lambda: _fit_recency(ax, T, keep=True))
 
     for w in (x, tx, tmax, mon, hor, disc):
         w.observe(update, names="value")

@@ -4,9 +4,15 @@ A thin view. It reads the controls (value concentration, world, number of custom
 calls the generator (:func:`casekit.telecom` or :func:`casekit.tobacco`, with
 ``concentration=`` — both worlds have that parameter with the same meaning: 0 = customers of a
 segment alike, 1 = default, 2 = extreme), summarises the base with
-:func:`casekit.plots.world_summary` and draws two pictures: revenue per customer and period
-(log scale) and the revenue concentration curve. Generated bases are cached by their
+:func:`casekit.plots.world_summary` and draws two pictures side by side: revenue per customer
+and period (log scale) and the revenue concentration curve. Generated bases are cached by their
 controls, so going back to a setting is instant.
+
+The two pictures are panels of one live figure (:class:`casekit.widgets._live.LiveFigure`),
+built once: a move replaces the histogram and the curve (the ``*_marks`` functions of
+casekit.plots.worlds) and, when the axes keep their limits, redraws only them. The histogram's
+axes are rounded out (revenue to whole decades, the count up to 1, 2 or 5 × 10^k) so that
+small moves usually keep them.
 """
 
 from __future__ import annotations
@@ -15,11 +21,14 @@ import html
 from typing import Any
 
 import ipywidgets as widgets
-from IPython.display import display
+import numpy as np
 
 from .. import labels
 from ..base import CustomerBase
 from ..plots import worlds as wplots
+from ..plots._style import new_figure
+from ._live import LiveFigure
+from .clv import _redraw_marks
 
 __all__ = ["world_explorer", "explore_world"]
 
@@ -67,9 +76,10 @@ def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
     slider 0–2; ``box.slider`` is the same), ``world`` (toggle telecom/tobacco), ``size``
     (slider, 200–5,000 customers), ``seed`` (whole number). Outputs: ``number`` (HTML: the
     top-20 % revenue share in ``<span class="casekit-result">``, then Gini, revenue per
-    customer and period, unprofitable and active shares), ``plot`` (Output), ``summary`` (the
-    last :func:`casekit.plots.world_summary` Series) and ``base`` (the last base).
-    ``update()`` recomputes.
+    customer and period, unprofitable and active shares), ``plot`` (the Image widget showing
+    both pictures), ``live`` (its :class:`LiveFigure`), ``summary`` (the last
+    :func:`casekit.plots.world_summary` Series) and ``base`` (the last base). ``update()``
+    recomputes.
     """
     conc = widgets.FloatSlider(value=concentration, min=0.0, max=2.0, step=0.1,
                                description=labels.label("worlds_concentration_control"),
@@ -85,10 +95,11 @@ def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
                                     description=labels.label("seed"), style=_STYLE,
                                     layout=widgets.Layout(width="200px"))
     number = widgets.HTML()
-    plot = widgets.Output()
+    live = LiveFigure()
     box = widgets.VBox([conc, widgets.HBox([world_t]), widgets.HBox([size_s, seed_t]), number,
-                        plot])
+                        live.image])
     cache: dict[tuple, CustomerBase] = {}
+    drawn: dict = {"key": None}
 
     def current() -> CustomerBase:
         key = (world_t.value, int(size_s.value), int(seed_t.value), round(conc.value, 6))
@@ -104,7 +115,7 @@ def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
         except (ValueError, TypeError) as exc:
             number.value = ("<span class='casekit-result'>—</span> <span style='color:#D55E00'>"
                             f"{html.escape(str(exc))}</span>")
-            plot.clear_output()
+            live.clear()
             return
         s = wplots.world_summary(base)
         box.base, box.summary = base, s
@@ -117,15 +128,66 @@ def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
             f"¥{s['revenue_per_customer_period']:,.0f} / {unit} · "
             f"{labels.label('worlds_unprofitable')} {s['unprofitable_share']:.1%} · "
             f"{labels.label('worlds_active_end')} {s['active_share']:.1%}")
-        plot.clear_output(wait=True)
-        with plot:
-            display(wplots.revenue_distribution(base))
-            display(wplots.concentration_curves(base))
+        draw(base)
+
+    def draw(base: CustomerBase) -> None:
+        key = labels.get_language()
+        if drawn["key"] != key:
+            fig, (ax1, ax2) = new_figure(1, 2, figsize=(11.0, 4.0))
+            wplots.revenue_distribution_axes(fig, ax1)
+            wplots.concentration_axes(fig, ax2)
+            marks = _marks(ax1, ax2, base)
+            _fit_histogram(ax1)
+            drawn.update(key=key, axes=(ax1, ax2))
+            live.show(fig, animated=marks)
+            return
+        ax1, ax2 = drawn["axes"]
+        _redraw_marks(live, [ax1, ax2], lambda: _marks(ax1, ax2, base),
+                      update=lambda: _update(live, ax1, ax2, base),
+                      fit=lambda: _fit_histogram(ax1))
 
     for control in (conc, world_t, size_s, seed_t):
         control.observe(update, names="value")
     box.concentration, box.slider, box.world, box.size, box.seed = (conc, conc, world_t,
                                                                      size_s, seed_t)
-    box.number, box.plot, box.update = number, plot, update
+    box.number, box.update = number, update
+    box.plot, box.live = live.image, live
     update()
     return box
+
+
+def _round_up(value: float) -> float:
+    """``value`` rounded up to 1, 2 or 5 × 10^k: coarser than :func:`nice_ceiling`, as every
+    move of the explorer draws a new world whose tallest bar varies by chance."""
+    steps = np.array([1.0, 2.0, 5.0, 10.0]) * 10.0 ** np.floor(np.log10(value))
+    return float(steps[steps >= value * (1 - 1e-12)].min())
+
+
+def _fit_histogram(ax) -> None:
+    """Round the histogram's axes out: revenue to whole decades, the count up to 1, 2 or 5 ×
+    10^k with room for the legend (as ``ymargin`` 0.4 in the plot)."""
+    bars = [p for p in ax.patches if p.get_height() > 0]
+    if not bars:
+        return
+    left = min(p.get_x() for p in bars)
+    right = max(p.get_x() + p.get_width() for p in bars)
+    top = max(p.get_y() + p.get_height() for p in bars)
+    ax.set_xlim(10.0 ** np.floor(np.log10(left)), 10.0 ** np.ceil(np.log10(right)))
+    ax.set_ylim(0, _round_up(1.4 * top))
+
+
+def _marks(ax1, ax2, base: CustomerBase) -> list:
+    """The explorer's moving parts: the histogram and the concentration curve."""
+    return wplots.revenue_distribution_marks(ax1, base) + wplots.concentration_marks(ax2, base)
+
+
+def _update(live: LiveFigure, ax1, ax2, base: CustomerBase) -> bool:
+    """Move the histogram's bars in place (``ax.hist`` again would build a few hundred new
+    bars, the slow part of a move) and draw a new concentration curve; False, changing
+    nothing, if the histogram needs new bars."""
+    current = list(live.animated)
+    if not wplots.revenue_distribution_update([a for a in current if a.axes is ax1], base):
+        return False
+    live.replace([a for a in current if a.axes is ax2], [])
+    live.animate(wplots.concentration_marks(ax2, base))
+    return True
