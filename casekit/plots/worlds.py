@@ -406,7 +406,8 @@ def revenue_distribution_update(marks: list, base: CustomerBase, by: str | None 
         return False
     median, legend = marks[-2:]
     shown = [t.get_text() for t in legend.get_texts()[:-1]]
-    if shown != [n for n in names if n is not None] or bool(zero) != bool(legend.get_title().get_text()):
+    if (shown != [n for n in names if n is not None]
+            or bool(zero) != bool(legend.get_title().get_text())):
         return False
     tops = np.array([np.histogram(d, edges)[0] for d in data], dtype=float).cumsum(axis=0)
     width = np.diff(edges)

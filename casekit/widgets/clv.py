@@ -5,10 +5,12 @@ show the number in ``<span class="casekit-result">`` and redraw a figure. The re
 exposes its controls and ``update()`` so tests can drive it from Python.
 
 The figures are live (:class:`casekit.widgets._live.LiveFigure`): built once, then a slider
-move replaces only the artists it moves (the ``*_marks`` functions of casekit.plots.clv) and
-redraws just those on the kept background. When a move changes an axis (a longer horizon, a
-taller bar chart, a longer observation period) the figure is laid out and drawn again in full,
-so the picture is always the one a dashboard built at that setting shows.
+move replaces (or moves in place) only the artists it moves (the ``*_marks`` functions of
+casekit.plots.clv) and redraws just those on the kept background. Axes end at nice numbers
+and stay while the picture fits them, so most moves keep them; when a move changes an axis
+(a much longer horizon, a taller bar chart, a longer observation period) the figure is laid
+out and drawn again in full. Either way the picture equals that of a dashboard freshly built
+at the new setting whenever the two have the same axes.
 """
 
 from __future__ import annotations
@@ -149,6 +151,9 @@ def _fit_recency(ax, T: float, keep: bool = False) -> None:
 
 
 def _cash_flow_ylim(table: pd.DataFrame) -> tuple[float, float]:
+    """y limits that fit the cash-flow chart: nice numbers (:func:`nice_ceiling`) 5 % beyond
+    the bars and the cumulative line (which starts at −acquisition cost), and at least 5 % of
+    the top below zero."""
     acq = float(table.attrs.get("acquisition_cost", 0.0))
     values = np.concatenate([[-acq, 0.0], table["present_value"].to_numpy(float),
                              table["cumulative_value"].to_numpy(float)])
@@ -217,7 +222,7 @@ def clv_calculator(margin: float = 50.0, retention: float = 0.90, discount: floa
         cf = cash_flow_table(m.value, ret, d.value, shown, timing=t.value,
                              acquisition_cost=acq.value)
         table.value = cf.head(12).round(3).to_html(index=False)
-        inputs = (m.value, ret, d.value, shown, t.value, acq.value)
+        inputs = (m.value, ret, d.value, shown, t.value, acq.value, labels.get_language())
         if inputs != drawn["inputs"]:         # e.g. the wording toggle: same customer
             draw(cf)
             drawn["inputs"] = inputs
@@ -366,7 +371,8 @@ def probabilistic_clv_view(purchases: BetaGeo | None = None, spend: GammaGamma |
             live.show(fig, animated=marks)
             return
         ax = drawn["ax"]
-        _redraw_marks(live, [ax], lambda: clvplots.probability_alive_marks(ax, bg, frequencies, T),
+        _redraw_marks(live, [ax],
+                      lambda: clvplots.probability_alive_marks(ax, bg, frequencies, T),
                       fit=lambda: _fit_recency(ax, T, keep=True))
 
     for w in (x, tx, tmax, mon, hor, disc):

@@ -9,16 +9,15 @@ and period (log scale) and the revenue concentration curve. Generated bases are 
 controls, so going back to a setting is instant.
 
 The two pictures are panels of one live figure (:class:`casekit.widgets._live.LiveFigure`),
-built once: a move replaces the histogram and the curve (the ``*_marks`` functions of
-casekit.plots.worlds) and, when the axes keep their limits, redraws only them. The histogram's
-axes are rounded out (revenue to whole decades, the count up to 1, 2 or 5 × 10^k) so that
-small moves usually keep them.
+built once: a move moves the histogram's bars in place and draws a new concentration curve
+(the ``*_marks`` / ``*_update`` functions of casekit.plots.worlds) and, when the axes keep
+their limits, redraws only them. The histogram's axes are rounded out (revenue to whole
+decades, the count up to 1, 2 or 5 × 10^k) so that small moves usually keep them.
 """
 
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
