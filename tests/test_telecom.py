@@ -598,3 +598,20 @@ def test_distribution_helpers_have_the_stated_means():
     assert (x > 40).mean() == pytest.approx(0.25 ** 1.5, rel=0.05)   # P(X > x) = (m/x)^α
     assert float(dr.per_period_rate(0.1, 12)) == pytest.approx(1.1 ** (1 / 12) - 1)
     assert dr.stable_seed(1, "a") == dr.stable_seed(1, "a") != dr.stable_seed(1, "b")
+
+
+def test_complaint_churn_one_makes_every_complaining_consumer_leave():
+    """complaint_churn = 1: a consumer leaves at the end of the first month with a complaint
+    (×1.0 for consumers), so that month is the last one billed — and no NaN hazard."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")              # no 0 × ∞ on the way
+        base = ck.telecom(customers=3000, months=24, seed=4, complaint_churn=1.0)
+    act = base.activity.merge(base.customers[["customer_id", "segment"]], on="customer_id")
+    act = act[act["segment"] == "consumer"]
+    first_complaint = act[act["complaints"] > 0].groupby("customer_id")["period"].min()
+    last_billed = act.groupby("customer_id")["period"].max()
+    assert len(first_complaint) > 50                # enough complaining consumers to test
+    pd.testing.assert_series_equal(last_billed.loc[first_complaint.index], first_complaint,
+                                   check_names=False)

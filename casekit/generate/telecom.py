@@ -738,7 +738,10 @@ def _simulate(prof: dict[str, np.ndarray], n: int, T: int, v: dict[str, Any],
     cf = v["contract_churn_factor"]
     h_bound = -np.log1p(-prof["theta"] * cf)             # −ln(1 − θ·c) while bound
     h_free = -np.log1p(-prof["theta"])                   # −ln(1 − θ) otherwise
-    h_complaint = -np.log1p(-prof["leave_p"])            # −ln(1 − p) per complaint
+    # −ln(1 − p) per complaint; p = 1 (allowed) would give ∞, and 0 complaints × ∞ = NaN,
+    # so p is capped a hair below 1: a complaint then makes the customer leave for certain
+    # (the exponential threshold exceeds −ln 1e−12 ≈ 27.6 with probability 1e−12).
+    h_complaint = -np.log1p(-np.minimum(prof["leave_p"], 1.0 - 1e-12))
     churn_month = np.empty(n, dtype=np.int16)
     for lo in range(0, n, _CHUNK):
         hi = min(lo + _CHUNK, n)
