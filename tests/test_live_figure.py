@@ -174,3 +174,12 @@ def test_migration_explorer_move_redraws_only_the_areas(telecom):
     # the top edge of the stack is the projected total of customers after each step
     top = areas[-1].get_paths()[0].vertices[:, 1].max()
     assert top == pytest.approx(box.projection.sum(axis=1).max())
+
+
+def test_whale_explorer_after_the_axis_grew_matches_a_fresh_dashboard(telecom):
+    """A move that changes the y axis lays the figure out again: same picture as a new one."""
+    box = ck.widgets.whale_explorer({"t": telecom})
+    box.cost.value = 0.9 * box.cost.max
+    fresh = ck.widgets.whale_explorer({"t": telecom}, cost_to_serve=box.cost.value)
+    assert box.live.figure.axes[0].get_ylim() == fresh.live.figure.axes[0].get_ylim()
+    assert_same_picture(box.plot.value, fresh.plot.value)

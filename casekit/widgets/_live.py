@@ -15,8 +15,8 @@ instant, so a dashboard:
 
 This is matplotlib's own technique, described in its tutorial "Faster rendering by using
 blitting" (``Figure.draw_artist``, ``FigureCanvasAgg.copy_from_bbox`` / ``restore_region``).
-A change that moves the static parts (new axis limits, new tick labels) asks for a full
-redraw with ``full=True``.
+A change that moves the static parts (new axis limits, new tick labels) asks for a new
+layout and a full redraw with :meth:`LiveFigure.relayout`.
 """
 
 from __future__ import annotations
@@ -82,6 +82,20 @@ class LiveFigure:
                 artist.remove()
         self.animated = [a for a in self.animated if id(a) not in gone]
         self.animate(new)
+
+    def relayout(self) -> None:
+        """Lay the figure out again and draw it in full — after new axis limits, whose tick
+        labels may need another width. The layout sees every artist, as in :meth:`show`, so
+        the picture equals that of a freshly built figure."""
+        fig = self.figure
+        for artist in self.animated:
+            artist.set_animated(False)
+        fig.set_layout_engine("constrained")
+        fig.get_layout_engine().execute(fig)
+        fig.set_layout_engine("none")
+        for artist in self.animated:
+            artist.set_animated(True)
+        self.redraw(full=True)
 
     def redraw(self, full: bool = False) -> None:
         """Render the figure into ``self.image``.

@@ -76,22 +76,6 @@ def _limits(axes: Sequence) -> list:
     return [(ax.get_xlim(), ax.get_ylim()) for ax in axes]
 
 
-def _relayout(live: LiveFigure) -> None:
-    """Lay the live figure out again and draw it in full: after a change of axis limits the
-    tick labels may need another width. The layout sees every artist, as in
-    :meth:`LiveFigure.show`, so the picture equals that of a freshly built dashboard; but it
-    is computed without rendering the figure an extra time."""
-    fig = live.figure
-    for artist in live.animated:
-        artist.set_animated(False)
-    fig.set_layout_engine("constrained")
-    fig.get_layout_engine().execute(fig)
-    fig.set_layout_engine("none")
-    for artist in live.animated:
-        artist.set_animated(True)
-    live.redraw(full=True)
-
-
 def _redraw_marks(live: LiveFigure, axes: Sequence, draw: Callable[[], list],
                   update: Callable[[], bool] | None = None,
                   fit: Callable[[], None] | None = None) -> None:
@@ -103,7 +87,7 @@ def _redraw_marks(live: LiveFigure, axes: Sequence, draw: Callable[[], list],
     emptied are dropped). Axes that autoscale are fitted to the artists now there (``relim``,
     ``autoscale_view``); ``fit()`` sets explicit limits. If no axis limit moved, only the
     moving artists are drawn on the kept background (blit); otherwise the figure is laid out
-    and drawn again (:func:`_relayout`).
+    and drawn again (:meth:`LiveFigure.relayout`).
     """
     before = _limits(axes)
     if update is None or not update():
@@ -121,7 +105,7 @@ def _redraw_marks(live: LiveFigure, axes: Sequence, draw: Callable[[], list],
     if _limits(axes) == before:
         live.redraw()
     else:
-        _relayout(live)
+        live.relayout()
 
 
 def _fit_cash_flow(ax, table: pd.DataFrame, keep: bool = False) -> None:

@@ -160,7 +160,7 @@ def ahp_builder(criteria: Sequence[str] = _TOBACCO_DIMS, judgements=None,
         if limits != drawn["limits"]:
             drawn["ax"].set_xlim(*limits)
             drawn["limits"] = limits
-            live.redraw(full=True)
+            live.relayout()
         else:
             live.redraw()
 
@@ -288,7 +288,7 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
         if limits != state["limits"]:
             ax.set_ylim(*limits)
             state["limits"] = limits
-            live.redraw(full=True)
+            live.relayout()
         else:
             live.redraw()
 

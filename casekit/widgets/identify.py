@@ -261,7 +261,7 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
         if limits != drawn["limits"]:
             ax.set_ylim(*limits)
             drawn["limits"] = limits
-            live.redraw(full=True)
+            live.relayout()
         else:
             live.redraw()
 

@@ -245,7 +245,7 @@ def retention_lab(bases: CustomerBase | Mapping[str, CustomerBase] | None = None
         if limits != drawn["limits"]:
             ax.set_ylim(*limits)
             drawn["limits"] = limits
-            live.redraw(full=True)
+            live.relayout()
         else:
             live.redraw()
 
@@ -406,7 +406,7 @@ def migration_explorer(model: scn.Migration | CustomerBase | None = None, steps:
         if limits != drawn["limits"]:
             ax.set_ylim(*limits)
             drawn["limits"] = limits
-            live.redraw(full=True)
+            live.relayout()
         else:
             live.redraw()
 
