@@ -12,6 +12,8 @@ from matplotlib.figure import Figure
 import casekit as ck
 from casekit import plots, widgets
 
+from pictures import assert_same_picture
+
 
 def _shown(html: str) -> str:
     m = re.search(r"<span class='casekit-result'>(.*?)</span>", html)
@@ -103,18 +105,6 @@ def test_frequency_fit_expected_counts_add_up():
 # ------------------------------------------------------------------------------------------
 
 
-def pixels(png: bytes) -> np.ndarray:
-    import io
-
-    from PIL import Image
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
-
-
-def assert_same_picture(a: bytes, b: bytes) -> None:
-    pa, pb = pixels(a), pixels(b)
-    assert pa.shape == pb.shape
-    differing = int((pa != pb).any(axis=-1).sum())
-    assert differing == 0, f"{differing} pixels differ"
 
 
 def test_clv_calculator_small_moves_blit_and_match_a_fresh_calculator():

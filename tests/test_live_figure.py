@@ -3,29 +3,20 @@ the picture it shows is pixel for pixel the one a dashboard built at that settin
 
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pytest
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle, StepPatch
-from PIL import Image
 
 import casekit as ck
 from casekit.labels import label
 from casekit.widgets._live import LiveFigure, nice_ceiling
 
-
-def pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+from pictures import assert_same_picture, pixels
 
 
-def assert_same_picture(a: bytes, b: bytes) -> None:
-    pa, pb = pixels(a), pixels(b)
-    assert pa.shape == pb.shape
-    differing = int((pa != pb).any(axis=-1).sum())
-    assert differing == 0, f"{differing} pixels differ"
 
 
 @pytest.fixture(scope="module")

@@ -1,23 +1,14 @@
 """The first widget (notebook 00): moving the slider changes the number and the plot."""
 
-import io
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from casekit.widgets.start import expected_lifetime, retention_demo
 
-
-def pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+from pictures import assert_same_picture, pixels
 
 
-def assert_same_picture(a: bytes, b: bytes) -> None:
-    pa, pb = pixels(a), pixels(b)
-    assert pa.shape == pb.shape
-    differing = int((pa != pb).any(axis=-1).sum())
-    assert differing == 0, f"{differing} pixels differ"
 
 
 def test_expected_lifetime_by_hand():

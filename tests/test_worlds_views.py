@@ -22,6 +22,8 @@ from casekit.base import CustomerBase, Params
 from casekit.plots import worlds as wp
 from casekit.widgets import worlds as ww
 
+from pictures import assert_same_picture
+
 
 def toy_base(unit: str = "month") -> CustomerBase:
     """Four customers over 4 periods; customer 3 never active.
@@ -262,18 +264,6 @@ def test_explore_world_rejects_unknown_world():
 # ------------------------------------------------------------------------------------------
 
 
-def pixels(png: bytes) -> np.ndarray:
-    import io
-
-    from PIL import Image
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
-
-
-def assert_same_picture(a: bytes, b: bytes) -> None:
-    pa, pb = pixels(a), pixels(b)
-    assert pa.shape == pb.shape
-    differing = int((pa != pb).any(axis=-1).sum())
-    assert differing == 0, f"{differing} pixels differ"
 
 
 def test_explorer_small_move_blits_and_matches_a_fresh_explorer():

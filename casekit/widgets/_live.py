@@ -83,6 +83,25 @@ class LiveFigure:
         self.animated = [a for a in self.animated if id(a) not in gone]
         self.animate(new)
 
+    def move(self, new: Iterable[Artist], *, keep: Iterable[Artist] = (), ax=None,
+             xlim: tuple[float, float] | None = None,
+             ylim: tuple[float, float] | None = None) -> None:
+        """One slider move: the animated artists (except ``keep``, e.g. a legend drawn above
+        them) are replaced by ``new``. If ``xlim`` / ``ylim`` differ from ``ax``'s limits they
+        are set and the figure is laid out again (:meth:`relayout`); otherwise only the moving
+        artists are drawn on the kept background (:meth:`redraw`)."""
+        kept = {id(a) for a in keep}
+        self.replace([a for a in self.animated if id(a) not in kept], new)
+        changed = False
+        for wanted, get, set_ in ((xlim, "get_xlim", "set_xlim"), (ylim, "get_ylim", "set_ylim")):
+            if wanted is not None and tuple(getattr(ax, get)()) != tuple(wanted):
+                getattr(ax, set_)(*wanted)
+                changed = True
+        if changed:
+            self.relayout()
+        else:
+            self.redraw()
+
     def relayout(self) -> None:
         """Lay the figure out again and draw it in full — after new axis limits, whose tick
         labels may need another width. The layout sees every artist, as in :meth:`show`, so

@@ -147,22 +147,18 @@ def ahp_builder(criteria: Sequence[str] = _TOBACCO_DIMS, judgements=None,
         """Rows stay in the criteria's order (first on top), so a move only redraws the bars,
         their values and the CR verdict; the x axis changes only when the bars outgrow it."""
         order = names[::-1]
-        limits = stable_range(0.0, float(result.weights.max()) * 1.25, drawn.get("limits"))
+        need = float(result.weights.max()) * 1.25
         if drawn["language"] != labels.get_language():
             fig, ax = new_figure(figsize=(6.0, 0.45 * len(names) + 1.6))
             fig.set_dpi(_DPI)
             evplots.ahp_axes(fig, ax, order)
-            ax.set_xlim(*limits)
-            drawn.update(language=labels.get_language(), ax=ax, limits=limits)
+            ax.set_xlim(*stable_range(0.0, need))
+            drawn.update(language=labels.get_language(), ax=ax)
             live.show(fig, animated=evplots.ahp_marks(ax, result, order))
             return
-        live.replace(list(live.animated), evplots.ahp_marks(drawn["ax"], result, order))
-        if limits != drawn["limits"]:
-            drawn["ax"].set_xlim(*limits)
-            drawn["limits"] = limits
-            live.relayout()
-        else:
-            live.redraw()
+        ax = drawn["ax"]
+        live.move(evplots.ahp_marks(ax, result, order), ax=ax,
+                  xlim=stable_range(0.0, need, ax.get_xlim()))
 
     for s in sliders:
         s.observe(update, names="value")
@@ -271,26 +267,20 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
     def draw(table: pd.DataFrame) -> None:
         """Grade axis, labels and legend are drawn once; a move redraws the outlines (and the
         legend above them); the y axis changes only when the outlines outgrow it."""
-        limits = stable_range(0.0, float(table.to_numpy().max()) * 1.05, state.get("limits"))
+        need = float(table.to_numpy().max()) * 1.05
         layout = (tuple(table.index), tuple(table.columns), labels.get_language())
         if state.get("layout") != layout:
             fig, ax = new_figure(figsize=(6.4, 3.0))
             fig.set_dpi(_DPI)
             marks = evplots.grade_distribution_marks(ax, table)
             legend = evplots.grade_distribution_axes(fig, ax, list(table.index))
-            ax.set_ylim(*limits)
-            state.update(layout=layout, ax=ax, legend=legend, limits=limits)
+            ax.set_ylim(*stable_range(0.0, need))
+            state.update(layout=layout, ax=ax, legend=legend)
             live.show(fig, animated=marks + [legend])
             return
-        ax, legend = state["ax"], state["legend"]
-        live.replace([a for a in live.animated if a is not legend],
-                     evplots.grade_distribution_marks(ax, table))
-        if limits != state["limits"]:
-            ax.set_ylim(*limits)
-            state["limits"] = limits
-            live.relayout()
-        else:
-            live.redraw()
+        ax = state["ax"]
+        live.move(evplots.grade_distribution_marks(ax, table), keep=[state["legend"]], ax=ax,
+                  ylim=stable_range(0.0, need, ax.get_ylim()))
 
     for s in sliders:
         s.observe(update, names="value")

@@ -247,23 +247,15 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
         if drawn["key"] != key:
             fig, ax = new_figure(figsize=(7.0, 4.0))
             idplots.whale_axes(fig, ax)
-            drawn.update(key=key, ax=ax, fig=fig, limits=None)
+            drawn.update(key=key, ax=ax, fig=fig)
             live.figure = None
         ax = drawn["ax"]
         marks, (low, high) = idplots.whale_marks(ax, profit_desc, total)
-        limits = stable_range(low, high, drawn["limits"], headroom=1.0)   # marks add 12 %
         if live.figure is None:
-            ax.set_ylim(*limits)
-            drawn["limits"] = limits
+            ax.set_ylim(*stable_range(low, high, headroom=1.0))       # marks add 12 %
             live.show(drawn["fig"], animated=marks)
             return
-        live.replace(list(live.animated), marks)
-        if limits != drawn["limits"]:
-            ax.set_ylim(*limits)
-            drawn["limits"] = limits
-            live.relayout()
-        else:
-            live.redraw()
+        live.move(marks, ax=ax, ylim=stable_range(low, high, ax.get_ylim(), headroom=1.0))
 
     def on_world(_change=None) -> None:
         top = slider_max(world.value)

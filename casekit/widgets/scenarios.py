@@ -227,27 +227,20 @@ def retention_lab(bases: CustomerBase | Mapping[str, CustomerBase] | None = None
                    1.0)                                   # at least one customer tall
         low = min(float(over["delta_retained_p5" if result.runs else "delta_retained"].min()),
                   -0.03 * high)                           # the zero line stays in view
-        limits = stable_range(low, high, drawn.get("limits"))
         layout = (world_t.value, result.horizon, result.period_unit, bool(result.runs),
                   labels.get_language())
         if drawn["layout"] != layout:
             fig, ax = new_figure(figsize=(7.0, 3.8))
             marks = splots.fan_delta_marks(ax, result, "programme")
             legend = splots.fan_delta_axes(fig, ax, result)
-            ax.set_ylim(*limits)
-            drawn.update(layout=layout, ax=ax, legend=legend, limits=limits)
+            ax.set_ylim(*stable_range(low, high))
+            drawn.update(layout=layout, ax=ax, legend=legend)
             box.figure = fig
             live.show(fig, animated=marks + [legend])      # the legend stays above the fan
             return
-        ax, legend = drawn["ax"], drawn["legend"]
-        live.replace([a for a in live.animated if a is not legend],
-                     splots.fan_delta_marks(ax, result, "programme"))
-        if limits != drawn["limits"]:
-            ax.set_ylim(*limits)
-            drawn["limits"] = limits
-            live.relayout()
-        else:
-            live.redraw()
+        ax = drawn["ax"]
+        live.move(splots.fan_delta_marks(ax, result, "programme"), keep=[drawn["legend"]],
+                  ax=ax, ylim=stable_range(low, high, ax.get_ylim()))
 
     def compute(runs_: int = 0) -> None:
         try:
@@ -386,29 +379,22 @@ def migration_explorer(model: scn.Migration | CustomerBase | None = None, steps:
         """Axes and legend are drawn once per number of steps; a move redraws the stacked
         areas (and the legend above them); the y axis keeps its range while they fit."""
         need = float(proj.sum(axis=1).max()) or 1.0
-        limits = stable_range(0.0, need, drawn.get("limits"))
         layout = (tuple(proj.index), tuple(proj.columns), labels.get_language())
         if drawn["layout"] != layout:
             fig, ax = new_figure(figsize=(7.0, 3.8))
             marks = splots.tier_projection_marks(ax, proj)
             ax.set_xlim(proj.index.min(), proj.index.max())
-            ax.set_ylim(*limits)
+            ax.set_ylim(*stable_range(0.0, need))
             finish(fig, ax, title="scn_tier_projection", xlabel="scn_step",
                    ylabel="scn_customers", legend=True)
             legend = ax.get_legend()
-            drawn.update(layout=layout, ax=ax, legend=legend, limits=limits)
+            drawn.update(layout=layout, ax=ax, legend=legend)
             box.figure = fig
             live.show(fig, animated=marks + [legend])
             return
-        ax, legend = drawn["ax"], drawn["legend"]
-        live.replace([a for a in live.animated if a is not legend],
-                     splots.tier_projection_marks(ax, proj))
-        if limits != drawn["limits"]:
-            ax.set_ylim(*limits)
-            drawn["limits"] = limits
-            live.relayout()
-        else:
-            live.redraw()
+        ax = drawn["ax"]
+        live.move(splots.tier_projection_marks(ax, proj), keep=[drawn["legend"]], ax=ax,
+                  ylim=stable_range(0.0, need, ax.get_ylim()))
 
     def do_reset(_button=None) -> None:
         for (f, t), w in cells.items():
