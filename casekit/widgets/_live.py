@@ -48,7 +48,9 @@ class LiveFigure:
     """
 
     def __init__(self, image: widgets.Image | None = None):
-        self.image = image if image is not None else widgets.Image(format="png")
+        # natural size: in a VBox an image would otherwise be stretched to the full width
+        self.image = image if image is not None else widgets.Image(
+            format="png", layout=widgets.Layout(align_self="flex-start"))
         self.figure: Figure | None = None
         self.animated: list[Artist] = []
         self.full_draws = 0          # counted, so tests can check a move did not redraw all

@@ -97,4 +97,5 @@ def test_notebook_runs_and_sliders_drive_results(lab, page, artifacts, notebook)
         news.first.click()  # JupyterLab's "get notified about news?" toast, out of the picture
         page.wait_for_timeout(1_000)
     dashboards.first.scroll_into_view_if_needed()
+    page.wait_for_timeout(1_000)   # JupyterLab re-renders the cells scrolled into view
     page.screenshot(path=shot)
