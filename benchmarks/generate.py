@@ -13,6 +13,11 @@ For each world and size, a fresh subprocess (so peak memory is that run's own):
 Target (issue 3): within 4× of the floor, and under 3 GB at 1 M telecom customers × 24 months.
 The machine may be shared: CPU time is the fairer ratio; wall time is shown too.
 
+On some virtual machines the first write to freshly allocated memory is slow when numpy asks
+the kernel for huge pages (it does for large arrays); the 1 M telecom run then spends up to a
+second just touching its ~740 MB of output. ``NUMPY_MADVISE_HUGEPAGE=0`` switches that off to
+see the difference; the numbers reported for the issue use numpy's default.
+
 Run::
 
     .venv/bin/python benchmarks/generate.py                      # 10k, 100k, 1M; both worlds
