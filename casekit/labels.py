@@ -5,6 +5,7 @@ with the language: plot titles, axis labels, segment names, widget captions.
 
 >>> from casekit import labels
 >>> labels.set_language("en")
+'en'
 >>> labels.label("key_account")
 'key account'
 >>> labels.label("whale_curve")

@@ -13,7 +13,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from ..labels import plot_label
 
-__all__ = ["new_figure", "finish", "percent_axis", "rmb_axis", "PALETTE"]
+__all__ = ["new_figure", "finish", "percent_axis", "rmb", "rmb_axis", "PALETTE"]
 
 
 def _show_figures_inline() -> None:
@@ -72,7 +72,17 @@ def percent_axis(ax, axis: str = "y", xmax: float = 1.0) -> None:
     target.set_major_formatter(PercentFormatter(xmax=xmax))
 
 
+def rmb(value: float) -> str:
+    """An amount in RMB with thousands separators, the sign before the currency sign.
+
+    >>> rmb(12000), rmb(-1500.4), rmb(-0.3)
+    ('¥12,000', '-¥1,500', '¥0')
+    """
+    text = f"{abs(value):,.0f}"
+    return f"-¥{text}" if value < 0 and text != "0" else f"¥{text}"
+
+
 def rmb_axis(ax, axis: str = "y") -> None:
-    """Show an axis in RMB with thousands separators (¥12,000)."""
+    """Show an axis in RMB with thousands separators (¥12,000; -¥500)."""
     target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_formatter(FuncFormatter(lambda v, _pos: f"¥{v:,.0f}"))
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: rmb(v)))

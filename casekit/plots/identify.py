@@ -157,10 +157,12 @@ def whale_marks(ax, profit_desc: np.ndarray, total: float, *, top: float = 0.2,
     if summary["unprofitable_share"] > 0:
         artists.append(ax.axvspan(1.0 - summary["unprofitable_share"], 1.0, color=PALETTE[3],
                                   alpha=0.10, lw=0))
-        artists.append(ax.text(1.0 - summary["unprofitable_share"] / 2, 0.05,
-                               f"{plot_label('unprofitable_share')}\n"
+        narrow = summary["unprofitable_share"] < 0.25      # label would stick out: right-align
+        artists.append(ax.text(0.995 if narrow else 1.0 - summary["unprofitable_share"] / 2,
+                               0.05, f"{plot_label('unprofitable_share')}\n"
                                f"{summary['unprofitable_share']:.0%}",
-                               ha="center", va="bottom", fontsize=9, color=PALETTE[3]))
+                               ha="right" if narrow else "center", va="bottom", fontsize=9,
+                               color=PALETTE[3]))
     artists += ax.plot([px], [summary["peak_share"]], "o", color=PALETTE[3])
     right = px > 0.6
     artists.append(ax.annotate(f"{plot_label('peak_share')}: {summary['peak_share']:.0%}",

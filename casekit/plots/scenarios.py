@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from .. import labels
 from ..labels import plot_label
 from ..scenarios import PYRAMID_TIERS, REICHHELD_RANGE, WhatIfResult
-from ._style import PALETTE, finish, new_figure, percent_axis, rmb_axis
+from ._style import PALETTE, finish, new_figure, percent_axis, rmb, rmb_axis
 
 __all__ = ["retention_fan", "delta_npv_bars", "payback_curve", "tier_projection",
            "allocation_comparison", "reichheld_bars"]
@@ -231,7 +231,7 @@ def allocation_comparison(comparison: pd.DataFrame) -> Figure:
     d = comparison["delta_npv"].to_numpy(dtype=float)
     ax2.bar(x, d, color=[PALETTE[2] if v >= 0 else PALETTE[3] for v in d])
     for xi, v in zip(x, d):
-        ax2.annotate(f"¥{v:,.0f}", (xi, v), xytext=(0, 3 if v >= 0 else -12),
+        ax2.annotate(rmb(v), (xi, v), xytext=(0, 3 if v >= 0 else -12),
                      textcoords="offset points", ha="center", fontsize=9)
     ax2.axhline(0, color="#444444", lw=1)
     ax2.set_xticks(x, names)
