@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
 import time
 from typing import Callable
 
@@ -34,6 +33,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 import casekit as ck
+from _timing import median_ms, slider_moves
 from casekit.widgets import evaluate as we
 
 DIMS = ["contribution", "law_abiding", "integrity", "influence"]
@@ -71,15 +71,6 @@ def synthetic_frames(n: int, weeks: int, seed: int = 0) -> tuple[pd.DataFrame, p
         "order_honesty": rng.beta(20, 1, n).astype(np.float32),
     })
     return customers, activity
-
-
-def median_ms(f: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    return 1000 * statistics.median(times)
 
 
 def figure_floor_ms(repeat: int) -> float:
@@ -153,18 +144,10 @@ def function_table(n: int, weeks: int, repeat: int) -> pd.DataFrame:
 
 
 def timed_moves(f: Callable[[], object], repeat: int, floor: float, box=None) -> dict:
-    """Median and slowest of ``repeat`` calls (ms); for a dashboard also how many of the
-    moves redrew its whole figure (the others redrew only the moving parts)."""
-    before = box.live.full_draws if box is not None else 0
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f()
-        times.append(1000 * (time.perf_counter() - t))
-    ms = statistics.median(times)
-    return {"median_ms": round(ms, 1), "slowest_ms": round(max(times), 1),
-            "full_redraws": f"{box.live.full_draws - before}/{repeat}" if box else "",
-            "× figure floor": round(ms / floor, 2)}
+    """Median and slowest of ``repeat`` calls (ms), full redraws of ``box``, × figure floor."""
+    m = slider_moves(f, repeat, box)
+    return {"median_ms": round(m["median_ms"], 1), "slowest_ms": round(m["slowest_ms"], 1),
+            "full_redraws": m["full_redraws"], "× figure floor": round(m["median_ms"] / floor, 2)}
 
 
 def widget_table(n: int, repeat: int) -> pd.DataFrame:

@@ -22,7 +22,6 @@ callback is timed twice: the numbers only (the pure functions the callback calls
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from typing import Callable
 
@@ -30,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 import casekit as ck
+from _timing import median_ms, slider_moves
 from casekit.base import CustomerBase, Params
 
 
@@ -62,15 +62,6 @@ def synthetic_base(n: int, periods: int = 12, seed: int = 0) -> CustomerBase:
         "true_tier": pd.Categorical.from_codes(tier, ["small", "normal", "key"], ordered=True)})
     return CustomerBase(customers, activity, truth,
                         Params("synthetic", seed, n, periods, "month", {}))
-
-
-def median_ms(f: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    return 1000 * statistics.median(times)
 
 
 def function_table(n: int, repeat: int) -> pd.DataFrame:
@@ -134,16 +125,10 @@ def figure_floor_ms(repeat: int) -> float:
 
 
 def moves(f: Callable[[], object], box, repeat: int) -> dict:
-    """Time ``repeat`` slider moves: median and slowest (ms), and how many of them redrew the
-    whole figure (the others redrew only its moving parts)."""
-    before = box.live.full_draws
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    return {"full_update_ms": 1000 * statistics.median(times), "slowest_ms": 1000 * max(times),
-            "full_redraws": f"{box.live.full_draws - before}/{repeat}"}
+    """A dashboard's slider moves, in this table's column names."""
+    m = slider_moves(f, repeat, box)
+    return {"full_update_ms": m["median_ms"], "slowest_ms": m["slowest_ms"],
+            "full_redraws": m["full_redraws"]}
 
 
 def widget_table(n: int, repeat: int) -> pd.DataFrame:

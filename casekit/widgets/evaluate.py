@@ -8,7 +8,6 @@ controls, ``.number`` (HTML with the main result in ``<span class="casekit-resul
 
 from __future__ import annotations
 
-import io
 from typing import Any, Sequence
 
 import ipywidgets as widgets
