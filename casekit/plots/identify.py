@@ -142,11 +142,14 @@ def whale_axes(fig: Figure, ax) -> None:
 
 
 def whale_marks(ax, profit_desc: np.ndarray, total: float, *, top: float = 0.2,
-                bottom: float = 0.3, max_points: int = 2000) -> tuple[list, tuple[float, float]]:
+                bottom: float = 0.3, max_points: int = 2000,
+                summary: pd.Series | None = None) -> tuple[list, tuple[float, float]]:
     """Draw the whale curve itself, its peak, the unprofitable tail and the 80/20/30 reading
     on ``ax``. Returns the artists (a dashboard replaces just these when the cost slider
-    moves) and the y range they need."""
-    summary = idf.whale_summary(profit_desc, top=top, bottom=bottom)
+    moves) and the y range they need. ``summary``: :func:`casekit.whale_summary` of
+    ``profit_desc`` with the same ``top`` and ``bottom``, when the caller has it already."""
+    if summary is None:
+        summary = idf.whale_summary(profit_desc, top=top, bottom=bottom)
     n = len(profit_desc)
     x = np.arange(n + 1) / n
     y = np.concatenate([[0.0], np.cumsum(profit_desc) / total])

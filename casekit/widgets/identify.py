@@ -235,9 +235,9 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
             f"{labels.label('top_customers')} 20% {labels.label('make')} {s['top_share']:.0%}"
             f" · {labels.label('bottom_customers')} 30% "
             f"{labels.label('lose' if bottom < 0 else 'make')} {abs(bottom):.0%}")
-        draw(profit_desc, total)
+        draw(profit_desc, total, s)
 
-    def draw(profit_desc: np.ndarray, total: float) -> None:
+    def draw(profit_desc: np.ndarray, total: float, summary: pd.Series) -> None:
         """Axes, labels and ticks are drawn once per world; a cost move redraws the curve and
         its marks on the same axes, so the whale is seen to rise against a fixed scale. The y
         axis grows when the curve needs more room and shrinks back only when the curve would
@@ -250,7 +250,7 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
             drawn.update(key=key, ax=ax, fig=fig)
             live.figure = None
         ax = drawn["ax"]
-        marks, (low, high) = idplots.whale_marks(ax, profit_desc, total)
+        marks, (low, high) = idplots.whale_marks(ax, profit_desc, total, summary=summary)
         if live.figure is None:
             ax.set_ylim(*stable_range(low, high, headroom=1.0))       # marks add 12 %
             live.show(drawn["fig"], animated=marks)
