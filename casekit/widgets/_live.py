@@ -22,7 +22,7 @@ layout and a full redraw with :meth:`LiveFigure.relayout`.
 from __future__ import annotations
 
 import io
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 import ipywidgets as widgets
 import numpy as np
@@ -94,15 +94,48 @@ class LiveFigure:
         artists are drawn on the kept background (:meth:`redraw`)."""
         kept = {id(a) for a in keep}
         self.replace([a for a in self.animated if id(a) not in kept], new)
-        changed = False
-        for wanted, get, set_ in ((xlim, "get_xlim", "set_xlim"), (ylim, "get_ylim", "set_ylim")):
-            if wanted is not None and tuple(getattr(ax, get)()) != tuple(wanted):
-                getattr(ax, set_)(*wanted)
-                changed = True
-        if changed:
-            self.relayout()
-        else:
+        axes = [ax] if ax is not None else []
+        before = _limits(axes)
+        if xlim is not None:
+            ax.set_xlim(*xlim)
+        if ylim is not None:
+            ax.set_ylim(*ylim)
+        self._show(before, axes)
+
+    def redraw_marks(self, axes: Sequence, draw: Callable[[], list],
+                     update: Callable[[], bool] | None = None,
+                     fit: Callable[[], None] | None = None) -> None:
+        """Like :meth:`move`, for figures whose marks can also be moved in place, or whose
+        axes autoscale.
+
+        ``update()`` may move the animated artists in place (cheap) and say so by returning
+        True; otherwise they are removed and ``draw()`` puts new ones on ``axes`` (the old go
+        first, so a legend made by ``draw`` lists only the new ones; bar containers they
+        emptied are dropped). Axes that autoscale are fitted to the artists now there
+        (``relim``, ``autoscale_view``); ``fit()`` sets explicit limits. Then, as in
+        :meth:`move`: blit if no axis limit moved, else lay out again.
+        """
+        before = _limits(axes)
+        if update is None or not update():
+            self.replace(list(self.animated), [])
+            for ax in axes:
+                ax.containers = [c for c in ax.containers
+                                 if any(getattr(a, "axes", None) is ax for a in c.get_children())]
+            self.animate(draw())
+        for ax in axes:
+            if ax.get_autoscalex_on() or ax.get_autoscaley_on():
+                ax.relim()
+                ax.autoscale_view()
+        if fit is not None:
+            fit()
+        self._show(before, axes)
+
+    def _show(self, limits_before: list, axes: Sequence) -> None:
+        """Blit when no axis limit moved since ``limits_before``, else lay out again."""
+        if _limits(axes) == limits_before:
             self.redraw()
+        else:
+            self.relayout()
 
     def relayout(self) -> None:
         """Lay the figure out again and draw it in full — after new axis limits, whose tick
@@ -155,6 +188,10 @@ class LiveFigure:
     def clear(self) -> None:
         """Show nothing (e.g. while the inputs are invalid)."""
         self.image.value = b""
+
+
+def _limits(axes: Sequence) -> list:
+    return [(tuple(ax.get_xlim()), tuple(ax.get_ylim())) for ax in axes]
 
 
 def nice_ceiling(value: float) -> float:

@@ -15,8 +15,6 @@ at the new setting whenever the two have the same axes.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
-
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
@@ -70,42 +68,6 @@ def _float(value, lo, hi, step, key, fmt=".2f"):
 def _int(value, lo, hi, key):
     return widgets.IntSlider(value=value, min=lo, max=hi, description=labels.label(key),
                              continuous_update=False, style=_STYLE, layout=_LAYOUT)
-
-
-def _limits(axes: Sequence) -> list:
-    return [(ax.get_xlim(), ax.get_ylim()) for ax in axes]
-
-
-def _redraw_marks(live: LiveFigure, axes: Sequence, draw: Callable[[], list],
-                  update: Callable[[], bool] | None = None,
-                  fit: Callable[[], None] | None = None) -> None:
-    """Show new moving artists on the live figure and draw what changed.
-
-    ``update()`` may move the live figure's moving artists in place (cheap) and say so by
-    returning True; otherwise they are removed and ``draw()`` puts new ones on ``axes`` (the
-    old go first, so a legend made by ``draw`` lists only the new ones; bar containers they
-    emptied are dropped). Axes that autoscale are fitted to the artists now there (``relim``,
-    ``autoscale_view``); ``fit()`` sets explicit limits. If no axis limit moved, only the
-    moving artists are drawn on the kept background (blit); otherwise the figure is laid out
-    and drawn again (:meth:`LiveFigure.relayout`).
-    """
-    before = _limits(axes)
-    if update is None or not update():
-        live.replace(list(live.animated), [])
-        for ax in axes:
-            ax.containers = [c for c in ax.containers
-                             if any(getattr(a, "axes", None) is ax for a in c.get_children())]
-        live.animate(draw())
-    for ax in axes:
-        if ax.get_autoscalex_on() or ax.get_autoscaley_on():
-            ax.relim()
-            ax.autoscale_view()
-    if fit is not None:
-        fit()
-    if _limits(axes) == before:
-        live.redraw()
-    else:
-        live.relayout()
 
 
 def _fit_cash_flow(ax, table: pd.DataFrame, keep: bool = False) -> None:
@@ -224,7 +186,7 @@ def clv_calculator(margin: float = 50.0, retention: float = 0.90, discount: floa
             live.show(fig, animated=marks)
             return
         ax = drawn["ax"]
-        _redraw_marks(live, [ax], lambda: clvplots.cash_flow_marks(ax, cf),
+        live.redraw_marks([ax], lambda: clvplots.cash_flow_marks(ax, cf),
                       update=lambda: clvplots.cash_flow_update(live.animated, cf),
                       fit=lambda: _fit_cash_flow(ax, cf, keep=True))
 
@@ -275,7 +237,7 @@ def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, periods: int = 12) -
             live.show(fig, animated=marks)
             return
         ax1, ax2 = drawn["axes"]
-        _redraw_marks(live, [ax1, ax2], lambda: clvplots.sbg_marks(ax1, ax2, model, periods))
+        live.redraw_marks([ax1, ax2], lambda: clvplots.sbg_marks(ax1, ax2, model, periods))
 
     a.observe(update, names="value")
     b.observe(update, names="value")
@@ -355,7 +317,7 @@ def probabilistic_clv_view(purchases: BetaGeo | None = None, spend: GammaGamma |
             live.show(fig, animated=marks)
             return
         ax = drawn["ax"]
-        _redraw_marks(live, [ax],
+        live.redraw_marks([ax],
                       lambda: clvplots.probability_alive_marks(ax, bg, frequencies, T),
                       fit=lambda: _fit_recency(ax, T, keep=True))
 

@@ -27,7 +27,6 @@ from ..base import CustomerBase
 from ..plots import worlds as wplots
 from ..plots._style import new_figure
 from ._live import LiveFigure
-from .clv import _redraw_marks
 
 __all__ = ["world_explorer", "explore_world"]
 
@@ -141,7 +140,7 @@ def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
             live.show(fig, animated=marks)
             return
         ax1, ax2 = drawn["axes"]
-        _redraw_marks(live, [ax1, ax2], lambda: _marks(ax1, ax2, base),
+        live.redraw_marks([ax1, ax2], lambda: _marks(ax1, ax2, base),
                       update=lambda: _update(live, ax1, ax2, base),
                       fit=lambda: _fit_histogram(ax1))
 
