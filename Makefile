@@ -12,12 +12,13 @@ ARGS   ?=
 # Jupyter refuses to run as root unless told; CI machines and containers run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: help lab test e2e check-python clean-venv
+.PHONY: help lab test e2e notebooks check-python clean-venv
 
 help:
 	@echo "make lab    start the course in JupyterLab (sets up .venv the first time)"
 	@echo "make test   run unit tests and check every notebook with nbval"
 	@echo "make e2e    real-browser tests (needs Chromium: apt install chromium)"
+	@echo "make notebooks  rebuild the executed notebooks from notebooks/source/*.md and the exercises"
 
 check-python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0) if v >= (3, 11) else sys.exit("casekit needs Python 3.11 or newer, but $(PYTHON) is %d.%d. Run e.g.  make lab PYTHON=python3.11" % v[:2])'
@@ -47,6 +48,11 @@ lab: $(VENV)/.installed-lab
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(ARGS)
+
+# Authors: edit notebooks/source/NN_name.md (or the exercise masters), then rebuild the executed
+# .ipynb students open; building again with no change rewrites nothing.
+notebooks: $(VENV)/.installed-test
+	$(BIN)/python -m casekit build $(ARGS)
 
 e2e: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -p no:cacheprovider -o addopts="" -m e2e tests/e2e $(ARGS)

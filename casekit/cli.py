@@ -13,7 +13,8 @@ import sys
 from typing import Sequence
 
 #: Modules that add sub-commands (each has ``register(subparsers)``).
-COMMAND_MODULES: tuple[str, ...] = ("casekit.assign", "casekit.generate.commands")
+COMMAND_MODULES: tuple[str, ...] = ("casekit.assign", "casekit.build",
+                                     "casekit.generate.commands")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,393 @@
+"""``python -m casekit build``: the executed course notebooks, rebuilt from their text sources.
+
+Every course notebook has one reviewable text source, ``notebooks/source/NN_name.md``, in
+Jupytext's MyST Markdown format (``md:myst``: markdown as it is, each code cell a
+```` ```{code-cell} ipython3 ```` block, cells separated by ``+++``). The ``.ipynb`` students
+open, ``notebooks/NN_name.ipynb``, is *built*: converted from the source, executed top to bottom
+in a fresh ``python3`` kernel (in ``notebooks/``, so ``../datasets`` resolves) and written
+atomically, with its outputs — plots and widget snapshots included. The same command rebuilds
+the exercises from their masters (student and executed instructor versions, as
+``python -m casekit assign`` does).
+
+The build is **deterministic**: building again with nothing changed rewrites no byte. What
+would otherwise change on every run is normalised:
+
+* widget model ids (random in the kernel) become ids derived from the notebook's name and the
+  order in which the widgets were created, in the outputs and in the widget-state metadata;
+* cell ids are derived from the cell's content (so inserting a cell leaves the others' ids;
+  the exercises keep the ids their masters give);
+* consecutive pieces of printed text are joined (the kernel splits them by flush timing);
+* execution timing is not recorded; kernel metadata is fixed (no Python patch version);
+* notebooks whose bytes would not change are not rewritten.
+
+An ``.ipynb`` whose cells differ from its source *and* that is newer than its source was edited
+by hand (perhaps a student's work): it is not overwritten without ``--force``.
+
+``--check`` executes nothing: it lists the notebooks whose cells (types and sources) differ
+from their sources and exits with 1 if any does (``tests/test_notebook_sources.py`` does the
+same).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+__all__: list[str] = []
+
+#: The text format of the sources (Jupytext's MyST Markdown).
+SOURCE_FORMAT = "md:myst"
+KERNEL = "python3"
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": KERNEL}
+#: What Jupyter needs to highlight the code; the Python version is left out on purpose (it would
+#: change the file on every machine with another patch release).
+LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3},
+                 "file_extension": ".py", "mimetype": "text/x-python", "name": "python",
+                 "nbconvert_exporter": "python", "pygments_lexer": "ipython3"}
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_HEX_ID = re.compile(r"[0-9a-f]{32}")
+
+
+class StaleEditError(FileExistsError):
+    """A built notebook was edited by hand after its source; refusing to overwrite it."""
+
+
+def sources(folder: str | Path = "notebooks/source") -> list[Path]:
+    """The notebook sources ``*.md`` in ``folder``, sorted by name.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Folder of the MyST Markdown sources.
+
+    Returns
+    -------
+    list of Path
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"sources(folder={str(folder)!r}): no such folder; run from the "
+                                "project root or pass --source notebooks/source")
+    return sorted(folder.glob("*.md"))
+
+
+def read_source(path: str | Path):
+    """The notebook (no outputs) that the MyST Markdown source ``path`` describes.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.md`` file in Jupytext's MyST format.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        Cells as in the source; ``jupytext`` metadata dropped, kernel metadata fixed.
+    """
+    import jupytext
+
+    nb = jupytext.read(path, fmt=SOURCE_FORMAT)
+    nb.metadata.pop("jupytext", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = copy.deepcopy(LANGUAGE_INFO)
+    _cell_ids(nb)
+    return nb
+
+
+def cells_of(nb) -> list[tuple[str, str]]:
+    """``(cell_type, source)`` of every cell: what must agree between a source and its build."""
+    return [(c.cell_type, c.source) for c in nb.cells]
+
+
+def _cell_ids(nb) -> None:
+    """Give each cell an id derived from its type and source (repeats get a counter)."""
+    seen: dict[str, int] = {}
+    for cell in nb.cells:
+        digest = hashlib.sha1(f"{cell.cell_type}\n{cell.source}".encode()).hexdigest()[:8]
+        n = seen.get(digest, 0)
+        seen[digest] = n + 1
+        cell["id"] = digest if n == 0 else f"{digest}-{n}"
+
+
+def _widget_ids(nb, name: str) -> dict[str, str]:
+    """Old → new widget model ids: new ids are derived from ``name`` and creation order.
+
+    The order is that of the widget-state metadata (the kernel's creation order), then any id
+    that only appears in an output.
+    """
+    order: list[str] = []
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    order += [k for k in state if k not in order]
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            mid = out.get("data", {}).get(WIDGET_VIEW, {}).get("model_id")
+            if mid and mid not in order:
+                order.append(mid)
+    return {old: hashlib.sha1(f"{name}:{k}".encode()).hexdigest()[:32]
+            for k, old in enumerate(order)}
+
+
+def _merge_streams(outputs: list) -> list:
+    """Join consecutive stream outputs of the same stream (how the kernel split the text
+    depends on when it flushed, not on the code)."""
+    merged: list = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged
+                and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == out.get("name")):
+            merged[-1]["text"] = merged[-1]["text"] + out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
+def normalise(nb, name: str):
+    """Make an executed notebook byte-for-byte reproducible (see the module docstring).
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook; changed in place and returned.
+    name : str
+        The notebook's name (e.g. ``"07_retention_what_if"``); seeds the widget ids.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+    """
+    import nbformat
+
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = copy.deepcopy(LANGUAGE_INFO)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = _merge_streams(cell.outputs)
+    mapping = _widget_ids(nb, name)
+    if mapping:
+        text = _HEX_ID.sub(lambda m: mapping.get(m.group(0), m.group(0)), json.dumps(nb))
+        nb = nbformat.from_dict(json.loads(text))
+        widgets = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
+        if widgets and "state" in widgets:
+            widgets["state"] = dict(sorted(widgets["state"].items()))
+    return nb
+
+
+def execute(nb, cwd: str | Path, timeout: int = 600):
+    """Run ``nb`` top to bottom in a fresh kernel in folder ``cwd`` (outputs stored, no timing).
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+    cwd : str or Path
+        Working folder of the kernel.
+    timeout : int
+        Seconds a cell may run.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+    """
+    from nbclient import NotebookClient
+
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0:
+        raise ValueError(f"timeout={timeout!r}: expected a whole number of seconds > 0")
+    NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False,
+                   resources={"metadata": {"path": str(cwd)}}).execute()
+    return nb
+
+
+def _text(nb) -> str:
+    import nbformat
+
+    nbformat.validate(nb)
+    return nbformat.writes(nb) + "\n"
+
+
+def write_atomic(text: str, target: Path) -> bool:
+    """Write ``text`` to ``target`` through a temporary file and a rename; skip equal bytes.
+
+    Returns
+    -------
+    bool
+        True when the file was written, False when it already held these bytes.
+    """
+    target = Path(target)
+    data = text.encode("utf-8")
+    if target.exists() and target.read_bytes() == data:
+        return False
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _hand_edited(source: Path, target: Path, want) -> bool:
+    """True when ``target``'s cells differ from ``want`` and it is newer than ``source``."""
+    import nbformat
+
+    if not target.exists():
+        return False
+    if cells_of(nbformat.read(target, as_version=4)) == cells_of(want):
+        return False
+    return target.stat().st_mtime > source.stat().st_mtime
+
+
+def build_notebook(source: str | Path, out: str | Path = "notebooks", run: bool = True,
+                   force: bool = False, timeout: int = 600) -> tuple[Path, bool]:
+    """Build ``out/<name>.ipynb`` from the MyST source ``source``.
+
+    Parameters
+    ----------
+    source : str or Path
+        ``notebooks/source/NN_name.md``.
+    out : str or Path
+        Folder of the built notebook (also the kernel's working folder).
+    run : bool
+        Execute the notebook (False: cells only, no outputs).
+    force : bool
+        Overwrite a built notebook even if it was edited by hand after its source.
+    timeout : int
+        Seconds a cell may run.
+
+    Returns
+    -------
+    (Path, bool)
+        The notebook's path and whether its bytes changed.
+    """
+    source, out = Path(source), Path(out)
+    target = out / (source.stem + ".ipynb")
+    nb = read_source(source)
+    if not force and _hand_edited(source, target, nb):
+        raise StaleEditError(
+            f"{target} was edited after its source {source} and its cells differ from it; "
+            f"copy your changes into {source} (the file to edit), or rebuild with --force to "
+            "discard them")
+    if run:
+        nb = execute(nb, out.resolve(), timeout)
+    nb = normalise(nb, source.stem)
+    return target, write_atomic(_text(nb), target)
+
+
+def build_exercises(source: str | Path = "exercises/source", out: str | Path | None = None,
+                    only: Iterable[str] | None = None, timeout: int = 600
+                    ) -> list[tuple[Path, bool]]:
+    """Student and executed instructor notebooks of every exercise master, normalised.
+
+    What ``python -m casekit assign`` writes, made deterministic like the course notebooks.
+
+    Returns
+    -------
+    list of (Path, bool)
+        Each notebook written and whether its bytes changed.
+    """
+    import nbformat
+
+    from .assign import make_solution, make_student, masters
+
+    source = Path(source)
+    if not source.is_dir():
+        raise FileNotFoundError(f"build_exercises(source={str(source)!r}): no such folder")
+    out = Path(out) if out is not None else source.parent
+    (out / "solutions").mkdir(parents=True, exist_ok=True)
+    wanted = set(only or ())
+    result = []
+    for path in masters(source):
+        if wanted and path.name[:4] not in wanted:
+            continue
+        master = nbformat.read(path, as_version=4)
+        student = make_student(master)          # not executed: already what assign writes
+        solution = execute(make_solution(master), (out / "solutions").resolve(), timeout)
+        solution = normalise(solution, path.stem)
+        for target, nb in ((out / path.name, student), (out / "solutions" / path.name, solution)):
+            result.append((target, write_atomic(_text(nb), target)))
+    return result
+
+
+def stale(source: str | Path = "notebooks/source", out: str | Path = "notebooks") -> list[Path]:
+    """Built notebooks that are missing or whose cells differ from their sources."""
+    import nbformat
+
+    result = []
+    for path in sources(source):
+        target = Path(out) / (path.stem + ".ipynb")
+        if not target.exists() or \
+                cells_of(nbformat.read(target, as_version=4)) != cells_of(read_source(path)):
+            result.append(target)
+    return result
+
+
+def _main(args: argparse.Namespace) -> int:
+    if args.check:
+        old = stale(args.source, args.out)
+        for p in old:
+            print(f"out of date: {p}")
+        if old:
+            print("run `python -m casekit build` (or `make notebooks`) to rebuild them",
+                  file=sys.stderr)
+            return 1
+        print(f"all notebooks are up to date with {args.source}")
+        return 0
+    found = sources(args.source)
+    if args.only:
+        found = [p for p in found if p.name[:2] in set(args.only) or p.stem in set(args.only)]
+        if not found:
+            raise FileNotFoundError(f"--only {' '.join(args.only)}: no source in {args.source}")
+    for path in found:
+        target, changed = build_notebook(path, args.out, run=not args.no_execute,
+                                         force=args.force, timeout=args.timeout)
+        print(f"{'wrote' if changed else 'unchanged'} {target}", flush=True)
+    if not args.no_exercises and not args.only:
+        for target, changed in build_exercises(timeout=args.timeout):
+            print(f"{'wrote' if changed else 'unchanged'} {target}", flush=True)
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add the ``build`` sub-command to ``python -m casekit``."""
+    p = subparsers.add_parser(
+        "build", help="rebuild the executed course notebooks from notebooks/source/*.md "
+                      "(and the exercises)",
+        description="Convert each notebooks/source/NN_name.md (MyST Markdown) into "
+                    "notebooks/NN_name.ipynb, execute it in a fresh kernel and write it "
+                    "atomically; then rebuild the exercise notebooks from their masters. "
+                    "Building twice with no change leaves every file as it was.")
+    p.add_argument("--source", default="notebooks/source",
+                   help="folder of the MyST sources (default: notebooks/source)")
+    p.add_argument("--out", default="notebooks",
+                   help="folder of the built notebooks (default: notebooks)")
+    p.add_argument("--only", nargs="*", metavar="NN",
+                   help="only these notebooks, e.g. --only 03 07 (skips the exercises)")
+    p.add_argument("--no-exercises", action="store_true",
+                   help="do not rebuild the exercise notebooks")
+    p.add_argument("--no-execute", action="store_true",
+                   help="write the cells only, without outputs")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite a built notebook even if it was edited after its source")
+    p.add_argument("--timeout", type=int, default=600,
+                   help="seconds a cell may run (default: 600)")
+    p.add_argument("--check", action="store_true",
+                   help="execute and write nothing; exit 1 if a notebook is out of date")
+    p.set_defaults(func=_main)
