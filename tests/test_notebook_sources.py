@@ -157,3 +157,13 @@ def test_bad_timeout_is_refused(timeout):
 def test_missing_source_folder_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match="nowhere"):
         B.sources(tmp_path / "nowhere")
+
+
+def test_build_check_command_agrees(capsys, monkeypatch):
+    from casekit.cli import main
+
+    monkeypatch.chdir(ROOT)
+    assert main(["build", "--check"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert main(["build", "--only", "99"]) == 2          # no such notebook: a clear error
+    assert "--only 99" in capsys.readouterr().err
