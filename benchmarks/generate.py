@@ -60,8 +60,8 @@ class Counting:
         return call
 
 
-def counting_stream(seed, name):
-    return Counting(original(seed, name))
+def counting_stream(seed, name, period=None):
+    return Counting(original(seed, name, period))
 
 
 module = importlib.import_module(f"casekit.generate.{world}")

@@ -126,15 +126,78 @@ def _name_key(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "little")
 
 
-def stream(seed: int, name: str) -> np.random.Generator:
+def stream(seed: int, name: str, period: int | None = None) -> np.random.Generator:
     """One random generator for component ``name``, derived from ``seed`` and the name only.
 
     Implementation: ``SeedSequence(seed, spawn_key=(k,))`` with ``k`` the first 8 bytes of
     SHA-256(name) — the same mechanism as ``SeedSequence.spawn``, keyed by name instead of by
     position. Bit generator: PCG64.
+
+    With ``period`` (a whole number ≥ 1) the stream is the child ``spawn_key=(k, period)``:
+    one stream per component *and period*. The draws of period t then never depend on how
+    many periods are generated, which is what lets a world be continued (``play_forward``)
+    exactly as a longer generation would have continued it.
     """
-    seq = np.random.SeedSequence(check_seed(seed), spawn_key=(_name_key(name),))
+    key = (_name_key(name),) if period is None else (_name_key(name), int(period))
+    seq = np.random.SeedSequence(check_seed(seed), spawn_key=key)
     return np.random.Generator(np.random.PCG64(seq))
+
+
+def period_streams(seed: int, name: str, first: int, last: int) -> list[np.random.Generator]:
+    """``[stream(seed, name, t) for t in first..last]``: a component's per-period streams.
+
+    Each stream is consumed in customer order (customer i's draw of period t is the i-th value
+    of that period's stream), so a customer's draws do not depend on the horizon, nor on which
+    other customers are still active — the common random numbers of ``play_forward``.
+    """
+    return [stream(seed, name, t) for t in range(first, last + 1)]
+
+
+def fill_periods(gens: Sequence[np.random.Generator], out: np.ndarray, kind: str = "random"
+                 ) -> np.ndarray:
+    """Fill row j of ``out`` (periods × customers, float32) from ``gens[j]``.
+
+    ``kind``: ``"random"`` (uniform on [0, 1)) or ``"normal"`` (standard normal). Consuming each
+    stream block after block gives the same numbers as one draw over all customers.
+    """
+    for j, gen in enumerate(gens):
+        if kind == "random":
+            gen.random(dtype=np.float32, out=out[j])
+        else:
+            gen.standard_normal(dtype=np.float32, out=out[j])
+    return out
+
+
+def poisson_from_uniform(u: np.ndarray, lam: np.ndarray, cap: int = 127) -> np.ndarray:
+    """Poisson(λ) counts by the inverse CDF of the uniforms ``u`` (int8, capped at ``cap``).
+
+    K = the number of k ≥ 0 with F(k) ≤ u, F the Poisson(λ) CDF (``lam`` broadcasts against
+    ``u``). Most counts of a small λ are 0, decided by one comparison with e^(−λ); only the
+    rest walk up the CDF. One uniform per count keeps a customer's count of a period tied to
+    that customer's own draw (common random numbers).
+    """
+    lam = np.broadcast_to(np.asarray(lam, dtype=float), u.shape)
+    cdf = np.exp(-lam)
+    k = (u >= cdf).astype(np.int8)
+    idx = np.flatnonzero(k.ravel())
+    if idx.size:
+        lam_i = lam.ravel()[idx]
+        u_i = u.ravel()[idx]
+        pk = cdf.ravel()[idx].copy()
+        c_i = pk.copy()
+        j = 0
+        kk = k.ravel()
+        while idx.size and j < cap - 1:
+            j += 1
+            pk *= lam_i / j
+            c_i += pk
+            more = u_i >= c_i
+            if not more.any():
+                break
+            idx, lam_i, u_i, pk, c_i = idx[more], lam_i[more], u_i[more], pk[more], c_i[more]
+            kk[idx] += 1
+        k = kk.reshape(u.shape)
+    return k
 
 
 def streams(seed: int, names: Iterable[str]) -> dict[str, np.random.Generator]:

@@ -75,6 +75,7 @@ import pandas as pd
 from .. import labels
 from ..base import Column, CustomerBase, ParamSpec, Params, register_world
 from . import _draws as dr
+from . import _telecom_periods as _periods
 
 __all__ = ["telecom", "telecom_params"]
 
@@ -125,16 +126,10 @@ _CHANNEL_COST = np.array([150.0, 50.0, 100.0, 200.0, 5000.0])   # RMB per new cu
 _LINE_ACQ_COST = np.array([60.0, 50.0, 30.0])                    # RMB per line: KA, SME, consumer
 _USAGE_GB = np.array([8.0, 10.0, 1.0])      # GB per line-month at list price; consumer: param
 _USAGE_MIN = np.array([400.0, 350.0, 1.0])  # minutes per line-month; consumer: param
-#: Customers who sign long contracts are the loyal kind: θ multiplier by contract type for
-#: postpaid customers (the selection behind IBM Telco's 42.7 % / 11.3 % / 2.8 % churn by
-#: contract); prepaid customers have no contract and no such selection.
-_CONTRACT_SELECTION = np.array([1.6, 0.7, 0.45])
 #: Account size (lines) at which account_service_cost is the mean special-service share.
 _SERVICE_REF_LINES = 10.0
 _COMPLAINT_CHURN_SCALE = np.array([0.1, 0.3, 1.0])  # KA, SME, consumer
 _URBAN_LIFT = np.array([0.20, 0.10, 0.0])           # accounts are more urban than consumers
-_CHUNK = 1 << 14                                    # customers per block of the churn months
-_ROW_BLOCK = 1 << 16                                # activity rows per block (cache-sized)
 #: Truth rates and probabilities are rounded to 10 decimals and money to cents, so the saved
 #: truth is the same on every CPU (SIMD exp/log may differ in the last bit between machines).
 _TRUTH_DECIMALS = 10
@@ -148,6 +143,10 @@ _SRC_ARPU = ("China Mobile RMB 49.3, China Telecom 45.4, China Unicom 44.3 per m
 _SRC_CHURN = ("postpaid phone churn ≈ 0.8–1.1 %/month, prepaid ≈ 2.8–4.2 %/month (T-Mobile, "
               "Verizon quarterly reports); calibrated so the observed rates match")
 _MODEL = "modelling choice (not published)"
+_ASSUME = "stated assumption (no published figure; magnitude chosen so the base stays calibrated)"
+_SRC_SELECTION = ("IBM Telco churn data: churn 42.7 % month-to-month, 11.3 % one-year, 2.8 % "
+                  "two-year contracts; most of the gap is selection (with contract_churn_factor "
+                  "for the binding effect); multipliers are a stated assumption")
 
 PARAMS: tuple[ParamSpec, ...] = (
     # -- mix
@@ -313,6 +312,82 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("growth_years", 3.0, "years",
               "growth continues this long after the end of observation, then volume stays flat",
               _MODEL, low=0.0, high=50.0),
+    # -- bargaining, switching, satisfaction and churn drivers (issue 16: formerly constants)
+    ParamSpec("power_lines", 0.9, "log-odds per decade of lines",
+              "bargaining power of an account: weight of its size, power = power_lines·"
+              "(log10 lines − 1.5) + power_alternatives·(alternatives − 2) + "
+              "power_switching·(ln(1 + switching months) − 1.2) + power_noise·Z; discount = "
+              "max_discount / (1 + e^(−power))", _ASSUME + "; direction from Porter (1979): "
+              "buyers purchasing large volumes have more power", low=-10.0, high=10.0),
+    ParamSpec("power_alternatives", 0.5, "log-odds per alternative",
+              "weight of the alternatives in bargaining power (see power_lines)",
+              _ASSUME + "; Porter (1979): available substitutes raise buyer power",
+              low=-10.0, high=10.0),
+    ParamSpec("power_switching", -0.4, "log-odds per log-month",
+              "weight of the switching cost (in months of bill, ln(1 + x)) in bargaining "
+              "power; negative: a costly switch weakens the buyer (see power_lines)",
+              _ASSUME + "; Porter (1979): switching costs lock buyers in", low=-10.0,
+              high=10.0),
+    ParamSpec("power_noise", 0.3, "log-odds sd",
+              "spread of bargaining power not explained by size, alternatives and switching "
+              "cost (negotiating skill, relationships)", _ASSUME, low=0.0, high=10.0),
+    ParamSpec("switching_cost_consumer", 60.0, "RMB per line",
+              "mean switching cost of a consumer line (time, lost bundle benefits; number "
+              "porting 携号转网 itself is free since 2019), lognormal spread "
+              "switching_cost_consumer_sigma", _ASSUME + "; the MIIT made number porting free "
+              "nationwide in Nov 2019, so the cost is the customer's own", low=0.0,
+              high=100_000.0),
+    ParamSpec("switching_cost_consumer_sigma", 0.5, "log-scale sd",
+              "spread of consumers' switching cost (lognormal σ, mean kept)", _ASSUME,
+              low=0.0, high=3.0),
+    ParamSpec("switching_cost_account_base", 40.0, "RMB per line",
+              "fixed part of an account's switching cost per line (re-issuing SIMs)",
+              _ASSUME, low=0.0, high=100_000.0),
+    ParamSpec("switching_cost_account", 150.0, "RMB per line",
+              "mean variable part of an account's switching cost per line (private lines, "
+              "IT integration, contracts), lognormal spread switching_cost_account_sigma",
+              _ASSUME + "; accounts' integration makes switching far costlier than for "
+              "consumers", low=0.0, high=100_000.0),
+    ParamSpec("switching_cost_account_sigma", 0.8, "log-scale sd",
+              "spread of the variable part of accounts' switching cost (lognormal σ, mean "
+              "kept)", _ASSUME, low=0.0, high=3.0),
+    ParamSpec("satisfaction_mean", 3.6, "score 1–5",
+              "mean latent satisfaction; the survey score is round(mean + sd·Z + "
+              "noise·E) clipped to 1–5 (Z drives complaints and churn, E is survey noise)",
+              _ASSUME + "; typical 5-point survey means lie between 3.5 and 4", low=1.0,
+              high=5.0),
+    ParamSpec("satisfaction_sd", 0.8, "score points", "spread of latent satisfaction",
+              _ASSUME, low=0.0, high=5.0),
+    ParamSpec("satisfaction_noise", 0.5, "score points",
+              "survey noise: how far the score strays from latent satisfaction", _ASSUME,
+              low=0.0, high=5.0),
+    ParamSpec("complaint_lines_elasticity", 0.3, "elasticity",
+              "complaints grow like lines^elasticity (an account complains through few "
+              "contacts, not per line)", _ASSUME, low=0.0, high=1.0),
+    ParamSpec("complaint_satisfaction_effect", 0.5, "log per sd",
+              "complaint rate × exp(−effect·Z − effect²/2): satisfied customers complain less "
+              "(mean kept)", _ASSUME, low=0.0, high=5.0),
+    ParamSpec("churn_satisfaction_effect", 0.3, "log per sd",
+              "θ × exp(−effect·Z − effect²/2): satisfied customers leave less (mean kept)",
+              _ASSUME + "; satisfaction lowers defection (Anderson & Sullivan 1993, Marketing "
+              "Science)", low=0.0, high=5.0),
+    ParamSpec("churn_alternatives_effect", 0.2, "log per alternative",
+              "θ × exp(effect·(alternatives − 2)): more offers, more churn", _ASSUME,
+              low=0.0, high=5.0),
+    ParamSpec("churn_switching_effect", 0.3, "log per log-month",
+              "θ × exp(−effect·(ln(1 + switching months) − 1)): a costly switch keeps the "
+              "customer", _ASSUME + "; switching costs lower churn (Burnham, Frels & Mahajan "
+              "2003, JAMS)", low=0.0, high=5.0),
+    ParamSpec("contract_selection_month_to_month", 1.6, "ratio",
+              "θ multiplier of postpaid customers who chose no contract (the less loyal "
+              "kind select themselves into month-to-month)", _SRC_SELECTION, low=0.01,
+              high=100.0),
+    ParamSpec("contract_selection_12_month", 0.7, "ratio",
+              "θ multiplier of postpaid customers who chose a 12-month contract",
+              _SRC_SELECTION, low=0.01, high=100.0),
+    ParamSpec("contract_selection_24_month", 0.45, "ratio",
+              "θ multiplier of postpaid customers who chose a 24-month contract",
+              _SRC_SELECTION, low=0.01, high=100.0),
     ParamSpec("discount_rate", 0.10, "per year",
               "annual discount rate for true_clv (effective; monthly factor (1 + d)^(−1/12))",
               "a common textbook rate (Gupta, Lehmann & Stuart 2004 use 12 %)",
@@ -521,24 +596,40 @@ def telecom(customers: int = 2000, months: int = 24, seed: int = 0, progress: bo
     (300, 6)
     """
     p = telecom_params(customers, months, seed, **params)
-    v = p.values
     n, T = p.size, p.periods
-    rng = dr.streams(p.seed, [
-        "segment", "plan", "region", "industry", "growth", "lines", "price", "usage",
-        "alternatives", "switching", "discount", "contract", "satisfaction", "acquisition",
-        "churn_propensity", "tenure", "complaints", "churn", "bill_noise", "data_noise",
-        "voice_noise", "new_customer", "service", "care"])
-    n_chunks = -(-n // _CHUNK)
-    with dr.progress(progress, 3 + n_chunks, "telecom") as bar:
-        prof = _profile(n, T, v, rng)
+    n_blocks = -(-n // _periods._BLOCK)
+    with dr.progress(progress, 2 + n_blocks, "telecom") as bar:
+        prof = profile(p)
         bar.update()
-        sim = _simulate(prof, n, T, v, rng, bar)
-        act = _activity(prof, sim, n, T, v, rng)
+        sim = _periods.simulate_months(prof, p.values, p.seed, 0, T, np.ones(n, dtype=bool),
+                                       bar=bar)
+        base = assemble(p, prof, sim["frame"], sim["churn_month"])
         bar.update()
-        truth = _truth(prof, sim, n, T, v)
-        customers = _customers_frame(prof, sim, act, n)
-        bar.update()
-    return CustomerBase(customers, act["frame"], truth, p)
+    return base
+
+
+def profile(p: Params) -> dict[str, np.ndarray]:
+    """The latent profile of every customer of the world ``p`` (no month is simulated).
+
+    Drawn from the component streams of ``p.seed`` only, so it does not depend on the number
+    of months: ``play_forward`` rebuilds it from ``base.params`` to continue a base.
+    """
+    return _profile(p.size, p.values, dr.streams(p.seed, _PROFILE_STREAMS))
+
+
+def assemble(p: Params, prof: dict[str, np.ndarray], activity: pd.DataFrame,
+             churn_month: np.ndarray) -> CustomerBase:
+    """The CustomerBase of months 1..p.periods from the profile, the activity rows and each
+    customer's churn month (0 = still a customer at the end of month p.periods)."""
+    n, T = p.size, p.periods
+    churn_month = np.asarray(churn_month, dtype=np.int16)
+    months_active = np.bincount(activity["customer_id"].to_numpy(), minlength=n
+                                ).astype(np.int16)
+    sim = dict(churn_month=churn_month, months_active=months_active)
+    act = _periods.summaries(activity, n)
+    truth = _truth(prof, sim, n, T, p.values)
+    customers = _customers_frame(prof, sim, act, n)
+    return CustomerBase(customers, activity, truth, p)
 
 
 # --------------------------------------------------------------------------------------------
@@ -546,7 +637,13 @@ def telecom(customers: int = 2000, months: int = 24, seed: int = 0, progress: bo
 # --------------------------------------------------------------------------------------------
 
 
-def _profile(n: int, T: int, v: dict[str, Any], rng: dict[str, np.random.Generator]
+_PROFILE_STREAMS = ("segment", "plan", "region", "industry", "growth", "lines", "price",
+                    "usage", "alternatives", "switching", "discount", "contract", "satisfaction",
+                    "acquisition", "churn_propensity", "tenure", "new_customer", "service",
+                    "care")
+
+
+def _profile(n: int, v: dict[str, Any], rng: dict[str, np.random.Generator]
              ) -> dict[str, np.ndarray]:
     c = v["concentration"]
     ka_p, sme_p = v["key_account_share"], v["sme_share"]
@@ -612,14 +709,18 @@ def _profile(n: int, T: int, v: dict[str, Any], rng: dict[str, np.random.Generat
     alt_mean = np.where(rural, 1.2, 2.0) + np.where(is_acc, 0.5, 0.0)
     alternatives = np.minimum(rng["alternatives"].poisson(alt_mean), 4).astype(np.int8)
     s_rng = rng["switching"]
-    sc_line = np.where(is_con, 60.0 * dr.lognormal_mean(s_rng, 1.0, 0.5, n),
-                       40.0 + 150.0 * dr.lognormal_mean(s_rng, 1.0, 0.8, n))
+    sc_line = np.where(is_con, v["switching_cost_consumer"] * dr.lognormal_mean(
+                           s_rng, 1.0, v["switching_cost_consumer_sigma"], n),
+                       v["switching_cost_account_base"] + v["switching_cost_account"]
+                       * dr.lognormal_mean(s_rng, 1.0, v["switching_cost_account_sigma"], n))
     switching_cost = np.round(lines_f * sc_line, 2).astype(np.float32)
     sc_months = switching_cost / (lines_f * list_price)          # in months of bill
 
     # negotiated discount (accounts only)
-    power = (0.9 * (np.log10(lines_f) - 1.5) + 0.5 * (alternatives - 2.0)
-             - 0.4 * (np.log1p(sc_months) - 1.2) + 0.3 * rng["discount"].standard_normal(n))
+    power = (v["power_lines"] * (np.log10(lines_f) - 1.5)
+             + v["power_alternatives"] * (alternatives - 2.0)
+             + v["power_switching"] * (np.log1p(sc_months) - 1.2)
+             + v["power_noise"] * rng["discount"].standard_normal(n))
     discount = np.where(is_acc, v["max_discount"] / (1.0 + np.exp(-power)), 0.0)
     discount = np.where(high, np.minimum(discount + v["growth_discount"], 0.9), discount)
     discount = np.round(discount, 3).astype(np.float32)
@@ -637,8 +738,12 @@ def _profile(n: int, T: int, v: dict[str, Any], rng: dict[str, np.random.Generat
     # satisfaction (latent z) and complaints
     z_s = rng["satisfaction"].standard_normal(n)
     sat_noise = rng["satisfaction"].standard_normal(n)
-    satisfaction = np.clip(np.round(3.6 + 0.8 * z_s + 0.5 * sat_noise), 1, 5).astype(np.int8)
-    lam = v["complaint_rate"] * lines_f ** 0.3 * np.exp(-0.5 * z_s - 0.125)
+    satisfaction = np.clip(np.round(v["satisfaction_mean"] + v["satisfaction_sd"] * z_s
+                                    + v["satisfaction_noise"] * sat_noise), 1, 5
+                           ).astype(np.int8)
+    e_c = v["complaint_satisfaction_effect"]
+    lam = (v["complaint_rate"] * lines_f ** v["complaint_lines_elasticity"]
+           * np.exp(-e_c * z_s - 0.5 * e_c * e_c))
     lam = np.round(lam, _TRUTH_DECIMALS)
     leave_p = v["complaint_churn"] * _COMPLAINT_CHURN_SCALE[seg]
 
@@ -653,9 +758,13 @@ def _profile(n: int, T: int, v: dict[str, Any], rng: dict[str, np.random.Generat
     # churn propensity θ and tenure
     mu_seg = np.where(is_ka, v["churn_key_account"], np.where(
         is_sme, v["churn_sme"], np.where(prepaid, v["churn_prepaid"], v["churn_postpaid"])))
-    mult = (np.exp(-0.3 * z_s - 0.045) * np.exp(0.2 * (alternatives - 2.0))
-            * np.exp(-0.3 * (np.log1p(sc_months) - 1.0))
-            * np.where(prepaid, 1.0, _CONTRACT_SELECTION[contract]))
+    e_s = v["churn_satisfaction_effect"]
+    selection = np.array([v["contract_selection_month_to_month"],
+                          v["contract_selection_12_month"], v["contract_selection_24_month"]])
+    mult = (np.exp(-e_s * z_s - 0.5 * e_s * e_s)
+            * np.exp(v["churn_alternatives_effect"] * (alternatives - 2.0))
+            * np.exp(-v["churn_switching_effect"] * (np.log1p(sc_months) - 1.0))
+            * np.where(prepaid, 1.0, selection[contract]))
     mu = np.clip(mu_seg * mult, 1e-5, 0.5)
     kappa = v["churn_concentration"]
     new = rng["new_customer"].random(n) < v["new_customer_share"]
@@ -703,198 +812,6 @@ def _profile(n: int, T: int, v: dict[str, Any], rng: dict[str, np.random.Generat
                 satisfaction=satisfaction, lam=lam, leave_p=leave_p, contract=contract,
                 months_left=months_left, theta=theta, tenure=tenure, etf=etf,
                 channel=channel, acq_cost=acq_cost, cts=cts)
-
-
-# --------------------------------------------------------------------------------------------
-# 2. Complaints and churn, month by month (in blocks of customers)
-# --------------------------------------------------------------------------------------------
-
-
-def _simulate(prof: dict[str, np.ndarray], n: int, T: int, v: dict[str, Any],
-              rng: dict[str, np.random.Generator], bar: Any) -> dict[str, np.ndarray]:
-    """Complaints per month and the churn month, sampled exactly but with few draws.
-
-    Complaints: a Poisson process — the total over T months is Poisson(λT) and each complaint
-    falls in a month chosen uniformly, which gives independent Poisson(λ) counts per month.
-    Churn: the customer leaves at the end of the first month t where the cumulative hazard
-    Σ_{s≤t} −ln r_s exceeds an Exp(1) draw E; then P(still here after t) = Π_{s≤t} r_s, the
-    same law as a coin flip with probability 1 − r_s each month (inverse-CDF sampling).
-    """
-    total = rng["complaints"].poisson(prof["lam"] * T)
-    owner = np.repeat(np.arange(n, dtype=np.int64), total)
-    month = rng["complaints"].integers(0, T, size=owner.size)
-    # count complaints per customer-month; the 1 has the counter's dtype, which lets np.add.at
-    # take its fast path. No month can exceed a customer's total, so when every total fits
-    # in int8 we count in int8 directly; otherwise in int16, capped at 127.
-    small = total.size == 0 or total.max() <= 127
-    counts = np.zeros(n * T, dtype=np.int8 if small else np.int16)
-    np.add.at(counts, owner * T + month, counts.dtype.type(1))
-    if not small:
-        counts = np.minimum(counts, 127).astype(np.int8)
-    complaints = counts.reshape(n, T)
-    del owner, month, counts
-    threshold = rng["churn"].standard_exponential(n)
-
-    cf = v["contract_churn_factor"]
-    h_bound = -np.log1p(-prof["theta"] * cf)             # −ln(1 − θ·c) while bound
-    h_free = -np.log1p(-prof["theta"])                   # −ln(1 − θ) otherwise
-    # −ln(1 − p) per complaint; p = 1 (allowed) would give ∞, and 0 complaints × ∞ = NaN,
-    # so p is capped a hair below 1: a complaint then makes the customer leave for certain
-    # (the exponential threshold exceeds −ln 1e−12 ≈ 27.6 with probability 1e−12).
-    h_complaint = -np.log1p(-np.minimum(prof["leave_p"], 1.0 - 1e-12))
-    churn_month = np.empty(n, dtype=np.int16)
-    for lo in range(0, n, _CHUNK):
-        hi = min(lo + _CHUNK, n)
-        churn_month[lo:hi] = _churn_months(
-            prof["months_left"][lo:hi], h_bound[lo:hi], h_free[lo:hi], h_complaint[lo:hi],
-            complaints[lo:hi], threshold[lo:hi])
-        bar.update()
-    months_active = np.where(churn_month > 0, churn_month, T).astype(np.int16)
-    return dict(churn_month=churn_month, months_active=months_active, complaints=complaints)
-
-
-def _churn_months(months_left: np.ndarray, h_bound: np.ndarray, h_free: np.ndarray,
-                  h_complaint: np.ndarray, complaints: np.ndarray, threshold: np.ndarray
-                  ) -> np.ndarray:
-    """The churn month of each customer (0 = stays): the first month t whose cumulative
-    hazard exceeds the threshold.
-
-    Month by month over all customers at once: hazard_t = h_bound while the contract binds in
-    month t + 1, else h_free, plus complaints_t × h_complaint; the running sum adds the
-    months in order (the same sums as a cumulative sum along each customer's months).
-    """
-    cum = np.zeros(months_left.size)
-    alive = np.ones(months_left.size, dtype=bool)        # not crossed yet
-    months_alive = np.zeros(months_left.size, dtype=np.int16)
-    for t in range(complaints.shape[1]):
-        hazard = np.where(months_left > t + 1, h_bound, h_free)
-        hazard += complaints[:, t] * h_complaint
-        cum += hazard
-        alive &= ~(cum > threshold)
-        months_alive += alive
-    return np.where(alive, 0, months_alive + 1).astype(np.int16)
-
-
-# --------------------------------------------------------------------------------------------
-# 3. Activity rows
-# --------------------------------------------------------------------------------------------
-
-
-def _cents(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """Round to 2 decimals (RMB cents, GB hundredths): x·100, round half to even, ÷100.
-
-    In place, or into ``out`` (the last step writes there, so no copy is needed).
-    """
-    x *= 100.0
-    np.rint(x, out=x)
-    return np.divide(x, 100.0, out=x if out is None else out)
-
-
-def _level(gen: np.random.Generator, sigma: float, log_g: np.ndarray, per_line: np.ndarray,
-           out: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """``out`` = per_line × exp(σZ − σ²/2 + ln volume index), Z standard normal (float32).
-
-    Z·σ and the sum are rounded to float32 (cheap draws, and the data were made that way);
-    exp is taken in float64. ``z`` is a float32 buffer of the same length as ``out``.
-    """
-    gen.standard_normal(dtype=np.float32, out=z)
-    z *= sigma
-    np.subtract(log_g, 0.5 * sigma * sigma, out=out)     # out serves as scratch here
-    z += out                                             # the float32 sum
-    np.exp(z, dtype=np.float64, out=out)
-    out *= per_line
-    return out
-
-
-def _activity(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray], n: int, T: int,
-              v: dict[str, Any], rng: dict[str, np.random.Generator]) -> dict[str, Any]:
-    """One row per customer-month while active: bill, usage, complaints, costs, margin.
-
-    Bill and usage = per-line level × lines × volume index (1 + g)^((t − 1)/12) × a monthly
-    lognormal factor with mean 1 (σ 0.10 bill, 0.25 data, 0.20 voice). Computed in blocks of
-    customers (≈ 65,000 rows) so the arrays stay in the CPU cache; each stream is drawn in
-    order, so the result does not depend on the block size.
-
-    Speed: rows are customer-major, so a per-customer value becomes a per-row column with
-    ``np.repeat`` (a copy, several times faster than fancy indexing ``x[customer]``), and
-    each result is computed straight into its slice of the output column (no copies).
-    """
-    months_active = sim["months_active"]
-    ends = np.cumsum(months_active, dtype=np.int64)
-    rows = int(ends[-1]) if n else 0
-    cid = np.repeat(np.arange(n, dtype=np.int32), months_active)
-    period = np.empty(rows, dtype=np.int16)
-    k = np.empty(rows, dtype=np.int8)
-    revenue = np.empty(rows)
-    data_gb = np.empty(rows, dtype=np.float32)
-    minutes = np.empty(rows, dtype=np.int32)
-    service = np.empty(rows)
-    margin = np.empty(rows)
-    total_revenue = np.zeros(n)
-    total_margin = np.zeros(n)
-    total_complaints = np.zeros(n, dtype=np.int64)
-    lines = prof["lines"].astype(float)
-    log_growth = np.log1p(prof["growth"]) / 12.0
-    bill_line = prof["price"] * lines
-    gb_line = prof["gb_line"] * lines
-    min_line = prof["min_line"] * lines
-    line_cost = lines * v["line_cost"]
-    cts = prof["cts"].astype(np.float64)
-    cost_per_gb = np.float64(v["cost_per_gb"])        # float32 GB × this is float64
-    step = max(1, _ROW_BLOCK // T)
-    month = np.arange(T, dtype=np.int16)
-    periods = np.tile(month + 1, (step, 1))                   # 1..T on every row
-    local_ids = np.arange(step)
-    # scratch buffers, reused by every block
-    buf = np.empty(step * T)
-    tmp = np.empty(step * T)
-    z = np.empty(step * T, dtype=np.float32)
-    for lo in range(0, n, step):
-        hi = min(lo + step, n)
-        r0 = int(ends[lo - 1]) if lo else 0
-        r1 = int(ends[hi - 1])
-        m = r1 - r0
-        if m == 0:
-            continue
-        counts = months_active[lo:hi]
-        active = month < counts[:, None]                      # customer × month, in window
-        p_b = period[r0:r1]
-        p_b[:] = periods[:hi - lo][active]
-        k_b = k[r0:r1]
-        k_b[:] = sim["complaints"][lo:hi][active]
-        first = ends[lo:hi] - counts - r0                     # each customer's first row
-        total_complaints[lo:hi] = np.add.reduceat(k_b, first, dtype=np.int64)
-        log_g = np.repeat(log_growth[lo:hi], counts)
-        log_g *= p_b - 1.0                                  # ln(volume index) per row
-
-        def each_row(x: np.ndarray) -> np.ndarray:
-            return np.repeat(x[lo:hi], counts)
-
-        rev = _level(rng["bill_noise"], 0.10, log_g, each_row(bill_line), revenue[r0:r1],
-                     z[:m])
-        _cents(rev)
-        gb = _cents(_level(rng["data_noise"], 0.25, log_g, each_row(gb_line), buf[:m], z[:m]),
-                    out=data_gb[r0:r1])                  # float32, as stored
-        mins = minutes[r0:r1]
-        mins[:] = np.rint(_level(rng["voice_noise"], 0.20, log_g, each_row(min_line),
-                                 buf[:m], z[:m]))
-        # service cost, summed in this order: data, voice, lines, complaints
-        cost = np.multiply(gb, cost_per_gb, out=service[r0:r1])
-        cost += np.multiply(mins, v["cost_per_minute"], out=tmp[:m])
-        cost += each_row(line_cost)
-        cost += np.multiply(k_b, v["complaint_cost"], out=tmp[:m])
-        _cents(cost)
-        mar = np.subtract(rev, cost, out=margin[r0:r1])
-        mar -= each_row(cts)
-        _cents(mar)
-        local = np.repeat(local_ids[:hi - lo], counts)     # sums in row order, as bincount
-        total_revenue[lo:hi] = np.bincount(local, weights=rev, minlength=hi - lo)
-        total_margin[lo:hi] = np.bincount(local, weights=mar, minlength=hi - lo)
-    frame = pd.DataFrame({"customer_id": cid, "period": period, "revenue": revenue,
-                          "data_gb": data_gb, "voice_minutes": minutes, "complaints": k,
-                          "service_cost": service, "margin": margin}, copy=False)
-    return dict(frame=frame, total_revenue=total_revenue, total_margin=total_margin,
-                total_complaints=total_complaints)
 
 
 # --------------------------------------------------------------------------------------------

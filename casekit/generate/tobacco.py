@@ -136,6 +136,7 @@ from ..base import Column, CustomerBase, ParamSpec, Params, register_world
 from ._draws import (MAX_CUSTOMERS, MAX_PERIODS, categorical, check_params, check_seed,
                      check_shares_sum, check_size, stream, value_tiers)
 from ._draws import progress as _progress_bar
+from . import _tobacco_periods as _weeks
 
 __all__ = ["tobacco", "tobacco_params", "TOBACCO_FORMATS", "TOBACCO_CLASSES"]
 
@@ -193,11 +194,6 @@ _RURAL_W = np.array([0.28, 0.24, 0.20, 0.16, 0.12])
 
 #: Orders are audited this many times a year for honesty (an assumption).
 _HONESTY_AUDITS = 12
-#: Cap on cartons of one class in one order, so the total fits int16 (only reached at
-#: extreme parameter settings).
-_MAX_CLASS_CARTONS = 6553
-#: Retailers simulated per block (memory bound; fixed, so results never depend on it).
-_BLOCK = 32_768
 
 _WEAK = "weakly sourced: modelling choice"
 
@@ -269,6 +265,11 @@ _PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("new_licence_share", 0.05, "share of retailers",
               "licences issued during the observation period (start in a uniform week ≥ 2)",
               _WEAK, kind="share"),
+    ParamSpec("new_licence_weeks", 51, "weeks",
+              "new licences take effect in a uniform week 2 … new_licence_weeks + 1 (the first "
+              "year by default); a licence effective after the last observed week has no "
+              "orders yet", _WEAK + "; fixed in weeks, not in the observed window, so a "
+              "longer observation continues the same world", low=1, high=10_000, kind="int"),
     ParamSpec("order_r", 3.0, "shape",
               "r: shape of the Gamma(r, α) heterogeneity of weekly order intensity λ",
               _WEAK + "; calibrated so most active retailers order most weeks", low=0.05,
@@ -515,8 +516,9 @@ def _rank_within(groups: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.nd
     return pos, counts
 
 
-def _profile(n: int, T: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarray]:
-    """Everything about a retailer that does not depend on its orders."""
+def _profile(n: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarray]:
+    """Everything about a retailer that does not depend on its orders (nor on the number of
+    weeks observed)."""
     out: dict[str, np.ndarray] = {}
     fe = v["format_effect"]
 
@@ -551,8 +553,8 @@ def _profile(n: int, T: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarr
 
     # new licences --------------------------------------------------------------------------
     rng = stream(seed, "licence")
-    is_new = (rng.random(n) < v["new_licence_share"]) & (T >= 2)
-    week_new = rng.integers(2, max(T, 2) + 1, size=n)
+    is_new = rng.random(n) < v["new_licence_share"]
+    week_new = rng.integers(2, v["new_licence_weeks"] + 2, size=n)
     licensed_week = np.where(is_new, week_new, 0).astype(np.int16)
 
     # order intensity λ and order probability q ---------------------------------------------
@@ -569,7 +571,6 @@ def _profile(n: int, T: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarr
     z_drop = -rc * z_comp + np.sqrt(1.0 - rc * rc) * rng.standard_normal(n)
     p = special.betaincinv(v["dropout_a"], v["dropout_b"], special.ndtr(z_drop))
     p = np.clip(np.round(p, _TRUTH_DECIMALS), 10.0 ** -_TRUTH_DECIMALS, 1.0)
-    k_until = rng.geometric(p)                                    # orders until closure, ≥ 1
     lag = stream(seed, "closure").geometric(1.0 / (1.0 + v["closure_record_lag"]), n) - 1
 
     # spend ν and value path V(t) ------------------------------------------------------------
@@ -638,7 +639,7 @@ def _profile(n: int, T: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarr
     esettle = rng.beta(m_e * 10.0, (1.0 - m_e) * 10.0).round(4).astype(np.float32)
 
     out.update(fmt=fmt, urban=urban, district=district, manager=manager, scale=scale,
-               licensed_week=licensed_week, q=q, p=p, k_until=k_until, lag=lag, v0=v0,
+               licensed_week=licensed_week, q=q, p=p, lag=lag, v0=v0,
                v_inf=v_inf, rho_g=np.float64(rho_g), mix=mix, price=price,
                avg_price=avg_price, margin_rate=margin_rate, delivery=delivery,
                traffic=traffic, loc_score=loc_score.astype(np.int8), violations=violations,
@@ -663,104 +664,6 @@ def _value_at(prof: dict[str, np.ndarray], t) -> np.ndarray:
     """Expected order value V(t) = V∞ − (V∞ − V0)·ρ_g^t."""
     v_inf, v0 = prof["v_inf"], prof["v0"]
     return v_inf - (v_inf - v0) * prof["rho_g"] ** t
-
-
-def _order_weeks(prof: dict[str, np.ndarray], lo: int, hi: int, T: int, seed: int,
-                 block: int) -> tuple[np.ndarray, np.ndarray]:
-    """Which weeks retailers lo..hi−1 order in, and the week each closes (0 = open).
-
-    Pass 1 of the simulation: a (retailers × weeks) boolean table, from the block's own
-    random stream ``orders/<block>``.
-    """
-    m = hi - lo
-    rng = stream(seed, f"orders/{block}")
-    ordered = rng.random((m, T), dtype=np.float32) < prof["q32"][lo:hi, None]
-    start = prof["licensed_week"][lo:hi]
-    late_start = np.flatnonzero(start > 1)
-    if late_start.size:                                   # new licences: nothing before
-        weeks = np.arange(1, T + 1)
-        ordered[late_start] &= weeks[None, :] >= start[late_start, None]
-    count = np.cumsum(ordered, axis=1, dtype=np.int16 if T < 32_000 else np.int32)
-    k = np.minimum(prof["k_until"][lo:hi], T + 1)[:, None]
-    keep = ordered & (count <= k)
-    # the week of the K-th order closes the licence
-    closes = ordered & (count == k)
-    closed = closes.any(axis=1)
-    drop_week = np.where(closed, closes.argmax(axis=1) + 1, 0).astype(np.int16)
-    return keep, drop_week
-
-
-def _fill_orders(prof: dict[str, np.ndarray], keep: np.ndarray, lo: int, T: int, seed: int,
-                 block: int, out: dict[str, np.ndarray], offset: int) -> dict[str, np.ndarray]:
-    """Value, cartons, revenue and margin of the orders in ``keep`` (retailers lo..).
-
-    Pass 2: writes rows ``offset .. offset + keep.sum()`` of the activity arrays ``out`` (so
-    the table is built once, without copies) from the block's stream ``order_values/<block>``
-    and returns the observed summary of these retailers.
-    """
-    m = keep.shape[0]
-    n_orders = keep.sum(axis=1)
-    row, col = np.nonzero(keep)
-    n_rows = row.size
-    rows = slice(offset, offset + n_rows)
-    period = (col + 1).astype(np.int16)
-    cust = (row + lo).astype(np.int32)
-    out["customer_id"][rows] = cust
-    out["period"][rows] = period
-    rep = lambda a: np.repeat(a[lo:lo + m], n_orders, axis=0)  # noqa: E731  (rows sorted)
-
-    rng = stream(seed, f"order_values/{block}")
-    # V(t) = V∞ − (V∞ − V0)·ρ_g^t, then value = V(t)/p · Gamma(p, 1)
-    v_t = rep(prof["v_inf"]) - rep(prof["v_gap0"]) * prof["rho_pow"][period]
-    spend_p = prof["spend_p"]
-    value = v_t * rng.standard_gamma(spend_p, n_rows) / spend_p
-    del v_t
-    # cartons by class, one class at a time (class-major arrays are contiguous: fast)
-    u = rng.random((5, n_rows), dtype=np.float32)
-    cartons = np.empty((5, n_rows), dtype=np.int64)
-    for c in range(5):
-        x = value * rep(prof["cartons_per_rmb_T"][c])              # expected cartons
-        x += u[c]                                                  # stochastic rounding:
-        np.floor(x, out=x)                                         # floor(x + U)
-        cartons[c] = x
-    del u, x, value
-    total = cartons.sum(axis=0)
-    empty = np.flatnonzero(total == 0)
-    if empty.size:                                 # rare: one carton of the largest class
-        cartons[prof["cartons_per_rmb_T"][:, cust[empty]].argmax(axis=0), empty] = 1
-        total[empty] = 1
-    if n_rows and cartons.max() > _MAX_CLASS_CARTONS:
-        np.minimum(cartons, _MAX_CLASS_CARTONS, out=cartons)
-        total = cartons.sum(axis=0)
-    # money in whole cents, exactly (integers): the same on every machine
-    revenue = np.zeros(n_rows, dtype=np.int64)
-    gross = np.zeros(n_rows, dtype=np.int64)       # in 1/10,000 of a cent
-    for c in range(5):
-        out[f"cartons_class{c + 1}"][rows] = cartons[c]
-        line = cartons[c] * rep(prof["price_cents_T"][c])
-        revenue += line
-        gross += line * _MARGIN_BP[c]
-    margin = (gross + 5_000) // 10_000 - rep(prof["delivery_cents"])     # cents, half up
-    del gross, line, cartons
-    out["cartons"][rows] = total
-    out["revenue"][rows] = revenue / 100.0
-    out["margin"][rows] = margin / 100.0
-
-    # the observed summary of these retailers (sums in whole cents: exact)
-    summary = {"orders": n_orders.astype(np.int16),
-               "tot_rev": np.zeros(m), "tot_mar": np.zeros(m),
-               "tot_cart": np.zeros(m, dtype=np.int32),
-               "first": np.zeros(m, dtype=np.int16), "last": np.zeros(m, dtype=np.int16)}
-    if n_rows:
-        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
-        ends = np.r_[starts[1:] - 1, n_rows - 1]
-        who = row[starts]
-        summary["tot_rev"][who] = np.add.reduceat(revenue, starts) / 100.0
-        summary["tot_mar"][who] = np.add.reduceat(margin, starts) / 100.0
-        summary["tot_cart"][who] = np.add.reduceat(total, starts)
-        summary["first"][who] = period[starts]
-        summary["last"][row[ends]] = period[ends]
-    return summary
 
 
 def tobacco(retailers: int = 1500, weeks: int = 52, seed: int = 0, progress: bool = False,
@@ -797,58 +700,49 @@ def tobacco(retailers: int = 1500, weeks: int = 52, seed: int = 0, progress: boo
         raise TypeError(f"progress={progress!r}: expected True or False")
     prm = tobacco_params(retailers, weeks, seed, **params)
     v, n, T, seed = prm.values, prm.size, prm.periods, prm.seed
-    n_blocks = -(-n // _BLOCK)
-    blocks = [(b * _BLOCK, min(n, (b + 1) * _BLOCK)) for b in range(n_blocks)]
-    with _progress_bar(progress, 2 * n_blocks + 2, "tobacco") as bar:
-        prof = _profile(n, T, v, seed)
-        prof["spend_p"] = v["spend_p"]
-        prof["q32"] = prof["q"].astype(np.float32)
-        prof["v_gap0"] = prof["v_inf"] - prof["v0"]
-        prof["rho_pow"] = prof["rho_g"] ** np.arange(T + 1)
-        per_rmb = prof["mix"] / prof["avg_price"][:, None]          # cartons per RMB by class
-        prof["cartons_per_rmb_T"] = np.ascontiguousarray(per_rmb.T)
-        prof["price_cents_T"] = np.ascontiguousarray(
-            np.round(prof["price"] * 100).astype(np.int64).T)
-        prof["delivery_cents"] = np.round(prof["delivery"] * 100).astype(np.int64)
+    with _progress_bar(progress, 2 * (-(-n // _weeks._BLOCK)) + 2, "tobacco") as bar:
+        prof = profile(prm)
         bar.update()
-        # pass 1: who orders when (small boolean tables), so the activity size is known
-        weeks = []
-        for b, (lo, hi) in enumerate(blocks):
-            weeks.append(_order_weeks(prof, lo, hi, T, seed, b))
-            bar.update()
-        n_rows = int(sum(int(keep.sum()) for keep, _ in weeks))
-        out = {name: np.empty(n_rows, dtype=col.pandas_dtype())
-               for name, col in ((c.name, c) for c in _ACTIVITY_COLUMNS)}
-        # pass 2: the orders themselves, written straight into the activity columns
-        summaries, offset = [], 0
-        for b, (lo, hi) in enumerate(blocks):
-            keep, drop_week = weeks[b]
-            weeks[b] = None
-            summary = _fill_orders(prof, keep, lo, T, seed, b, out, offset)
-            summary["drop_week"] = drop_week
-            summaries.append(summary)
-            offset += int(summary["orders"].sum(dtype=np.int64))
-            bar.update()
-        base = _assemble(prm, prof, out, summaries)
+        sim = _weeks.simulate_weeks(prof, seed, 0, T, np.ones(n, dtype=bool), _MARGIN_BP,
+                                    activity_dtypes(), bar=bar)
+        base = _assemble(prm, prof, sim["frame"], sim["drop_week"], sim["late"])
         bar.update()
     return base
 
 
-def _assemble(prm: Params, prof: dict[str, np.ndarray], out: dict[str, np.ndarray],
-              summaries: list[dict[str, np.ndarray]]) -> CustomerBase:
-    v, n, T, seed = prm.values, prm.size, prm.periods, prm.seed
-    activity = pd.DataFrame(out, copy=False)          # our arrays: no need to copy
+def activity_dtypes() -> dict[str, Any]:
+    """The activity columns and their numpy dtypes."""
+    return {c.name: c.pandas_dtype() for c in _ACTIVITY_COLUMNS}
 
-    # observed summary -----------------------------------------------------------------------
-    def cat(name: str) -> np.ndarray:
-        return np.concatenate([s_[name] for s_ in summaries])
 
-    orders, drop_week = cat("orders"), cat("drop_week")
-    tot_rev, tot_mar, tot_cart = cat("tot_rev"), cat("tot_mar"), cat("tot_cart")
-    first, last = cat("first"), cat("last")
+def profile(prm: Params) -> dict[str, Any]:
+    """The latent profile of every retailer of the world ``prm`` plus the derived arrays the
+    weekly simulation reads (no week is simulated). Independent of the number of weeks, so
+    ``play_forward`` rebuilds it from ``base.params`` to continue a base."""
+    v, n = prm.values, prm.size
+    prof = _profile(n, v, prm.seed)
+    prof["spend_p"] = v["spend_p"]
+    prof["v_gap0"] = prof["v_inf"] - prof["v0"]
+    per_rmb = prof["mix"] / prof["avg_price"][:, None]          # cartons per RMB by class
+    prof["cartons_per_rmb_T"] = np.ascontiguousarray(per_rmb.T)
+    prof["price_cents_T"] = np.ascontiguousarray(
+        np.round(prof["price"] * 100).astype(np.int64).T)
+    prof["delivery_cents"] = np.round(prof["delivery"] * 100).astype(np.int64)
+    return prof
+
+
+def _assemble(prm: Params, prof: dict[str, np.ndarray], activity: pd.DataFrame,
+              drop_week: np.ndarray, late: np.ndarray) -> CustomerBase:
+    """The CustomerBase of weeks 1..prm.periods: profile, the activity rows, the week each
+    licence closed (0 = open at the end) and the late-paid orders per retailer."""
+    v, n, T = prm.values, prm.size, prm.periods
+    sm = _weeks.summaries(activity, n)
+    orders, tot_rev, tot_mar, tot_cart = sm["orders"], sm["tot_rev"], sm["tot_mar"], sm["tot_cart"]
+    first, last = sm["first"], sm["last"]
+    drop_week = np.asarray(drop_week, dtype=np.int16)
     alive = drop_week == 0
     licence_closed = (~alive) & (drop_week.astype(np.int64) + prof["lag"] <= T)
-    late = stream(seed, "late_payments").binomial(orders, prof["late_p"]).astype(np.int16)
+    late = np.asarray(late).astype(np.int16)
 
     fmt = prof["fmt"]
     cls = _FORMAT_TO_CLASS[fmt]
