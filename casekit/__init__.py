@@ -26,6 +26,9 @@ from .btyd import *  # noqa: F401,F403
 from .scenarios import *  # noqa: F401,F403
 from .check import *  # noqa: F401,F403
 
+# play the world forward (issue 13)
+from .play import *  # noqa: F401,F403
+
 __version__ = "0.1.0"
 
 _LAZY = ("plots", "widgets")

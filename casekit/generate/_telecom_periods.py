@@ -49,7 +49,9 @@ def month_rates(prof: Mapping[str, np.ndarray], v: Mapping[str, Any]) -> dict[st
 
     ``keep_bound`` = 1 − θ·c (while the contract binds), ``keep_free`` = 1 − θ,
     ``complaint_keep`` s = 1 − p, ``log_growth`` = ln(1 + g)/12 (the volume index of month t
-    is exp(log_growth·(t − 1))), ``margin_uplift`` = 0 (a share of the expected margin added
+    is exp(log_growth·(t − 1))), ``extra_log_growth`` = 0 (a plan's extra growth from the
+    first simulated month on: the volume index is multiplied by exp(extra·(t − t0))),
+    ``margin_uplift`` = 0 (a share of the expected margin added
     as revenue).
     """
     theta = prof["theta"]
@@ -57,6 +59,7 @@ def month_rates(prof: Mapping[str, np.ndarray], v: Mapping[str, Any]) -> dict[st
             "keep_free": 1.0 - theta,
             "complaint_keep": 1.0 - prof["leave_p"],
             "log_growth": np.log1p(prof["growth"]) / 12.0,
+            "extra_log_growth": np.zeros(theta.size),
             "margin_uplift": np.zeros(theta.size)}
 
 
@@ -182,6 +185,7 @@ def _rows(prof, v, r, complaints, count, month, gens, t0) -> pd.DataFrame:
     cost_per_gb = np.float64(v["cost_per_gb"])
     log_growth = r["log_growth"]
     uplift = r["margin_uplift"]
+    extra = r["extra_log_growth"] if np.any(r["extra_log_growth"] != 0) else None
     gross, fixed = expected_parts(prof, v) if np.any(uplift != 0) else (None, None)
     local_period = np.arange(P)
     for lo in range(0, n, _BLOCK):
@@ -205,6 +209,8 @@ def _rows(prof, v, r, complaints, count, month, gens, t0) -> pd.DataFrame:
 
         log_g = each_row(log_growth)
         log_g *= p_b - 1.0                                     # ln(volume index) per row
+        if extra is not None:
+            log_g += each_row(extra) * (p_b - float(t0))
         rev = _level(z["bill_noise"].T[active], NOISE_SIGMA["bill"], log_g,
                      each_row(bill_line), revenue[r0:r1])
         if gross is not None:                                  # a plan's margin uplift

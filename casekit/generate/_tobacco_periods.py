@@ -34,10 +34,11 @@ MAX_CLASS_CARTONS = 6553
 def week_rates(prof: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Per retailer, the weekly rates used when no plan changes them: order probability
     ``q``, closure probability after an order ``p``, ``late_p``, and ``value_factor`` 1
-    (a multiplier of the expected order value)."""
+    (a multiplier of the expected order value), ``extra_growth`` 0 (extra annual growth of
+    the order value from the first simulated week on: × (1 + g)^((t − t0)/52))."""
     n = prof["q"].size
     return {"q": prof["q"], "p": prof["p"], "late_p": prof["late_p"],
-            "value_factor": np.ones(n)}
+            "value_factor": np.ones(n), "extra_growth": np.zeros(n)}
 
 
 def simulate_weeks(prof: Mapping[str, Any], seed: int, t0: int, t1: int,
@@ -118,6 +119,9 @@ def _fill(prof, r, keep, lo, t0, gens, margin_bp, out, offset) -> int:
     factor = r["value_factor"]
     if np.any(factor != 1.0):
         value *= rep(factor)
+    extra = r["extra_growth"]
+    if np.any(extra != 0.0):
+        value *= np.exp(rep(np.log1p(extra) / 52.0) * (period - float(t0)))
     u = uc.transpose(1, 0, 2)[keep].T                  # 5 × orders
     cartons = np.empty((5, n_rows), dtype=np.int64)
     for c in range(5):

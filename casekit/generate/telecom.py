@@ -144,6 +144,8 @@ _SRC_CHURN = ("postpaid phone churn ≈ 0.8–1.1 %/month, prepaid ≈ 2.8–4.2
               "Verizon quarterly reports); calibrated so the observed rates match")
 _MODEL = "modelling choice (not published)"
 _ASSUME = "stated assumption (no published figure; magnitude chosen so the base stays calibrated)"
+_RESPONSE = ("stated assumption; the saturating form is Blattberg & Deighton (1991) and the "
+             "concave sales-call response of Lodish's CALLPLAN (1971, Management Science)")
 _SRC_SELECTION = ("IBM Telco churn data: churn 42.7 % month-to-month, 11.3 % one-year, 2.8 % "
                   "two-year contracts; most of the gap is selection (with contract_churn_factor "
                   "for the binding effect); multipliers are a stated assumption")
@@ -388,6 +390,25 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("contract_selection_24_month", 0.45, "ratio",
               "θ multiplier of postpaid customers who chose a 24-month contract",
               _SRC_SELECTION, low=0.01, high=100.0),
+    # -- responses to a plan (ck.play_forward; casekit/play/_plan.py)
+    ParamSpec("am_churn_cut_max", 0.5, "share of churn",
+              "play_forward: most of a customer's churn that extra account-manager hours can "
+              "prevent (ceiling of c(h) = max·(1 − e^(−k·h)), h hours per customer-month)",
+              _RESPONSE, kind="share"),
+    ParamSpec("am_growth_max", 0.05, "per year",
+              "play_forward: most extra annual volume growth account-manager hours can buy "
+              "(same saturating curve)", _RESPONSE, low=0.0, high=1.0),
+    ParamSpec("am_response_k", 0.2, "per hour per month",
+              "play_forward: how fast the response saturates: 1/k hours per customer-month "
+              "buy 63 % of the ceiling", _RESPONSE, low=1e-6, high=1e3),
+    ParamSpec("am_hour_cost", 112.5, "RMB per hour",
+              "play_forward: cost of one account-manager hour",
+              "account_manager_cost's RMB 18,000 per month fully loaded / 160 hours",
+              low=0.0, high=1e6),
+    ParamSpec("am_capacity_per_key_account", 10.0, "hours per month",
+              "play_forward: extra account-manager hours available per month, per key account "
+              "in the base (one manager's 160 hours per ≈ 15 accounts)", _MODEL, low=0.0,
+              high=1e6),
     ParamSpec("discount_rate", 0.10, "per year",
               "annual discount rate for true_clv (effective; monthly factor (1 + d)^(−1/12))",
               "a common textbook rate (Gupta, Lehmann & Stuart 2004 use 12 %)",

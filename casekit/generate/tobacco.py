@@ -196,6 +196,8 @@ _RURAL_W = np.array([0.28, 0.24, 0.20, 0.16, 0.12])
 _HONESTY_AUDITS = 12
 
 _WEAK = "weakly sourced: modelling choice"
+_RESPONSE = ("stated assumption; the saturating form is Blattberg & Deighton (1991) and the "
+             "concave sales-call response of Lodish's CALLPLAN (1971, Management Science)")
 
 #: Truth rates and probabilities are rounded to 10 decimals and money to cents before they are
 #: used, so the saved truth is exactly what drove the simulation and its text is the same on
@@ -356,6 +358,25 @@ _PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("e_settlement_rural", 0.65, "share of payments",
               "mean electronic-settlement share of a rural grocery", _WEAK, low=0.001,
               high=0.999),
+    ParamSpec("am_churn_cut_max", 0.5, "share",
+              "play_forward: most of the closure probability after an order that extra "
+              "manager hours can prevent (ceiling of c(h) = max·(1 − e^(−k·h)), h hours per "
+              "retailer-week)", _RESPONSE, kind="share"),
+    ParamSpec("am_growth_max", 0.05, "per year",
+              "play_forward: most extra annual order-value growth manager hours can buy",
+              _RESPONSE, low=0.0, high=1.0),
+    ParamSpec("am_response_k", 2.0, "per hour per week",
+              "play_forward: 1/k hours per retailer-week buy 63 % of the ceiling", _RESPONSE,
+              low=1e-6, high=1e3),
+    ParamSpec("am_hour_cost", 75.0, "RMB per hour",
+              "play_forward: cost of one account-manager hour (客户经理)", _WEAK, low=0.0,
+              high=1e6),
+    ParamSpec("manager_hours_per_week", 20.0, "hours per week",
+              "play_forward: hours each account manager can give to extra service in a week "
+              "(capacity of hours and service packages)", _WEAK, low=0.0, high=168.0),
+    ParamSpec("scarce_cartons_per_week", 100.0, "cartons per week per 1,000 retailers",
+              "play_forward: scarce class-1 cartons (货源) the company can allocate per week",
+              _WEAK, low=0.0, high=1e7),
     ParamSpec("closure_record_lag", 13.0, "weeks",
               "mean weeks between the last order of a closing retailer and the licence "
               "cancellation being recorded (geometric)", _WEAK, low=0.0, high=1e4),

@@ -1,0 +1,214 @@
+"""How each world is continued: its latent state, its rates under a plan, its arm bases.
+
+One adapter per world. Everything comes from ``base.params`` (the latent profile is drawn
+again from the world's seed; it does not depend on the number of periods) and the base's
+tables (who is still a customer at the end of observation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..base import CustomerBase, Params
+from ..generate import _telecom_periods as tp
+from ..generate import _tobacco_periods as bp
+from ..generate.telecom import assemble as telecom_assemble
+from ..generate.telecom import profile as telecom_profile
+from ..generate.tobacco import _MARGIN_BP
+from ..generate.tobacco import _assemble as tobacco_assemble
+from ..generate.tobacco import activity_dtypes
+from ..generate.tobacco import profile as tobacco_profile
+
+#: Periods per year of each world's unit.
+PERIODS_PER_YEAR = {"month": 12, "week": 52}
+
+
+@dataclass
+class Future:
+    """One arm's simulated periods: activity rows, who left when, extra per-customer data."""
+
+    frame: pd.DataFrame
+    left: np.ndarray            # period left (churn month / closing week) in the future, 0 = no
+    extra: dict
+
+
+class Telecom:
+    """The telecom world's adapter (months, contractual churn)."""
+
+    name = "telecom"
+
+    def __init__(self, base: CustomerBase) -> None:
+        self.base = base
+        self.params = base.params
+        self.v = base.params.values
+        self.prof = telecom_profile(base.params)
+        theta = base.truth["true_churn_propensity"].to_numpy()
+        if theta.size != self.prof["theta"].size or not np.array_equal(theta, self.prof["theta"]):
+            raise ValueError("base: its truth does not match what base.params generates "
+                             "(true_churn_propensity differs); play_forward continues only "
+                             "bases made by ck.telecom / ck.tobacco (or saved and loaded) with "
+                             "their params unchanged")
+        self.alive = ~base.customers["churned"].to_numpy(dtype=bool)
+        self.retention = base.truth["true_retention"].to_numpy(dtype=float)
+
+    def capacity(self) -> float:
+        """Extra account-manager hours available per month."""
+        n_ka = int((self.base.customers["segment"] == "key_account").sum())
+        return self.v["am_capacity_per_key_account"] * n_ka
+
+    def rates(self, r_new: np.ndarray, extra_growth: np.ndarray, margin_uplift: np.ndarray
+              ) -> dict[str, np.ndarray]:
+        """Monthly rates giving expected retention ``r_new`` (instead of true_retention),
+        ``extra_growth`` per year on the volume, ``margin_uplift`` × expected margin as revenue.
+
+        Retention r = k·E[s^K] (k the contract part, E[s^K] = e^(−λp) the complaint part) is
+        scaled by ρ = r_new / r: k' = min(k·ρ, 1); what k cannot carry goes to the complaint
+        part, p' = −ln(e^(−λp)·ρ_rest)/λ. So E[r'] = r_new at month T+1, and every realised
+        monthly retention stays in [0, 1]."""
+        rates = tp.month_rates(self.prof, self.v)
+        r0 = self.retention
+        rho = np.divide(r_new, r0, out=np.ones_like(r0), where=r0 > 0)
+        lam, p = self.prof["lam"], self.prof["leave_p"]
+        ck = np.exp(-lam * p)
+        for key in ("keep_bound", "keep_free"):
+            k_new = np.minimum(rates[key] * rho, 1.0)
+            rates[key] = np.where(rho != 1.0, k_new, rates[key])
+        # the contract part binding at T+1 decides what is left for the complaint part
+        T = self.params.periods
+        bound = T + 1 < self.prof["months_left"]
+        k_now = np.where(bound, 1.0 - self.prof["theta"] * self.v["contract_churn_factor"],
+                         1.0 - self.prof["theta"])
+        k_now_new = np.where(bound, rates["keep_bound"], rates["keep_free"])
+        rest = np.divide(k_now * rho, k_now_new, out=np.ones_like(rho), where=k_now_new > 0)
+        c_new = np.minimum(ck * rest, 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p_new = np.where(lam > 0, -np.log(np.maximum(c_new, 1e-300)) / lam, p)
+        rates["complaint_keep"] = np.where(rest > 1.0 + 1e-15, 1.0 - np.clip(p_new, 0, 1),
+                                           rates["complaint_keep"])
+        rates["extra_log_growth"] = (np.log1p(self.prof["growth"] + extra_growth)
+                                     - np.log1p(self.prof["growth"])) / 12.0
+        rates["margin_uplift"] = margin_uplift
+        return rates
+
+    def simulate(self, periods: int, seed: int, alive0: np.ndarray, rates: Any) -> Future:
+        T = self.params.periods
+        sim = tp.simulate_months(self.prof, self.v, seed, T, T + periods, alive0, rates)
+        return Future(sim["frame"], sim["churn_month"], {})
+
+    def there(self, fut: Future, alive0: np.ndarray, periods: int) -> np.ndarray:
+        """(periods × customers) bool: a customer at the start of future period t."""
+        t = np.arange(1, periods + 1)[:, None] + self.params.periods
+        left = fut.left[None, :]
+        return alive0[None, :] & ((left == 0) | (left >= t))
+
+    def arm_base(self, fut: Future, periods: int, let_go: np.ndarray) -> CustomerBase:
+        """The base of months 1..T+periods along this arm (a longer generation when no plan)."""
+        b, T = self.base, self.params.periods
+        p = _longer(self.params, periods)
+        activity = _join(b.activity, fut.frame)
+        old = b.customers["churn_month"].to_numpy()
+        churn = np.where(old > 0, old, np.where(let_go, T, fut.left)).astype(np.int16)
+        return telecom_assemble(p, self.prof, activity, churn)
+
+
+class Tobacco:
+    """The tobacco world's adapter (weeks, orders and licence closures)."""
+
+    name = "tobacco"
+
+    def __init__(self, base: CustomerBase) -> None:
+        self.base = base
+        self.params = base.params
+        self.v = base.params.values
+        self.prof = tobacco_profile(base.params)
+        q = base.truth["true_order_rate"].to_numpy()
+        if q.size != self.prof["q"].size or not np.array_equal(q, self.prof["q"]):
+            raise ValueError("base: its truth does not match what base.params generates "
+                             "(true_order_rate differs); play_forward continues only bases "
+                             "made by ck.telecom / ck.tobacco (or saved and loaded) with their "
+                             "params unchanged")
+        self.alive = base.truth["true_alive"].to_numpy(dtype=bool)
+        self.retention = 1.0 - self.prof["q"] * self.prof["p"]
+
+    def capacity(self) -> float:
+        """Manager hours available per week for extra service."""
+        managers = self.base.customers["account_manager"].nunique()
+        return self.v["manager_hours_per_week"] * managers
+
+    def rates(self, r_new: np.ndarray, extra_growth: np.ndarray, margin_uplift: np.ndarray,
+              order_cut: np.ndarray | None = None, late_cut: np.ndarray | None = None,
+              supply_cartons: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """Weekly rates: closure probability p' = (1 − r_new)/q' (so 1 − q'p' = r_new with the
+        plan's order rate q'); order value × (1 + margin share) × growth path × supply."""
+        pr = self.prof
+        n = pr["q"].size
+        q = pr["q"].copy()
+        if order_cut is not None:
+            q = 1.0 - (1.0 - q) * (1.0 - order_cut)
+        p = np.clip(np.divide(1.0 - r_new, q, out=pr["p"].copy(), where=q > 0), 0.0, 1.0)
+        p = np.where(r_new == self.retention, pr["p"], p)
+        late = pr["late_p"] * (1.0 - (late_cut if late_cut is not None else 0.0))
+        factor = np.ones(n)
+        v_T = pr["v_inf"] - pr["v_gap0"] * pr["rho_g"] ** self.params.periods
+        mu, c = pr["margin_rate"], pr["delivery"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # margin m = q(μV − c); m(1 + u) needs V' = V(1 + u(μV − c)/(μV))
+            up = np.where(mu * v_T > 0, margin_uplift * (mu * v_T - c) / (mu * v_T), 0.0)
+        factor *= 1.0 + up
+        if supply_cartons is not None:
+            factor *= 1.0 + supply_cartons * pr["price"][:, 0] / np.maximum(v_T, 1e-9)
+        return {"q": q, "p": p, "late_p": late, "value_factor": factor,
+                "extra_growth": np.asarray(extra_growth, dtype=float)}
+
+    def simulate(self, periods: int, seed: int, alive0: np.ndarray, rates: Any) -> Future:
+        T = self.params.periods
+        sim = bp.simulate_weeks(self.prof, seed, T, T + periods, alive0, _MARGIN_BP,
+                                activity_dtypes(), rates)
+        return Future(sim["frame"], sim["drop_week"], {"late": sim["late"]})
+
+    def there(self, fut: Future, alive0: np.ndarray, periods: int) -> np.ndarray:
+        t = np.arange(1, periods + 1)[:, None] + self.params.periods
+        left = fut.left[None, :]
+        return alive0[None, :] & ((left == 0) | (left >= t))
+
+    def arm_base(self, fut: Future, periods: int, let_go: np.ndarray) -> CustomerBase:
+        b, T = self.base, self.params.periods
+        p = _longer(self.params, periods)
+        activity = _join(b.activity, fut.frame)
+        old = b.truth["true_dropout_week"].to_numpy()
+        drop = np.where(old > 0, old, np.where(let_go, T, fut.left)).astype(np.int16)
+        late = b.customers["late_payments"].to_numpy(dtype=np.int64) + fut.extra["late"]
+        return tobacco_assemble(p, self.prof, activity, drop, late)
+
+
+def adapter(base: CustomerBase):
+    """The adapter of the base's world; ValueError for a world play_forward cannot continue."""
+    if not isinstance(base, CustomerBase):
+        raise TypeError(f"play_forward: base must be a casekit CustomerBase, got "
+                        f"{type(base).__name__}")
+    worlds = {"telecom": Telecom, "tobacco": Tobacco}
+    if base.world not in worlds:
+        raise ValueError(f"play_forward: base.world={base.world!r} cannot be played forward; "
+                         f"allowed: {tuple(worlds)}")
+    if len(base.customers) != base.params.size or not np.array_equal(
+            base.customers["customer_id"].to_numpy(), np.arange(base.params.size)):
+        raise ValueError("play_forward: base.customers must be the generated customers "
+                         f"0..{base.params.size - 1} in order (a filtered or sorted base cannot "
+                         "be continued; play the whole base and select afterwards)")
+    return worlds[base.world](base)
+
+
+def _longer(p: Params, periods: int) -> Params:
+    return Params(world=p.world, seed=p.seed, size=p.size, periods=p.periods + periods,
+                  period_unit=p.period_unit, values=dict(p.values))
+
+
+def _join(observed: pd.DataFrame, future: pd.DataFrame) -> pd.DataFrame:
+    """Observed rows then future rows, each customer's rows together (customer-major)."""
+    both = pd.concat([observed, future], ignore_index=True)
+    order = np.argsort(both["customer_id"].to_numpy(), kind="stable")
+    return both.iloc[order].reset_index(drop=True)
