@@ -45,6 +45,14 @@ __all__: list[str] = []  # internal helpers; not part of the flat casekit API
 MAX_CUSTOMERS = 50_000_000
 #: Largest number of periods (period is int16).
 MAX_PERIODS = 1_000
+#: Memory a generation may plan to use (bytes). The generators refuse larger worlds up front
+#: (see :func:`check_memory`) instead of failing with MemoryError deep inside numpy.
+MEMORY_BUDGET = 8 * 10**9
+#: Peak bytes per customer-period, measured with ``benchmarks/generate.py`` at 1 M customers
+#: (telecom 1.59 GB for 24 M customer-months → 66; tobacco 2.49 GB for 52 M retailer-weeks
+#: → 48) and rounded up: the activity row (telecom 39 bytes, tobacco 35 per order) plus the
+#: period tables and row temporaries of one block, and Python, numpy and pandas themselves.
+BYTES_PER_CUSTOMER_PERIOD = {"telecom": 72, "tobacco": 56}
 
 
 # --------------------------------------------------------------------------------------------
@@ -87,6 +95,26 @@ def check_size(name: str, value: Any, low: int = 1, high: int | None = None) -> 
         hi = "" if high is None else f", at most {high:,}"
         raise ValueError(f"{name}={value!r} is out of range; allowed: whole numbers >= {low}{hi}")
     return value
+
+
+def check_memory(world: str, customers: int, periods: int, size_name: str = "customers",
+                 period_name: str = "periods") -> None:
+    """Refuse a world whose estimated peak memory exceeds :data:`MEMORY_BUDGET`.
+
+    Estimate = customers × periods × :data:`BYTES_PER_CUSTOMER_PERIOD` [world]; the bound is
+    the budget divided by the same bytes. ``ValueError`` names both sizes, the estimate and
+    the bound.
+    """
+    per = BYTES_PER_CUSTOMER_PERIOD[world]
+    cells = int(customers) * int(periods)
+    if cells * per > MEMORY_BUDGET:
+        bound = MEMORY_BUDGET // per
+        raise ValueError(
+            f"{world}({size_name}={customers:,}, {period_name}={periods:,}): about "
+            f"{cells * per / 1e9:,.1f} GB of memory needed ({cells:,} customer-periods × "
+            f"{per} bytes); allowed: at most {bound:,} customer-periods "
+            f"({MEMORY_BUDGET / 1e9:g} GB), e.g. {bound // max(int(periods), 1):,} "
+            f"{size_name} over {periods:,} {period_name}")
 
 
 def check_params(specs: Sequence[ParamSpec], given: Mapping[str, Any],

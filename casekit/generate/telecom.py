@@ -581,6 +581,7 @@ def telecom_params(customers: int = 2000, months: int = 24, seed: int = 0, **par
     seed = dr.check_seed(seed)
     customers = dr.check_size("customers", customers, high=dr.MAX_CUSTOMERS)
     months = dr.check_size("months", months, high=dr.MAX_PERIODS)
+    dr.check_memory(WORLD, customers, months, "customers", "months")
     values = dr.check_params(PARAMS, params, world=WORLD)
     dr.check_shares_sum(values, ["key_account_share", "sme_share"])
     return Params(world=WORLD, seed=seed, size=customers, periods=months,

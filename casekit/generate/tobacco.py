@@ -133,7 +133,8 @@ from scipy import optimize, special
 
 from .. import labels
 from ..base import Column, CustomerBase, ParamSpec, Params, register_world
-from ._draws import (MAX_CUSTOMERS, MAX_PERIODS, categorical, check_params, check_seed,
+from ._draws import (MAX_CUSTOMERS, MAX_PERIODS, categorical, check_memory, check_params,
+                     check_seed,
                      check_shares_sum, check_size, stream, value_tiers)
 from ._draws import progress as _progress_bar
 from . import _tobacco_periods as _weeks
@@ -485,6 +486,7 @@ def tobacco_params(retailers: int = 1500, weeks: int = 52, seed: int = 0,
     """
     retailers = check_size("retailers", retailers, high=MAX_CUSTOMERS)
     weeks = check_size("weeks", weeks, high=MAX_PERIODS)
+    check_memory(WORLD, retailers, weeks, "retailers", "weeks")
     seed = check_seed(seed)
     values = check_params(_PARAMS, params, world=WORLD)
     check_shares_sum(values, _SHARE_NAMES)
