@@ -43,16 +43,27 @@ class Arm:
         return self.world.there(self.future, self.alive0, self.periods)
 
     @cached_property
+    def periods_there(self) -> np.ndarray:
+        """Per customer: how many of the played periods it was there at the start of."""
+        left = self.future.left.astype(np.int64)
+        T = self.world.params.periods
+        return np.where(self.alive0, np.where(left == 0, self.periods, left - T), 0)
+
+    @cached_property
     def per_customer(self) -> pd.DataFrame:
-        """Per customer: revenue, margin (undiscounted and PV), cost PV, kept at the end."""
+        """Per customer: revenue, margin (undiscounted and PV), cost PV, kept at the end.
+
+        Cost PV of a customer there at the start of m periods: rate × Σ_{t<m} δ^t
+        (a geometric sum), plus its one-off cost."""
         n = self.alive0.size
         f = self.future.frame
         cid = f["customer_id"].to_numpy()
         t = f["period"].to_numpy() - self.world.params.periods
-        disc = self.delta ** t
+        disc = (self.delta ** np.arange(self.periods + 1))[t]
         margin = f["margin"].to_numpy()
-        start_disc = self.delta ** np.arange(self.periods)           # δ^(t−1)
-        cost_pv = self.cost_rate * (start_disc @ self.there) + self.once
+        m = self.periods_there
+        annuity = (1.0 - self.delta ** m) / (1.0 - self.delta)
+        cost_pv = self.cost_rate * annuity + self.once
         return pd.DataFrame({
             "revenue": np.bincount(cid, weights=f["revenue"].to_numpy(), minlength=n),
             "margin": np.bincount(cid, weights=margin, minlength=n),
@@ -63,7 +74,7 @@ class Arm:
 
     def cost_by_period(self) -> np.ndarray:
         """Programme cost paid at the start of each future period (undiscounted)."""
-        return self.cost_rate @ self.there.T
+        return np.array([self.cost_rate[row].sum() for row in self.there])
 
 
 @dataclass
