@@ -229,3 +229,44 @@ def test_against_forecast_puts_realised_beside_the_band():
     assert row["band_low"] <= row["forecast"] <= row["band_high"]
     with pytest.raises(ValueError, match="horizon"):
         out.against_forecast(ck.what_if(base, sc, horizon=6))
+
+
+# -- acquisition ---------------------------------------------------------------------------------
+
+
+def test_acquisition_brings_prospects_within_the_budget():
+    base = ck.telecom(customers=1500, months=12, seed=16)
+    n = len(base.customers)
+    small = ck.play_forward(base, ck.Plan(ck.Acquisition({"online": 3000.0})), periods=6)
+    big = ck.play_forward(base, ck.Plan(ck.Acquisition({"online": 9000.0})), periods=6)
+    new_small = small.plan_base.customers.iloc[n:]
+    new_big = big.plan_base.customers.iloc[n:]
+    assert 0 < len(new_small) < len(new_big)
+    assert new_small["acquisition_cost"].astype(float).sum() <= 3000.0
+    assert (new_small["acquisition_channel"] == "online").all()
+    assert (new_small["tenure_months"] == 0).all()
+    # prospects come in a fixed order: a bigger budget buys the same first ones, and more
+    static = ["segment", "lines", "acquisition_cost", "satisfaction"]
+    assert new_big[static].iloc[:len(new_small)].reset_index(drop=True).equals(
+        new_small[static].reset_index(drop=True))
+    # the new customers' first bill is in month 13; the base's own customers are untouched
+    rows = small.plan_activity
+    first = rows[rows["customer_id"] >= n].groupby("customer_id")["period"].min()
+    assert (first == 13).all() and len(first) == len(new_small)
+    old = rows[rows["customer_id"] < n].reset_index(drop=True)
+    assert old.equals(small.no_plan_activity.reset_index(drop=True))
+    # the spend is paid now: it is the cost of the plan
+    paid = new_small["acquisition_cost"].astype(float).sum()
+    assert math.isclose(small.summary().iloc[0]["cost_pv"], paid, rel_tol=1e-6)
+    assert small.summary(by="tier").loc["new", "customers"] == len(new_small)
+
+
+def test_direct_sales_finds_accounts_and_stores_find_consumers():
+    base = ck.telecom(customers=500, months=6, seed=17)
+    out = ck.play_forward(base, ck.Plan(ck.Acquisition({"direct_sales": 400_000.0,
+                                                        "retail_store": 40_000.0})),
+                          periods=3)
+    new = out.plan_base.customers.iloc[len(base.customers):]
+    by = new.groupby("acquisition_channel", observed=True)["segment"]
+    assert set(by.get_group("direct_sales")) <= {"key_account", "sme"}
+    assert set(by.get_group("retail_store")) <= {"consumer", "sme"}

@@ -639,6 +639,27 @@ def profile(p: Params) -> dict[str, np.ndarray]:
     return _profile(p.size, p.values, dr.streams(p.seed, _PROFILE_STREAMS))
 
 
+#: Prospects are drawn in blocks of this many (block b from its own streams), so prospect j
+#: is the same whatever number of prospects a plan looks at.
+PROSPECT_BLOCK = 4096
+
+
+def prospects(p: Params, block: int) -> dict[str, np.ndarray]:
+    """Block ``block`` of the world's prospects: would-be customers not yet in the base.
+
+    Drawn exactly like the base's own customers (same parameters, same story) but from the
+    streams ``prospects/<block>/<component>`` and all as new joiners (``new_customer_share``
+    = 1: tenure 0, the acquisition mix of churn propensity). Each prospect carries the
+    acquisition channel that would find it and the cost of winning it (``channel``,
+    ``acq_cost``): the kind of customer each channel brings (direct sales finds key accounts,
+    stores and online find consumers).
+    """
+    v = dict(p.values, new_customer_share=1.0)
+    names = {name: f"prospects/{block}/{name}" for name in _PROFILE_STREAMS}
+    rng = {name: dr.stream(p.seed, full) for name, full in names.items()}
+    return _profile(PROSPECT_BLOCK, v, rng)
+
+
 def assemble(p: Params, prof: dict[str, np.ndarray], activity: pd.DataFrame,
              churn_month: np.ndarray) -> CustomerBase:
     """The CustomerBase of months 1..p.periods from the profile, the activity rows and each

@@ -4,7 +4,7 @@ the decision (issue 13).
 * :func:`play_forward` — continue a base for some periods with a plan and without it, on the
   same random numbers (common random numbers);
 * :class:`Plan` and its actions :class:`AccountHours`, :class:`LetGo`,
-  :class:`ServicePackage`, :class:`SupplyAllocation` (and :class:`casekit.Scenario`, the
+  :class:`ServicePackage`, :class:`SupplyAllocation`, :class:`Acquisition` (and :class:`casekit.Scenario`, the
   retention programmes of :func:`casekit.what_if`), each with a documented response model;
 * :class:`Outcome` — both arms, ``summary()``, ``against_forecast()``, the bases after the
   round (play them on for another round).
@@ -12,8 +12,8 @@ the decision (issue 13).
 
 from ._engine import play_forward
 from ._outcome import Outcome
-from ._plan import (SERVICE_PACKAGES, AccountHours, LetGo, Plan, ServicePackage,
-                    SupplyAllocation)
+from ._plan import (SERVICE_PACKAGES, AccountHours, Acquisition, LetGo, Plan,
+                    ServicePackage, SupplyAllocation)
 
 __all__ = ["play_forward", "Plan", "Outcome", "AccountHours", "LetGo", "ServicePackage",
-           "SupplyAllocation", "SERVICE_PACKAGES"]
+           "SupplyAllocation", "Acquisition", "SERVICE_PACKAGES"]

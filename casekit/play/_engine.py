@@ -12,8 +12,10 @@ from ..base import CustomerBase
 from ..generate._draws import MAX_PERIODS, check_seed, check_size
 from ..scenarios import Scenario
 from ._outcome import Arm, Outcome
-from ._plan import (SERVICE_PACKAGES, AccountHours, LetGo, Plan, ServicePackage,
-                    SupplyAllocation, hours_response, select)
+from ._plan import (SERVICE_PACKAGES, AccountHours, Acquisition, LetGo, Plan,
+                    ServicePackage, SupplyAllocation, hours_response, select)
+from ..generate._telecom_periods import month_rates
+from ..generate.telecom import CHANNELS, PROSPECT_BLOCK, prospects
 from ._worlds import PERIODS_PER_YEAR, adapter
 
 __all__ = ["play_forward"]
@@ -56,8 +58,11 @@ def play_forward(base: CustomerBase | Outcome, plan: Plan | None = None, periods
     for customers still there (δ^(t−1)), one-off and fixed costs now;
     δ = (1 + discount_rate)^(−1/periods per year).
     """
+    prof = None
     if isinstance(base, Outcome):
         plan_base, no_plan_base, history = base.plan_base, base.no_plan_base, base.history
+        if base.plan_arm.world.prof["theta"].size != base.no.world.prof["theta"].size:
+            prof = base.plan_arm.world.prof              # acquired customers: carry them on
     else:
         plan_base = no_plan_base = base
         history = ()
@@ -66,7 +71,7 @@ def play_forward(base: CustomerBase | Outcome, plan: Plan | None = None, periods
     if not isinstance(plan, Plan):
         raise TypeError(f"play_forward: plan={plan!r} must be a casekit Plan (ck.Plan(...)) "
                         "or None")
-    w_yes = adapter(plan_base)
+    w_yes = adapter(plan_base, prof)
     w_no = w_yes if no_plan_base is plan_base else adapter(no_plan_base)
     t_obs = w_yes.params.periods
     periods = check_size("periods", periods, high=MAX_PERIODS - t_obs)
@@ -78,9 +83,10 @@ def play_forward(base: CustomerBase | Outcome, plan: Plan | None = None, periods
     if len(plan) == 0 and w_no is w_yes:
         yes = Arm(w_yes, fut_no, w_yes.alive, no.let_go, periods, no.cost_rate, no.once, 0.0)
     else:
-        alive0 = w_yes.alive & ~effects.let_go
-        fut = w_yes.simulate(periods, seed, alive0, effects.rates)
-        yes = Arm(w_yes, fut, alive0, effects.let_go, periods, effects.cost_rate,
+        w_plan = effects.world
+        alive0 = w_plan.alive & ~effects.let_go
+        fut = w_plan.simulate(periods, seed, alive0, effects.rates)
+        yes = Arm(w_plan, fut, alive0, effects.let_go, periods, effects.cost_rate,
                   effects.once, effects.fixed)
     return Outcome(no=no, plan_arm=yes, plan=plan, periods=periods, seed=seed,
                    costs=effects.table, history=history)
@@ -91,6 +97,7 @@ class Effects:
     """A plan resolved against a base: per-customer rates, who is let go, what is paid."""
 
     rates: dict | None
+    world: Any                      # the plan arm's adapter (with acquired customers)
     let_go: np.ndarray
     cost_rate: np.ndarray           # RMB per customer per period, paid at the period's start
     once: np.ndarray                # RMB per customer, paid now
@@ -118,6 +125,8 @@ def resolve(plan: Plan, w: Any) -> Effects:
     owner = np.full(n, "", dtype=object)
     let_go = np.zeros(n, dtype=bool)
     rows = []
+    acquired: list[dict] = []
+    channels_used: set[str] = set()
 
     def claim(mask: np.ndarray, name: str) -> None:
         taken = mask & (owner != "")
@@ -165,6 +174,23 @@ def resolve(plan: Plan, w: Any) -> Effects:
                 raise ValueError(f"{a.name}: every customer selected has already left")
             let_go |= mask & active
             rows.append((a.name, "let go (剔除)", int((mask & active).sum()), 0.0, 0.0, 0.0))
+        elif isinstance(a, Acquisition):
+            if w.name != "telecom":
+                raise ValueError(f"{a.name}: the {w.name} world has no acquisition (the "
+                                 "tobacco company is the monopoly wholesaler: every licensed "
+                                 "retailer already buys from it)")
+            for channel, budget in a.items():
+                if channel not in CHANNELS:
+                    raise ValueError(f"{a.name}: channel {channel!r} is not known; allowed: "
+                                     f"{CHANNELS}")
+                if channel in channels_used:
+                    raise ValueError(f"{a.name}: channel {channel!r} is funded twice; give "
+                                     "each channel one budget")
+                channels_used.add(channel)
+                got = _buy(w.params, CHANNELS.index(channel), budget, a.name)
+                acquired.append(got)
+                rows.append((a.name, f"acquisition via {channel}", int(got["theta"].size),
+                             0.0, float(got["acq_cost"].astype(float).sum()), 0.0))
         elif isinstance(a, (ServicePackage, SupplyAllocation)):
             if w.name != "tobacco":
                 raise ValueError(f"{a.name}: {type(a).__name__} is a tobacco action; the "
@@ -220,7 +246,7 @@ def resolve(plan: Plan, w: Any) -> Effects:
     table = pd.DataFrame(rows, columns=["action", "kind", "customers", "cost_per_period",
                                         "cost_once", "fixed_cost"])
     if not plan.actions:
-        return Effects(None, let_go, cost_rate, once, fixed, table)
+        return Effects(None, w, let_go, cost_rate, once, fixed, table)
     if w.name == "tobacco":
         q = w.prof["q"]
         q_new = 1.0 - (1.0 - q) * (1.0 - order_cut)
@@ -229,4 +255,43 @@ def resolve(plan: Plan, w: Any) -> Effects:
         rates = w.rates(r_new, growth, margin_uplift, order_cut, late_cut, supply)
     else:
         rates = w.rates(r_new, growth, margin_uplift)
-    return Effects(rates, let_go, cost_rate, once, fixed, table)
+    new = [g for g in acquired if g["theta"].size]
+    if not new:
+        return Effects(rates, w, let_go, cost_rate, once, fixed, table)
+    joined = {k: np.concatenate([g[k] for g in new]) for k in new[0]}
+    w_ext = w.extended(joined)
+    a_n = joined["theta"].size
+    own = month_rates({k: x[n:] for k, x in w_ext.prof.items()}, v)
+    rates = {k: np.concatenate([x, own[k]]) for k, x in rates.items()}
+    pad = lambda x: np.r_[x, np.zeros(a_n, dtype=x.dtype)]  # noqa: E731
+    once = np.r_[once, joined["acq_cost"].astype(float)]
+    return Effects(rates, w_ext, pad(let_go), pad(cost_rate), once, fixed, table)
+
+
+#: At most this many prospect blocks are searched for one channel's budget.
+_MAX_PROSPECT_BLOCKS = 64
+
+
+def _buy(params: Any, channel: int, budget: float, name: str) -> dict:
+    """Prospects found by ``channel`` in their fixed order, while ``budget`` covers each
+    one's acquisition cost. Raises ValueError when the budget outlasts the prospect pool."""
+    picked, left = [], budget
+    for b in range(_MAX_PROSPECT_BLOCKS):
+        pool = prospects(params, b)
+        idx = np.flatnonzero(pool["channel"] == channel)
+        cost = pool["acq_cost"][idx].astype(float)
+        within = np.cumsum(cost) <= left + 1e-9
+        take = idx[within]
+        if take.size:
+            picked.append({k: x[take] for k, x in pool.items()})
+            left -= float(cost[within].sum())
+        if not within.all() or left <= 0:
+            break
+    else:
+        raise ValueError(f"{name}: budget RMB {budget:,.0f} buys more than the "
+                         f"{_MAX_PROSPECT_BLOCKS * PROSPECT_BLOCK:,} prospects searched for "
+                         f"channel {CHANNELS[channel]!r}; spend less")
+    if not picked:
+        pool = prospects(params, 0)
+        return {k: x[:0] for k, x in pool.items()}
+    return {k: np.concatenate([p[k] for p in picked]) for k in picked[0]}

@@ -158,16 +158,21 @@ class Outcome:
         """
         a, b = self.no.per_customer, self.plan_arm.per_customer
         base = self.plan_arm.world.base
+        n_new = len(b) - len(a)
+        if n_new > 0:                             # acquired customers: nothing without plan
+            a = pd.concat([a, pd.DataFrame({c: np.zeros(n_new, dtype=a[c].dtype)
+                                            for c in a.columns})], ignore_index=True)
         if by is None:
-            groups = pd.Series("all", index=range(len(a)))
+            groups = pd.Series("all", index=range(len(b)))
         elif by == "tier":
-            groups = base.truth["true_tier"].astype(str).reset_index(drop=True)
+            groups = pd.Series(np.r_[base.truth["true_tier"].astype(str).to_numpy()[:len(b)
+                                                                               - n_new],
+                                     np.full(n_new, "new")])
         elif by == "segment":
-            groups = base.customers["segment"].astype(str).reset_index(drop=True)
+            groups = pd.Series(np.r_[base.customers["segment"].astype(str).to_numpy()[
+                :len(b) - n_new], self.plan_arm.world.segment_names()[len(b) - n_new:]])
         else:
             raise ValueError(f"summary: by={by!r}; allowed: None, 'tier', 'segment'")
-        if len(a) != len(b):
-            raise ValueError("summary: the arms have different customers")
         frame = pd.DataFrame({
             "g": groups.to_numpy(), "customers": 1,
             "kept_no_plan": a["kept"].astype(int), "kept_plan": b["kept"].astype(int),

@@ -26,6 +26,15 @@ Actions and their response models (per customer, for the periods played):
 * :class:`LetGo` — letting customers go (剔除): they leave at the end of the last observed
   period, so their revenue, margin and cost to serve stop. No cost (an assumption: exit costs
   such as a telecom early-termination refund are not modelled).
+* :class:`Acquisition` (telecom) — spend on acquisition channels brings new customers from
+  the world's prospects (``telecom.prospects``: would-be customers drawn by the same story as
+  the base, as new joiners). Each channel finds its own kind of customer (direct sales: key
+  accounts; stores, online, agents: consumers and SMEs, :data:`casekit.generate.telecom
+  ._CHANNEL_P`) at each prospect's own acquisition cost (channel cost + per-line cost, ×
+  lognormal noise). Prospects are taken in their fixed order while the spend lasts; they
+  join in the first played period and the spend is paid now. (The tobacco company is the
+  monopoly wholesaler: every licensed retailer already buys from it, so tobacco has no
+  acquisition action.)
 * :class:`ServicePackage` (tobacco) — a service level per group (差异服务, seed 002):
   ``basic`` / ``standard`` / ``premium`` (:data:`SERVICE_PACKAGES`), each with manager hours
   per retailer-week (counted against capacity), a cut of the weeks without an order
@@ -55,7 +64,7 @@ from ..base import CustomerBase
 from ..scenarios import PYRAMID_SHARES, Scenario, retention_response
 
 __all__ = ["Plan", "AccountHours", "LetGo", "ServicePackage", "SupplyAllocation",
-           "SERVICE_PACKAGES"]
+           "Acquisition", "SERVICE_PACKAGES"]
 
 TIERS = ("key", "normal", "small")
 
@@ -252,7 +261,24 @@ class SupplyAllocation:
         return [(t, _nonneg(self.name, f"cartons[{t!r}]", x)) for t, x in pairs]
 
 
-_ACTIONS = (Scenario, AccountHours, LetGo, ServicePackage, SupplyAllocation)
+@dataclass(frozen=True)
+class Acquisition:
+    """Telecom: spend on acquisition channels, ``{channel: RMB}`` (channels of
+    ``customers.acquisition_channel``: retail_store, online, telesales, agent,
+    direct_sales). New customers come from the world's prospects (see the module
+    docstring)."""
+
+    spend: Any
+    name: str = "acquisition"
+
+    def items(self) -> list[tuple[str, float]]:
+        if not isinstance(self.spend, Mapping) or not self.spend:
+            raise TypeError(f"{self.name}: spend={self.spend!r}; expected a dict "
+                            "{channel: RMB}, e.g. {'direct_sales': 50000}")
+        return [(c, _nonneg(self.name, f"spend[{c!r}]", x)) for c, x in self.spend.items()]
+
+
+_ACTIONS = (Scenario, AccountHours, LetGo, ServicePackage, SupplyAllocation, Acquisition)
 
 
 @dataclass(frozen=True)
@@ -271,7 +297,8 @@ class Plan:
         for a in flat:
             if not isinstance(a, _ACTIONS):
                 raise TypeError(f"Plan: {a!r} is not an action; allowed: Scenario, "
-                                "AccountHours, LetGo, ServicePackage, SupplyAllocation")
+                                "AccountHours, LetGo, ServicePackage, SupplyAllocation, "
+                                "Acquisition")
         names = [getattr(a, "name", "") for a in flat]
         dup = {x for x in names if names.count(x) > 1}
         if dup:

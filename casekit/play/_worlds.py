@@ -16,9 +16,10 @@ import pandas as pd
 from ..base import CustomerBase, Params
 from ..generate import _telecom_periods as tp
 from ..generate import _tobacco_periods as bp
+from ..generate.telecom import SEGMENTS
 from ..generate.telecom import assemble as telecom_assemble
 from ..generate.telecom import profile as telecom_profile
-from ..generate.tobacco import _MARGIN_BP
+from ..generate.tobacco import _FORMAT_TO_CLASS, _MARGIN_BP, TOBACCO_CLASSES
 from ..generate.tobacco import _assemble as tobacco_assemble
 from ..generate.tobacco import activity_dtypes
 from ..generate.tobacco import profile as tobacco_profile
@@ -41,11 +42,11 @@ class Telecom:
 
     name = "telecom"
 
-    def __init__(self, base: CustomerBase) -> None:
+    def __init__(self, base: CustomerBase, prof: dict | None = None) -> None:
         self.base = base
         self.params = base.params
         self.v = base.params.values
-        self.prof = telecom_profile(base.params)
+        self.prof = telecom_profile(base.params) if prof is None else prof
         theta = base.truth["true_churn_propensity"].to_numpy()
         if theta.size != self.prof["theta"].size or not np.array_equal(theta, self.prof["theta"]):
             raise ValueError("base: its truth does not match what base.params generates "
@@ -54,6 +55,35 @@ class Telecom:
                              "their params unchanged")
         self.alive = ~base.customers["churned"].to_numpy(dtype=bool)
         self.retention = base.truth["true_retention"].to_numpy(dtype=float)
+
+    def extended(self, new: dict) -> "Telecom":
+        """This adapter with acquired prospects appended (they join in month T + 1: their
+        contract starts then and their volume index is 1 in month T + 1)."""
+        T = self.params.periods
+        new = dict(new)
+        new["months_left"] = (new["months_left"].astype(np.int64)
+                              + np.where(new["months_left"] > 0, T, 0)).astype(np.int16)
+        back = np.exp(-np.log1p(new["growth"]) / 12.0 * T)          # volume index 1 at T+1
+        for key in ("price", "gb_line", "min_line"):
+            new[key] = new[key] * back
+        w = object.__new__(Telecom)
+        w.base, w.v = self.base, self.v
+        w.prof = {k: np.concatenate([self.prof[k], new[k]]) for k in self.prof}
+        size = w.prof["theta"].size
+        w.params = Params(world=self.params.world, seed=self.params.seed, size=size,
+                          periods=T, period_unit=self.params.period_unit,
+                          values=dict(self.params.values))
+        a = new["theta"].size
+        w.alive = np.r_[self.alive, np.ones(a, dtype=bool)]
+        bound = T + 1 < new["months_left"]
+        keep = np.where(bound, 1.0 - new["theta"] * self.v["contract_churn_factor"],
+                        1.0 - new["theta"])
+        w.retention = np.r_[self.retention, keep * np.exp(-new["lam"] * new["leave_p"])]
+        return w
+
+    def segment_names(self) -> np.ndarray:
+        """Segment of every customer of the profile (base and acquired)."""
+        return np.asarray(SEGMENTS)[self.prof["seg"]]
 
     def capacity(self) -> float:
         """Extra account-manager hours available per month."""
@@ -110,9 +140,9 @@ class Telecom:
         b, T = self.base, self.params.periods
         p = _longer(self.params, periods)
         activity = _join(b.activity, fut.frame)
-        old = b.customers["churn_month"].to_numpy()
-        churn = np.where(old > 0, old, np.where(let_go, T, fut.left)).astype(np.int16)
-        return telecom_assemble(p, self.prof, activity, churn)
+        old = _pad(b.customers["churn_month"].to_numpy(), fut.left.size)
+        churn = np.where(old > 0, old, np.where(_pad(let_go, fut.left.size), T, fut.left))
+        return telecom_assemble(p, self.prof, activity, churn.astype(np.int16))
 
 
 class Tobacco:
@@ -120,11 +150,11 @@ class Tobacco:
 
     name = "tobacco"
 
-    def __init__(self, base: CustomerBase) -> None:
+    def __init__(self, base: CustomerBase, prof: dict | None = None) -> None:
         self.base = base
         self.params = base.params
         self.v = base.params.values
-        self.prof = tobacco_profile(base.params)
+        self.prof = tobacco_profile(base.params) if prof is None else prof
         q = base.truth["true_order_rate"].to_numpy()
         if q.size != self.prof["q"].size or not np.array_equal(q, self.prof["q"]):
             raise ValueError("base: its truth does not match what base.params generates "
@@ -133,6 +163,9 @@ class Tobacco:
                              "params unchanged")
         self.alive = base.truth["true_alive"].to_numpy(dtype=bool)
         self.retention = 1.0 - self.prof["q"] * self.prof["p"]
+
+    def segment_names(self) -> np.ndarray:
+        return np.asarray(TOBACCO_CLASSES)[_FORMAT_TO_CLASS[self.prof["fmt"]]]
 
     def capacity(self) -> float:
         """Manager hours available per week for extra service."""
@@ -185,8 +218,11 @@ class Tobacco:
         return tobacco_assemble(p, self.prof, activity, drop, late)
 
 
-def adapter(base: CustomerBase):
-    """The adapter of the base's world; ValueError for a world play_forward cannot continue."""
+def adapter(base: CustomerBase, prof: dict | None = None):
+    """The adapter of the base's world; ValueError for a world play_forward cannot continue.
+
+    ``prof``: the latent profile when it is not the one ``base.params`` generates (a plan
+    arm with acquired customers, carried by its Outcome)."""
     if not isinstance(base, CustomerBase):
         raise TypeError(f"play_forward: base must be a casekit CustomerBase, got "
                         f"{type(base).__name__}")
@@ -199,7 +235,14 @@ def adapter(base: CustomerBase):
         raise ValueError("play_forward: base.customers must be the generated customers "
                          f"0..{base.params.size - 1} in order (a filtered or sorted base cannot "
                          "be continued; play the whole base and select afterwards)")
+    if prof is not None:
+        return worlds[base.world](base, prof)
     return worlds[base.world](base)
+
+
+def _pad(x: np.ndarray, size: int) -> np.ndarray:
+    """``x`` followed by zeros (False) up to ``size`` (acquired customers have no past)."""
+    return np.r_[x, np.zeros(size - x.size, dtype=x.dtype)]
 
 
 def _longer(p: Params, periods: int) -> Params:

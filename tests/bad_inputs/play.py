@@ -87,3 +87,18 @@ CASES = [
          check=lambda out: out.summary().iloc[0]["delta_npv"] == 0,
          why="an empty plan plays the world on unchanged (docstring of play_forward)"),
 ]
+
+CASES += [
+    Case("play.Acquisition.unknown_channel",
+         lambda: _play(ck.Plan(ck.Acquisition({"billboards": 1000}))), ValueError,
+         "billboards"),
+    Case("play.Acquisition.negative_budget",
+         lambda: _play(ck.Plan(ck.Acquisition({"online": -10}))), ValueError, "spend"),
+    Case("play.Acquisition.not_a_dict",
+         lambda: _play(ck.Plan(ck.Acquisition(5000))), TypeError, "acquisition"),
+    Case("play.Acquisition.in_tobacco",
+         lambda: _play(ck.Plan(ck.Acquisition({"online": 100})), base=_B), ValueError,
+         "monopoly"),
+    Case("play.Acquisition.beyond_the_prospects",
+         lambda: _play(ck.Plan(ck.Acquisition({"online": 1e12}))), ValueError, "prospects"),
+]
