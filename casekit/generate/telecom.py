@@ -76,6 +76,7 @@ from .. import labels
 from ..base import Column, CustomerBase, ParamSpec, Params, register_world
 from . import _draws as dr
 from . import _telecom_periods as _periods
+from ._telecom_periods import month_rates, simulate_months  # noqa: F401  (play_forward)
 
 __all__ = ["telecom", "telecom_params"]
 

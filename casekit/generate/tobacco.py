@@ -138,6 +138,7 @@ from ._draws import (MAX_CUSTOMERS, MAX_PERIODS, categorical, check_memory, chec
                      check_shares_sum, check_size, stream, value_tiers)
 from ._draws import progress as _progress_bar
 from . import _tobacco_periods as _weeks
+from ._tobacco_periods import simulate_weeks  # noqa: F401  (used by play_forward)
 
 __all__ = ["tobacco", "tobacco_params", "TOBACCO_FORMATS", "TOBACCO_CLASSES"]
 
@@ -151,7 +152,8 @@ TOBACCO_FORMATS = ("supermarket_chain", "department_store", "catering_entertainm
 #: The three classes of the Chengdu article (seed 002); also the ``segment`` of the contract.
 TOBACCO_CLASSES = ("supermarket_department", "catering_leisure", "grocery_convenience")
 
-_FORMAT_TO_CLASS = np.array([0, 0, 1, 1, 2, 2, 2], dtype=np.int8)
+FORMAT_TO_CLASS = np.array([0, 0, 1, 1, 2, 2, 2], dtype=np.int8)
+_FORMAT_TO_CLASS = FORMAT_TO_CLASS
 
 #: Per-format modelling choices (weakly sourced; practice varies by province), one row per
 #: format in the order of :data:`TOBACCO_FORMATS`:
@@ -178,7 +180,8 @@ PRICE_BANDS = ((100.0, 260.0), (70.0, 100.0), (30.0, 70.0), (16.5, 30.0), (8.0, 
 #: The tobacco company's gross-margin rate on each class (share of order value). Modelling
 #: choice, weakly sourced: higher classes earn a higher rate, which is why contribution
 #: "especially of higher-class brands" matters in the Chengdu grading.
-_MARGIN_BP = np.array([3000, 2600, 2200, 1800, 1400], dtype=np.int64)   # basis points
+MARGIN_BP = np.array([3000, 2600, 2200, 1800, 1400], dtype=np.int64)   # basis points
+_MARGIN_BP = MARGIN_BP
 MARGIN_RATES = _MARGIN_BP / 10_000
 
 #: How the cartons not in classes 1–2 split over classes 3, 4, 5 (class 3 sells most, then 4).
@@ -728,7 +731,7 @@ def tobacco(retailers: int = 1500, weeks: int = 52, seed: int = 0, progress: boo
         bar.update()
         sim = _weeks.simulate_weeks(prof, seed, 0, T, np.ones(n, dtype=bool), _MARGIN_BP,
                                     activity_dtypes(), bar=bar)
-        base = _assemble(prm, prof, sim["frame"], sim["drop_week"], sim["late"])
+        base = assemble(prm, prof, sim["frame"], sim["drop_week"], sim["late"])
         bar.update()
     return base
 
@@ -754,7 +757,7 @@ def profile(prm: Params) -> dict[str, Any]:
     return prof
 
 
-def _assemble(prm: Params, prof: dict[str, np.ndarray], activity: pd.DataFrame,
+def assemble(prm: Params, prof: dict[str, np.ndarray], activity: pd.DataFrame,
               drop_week: np.ndarray, late: np.ndarray) -> CustomerBase:
     """The CustomerBase of weeks 1..prm.periods: profile, the activity rows, the week each
     licence closed (0 = open at the end) and the late-paid orders per retailer."""

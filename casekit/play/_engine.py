@@ -14,8 +14,7 @@ from ..scenarios import Scenario
 from ._outcome import Arm, Outcome
 from ._plan import (SERVICE_PACKAGES, AccountHours, Acquisition, LetGo, Plan,
                     ServicePackage, SupplyAllocation, hours_response, select)
-from ..generate._telecom_periods import month_rates
-from ..generate.telecom import CHANNELS, PROSPECT_BLOCK, prospects
+from ..generate.telecom import CHANNELS, PROSPECT_BLOCK, month_rates, prospects
 from ._worlds import PERIODS_PER_YEAR, adapter
 
 __all__ = ["play_forward"]

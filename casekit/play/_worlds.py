@@ -14,13 +14,12 @@ import numpy as np
 import pandas as pd
 
 from ..base import CustomerBase, Params
-from ..generate import _telecom_periods as tp
-from ..generate import _tobacco_periods as bp
 from ..generate.telecom import SEGMENTS
 from ..generate.telecom import assemble as telecom_assemble
 from ..generate.telecom import profile as telecom_profile
-from ..generate.tobacco import _FORMAT_TO_CLASS, _MARGIN_BP, TOBACCO_CLASSES
-from ..generate.tobacco import _assemble as tobacco_assemble
+from ..generate.telecom import month_rates, simulate_months
+from ..generate.tobacco import FORMAT_TO_CLASS, MARGIN_BP, TOBACCO_CLASSES, simulate_weeks
+from ..generate.tobacco import assemble as tobacco_assemble
 from ..generate.tobacco import activity_dtypes
 from ..generate.tobacco import profile as tobacco_profile
 
@@ -99,7 +98,7 @@ class Telecom:
         scaled by ρ = r_new / r: k' = min(k·ρ, 1); what k cannot carry goes to the complaint
         part, p' = −ln(e^(−λp)·ρ_rest)/λ. So E[r'] = r_new at month T+1, and every realised
         monthly retention stays in [0, 1]."""
-        rates = tp.month_rates(self.prof, self.v)
+        rates = month_rates(self.prof, self.v)
         r0 = self.retention
         rho = np.divide(r_new, r0, out=np.ones_like(r0), where=r0 > 0)
         lam, p = self.prof["lam"], self.prof["leave_p"]
@@ -126,7 +125,7 @@ class Telecom:
 
     def simulate(self, periods: int, seed: int, alive0: np.ndarray, rates: Any) -> Future:
         T = self.params.periods
-        sim = tp.simulate_months(self.prof, self.v, seed, T, T + periods, alive0, rates)
+        sim = simulate_months(self.prof, self.v, seed, T, T + periods, alive0, rates)
         return Future(sim["frame"], sim["churn_month"], {})
 
     def there(self, fut: Future, alive0: np.ndarray, periods: int) -> np.ndarray:
@@ -165,7 +164,7 @@ class Tobacco:
         self.retention = 1.0 - self.prof["q"] * self.prof["p"]
 
     def segment_names(self) -> np.ndarray:
-        return np.asarray(TOBACCO_CLASSES)[_FORMAT_TO_CLASS[self.prof["fmt"]]]
+        return np.asarray(TOBACCO_CLASSES)[FORMAT_TO_CLASS[self.prof["fmt"]]]
 
     def capacity(self) -> float:
         """Manager hours available per week for extra service."""
@@ -199,7 +198,7 @@ class Tobacco:
 
     def simulate(self, periods: int, seed: int, alive0: np.ndarray, rates: Any) -> Future:
         T = self.params.periods
-        sim = bp.simulate_weeks(self.prof, seed, T, T + periods, alive0, _MARGIN_BP,
+        sim = simulate_weeks(self.prof, seed, T, T + periods, alive0, MARGIN_BP,
                                 activity_dtypes(), rates)
         return Future(sim["frame"], sim["drop_week"], {"late": sim["late"]})
 

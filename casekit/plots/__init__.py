@@ -9,3 +9,6 @@ from .identify import *  # noqa: F401,F403
 from .evaluate import *  # noqa: F401,F403
 from .clv import *  # noqa: F401,F403
 from .scenarios import *  # noqa: F401,F403
+
+# playing the world forward (issue 13)
+from .play import *  # noqa: F401,F403,E402

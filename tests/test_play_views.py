@@ -1,0 +1,59 @@
+"""The views of play_forward: plots draw the Outcome's tables; the decision lab plays a plan."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+import casekit as ck
+
+
+@pytest.fixture(scope="module")
+def played():
+    base = ck.telecom(customers=1200, months=12, seed=21)
+    sc = ck.Scenario("key care", target="key", retention_uplift=0.3, uplift_kind="churn",
+                     cost_per_customer=200.0)
+    return base, sc, ck.play_forward(base, ck.Plan(sc), periods=12)
+
+
+def test_play_paths_draws_over_time(played):
+    _, _, out = played
+    fig = ck.plots.play_paths(out)
+    assert isinstance(fig, Figure)
+    left = fig.axes[0]
+    table = out.over_time()
+    plan = table[table["arm"] == "plan"]
+    line = [ln for ln in left.get_lines() if ln.get_linestyle() == "-"][0]
+    assert np.allclose(line.get_ydata(), plan["cum_net"])
+
+
+def test_play_delta_bars_shows_each_tier(played):
+    _, _, out = played
+    fig = ck.plots.play_delta_bars(out, by="tier")
+    heights = sorted(p.get_height() for p in fig.axes[0].patches)
+    assert np.allclose(heights, sorted(out.summary(by="tier")["delta_npv"]))
+
+
+def test_play_against_forecast_marks_realised(played):
+    base, sc, out = played
+    fc = ck.what_if(base, sc, horizon=12, runs=50)
+    fig = ck.plots.play_against_forecast(out, fc)
+    xs = [ln.get_xdata()[0] for ln in fig.axes[0].get_lines() if len(ln.get_xdata()) == 1]
+    assert out.summary().iloc[0]["delta_npv"] in xs
+    with pytest.raises(TypeError, match="Outcome"):
+        ck.plots.play_paths(base)
+
+
+def test_decision_lab_plays_and_reports_errors():
+    base = ck.telecom(customers=800, months=12, seed=22)
+    box = ck.widgets.decision_lab(base)
+    out = box.press()
+    assert "casekit-result" in box.number.value and len(box.plot.value) > 1000
+    assert f"{out.summary().iloc[0]['delta_npv']:,.0f}" in box.number.value
+    box.hours.value = 1e5                                       # beyond capacity
+    assert box.press() is None and "capacity" in box.number.value
+    box.hours.value = 0.0
+    first = box.press()
+    again = box.press(on=True)                                  # the next round
+    assert len(again.history) == 2 and again.history[0] is first
