@@ -270,3 +270,17 @@ def test_direct_sales_finds_accounts_and_stores_find_consumers():
     by = new.groupby("acquisition_channel", observed=True)["segment"]
     assert set(by.get_group("direct_sales")) <= {"key_account", "sme"}
     assert set(by.get_group("retail_store")) <= {"consumer", "sme"}
+
+
+@pytest.mark.parametrize("world", ["telecom", "tobacco"])
+def test_more_uplift_never_lowers_survival(world):
+    base = (ck.telecom(2000, 12, seed=18) if world == "telecom"
+            else ck.tobacco(2000, 26, seed=18))
+    left = []
+    for u in (0.1, 0.5, 0.9):
+        sc = ck.Scenario("keep", target="all", retention_uplift=u, uplift_kind="churn")
+        out = ck.play_forward(base, ck.Plan(sc), periods=24)
+        f = out.plan_arm.future.left.astype(float)
+        left.append(np.where(f == 0, np.inf, f))
+    assert (left[1] >= left[0]).all() and (left[2] >= left[1]).all()
+    assert (left[2] > left[0]).any()                           # and it does keep some longer

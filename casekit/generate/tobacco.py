@@ -200,6 +200,8 @@ _RURAL_W = np.array([0.28, 0.24, 0.20, 0.16, 0.12])
 _HONESTY_AUDITS = 12
 
 _WEAK = "weakly sourced: modelling choice"
+_SERVICE = ("stated assumption (no published response figures; seed 002 describes differentiated "
+            "service by grade, not its effect); a premium package is about a weekly visit")
 _RESPONSE = ("stated assumption; the saturating form is Blattberg & Deighton (1991) and the "
              "concave sales-call response of Lodish's CALLPLAN (1971, Management Science)")
 
@@ -381,6 +383,36 @@ _PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("scarce_cartons_per_week", 100.0, "cartons per week per 1,000 retailers",
               "play_forward: scarce class-1 cartons (货源) the company can allocate per week",
               _WEAK, low=0.0, high=1e7),
+    ParamSpec("service_standard_hours", 0.25, "hours per retailer-week",
+              "play_forward, standard service package (差异服务): manager hours each retailer of the package takes per week (counted against managers' capacity)",
+              _SERVICE, low=0.0, high=40.0),
+    ParamSpec("service_standard_order_cut", 0.1, "share",
+              "play_forward, standard service package (差异服务): cut of the weeks without an order: q' = 1 − (1 − q)(1 − cut)",
+              _SERVICE, low=0.0, high=1.0),
+    ParamSpec("service_standard_dropout_cut", 0.1, "share",
+              "play_forward, standard service package (差异服务): cut of the closure probability after an order: p' = p(1 − cut)",
+              _SERVICE, low=0.0, high=1.0),
+    ParamSpec("service_standard_late_cut", 0.25, "share",
+              "play_forward, standard service package (差异服务): cut of the probability an order is paid late (compliance, 诚信度)",
+              _SERVICE, low=0.0, high=1.0),
+    ParamSpec("service_standard_cost", 5.0, "RMB per retailer-week",
+              "play_forward, standard service package (差异服务): cost of the package per retailer and week, paid while the licence is open",
+              _SERVICE, low=0.0, high=100000.0),
+    ParamSpec("service_premium_hours", 1.0, "hours per retailer-week",
+              "play_forward, premium service package (差异服务): manager hours each retailer of the package takes per week (counted against managers' capacity)",
+              _SERVICE, low=0.0, high=40.0),
+    ParamSpec("service_premium_order_cut", 0.25, "share",
+              "play_forward, premium service package (差异服务): cut of the weeks without an order: q' = 1 − (1 − q)(1 − cut)",
+              _SERVICE, low=0.0, high=1.0),
+    ParamSpec("service_premium_dropout_cut", 0.3, "share",
+              "play_forward, premium service package (差异服务): cut of the closure probability after an order: p' = p(1 − cut)",
+              _SERVICE, low=0.0, high=1.0),
+    ParamSpec("service_premium_late_cut", 0.5, "share",
+              "play_forward, premium service package (差异服务): cut of the probability an order is paid late (compliance, 诚信度)",
+              _SERVICE, low=0.0, high=1.0),
+    ParamSpec("service_premium_cost", 20.0, "RMB per retailer-week",
+              "play_forward, premium service package (差异服务): cost of the package per retailer and week, paid while the licence is open",
+              _SERVICE, low=0.0, high=100000.0),
     ParamSpec("closure_record_lag", 13.0, "weeks",
               "mean weeks between the last order of a closing retailer and the licence "
               "cancellation being recorded (geometric)", _WEAK, low=0.0, high=1e4),

@@ -12,8 +12,8 @@ from ..base import CustomerBase
 from ..generate._draws import MAX_PERIODS, check_seed, check_size
 from ..scenarios import Scenario
 from ._outcome import Arm, Outcome
-from ._plan import (SERVICE_PACKAGES, AccountHours, Acquisition, LetGo, Plan,
-                    ServicePackage, SupplyAllocation, hours_response, select)
+from ._plan import (AccountHours, Acquisition, LetGo, Plan, ServicePackage,
+                    SupplyAllocation, hours_response, select, service_package)
 from ..generate.telecom import CHANNELS, PROSPECT_BLOCK, month_rates, prospects
 from ._worlds import PERIODS_PER_YEAR, adapter
 
@@ -198,7 +198,7 @@ def resolve(plan: Plan, w: Any) -> Effects:
             if isinstance(a, ServicePackage):
                 for target, pkg in a.items():
                     mask = select(a.name, target, base) & active
-                    spec = SERVICE_PACKAGES[pkg]
+                    spec = service_package(v, pkg)
                     claim(mask, a.name)
                     order_cut[mask] = spec["order_cut"]
                     dropout_cut[mask] = spec["dropout_cut"]

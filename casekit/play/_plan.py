@@ -36,7 +36,8 @@ Actions and their response models (per customer, for the periods played):
   monopoly wholesaler: every licensed retailer already buys from it, so tobacco has no
   acquisition action.)
 * :class:`ServicePackage` (tobacco) — a service level per group (差异服务, seed 002):
-  ``basic`` / ``standard`` / ``premium`` (:data:`SERVICE_PACKAGES`), each with manager hours
+  ``basic`` / ``standard`` / ``premium`` (parameters ``service_<package>_*`` of the tobacco
+  world; :data:`SERVICE_PACKAGES` at the defaults), each with manager hours
   per retailer-week (counted against capacity), a cut of the weeks without an order
   (q' = 1 − (1 − q)(1 − a)), a cut of the closure probability after an order (p' = p(1 − b))
   and of late payments (compliance), and a cost per retailer-week.
@@ -68,14 +69,30 @@ __all__ = ["Plan", "AccountHours", "LetGo", "ServicePackage", "SupplyAllocation"
 
 TIERS = ("key", "normal", "small")
 
-#: Tobacco service packages (差异服务): manager hours per retailer-week, cut of no-order
-#: weeks a, cut of closure probability b, cut of late payments, cost per retailer-week (RMB).
-#: Stated assumptions (no published response figures): a premium package is a weekly visit.
-SERVICE_PACKAGES: dict[str, dict[str, float]] = {
-    "basic": dict(hours=0.0, order_cut=0.0, dropout_cut=0.0, late_cut=0.0, cost=0.0),
-    "standard": dict(hours=0.25, order_cut=0.10, dropout_cut=0.10, late_cut=0.25, cost=5.0),
-    "premium": dict(hours=1.0, order_cut=0.25, dropout_cut=0.30, late_cut=0.50, cost=20.0),
-}
+#: Tobacco service packages (差异服务). Each package's response is a set of tobacco world
+#: parameters ``service_<package>_<effect>`` (hours, order_cut, dropout_cut, late_cut, cost;
+#: see ``tobacco_params().describe()``); "basic" is the service retailers already get.
+PACKAGES = ("basic", "standard", "premium")
+_EFFECTS = ("hours", "order_cut", "dropout_cut", "late_cut", "cost")
+
+
+def service_package(values: Mapping[str, Any], package: str) -> dict[str, float]:
+    """The response of a tobacco service package under the world's parameters ``values``:
+    manager hours per retailer-week, cuts of no-order weeks, of closure after an order and of
+    late payments, and the cost per retailer-week (all 0 for "basic")."""
+    if package == "basic":
+        return {e: 0.0 for e in _EFFECTS}
+    return {e: float(values[f"service_{package}_{e}"]) for e in _EFFECTS}
+
+
+def _default_packages() -> dict[str, dict[str, float]]:
+    from ..generate.tobacco import tobacco_params
+    values = tobacco_params().values
+    return {p: service_package(values, p) for p in PACKAGES}
+
+
+#: The packages at the tobacco world's default parameters (for reading; a base uses its own).
+SERVICE_PACKAGES: dict[str, dict[str, float]] = _default_packages()
 
 
 def _nonneg(action: str, name: str, value: Any) -> float:
@@ -241,9 +258,9 @@ class ServicePackage:
         pairs = (list(self.packages.items()) if isinstance(self.packages, Mapping)
                  else list(self.packages))
         for _, pkg in pairs:
-            if pkg not in SERVICE_PACKAGES:
+            if pkg not in PACKAGES:
                 raise ValueError(f"{self.name}: package {pkg!r} is not known; allowed: "
-                                 f"{tuple(SERVICE_PACKAGES)}")
+                                 f"{PACKAGES}")
         return pairs
 
 
