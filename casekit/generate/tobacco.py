@@ -384,34 +384,44 @@ _PARAMS: tuple[ParamSpec, ...] = (
               "play_forward: scarce class-1 cartons (货源) the company can allocate per week",
               _WEAK, low=0.0, high=1e7),
     ParamSpec("service_standard_hours", 0.25, "hours per retailer-week",
-              "play_forward, standard service package (差异服务): manager hours each retailer of the package takes per week (counted against managers' capacity)",
+              "play_forward, standard service package (差异服务): manager hours each retailer of "
+              "the package takes per week (counted against managers' capacity)",
               _SERVICE, low=0.0, high=40.0),
     ParamSpec("service_standard_order_cut", 0.1, "share",
-              "play_forward, standard service package (差异服务): cut of the weeks without an order: q' = 1 − (1 − q)(1 − cut)",
+              "play_forward, standard service package (差异服务): cut of the weeks without an "
+              "order: q' = 1 − (1 − q)(1 − cut)",
               _SERVICE, low=0.0, high=1.0),
     ParamSpec("service_standard_dropout_cut", 0.1, "share",
-              "play_forward, standard service package (差异服务): cut of the closure probability after an order: p' = p(1 − cut)",
+              "play_forward, standard service package (差异服务): cut of the closure probability "
+              "after an order: p' = p(1 − cut)",
               _SERVICE, low=0.0, high=1.0),
     ParamSpec("service_standard_late_cut", 0.25, "share",
-              "play_forward, standard service package (差异服务): cut of the probability an order is paid late (compliance, 诚信度)",
+              "play_forward, standard service package (差异服务): cut of the probability an order "
+              "is paid late (compliance, 诚信度)",
               _SERVICE, low=0.0, high=1.0),
     ParamSpec("service_standard_cost", 5.0, "RMB per retailer-week",
-              "play_forward, standard service package (差异服务): cost of the package per retailer and week, paid while the licence is open",
+              "play_forward, standard service package (差异服务): cost of the package per retailer "
+              "and week, paid while the licence is open",
               _SERVICE, low=0.0, high=100000.0),
     ParamSpec("service_premium_hours", 1.0, "hours per retailer-week",
-              "play_forward, premium service package (差异服务): manager hours each retailer of the package takes per week (counted against managers' capacity)",
+              "play_forward, premium service package (差异服务): manager hours each retailer of the "
+              "package takes per week (counted against managers' capacity)",
               _SERVICE, low=0.0, high=40.0),
     ParamSpec("service_premium_order_cut", 0.25, "share",
-              "play_forward, premium service package (差异服务): cut of the weeks without an order: q' = 1 − (1 − q)(1 − cut)",
+              "play_forward, premium service package (差异服务): cut of the weeks without an order: "
+              "q' = 1 − (1 − q)(1 − cut)",
               _SERVICE, low=0.0, high=1.0),
     ParamSpec("service_premium_dropout_cut", 0.3, "share",
-              "play_forward, premium service package (差异服务): cut of the closure probability after an order: p' = p(1 − cut)",
+              "play_forward, premium service package (差异服务): cut of the closure probability "
+              "after an order: p' = p(1 − cut)",
               _SERVICE, low=0.0, high=1.0),
     ParamSpec("service_premium_late_cut", 0.5, "share",
-              "play_forward, premium service package (差异服务): cut of the probability an order is paid late (compliance, 诚信度)",
+              "play_forward, premium service package (差异服务): cut of the probability an order is "
+              "paid late (compliance, 诚信度)",
               _SERVICE, low=0.0, high=1.0),
     ParamSpec("service_premium_cost", 20.0, "RMB per retailer-week",
-              "play_forward, premium service package (差异服务): cost of the package per retailer and week, paid while the licence is open",
+              "play_forward, premium service package (差异服务): cost of the package per retailer "
+              "and week, paid while the licence is open",
               _SERVICE, low=0.0, high=100000.0),
     ParamSpec("closure_record_lag", 13.0, "weeks",
               "mean weeks between the last order of a closing retailer and the licence "

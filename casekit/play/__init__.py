@@ -4,7 +4,8 @@ the decision (issue 13).
 * :func:`play_forward` — continue a base for some periods with a plan and without it, on the
   same random numbers (common random numbers);
 * :class:`Plan` and its actions :class:`AccountHours`, :class:`LetGo`,
-  :class:`ServicePackage`, :class:`SupplyAllocation`, :class:`Acquisition` (and :class:`casekit.Scenario`, the
+  :class:`ServicePackage`, :class:`SupplyAllocation`, :class:`Acquisition` (and
+  :class:`casekit.Scenario`, the
   retention programmes of :func:`casekit.what_if`), each with a documented response model;
 * :class:`Outcome` — both arms, ``summary()``, ``against_forecast()``, the bases after the
   round (play them on for another round).
