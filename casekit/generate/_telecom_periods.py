@@ -115,7 +115,7 @@ def simulate_months(prof: Mapping[str, np.ndarray], v: Mapping[str, Any], seed: 
     lam = prof["lam"]
 
     # pass 1: complaints and churn, block by block (the activity size is then known)
-    complaints = np.empty((P, n), dtype=np.int8)
+    complaints = []                                   # per block: months × customers
     churn_month = np.zeros(n, dtype=np.int16)
     count = np.zeros(n, dtype=np.int64)
     for lo in range(0, n, _BLOCK):
@@ -123,7 +123,7 @@ def simulate_months(prof: Mapping[str, np.ndarray], v: Mapping[str, Any], seed: 
         m = hi - lo
         u = dr.fill_periods(gens["complaints"], np.empty((P, m), dtype=np.float32))
         k = dr.poisson_from_uniform(u, lam[lo:hi][None, :])
-        complaints[:, lo:hi] = k
+        complaints.append(k)
         dr.fill_periods(gens["churn"], u)
         keep = np.where(month[:, None] < months_left[None, lo:hi],
                         r["keep_bound"][lo:hi][None, :], r["keep_free"][lo:hi][None, :])
@@ -188,7 +188,7 @@ def _rows(prof, v, r, complaints, count, month, gens, t0) -> pd.DataFrame:
     extra = r["extra_log_growth"] if np.any(r["extra_log_growth"] != 0) else None
     gross, fixed = expected_parts(prof, v) if np.any(uplift != 0) else (None, None)
     local_period = np.arange(P)
-    for lo in range(0, n, _BLOCK):
+    for b, lo in enumerate(range(0, n, _BLOCK)):
         hi = min(lo + _BLOCK, n)
         m = hi - lo
         cnt = count[lo:hi]
@@ -198,11 +198,15 @@ def _rows(prof, v, r, complaints, count, month, gens, t0) -> pd.DataFrame:
              for name in ("bill_noise", "data_noise", "voice_noise")}
         if r1 == r0:
             continue
-        active = local_period[None, :] < cnt[:, None]           # customer × month
+        # the active customer-months, customer-major, as positions in the (month × customer)
+        # tables of the block: one gather per column instead of a masked transposed copy
+        flat = np.flatnonzero(local_period[None, :] < cnt[:, None])
+        month_of = flat % P
+        src = month_of * m + flat // P
         p_b = period[r0:r1]
-        p_b[:] = np.broadcast_to(month, (m, P))[active]
+        p_b[:] = month[month_of]
         k_b = k_out[r0:r1]
-        k_b[:] = complaints[:, lo:hi].T[active]
+        k_b[:] = complaints[b].ravel().take(src)
 
         def each_row(x: np.ndarray) -> np.ndarray:
             return np.repeat(x[lo:hi], cnt)
@@ -211,17 +215,17 @@ def _rows(prof, v, r, complaints, count, month, gens, t0) -> pd.DataFrame:
         log_g *= p_b - 1.0                                     # ln(volume index) per row
         if extra is not None:
             log_g += each_row(extra) * (p_b - float(t0))
-        rev = _level(z["bill_noise"].T[active], NOISE_SIGMA["bill"], log_g,
+        rev = _level(z["bill_noise"].ravel().take(src), NOISE_SIGMA["bill"], log_g,
                      each_row(bill_line), revenue[r0:r1])
         if gross is not None:                                  # a plan's margin uplift
             up = each_row(uplift)
             rev += up * (each_row(gross) * np.exp(log_g) - each_row(fixed))
         _cents(rev)
         buf = np.empty(r1 - r0)
-        gb = _cents(_level(z["data_noise"].T[active], NOISE_SIGMA["data"], log_g,
+        gb = _cents(_level(z["data_noise"].ravel().take(src), NOISE_SIGMA["data"], log_g,
                            each_row(gb_line), buf), out=data_gb[r0:r1])
         mins = minutes[r0:r1]
-        mins[:] = np.rint(_level(z["voice_noise"].T[active], NOISE_SIGMA["voice"], log_g,
+        mins[:] = np.rint(_level(z["voice_noise"].ravel().take(src), NOISE_SIGMA["voice"], log_g,
                                  each_row(min_line), buf))
         # service cost, summed in this order: data, voice, lines, complaints
         cost = np.multiply(gb, cost_per_gb, out=service[r0:r1])

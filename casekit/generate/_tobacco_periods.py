@@ -104,7 +104,9 @@ def _fill(prof, r, keep, lo, t0, gens, margin_bp, out, offset) -> int:
         gens["order_value"][j].standard_gamma(spend_p, out=gamma[j])
         gens["cartons"][j].random(dtype=np.float32, out=uc[j])
     n_orders = keep.sum(axis=1)
-    row, col = np.nonzero(keep)
+    flat = np.flatnonzero(keep)                      # retailer-major positions in (m, P)
+    row, col = flat // P, flat % P
+    src = col * m + row                              # the same cells in the (P, m) tables
     n_rows = row.size
     if n_rows == 0:
         return offset
@@ -115,14 +117,14 @@ def _fill(prof, r, keep, lo, t0, gens, margin_bp, out, offset) -> int:
     out["period"][rows] = period
     rep = lambda a: np.repeat(a[lo:lo + m], n_orders, axis=0)  # noqa: E731  (rows sorted)
     v_t = rep(prof["v_inf"]) - rep(prof["v_gap0"]) * prof["rho_g"] ** period
-    value = v_t * gamma.T[keep] / spend_p
+    value = v_t * gamma.ravel().take(src) / spend_p
     factor = r["value_factor"]
     if np.any(factor != 1.0):
         value *= rep(factor)
     extra = r["extra_growth"]
     if np.any(extra != 0.0):
         value *= np.exp(rep(np.log1p(extra) / 52.0) * (period - float(t0)))
-    u = uc.transpose(1, 0, 2)[keep].T                  # 5 × orders
+    u = uc.reshape(P * m, 5).take(src, axis=0).T      # 5 × orders
     cartons = np.empty((5, n_rows), dtype=np.int64)
     for c in range(5):
         x = value * rep(prof["cartons_per_rmb_T"][c])              # expected cartons
