@@ -196,3 +196,130 @@ register({
     "customers": ("customers", "客户数"),
     "run": ("Run", "运行"),
 })
+
+# what-if scenarios, migration and allocation (casekit.scenarios)
+register({
+    "scn_baseline": ("do nothing (baseline)", "不采取行动（基准）"),
+    "scn_scenario": ("scenario", "方案"),
+    "scn_retention_uplift": ("retention uplift", "保留率提升"),
+    "scn_margin_uplift": ("margin uplift", "利润提升"),
+    "scn_cost_per_customer": ("cost per customer", "每位客户成本"),
+    "scn_fixed_cost": ("fixed cost", "固定成本"),
+    "scn_programme_cost": ("programme cost (RMB)", "方案成本（元）"),
+    "scn_npv": ("NPV (RMB)", "净现值（元）"),
+    "scn_delta_npv": ("ΔNPV vs doing nothing (RMB)", "相对不行动的净现值增量（元）"),
+    "scn_roi": ("ROI", "投资回报率"),
+    "scn_payback": ("payback", "回收期"),
+    "scn_horizon": ("horizon", "时间跨度"),
+    "scn_target": ("target customers", "目标客户"),
+    "scn_retained_customers": ("customers retained", "保留的客户数"),
+    "scn_defection_rate": ("defection rate (per year)", "年流失率"),
+    "scn_customer_equity": ("customer equity (RMB)", "客户资产（元）"),
+    "scn_transition_matrix_title": ("Tier migration (Markov chain)", "客户层级迁移（马尔可夫链）"),
+    "scn_tier_projection": ("Projected customers by tier", "各层级客户数预测"),
+    "scn_budget": ("budget (RMB per year)", "预算（元/年）"),
+    "scn_allocation_rule": ("allocation rule", "分配规则"),
+    "scn_pyramid_rule": ("pyramid 60/30/10", "金字塔 60/30/10"),
+    "scn_equal_rule": ("equal per customer", "每位客户平均"),
+    "scn_optimal_rule": ("optimised", "最优分配"),
+    "scn_planned": ("planned (estimated retention)", "计划值（估计保留率）"),
+    "scn_realised": ("realised (true retention)", "实际值（真实保留率）"),
+    "scn_all_customers": ("all customers", "全部客户"),
+})
+
+# evaluation words (casekit.evaluate)
+register({
+    "contribution": ("contribution", "贡献度"),
+    "law_abiding": ("law-abiding", "守法度"),
+    "integrity": ("integrity", "诚信度"),
+    "influence": ("influence", "影响度"),
+    "format_class": ("format class", "业态类别"),
+    "score": ("score", "得分"),
+    "weight": ("weight", "权重"),
+    "excellent": ("excellent", "优"),
+    "good": ("good", "良"),
+    "fair": ("fair", "中"),
+    "poor": ("poor", "差"),
+    "up": ("up", "升档"),
+    "same": ("same", "不变"),
+    "down": ("down", "降档"),
+})
+
+# identifying key customers (casekit.identify)
+register({
+    # Pareto / ABC / Lorenz
+    "abc_class": ("ABC class", "ABC 分类"),
+    "A": ("A", "A 类"),
+    "B": ("B", "B 类"),
+    "C": ("C", "C 类"),
+    "lorenz_curve": ("Lorenz curve", "洛伦兹曲线"),
+    "gini": ("Gini coefficient", "基尼系数"),
+    "equality_line": ("perfect equality", "绝对平均线"),
+    "customers_ranked_desc": ("share of customers, largest first", "客户占比（从大到小）"),
+    "customers_ranked_asc": ("share of customers, smallest first", "客户占比（从小到大）"),
+    "cum_value_share": ("cumulative share of value", "累计价值占比"),
+    # whale curve
+    "cum_profit_share": ("cumulative profit, % of total", "累计利润占总利润的百分比"),
+    "customers_ranked_profit": ("share of customers, most profitable first",
+                                "客户占比（按利润从高到低）"),
+    "whale_cost_to_serve": ("extra cost to serve per customer-period (RMB)",
+                            "每客户每期追加服务成本（元）"),
+    "peak_share": ("peak of the whale", "鲸鱼曲线峰值"),
+    "unprofitable_share": ("unprofitable customers", "亏损客户占比"),
+    "top_customers": ("top", "前"),
+    "bottom_customers": ("bottom", "后"),
+    "make": ("make", "创造"),
+    "lose": ("lose", "亏损"),
+    "total_profit": ("total profit", "总利润"),
+    # pyramid
+    "time_share": ("share of sales time", "销售时间占比"),
+    "strategy": ("strategy", "对策"),
+    "strategy_key": ("Build relationships with their top management; aim for partnership or "
+                     "a strategic alliance.",
+                     "与其企业高层建立并精心维护各种关系，争取建立合作伙伴或战略联盟关系。"),
+    "strategy_normal": ("Widen your difference from competitors, reach their key people and "
+                        "try to move them up to key customers.",
+                        "扩大与竞争者的差别，争取接近关键人物，设法将其转变为重点客户。"),
+    "strategy_small": ("Serve through low-cost channels (web, phone); watch for growth and move "
+                       "them up when they grow.",
+                       "通过低成本渠道（网络、电话）服务；关注其成长，成长后向上提升。"),
+    "strategy_prospect": ("Win a first (or larger) deal with active steps, then move them to "
+                          "normal customers.",
+                          "采取积极措施做成第一笔生意，设法将其转变为普通客户。"),
+    "strategy_unattractive": ("Pursue only if their potential is large; otherwise serve at "
+                              "lowest cost.",
+                              "只有当其潜力很大时才值得争取；否则以最低成本服务。"),
+    # RFM
+    "rfm_recency": ("recency (periods since last purchase)", "最近一次消费（距今期数）"),
+    "rfm_frequency": ("frequency (periods with purchases)", "消费频率（有消费的期数）"),
+    "rfm_monetary": ("monetary (RMB)", "消费金额（元）"),
+    "r_score": ("R score", "R 得分"),
+    "f_score": ("F score", "F 得分"),
+    "m_score": ("M score", "M 得分"),
+    "rfm_score": ("RFM score", "RFM 总分"),
+    "rfm_heatmap": ("RFM: customers by R and F score", "RFM：按 R、F 得分的客户分布"),
+    "champions": ("champions", "冠军客户"),
+    "loyal": ("loyal", "忠诚客户"),
+    "potential_loyalist": ("potential loyalist", "潜力客户"),
+    "new_customer": ("new customer", "新客户"),
+    "need_attention": ("need attention", "需要关注"),
+    "about_to_sleep": ("about to sleep", "即将沉睡"),
+    "at_risk": ("at risk", "流失风险"),
+    "hibernating": ("hibernating", "沉睡客户"),
+    # value matrix / elastic
+    "current_value": ("current value", "当前价值"),
+    "potential_value": ("potential value", "潜在价值"),
+    "value_matrix": ("Current × potential value", "当前价值 × 潜在价值矩阵"),
+    "maintain": ("maintain and invest", "维持这个客户群"),
+    "cultivate": ("cultivate", "培养这个客户群"),
+    "keep_efficiently": ("keep efficiently", "高效维持"),
+    "reconsider": ("think before investing", "在投入资源之前慎重考虑"),
+    "elastic_customer": ("elastic customer", "弹性客户"),
+    # key-account evaluation
+    "growth_potential": ("growth potential", "增长潜力"),
+    "structural_position": ("structural position", "结构地位"),
+    "evaluation_score": ("evaluation score", "评价得分"),
+    # against the truth
+    "precision": ("precision", "查准率"),
+    "recall": ("recall", "查全率"),
+})

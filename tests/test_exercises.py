@@ -295,7 +295,7 @@ def test_student_notebooks_run_top_to_bottom_and_say_not_answered_yet():
 
 def _run_solutions(dataset: Path, chapters) -> dict:
     """Run the instructor's solution code of ``chapters`` in-process on ``dataset``."""
-    C._HISTORY.clear()
+    C._question._HISTORY.clear()
     for chapter in chapters:
         nb = A.make_solution(_master(chapter))
         ns: dict = {}

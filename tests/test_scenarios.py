@@ -304,7 +304,7 @@ def test_monte_carlo_mean_converges_to_closed_form(base, spend_cv):
 
 def test_monte_carlo_in_blocks_of_customers_and_runs(base, monkeypatch):
     # a large base is simulated in blocks of customers and batches of runs; force tiny ones
-    import casekit.scenarios as scn
+    import casekit.scenarios._planner as scn     # the block sizes the planner reads
     monkeypatch.setattr(scn, "_MC_TABLE_CELLS", 37 * 25)     # 37 customers per block
     monkeypatch.setattr(scn, "_MC_DRAW_CELLS", 37 * 50)      # 50 runs per batch
     scs = [Scenario("care", target="normal", retention_uplift=0.2, uplift_kind="churn",

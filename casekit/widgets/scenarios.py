@@ -359,15 +359,15 @@ def migration_explorer(model: scn.Migration | CustomerBase | None = None, steps:
     def update(_change=None) -> None:
         try:
             P = matrix()
-            d = (1.0 + discount_s.value) ** (model.window / scn._PPY[model.period_unit]) - 1
-            V = scn.customer_equity(P, model.rewards, d)
+            scenario = model.with_matrix(P)
+            V = scenario.equity(float(discount_s.value))
+            total = scenario.total_equity(float(discount_s.value))
             proj = scn.project_tiers(P, model.counts, int(steps_s.value))
         except (ValueError, TypeError) as exc:
             number.value = _error_html(exc)
             return
         for f in tiers[:3]:
             lost_labels[f].value = f"{P.loc[f, 'lost']:.4f}"
-        total = float((model.counts * V).sum())
         box.P, box.equity, box.projection = P, V, proj
         per = " · ".join(f"{labels.label(t)} ¥{V[t]:,.0f}" for t in tiers[:3])
         number.value = (f"<b>{labels.label('scn_mig_total_equity')}</b> "

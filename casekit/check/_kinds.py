@@ -1,0 +1,391 @@
+"""Kinds of answers (number, count, ranking, choice, decision, vector, table shape):
+how each is read, compared and written into an answer key."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+
+# --------------------------------------------------------------------------------------------
+# Kinds of answers
+# --------------------------------------------------------------------------------------------
+
+
+class BadAnswer(Exception):
+    """The answer has the wrong type or shape; the message says what was expected."""
+
+
+def _describe(answer: Any) -> str:
+    if isinstance(answer, pd.DataFrame):
+        return f"a DataFrame of shape {answer.shape}"
+    if isinstance(answer, pd.Series):
+        return f"a Series of {len(answer)} values"
+    if isinstance(answer, np.ndarray):
+        return f"a numpy array of shape {answer.shape}"
+    if isinstance(answer, (list, tuple, set)):
+        return f"a {type(answer).__name__} of {len(answer)} items"
+    if isinstance(answer, str):
+        return f"the text {answer!r}"
+    return f"{answer!r} ({type(answer).__name__})"
+
+
+def _scalar(answer: Any) -> Any:
+    """Unwrap one-element containers (a 1-value Series, a 0-d array) to the value."""
+    if isinstance(answer, (pd.Series, pd.Index, np.ndarray)) and np.size(answer) == 1:
+        return np.asarray(answer).reshape(-1)[0]
+    if isinstance(answer, pd.DataFrame) and answer.size == 1:
+        return answer.to_numpy().reshape(-1)[0]
+    if isinstance(answer, (list, tuple)) and len(answer) == 1:
+        return answer[0]
+    return answer
+
+
+class Kind:
+    """How an answer is read, compared and written in the answer key."""
+
+    #: True when a check of this kind verifies only part of the answer (e.g. its shape).
+    partial = False
+
+    def normalise(self, answer: Any) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def same(self, answer: Any, expected: Any) -> bool:
+        return answer == expected
+
+    def near(self, answer: Any, expected: Any) -> str | None:
+        """A hint when the answer is close to right (rounded, right set in the wrong order)."""
+        return None
+
+    def matches(self, answer: Any, wrong: Any, expected: Any) -> bool:
+        """True when ``answer`` is the mistaken answer ``wrong`` (and that differs from right)."""
+        try:
+            wrong = self.normalise(wrong)
+        except BadAnswer:
+            return False
+        return not self.same(wrong, expected) and self.same(answer, wrong)
+
+    def as_answer(self, wrong: Any, expected: Any) -> Any:
+        """A full answer a student making mistake ``wrong`` would give (used by tests)."""
+        return wrong
+
+    def key(self, expected: Any) -> Any:
+        """The expected answer as one cell of the answer key (a number or a short text)."""
+        return expected
+
+    def parse_key(self, cell: Any) -> Any:
+        """Read one cell of an answer key back into this kind (inverse of :meth:`key`)."""
+        return cell
+
+    def describe(self) -> str:
+        return "an answer"
+
+
+class Number(Kind):
+    """One number, compared with a relative tolerance ``rtol`` (and absolute ``atol``)."""
+
+    def __init__(self, rtol: float = 1e-3, atol: float = 1e-9, unit: str = "") -> None:
+        self.rtol, self.atol, self.unit = float(rtol), float(atol), unit
+
+    def describe(self) -> str:
+        return "one number" + (f" ({self.unit})" if self.unit else "")
+
+    def normalise(self, answer: Any) -> float:
+        value = _scalar(answer)
+        if isinstance(value, (bool, np.bool_)):
+            raise BadAnswer(f"expected {self.describe()}, got {value!r} — a yes/no is not a "
+                            "number here")
+        if isinstance(value, str):
+            raise BadAnswer(f"expected {self.describe()}, got {_describe(value)} — give the "
+                            "number itself, without quotes")
+        if isinstance(value, (pd.Series, pd.DataFrame, np.ndarray, list, tuple, set, dict)):
+            raise BadAnswer(f"expected {self.describe()}, got {_describe(value)} — reduce it "
+                            "to one number (e.g. with .sum(), .mean() or .loc[...])")
+        try:
+            out = float(value)
+        except (TypeError, ValueError):
+            raise BadAnswer(f"expected {self.describe()}, got {_describe(value)}") from None
+        if math.isnan(out):
+            raise BadAnswer("your answer is NaN (not a number) — look for missing values or a "
+                            "division by zero")
+        return out
+
+    def same(self, answer: float, expected: float) -> bool:
+        return bool(np.isclose(answer, expected, rtol=self.rtol, atol=self.atol))
+
+    def near(self, answer: float, expected: float) -> str | None:
+        if expected != 0 and abs(answer - expected) <= 0.02 * abs(expected):
+            return ("close, but not within the tolerance (±{:.2g}%) — do not round; give the "
+                    "full-precision value".format(100 * self.rtol))
+        if expected != 0 and np.isclose(answer, -expected, rtol=self.rtol, atol=self.atol):
+            return "right size, wrong sign"
+        return None
+
+    def key(self, expected: float) -> float:
+        return float(expected)
+
+    def parse_key(self, cell: Any) -> float:
+        return float(cell)
+
+
+class Count(Number):
+    """A whole number (a count of customers, a period number), compared exactly."""
+
+    def __init__(self, unit: str = "") -> None:
+        super().__init__(rtol=0.0, atol=1e-9, unit=unit)
+
+    def describe(self) -> str:
+        return "a whole number" + (f" ({self.unit})" if self.unit else "")
+
+    def normalise(self, answer: Any) -> int:
+        value = super().normalise(answer)
+        if value != round(value):
+            raise BadAnswer(f"expected {self.describe()}, got {value!r}")
+        return int(round(value))
+
+    def near(self, answer: float, expected: float) -> str | None:
+        if abs(answer - expected) == 1:
+            return "off by one — check whether the boundary case belongs in (< or ≤?)"
+        return None
+
+    def key(self, expected: int) -> int:
+        return int(expected)
+
+    def parse_key(self, cell: Any) -> int:
+        return int(round(float(cell)))
+
+
+class Ranking(Kind):
+    """An ordered list of ``n`` customer ids (a list, array, Series of ids, or Index)."""
+
+    def __init__(self, n: int, what: str = "customer_id") -> None:
+        self.n, self.what = int(n), what
+
+    def describe(self) -> str:
+        return f"a list of {self.n} {self.what} values, best first"
+
+    def normalise(self, answer: Any) -> tuple[int, ...]:
+        value = answer
+        if isinstance(value, pd.DataFrame):
+            if self.what in value.columns:
+                value = value[self.what]
+            else:
+                raise BadAnswer(f"expected {self.describe()}, got {_describe(value)} without a "
+                                f"{self.what!r} column — give e.g. df[{self.what!r}].tolist()")
+        if isinstance(value, pd.Series):
+            if not pd.api.types.is_integer_dtype(value.dtype):
+                raise BadAnswer(f"expected {self.describe()}, got a Series of "
+                                f"{value.dtype} values — if the ids are its index, give "
+                                "series.index.tolist()")
+            value = value.to_numpy()
+        if isinstance(value, (pd.Index, np.ndarray, list, tuple)):
+            arr = np.asarray(value)
+            if arr.ndim != 1:
+                raise BadAnswer(f"expected {self.describe()}, got {_describe(answer)}")
+            if arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
+                arr = arr.astype(np.int64)
+            if arr.dtype.kind not in "iu":
+                raise BadAnswer(f"expected {self.describe()} (whole numbers), got "
+                                f"{_describe(answer)}")
+            if len(arr) != self.n:
+                raise BadAnswer(f"expected {self.n} ids, got {len(arr)}")
+            return tuple(int(v) for v in arr)
+        raise BadAnswer(f"expected {self.describe()}, got {_describe(answer)}")
+
+    def near(self, answer: tuple, expected: tuple) -> str | None:
+        if set(answer) == set(expected):
+            return "the right customers, in the wrong order — list the best first"
+        common = len(set(answer) & set(expected))
+        return f"{common} of your {self.n} ids are right" if common else None
+
+    def key(self, expected: tuple) -> str:
+        return " ".join(str(v) for v in expected)
+
+    def parse_key(self, cell: Any) -> tuple[int, ...]:
+        return tuple(int(v) for v in str(cell).split())
+
+
+_YES = {"yes", "y", "true", "keep", "是", "对"}
+_NO = {"no", "n", "false", "drop", "否", "不"}
+
+
+class Choice(Kind):
+    """One of a few words, e.g. ``("yes", "no")``; True/False are read as yes/no."""
+
+    def __init__(self, options: Sequence[str] = ("yes", "no")) -> None:
+        self.options = tuple(str(o).lower() for o in options)
+
+    def describe(self) -> str:
+        return "one of " + ", ".join(repr(o) for o in self.options)
+
+    def normalise(self, answer: Any) -> str:
+        value = _scalar(answer)
+        if isinstance(value, (bool, np.bool_)) and set(self.options) == {"yes", "no"}:
+            return "yes" if value else "no"
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word.replace("-", "_").replace(" ", "_") in self.options:
+                return word.replace("-", "_").replace(" ", "_")
+            if word in self.options:
+                return word
+            if set(self.options) == {"yes", "no"}:
+                if word in _YES:
+                    return "yes"
+                if word in _NO:
+                    return "no"
+        raise BadAnswer(f"expected {self.describe()}, got {_describe(value)}")
+
+
+class Decision(Kind):
+    """A judgement and the figure that decides it: ``("yes", 1234.5)`` (either order) or a
+    dict ``{"decision": "yes", "figure": 1234.5}``. Both parts are checked."""
+
+    def __init__(self, choice: Choice | None = None, figure: Number | None = None,
+                 figure_name: str = "the figure") -> None:
+        self.choice = choice or Choice()
+        self.figure = figure or Number()
+        self.figure_name = figure_name
+
+    def describe(self) -> str:
+        return (f"a pair (decision, figure): the decision {self.choice.describe()} and "
+                f"{self.figure_name} as a number")
+
+    def normalise(self, answer: Any) -> tuple[str, float]:
+        if isinstance(answer, Mapping):
+            if set(answer) != {"decision", "figure"}:
+                raise BadAnswer(f"expected {self.describe()}; a dict needs exactly the keys "
+                                f"'decision' and 'figure', got {sorted(map(str, answer))}")
+            parts = [answer["decision"], answer["figure"]]
+        elif isinstance(answer, (list, tuple)) and len(answer) == 2:
+            parts = list(answer)
+        else:
+            raise BadAnswer(f"expected {self.describe()}, got {_describe(answer)}")
+        # Accept (figure, decision) too: the decision is the part that reads as a word/bool.
+        def is_word(x: Any) -> bool:
+            return isinstance(x, (str, bool, np.bool_))
+        if not is_word(parts[0]) and is_word(parts[1]):
+            parts.reverse()
+        if parts[0] is Ellipsis or parts[0] is None:
+            raise BadAnswer("the decision part is not answered yet")
+        if parts[1] is Ellipsis or parts[1] is None:
+            raise BadAnswer(f"{self.figure_name} is not answered yet")
+        return self.choice.normalise(parts[0]), self.figure.normalise(parts[1])
+
+    def same(self, answer: tuple, expected: tuple) -> bool:
+        return answer[0] == expected[0] and self.figure.same(answer[1], expected[1])
+
+    def matches(self, answer: tuple, wrong: Any, expected: tuple) -> bool:
+        # A mistake given as a bare number concerns the figure only, whatever the decision.
+        if isinstance(wrong, (int, float, np.integer, np.floating)) and not isinstance(
+                wrong, (bool, np.bool_)):
+            return (not self.figure.same(float(wrong), expected[1])
+                    and self.figure.same(answer[1], float(wrong)))
+        return super().matches(answer, wrong, expected)
+
+    def as_answer(self, wrong: Any, expected: tuple) -> Any:
+        if isinstance(wrong, (int, float, np.integer, np.floating)):
+            return (expected[0], float(wrong))
+        return wrong
+
+    def near(self, answer: tuple, expected: tuple) -> str | None:
+        fig_ok = self.figure.same(answer[1], expected[1])
+        if fig_ok and answer[0] != expected[0]:
+            return f"{self.figure_name} is right, but the decision does not follow from it"
+        if not fig_ok and answer[0] == expected[0]:
+            near = self.figure.near(answer[1], expected[1])
+            return (f"the decision is right but {self.figure_name} is not"
+                    + (f" ({near})" if near else "") + " — the figure is what decides it")
+        return None
+
+    def key(self, expected: tuple) -> str:
+        return f"{expected[0]}; {expected[1]:.10g}"
+
+    def parse_key(self, cell: Any) -> tuple[str, float]:
+        choice, figure = str(cell).split(";")
+        return choice.strip(), float(figure)
+
+
+class Vector(Kind):
+    """``n`` numbers in a fixed order (a list, array or Series), compared element-wise."""
+
+    def __init__(self, n: int, rtol: float = 1e-3, atol: float = 1e-6,
+                 names: Sequence[str] | None = None) -> None:
+        self.n, self.rtol, self.atol = int(n), float(rtol), float(atol)
+        self.names = tuple(names) if names else None
+
+    def describe(self) -> str:
+        order = f" in the order {', '.join(self.names)}" if self.names else ""
+        return f"{self.n} numbers{order}"
+
+    def normalise(self, answer: Any) -> np.ndarray:
+        if isinstance(answer, pd.Series) and self.names and set(self.names) <= set(answer.index):
+            answer = answer.loc[list(self.names)]
+        if isinstance(answer, (str, bytes, Mapping)) or not isinstance(
+                answer, (list, tuple, np.ndarray, pd.Series, pd.Index)):
+            raise BadAnswer(f"expected {self.describe()}, got {_describe(answer)}")
+        try:
+            arr = np.asarray(answer, dtype=float).reshape(-1)
+        except (TypeError, ValueError):
+            raise BadAnswer(f"expected {self.describe()}, got {_describe(answer)}") from None
+        if len(arr) != self.n:
+            raise BadAnswer(f"expected {self.n} numbers, got {len(arr)}")
+        if not np.all(np.isfinite(arr)):
+            raise BadAnswer("some of your numbers are NaN or infinite")
+        return arr
+
+    def same(self, answer: np.ndarray, expected: Any) -> bool:
+        return bool(np.allclose(answer, np.asarray(expected, float), rtol=self.rtol,
+                                atol=self.atol))
+
+    def key(self, expected: Any) -> str:
+        return " ".join(f"{v:.10g}" for v in np.asarray(expected, float))
+
+    def parse_key(self, cell: Any) -> np.ndarray:
+        return np.array([float(v) for v in str(cell).split()])
+
+
+class Shape(Kind):
+    """A table whose shape, columns and value range are checked — **not its values**.
+
+    The expected answer is a dict ``{"rows": n, "columns": [...], "range": (lo, hi)}``
+    (range optional). A matching table gets status "partial" and the message says so.
+    """
+
+    partial = True
+
+    def describe(self) -> str:
+        return "a DataFrame"
+
+    def normalise(self, answer: Any) -> pd.DataFrame:
+        if not isinstance(answer, pd.DataFrame):
+            raise BadAnswer(f"expected a DataFrame, got {_describe(answer)}")
+        return answer
+
+    def problems(self, answer: pd.DataFrame, expected: Mapping[str, Any]) -> list[str]:
+        out = []
+        if len(answer) != expected["rows"]:
+            out.append(f"expected {expected['rows']} rows (one per customer), got {len(answer)}")
+        missing = [c for c in expected["columns"] if c not in answer.columns]
+        if missing:
+            out.append(f"columns {missing} are missing (present: {list(answer.columns)})")
+        elif "range" in expected:
+            lo, hi = expected["range"]
+            vals = answer[list(expected["columns"])].to_numpy(dtype=float)
+            if np.isnan(vals).any() or vals.min() < lo or vals.max() > hi:
+                out.append(f"values of {list(expected['columns'])} must lie in {lo}..{hi}")
+        return out
+
+    def same(self, answer: pd.DataFrame, expected: Mapping[str, Any]) -> bool:
+        return not self.problems(answer, expected)
+
+    def verified(self, expected: Mapping[str, Any]) -> str:
+        what = f"shape is right ({expected['rows']} rows, columns {', '.join(expected['columns'])})"
+        if "range" in expected:
+            what += f" and every value lies in {expected['range'][0]}..{expected['range'][1]}"
+        return what + " — values not checked"
+
+    def key(self, expected: Mapping[str, Any]) -> str:
+        return f"{expected['rows']} rows × {len(expected['columns'])} columns"

@@ -1,0 +1,161 @@
+"""Questions, their usual mistakes, and checking one answer against the expected one."""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from ..base import CustomerBase
+from ._kinds import BadAnswer, Kind
+from ._result import CheckResult, NOT_ANSWERED, SYMBOLS
+
+
+# --------------------------------------------------------------------------------------------
+# Questions and mistakes
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A usual mistake: the answer it produces and the hint shown when a student gives it.
+
+    ``wrong(base, expected)`` returns the mistaken answer (in the question's kind), or None
+    when the mistake cannot be told apart on this base. ``key`` names the mistake family
+    (``"ascending"``, ``"revenue_for_margin"``, ``"percent"``, ``"churn_for_retention"``,
+    ``"timing"``, ``"acquisition_cost"``, ``"ddof"``, ``"off_by_one"``, …).
+    """
+
+    key: str
+    hint: str
+    wrong: Callable[[CustomerBase, Any], Any]
+
+
+def percent(what: str = "rate") -> Mistake:
+    """The answer given in percent (×100) where casekit asks for a fraction."""
+    return Mistake("percent", f"this looks like a percentage: casekit writes a {what} as a "
+                   "fraction (0.25 means 25%) — divide by 100",
+                   lambda base, exp: 100.0 * _figure(exp))
+
+
+def _figure(expected: Any) -> float:
+    """The number in an expected answer (the figure of a decision)."""
+    if isinstance(expected, tuple) and len(expected) == 2 and isinstance(expected[0], str):
+        return float(expected[1])
+    return float(expected)
+
+
+@dataclass(frozen=True, eq=False)
+class Question:
+    """One exercise question: id, prompt, expected answer, kind and usual mistakes.
+
+    ``expected(base)`` computes the answer from the student's customer base (independently of
+    the casekit function the student is meant to use, where practical). ``worlds`` lists the
+    worlds the question can be computed on (for the answer key).
+    """
+
+    id: str
+    prompt: str
+    expected: Callable[[CustomerBase], Any]
+    kind: Kind
+    mistakes: tuple[Mistake, ...] = ()
+    reinforce: str = "correct."
+    retry: str = "not the expected answer — re-read the question and recheck your computation"
+    worlds: tuple[str, ...] = ("telecom", "tobacco")
+    needs_base: bool = True
+
+    @property
+    def chapter(self) -> str:
+        return self.id.split(".")[0]
+
+    @property
+    def short_id(self) -> str:
+        return self.id.split(".", 1)[1]
+
+    def answer(self, base: CustomerBase | None) -> Any:
+        """The expected answer on ``base`` (cached per base)."""
+        return _cached(self, "expected", base, lambda: self.expected(base))
+
+    def check(self, answer: Any, base: CustomerBase | None = None) -> CheckResult:
+        """Compare ``answer`` with the expected answer on ``base``; see the module docs."""
+        return _check(self, answer, base)
+
+
+_CACHE: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
+class _NoBase:
+    """Cache owner for questions that need no data."""
+
+
+_NO_BASE = _NoBase()
+
+
+def _cached(q: Question, what: str, base: CustomerBase | None, compute: Callable[[], Any]) -> Any:
+    owner = base if base is not None else _NO_BASE
+    store = _CACHE.setdefault(owner, {})
+    k = (q.id, what)
+    if k not in store:
+        store[k] = compute()
+    return store[k]
+
+
+def _unanswered(answer: Any) -> bool:
+    if answer is None or answer is Ellipsis:
+        return True
+    if isinstance(answer, (tuple, list)) and answer and all(a is Ellipsis or a is None
+                                                            for a in answer):
+        return True
+    if isinstance(answer, Mapping) and answer and all(a is Ellipsis or a is None
+                                                      for a in answer.values()):
+        return True
+    return False
+
+
+def _result(q: Question, status: str, text: str, mistake: str | None = None) -> CheckResult:
+    ok = {"correct": True, "wrong": False}.get(status)
+    return CheckResult(q.id, ok, status, f"{SYMBOLS[status]} {q.id}: {text}", mistake)
+
+
+def _check(q: Question, answer: Any, base: CustomerBase | None) -> CheckResult:
+    _HISTORY[q.id] = answer
+    if _unanswered(answer):
+        return _result(q, "unanswered", NOT_ANSWERED)
+    try:
+        value = q.kind.normalise(answer)
+    except BadAnswer as exc:
+        text = str(exc)
+        status = "unanswered" if "not answered yet" in text else "wrong"
+        return _result(q, status, text)
+    if q.needs_base and base is None:
+        return _result(q, "unavailable", "no dataset to check against — run "
+                       f"`ex = ck.exercise({q.chapter!r}, base)` first, then `ex.check(...)`")
+    if q.needs_base and base.world not in q.worlds:
+        return _result(q, "unavailable", f"this question is written for the "
+                       f"{' or '.join(q.worlds)} world; your base is {base.world!r}")
+    try:
+        expected = q.answer(base)
+    except Exception as exc:  # a casekit problem: never break the student's notebook
+        return _result(q, "unavailable", "could not compute the expected answer on this "
+                       f"dataset ({type(exc).__name__}: {exc}) — this is a casekit problem, "
+                       "not yours; tell your instructor")
+    if q.kind.same(value, expected):
+        if q.kind.partial:
+            return _result(q, "partial", q.kind.verified(expected))
+        return _result(q, "correct", "correct. " + q.reinforce if q.reinforce != "correct."
+                       else "correct.")
+    for m in q.mistakes:
+        wrong = _cached(q, "mistake:" + m.key + m.hint, base, lambda m=m: m.wrong(base, expected))
+        if wrong is not None and q.kind.matches(value, wrong, expected):
+            return _result(q, "wrong", m.hint, m.key)
+    if q.kind.partial:
+        return _result(q, "wrong", "; ".join(q.kind.problems(value, expected)))
+    near = q.kind.near(value, expected)
+    return _result(q, "wrong", near if near else q.retry)
+
+
+#: The last answer given to each question in this session (used by tests and instructors).
+_HISTORY: dict[str, Any] = {}
+
+
+def history() -> dict[str, Any]:
+    """The last answer checked for each question id in this Python session."""
+    return dict(_HISTORY)

@@ -1,0 +1,83 @@
+"""The registry of exercise chapters (``casekit/exercises/exNN.py``), loaded on demand."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ._question import Question
+from ._result import CHAPTERS
+
+
+# --------------------------------------------------------------------------------------------
+# Registry
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """An exercise notebook: its id (``"ex02"``), title, notebook name and default world."""
+
+    id: str
+    title: str
+    notebook: str
+    world: str
+    questions: tuple[Question, ...]
+
+
+_CHAPTERS: dict[str, Chapter] = {}
+
+
+def _load_chapter(chapter: str) -> Chapter:
+    if chapter not in _CHAPTERS:
+        if chapter not in CHAPTERS:
+            raise ValueError(f"chapter={chapter!r} is not an exercise; choose one of {CHAPTERS}")
+        module = importlib.import_module(f"casekit.exercises.{chapter}")
+        ch = module.CHAPTER
+        ids = [q.id for q in ch.questions]
+        if len(set(ids)) != len(ids) or not all(i.startswith(chapter + ".") for i in ids):
+            raise RuntimeError(f"casekit.exercises.{chapter}: question ids {ids} must be unique "
+                               f"and start with {chapter!r}")
+        _CHAPTERS[chapter] = ch
+    return _CHAPTERS[chapter]
+
+
+def chapters() -> list[Chapter]:
+    """Every exercise chapter whose module exists, in course order."""
+    out = []
+    for c in CHAPTERS:
+        if importlib.util.find_spec(f"casekit.exercises.{c}") is not None:
+            out.append(_load_chapter(c))
+    return out
+
+
+def question(question_id: str) -> Question:
+    """The registered question ``"exNN.qM"``; a clear error for an unknown id."""
+    if not isinstance(question_id, str) or "." not in question_id:
+        raise ValueError(f"question_id={question_id!r}: expected a text like 'ex02.q3'")
+    ch = _load_chapter(question_id.split(".")[0])
+    for q in ch.questions:
+        if q.id == question_id:
+            return q
+    raise ValueError(f"question_id={question_id!r} does not exist; {ch.id} has "
+                     f"{[q.id for q in ch.questions]}")
+
+
+def questions(chapter: str | None = None) -> list[Question]:
+    """All registered questions (of one chapter, or of every chapter)."""
+    chs = [_load_chapter(chapter)] if chapter is not None else chapters()
+    return [q for ch in chs for q in ch.questions]
+
+
+def exercise_questions(chapter: str | None = None) -> pd.DataFrame:
+    """A table of the exercise questions: id, chapter, kind of answer, worlds, prompt, and the
+    usual mistakes each one recognises."""
+    rows = [{"question": q.id, "chapter": q.chapter, "answer": q.kind.describe(),
+             "worlds": ", ".join(q.worlds), "prompt": q.prompt,
+             "mistakes recognised": ", ".join(m.key for m in q.mistakes)}
+            for q in questions(chapter)]
+    return pd.DataFrame(rows, columns=["question", "chapter", "answer", "worlds", "prompt",
+                                       "mistakes recognised"])

@@ -1,0 +1,47 @@
+"""Identify key customers (识别核心客户): Pareto/ABC, Lorenz/Gini, whale curve, pyramid, RFM,
+value matrix, elastic customers, the telecom key-account evaluation, and a check against truth.
+
+Every method takes the per-customer values it needs in any of these forms:
+
+* a :class:`pandas.Series` indexed by customer id (one value per customer);
+* a :class:`pandas.DataFrame` with a ``customer_id`` column and the measure column (several
+  rows per customer, e.g. an ``activity`` table, are summed);
+* a numpy array or list (customers are then numbered 0..n-1);
+* a :class:`casekit.CustomerBase`: the measure (``"revenue"``, ``"margin"`` or any numeric
+  column of ``activity``) is aggregated per customer over the observed periods, and customers
+  without activity count with value 0.
+
+Ties are always broken the same way: by customer id, ascending. Results are DataFrames with
+English snake_case columns; category values (``"key"``, ``"champions"``, ``"maintain"``) are
+translated for display with :func:`casekit.labels.label`.
+
+Example
+-------
+>>> import casekit as ck
+>>> ck.top_share([50, 30, 10, 5, 5], 0.2)        # the top customer of five holds half
+0.5
+>>> ck.gini([1, 1, 1, 1])
+0.0
+"""
+
+from __future__ import annotations
+
+from ._values import customer_values, _desc, _check_fraction, _curve_at
+from ._pareto import (
+    pareto_table, top_share, abc_classes, abc_summary, lorenz_curve, gini, _gini_sorted,
+    _pareto_values, _check_ab, _abc_codes,
+)
+from ._whale import whale_curve, whale_summary, _whale_values
+from ._pyramid import pyramid_tiers, pyramid, PYRAMID_STRATEGY
+from ._rfm import rfm, RFM_SEGMENTS, _RF_GRID
+from ._matrix import value_trend, value_matrix, elastic_customers
+from ._key_account import key_account_evaluation, TELECOM_CRITERIA
+from ._truth import compare_to_truth, precision_recall_table, SELECTION_METHODS, _as_id_set
+
+__all__ = [
+    "customer_values", "pareto_table", "top_share", "abc_classes", "abc_summary",
+    "lorenz_curve", "gini", "whale_curve", "whale_summary", "pyramid_tiers", "pyramid",
+    "PYRAMID_STRATEGY", "rfm", "RFM_SEGMENTS", "value_trend", "value_matrix",
+    "elastic_customers", "key_account_evaluation", "TELECOM_CRITERIA", "compare_to_truth",
+    "precision_recall_table", "SELECTION_METHODS",
+]

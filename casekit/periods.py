@@ -1,0 +1,89 @@
+"""Periods and rates: how many periods make a year, and annual rates per period.
+
+One fact, one place: every module that turns an annual rate into a per-period one, or needs
+to know that a year has 12 months or 52 weeks, uses these.
+
+We deliberately use the compounding identity, not the simple-interest shortcut a/k: a rate a
+per year is equivalent to (1 + a)^(1/k) − 1 per period when a year has k periods, because
+compounding k such periods gives back exactly one year: ((1 + a)^(1/k))^k = 1 + a.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["PERIODS_PER_YEAR", "periods_per_year", "per_period_rate", "per_period_discount"]
+
+#: How many periods of each unit make a year.
+PERIODS_PER_YEAR: dict[str, int] = {"year": 1, "quarter": 4, "month": 12, "week": 52, "day": 365}
+
+
+def periods_per_year(period_unit: str) -> int:
+    """How many ``period_unit`` periods make a year (:data:`PERIODS_PER_YEAR`).
+
+    Parameters
+    ----------
+    period_unit : str
+        One of ``"year"``, ``"quarter"``, ``"month"``, ``"week"``, ``"day"``.
+
+    Returns
+    -------
+    int
+
+    >>> periods_per_year("week")
+    52
+    """
+    if period_unit not in PERIODS_PER_YEAR:
+        raise ValueError(f"period_unit={period_unit!r} is not known; use one of "
+                         f"{tuple(PERIODS_PER_YEAR)}")
+    return PERIODS_PER_YEAR[period_unit]
+
+
+def per_period_rate(annual_rate: Any, periods_per_year: float, periods: float = 1) -> Any:
+    """The rate over ``periods`` periods equivalent to an effective annual rate.
+
+    Formula: d = (1 + d_year)^(w/k) − 1 for k periods per year and a step of w periods
+    (w = 1: the rate per period; w = 3 months: the rate per quarter).
+
+    Parameters
+    ----------
+    annual_rate : float or array_like
+        The effective annual rate (0.10 = 10 % a year).
+    periods_per_year : float
+        k, the number of periods in a year (:data:`PERIODS_PER_YEAR`).
+    periods : float
+        w, the length of one step in periods (default 1).
+
+    Returns
+    -------
+    float, or ndarray for array input
+
+    >>> round(per_period_rate(0.10, 12), 6)                # 1.1^(1/12) − 1
+    0.007974
+    >>> round(per_period_rate(0.10, 12, periods=3), 6)     # one quarter of months
+    0.024114
+    """
+    out = (1.0 + np.asarray(annual_rate, dtype=float)) ** (periods / periods_per_year) - 1.0
+    return float(out) if out.ndim == 0 else out
+
+
+def per_period_discount(annual_rate: float, periods_per_year: float) -> float:
+    """One period's discount factor v = (1 + d_year)^(−1/k) = 1 / (1 + d_period).
+
+    Parameters
+    ----------
+    annual_rate : float
+        The effective annual discount rate.
+    periods_per_year : float
+        k, the number of periods in a year (:data:`PERIODS_PER_YEAR`).
+
+    Returns
+    -------
+    float
+
+    >>> round(per_period_discount(0.10, 1), 6)              # 1 / 1.1
+    0.909091
+    """
+    return (1.0 + annual_rate) ** (-1.0 / periods_per_year)

@@ -1,0 +1,104 @@
+"""Shared argument checks: a value of the right kind and range, or a clear error.
+
+Every message names the parameter, the value given and what is allowed, so a student can fix
+the call without reading the code. The analysis packages (``scenarios``, ``evaluate``,
+``identify``, …) use these instead of writing their own.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any, Sequence
+
+import numpy as np
+
+__all__ = ["check_number", "check_whole", "check_choice"]
+
+
+def check_number(name: str, value: Any, *, low: float | None = None,
+                 high: float | None = None, low_open: bool = False,
+                 allowed: str = "") -> float:
+    """``value`` as a finite float within [low, high], or a clear error naming ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, quoted in the error.
+    value : Any
+        What the caller gave.
+    low, high : float, optional
+        Bounds (inclusive, unless ``low_open``); None means unbounded.
+    low_open : bool
+        Exclude ``low`` itself.
+    allowed : str
+        Text describing the allowed values (default: the interval).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        When ``value`` is not a real number (booleans are refused).
+    ValueError
+        When it is not finite or lies outside the bounds.
+
+    >>> check_number("discount", 0.1, low=0.0, high=1.0)
+    0.1
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}={value!r}: expected a number")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name}={value!r}: must be a finite number")
+    too_low = low is not None and (value <= low if low_open else value < low)
+    if too_low or (high is not None and value > high):
+        if not allowed:
+            lo = "-inf" if low is None else f"{low:g}"
+            hi = "inf" if high is None else f"{high:g}"
+            allowed = f"{'(' if low_open else '['}{lo}, {hi}]"
+        raise ValueError(f"{name}={value!r} is out of range; allowed: {allowed}")
+    return value
+
+
+def check_whole(name: str, value: Any, *, low: int = 0) -> int:
+    """``value`` as an int >= ``low`` (a float such as 12.0 is accepted), or a clear error.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, quoted in the error.
+    value : Any
+        What the caller gave.
+    low : int
+        The smallest allowed value.
+
+    Returns
+    -------
+    int
+
+    >>> check_whole("horizon", 12.0, low=1)
+    12
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise TypeError(f"{name}={value!r}: expected a whole number >= {low}")
+    value = int(value)
+    if value < low:
+        raise ValueError(f"{name}={value!r} is out of range; allowed: whole numbers >= {low}")
+    return value
+
+
+def check_choice(name: str, value: Any, choices: Sequence[str]) -> str:
+    """``value`` itself when it is one of ``choices``, else a ValueError listing them.
+
+    >>> check_choice("rule", "equal", ("pyramid", "equal"))
+    'equal'
+    """
+    if value not in choices:
+        raise ValueError(f"{name}={value!r} is not allowed; choose one of {tuple(choices)}")
+    return value
