@@ -120,7 +120,7 @@ def main() -> None:
                       cost_per_customer=200)
     every = ck.Scenario("all", target="all", retention_uplift=0.10, uplift_kind="churn",
                         cost_per_customer=20)
-    planner = scn._Planner(base, horizon=H)
+    planner = scn.RetentionPlanner(base, horizon=H)
     naive_runs = 5
     w, c = timed(lambda: naive_monte_carlo(base, H, naive_runs), 1)
     t_naive = (w * runs / naive_runs, c * runs / naive_runs)

@@ -25,6 +25,8 @@ from .clv import *  # noqa: F401,F403
 from .btyd import *  # noqa: F401,F403
 from .scenarios import *  # noqa: F401,F403
 from .check import *  # noqa: F401,F403
+from .worlds import *  # noqa: F401,F403
+from .periods import PERIODS_PER_YEAR, per_period_discount, per_period_rate  # noqa: F401
 
 # play the world forward (issue 13)
 from .play import *  # noqa: F401,F403

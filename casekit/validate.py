@@ -13,7 +13,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-__all__ = ["check_number", "check_whole", "check_choice"]
+__all__ = ["check_number", "check_whole", "check_choice", "check_fraction", "check_base",
+           "check_column"]
 
 
 def check_number(name: str, value: Any, *, low: float | None = None,
@@ -102,3 +103,61 @@ def check_choice(name: str, value: Any, choices: Sequence[str]) -> str:
     if value not in choices:
         raise ValueError(f"{name}={value!r} is not allowed; choose one of {tuple(choices)}")
     return value
+
+
+def check_base(base: Any, what: str = "base") -> "CustomerBase":
+    """``base`` itself when it is a :class:`casekit.CustomerBase`, else a TypeError naming ``what``.
+
+    >>> check_base(None)
+    Traceback (most recent call last):
+    ...
+    TypeError: base: expected a CustomerBase (e.g. ck.telecom() or ck.tobacco()), got NoneType
+    """
+    from .base import CustomerBase
+
+    if not isinstance(base, CustomerBase):
+        raise TypeError(f"{what}: expected a CustomerBase (e.g. ck.telecom() or ck.tobacco()), "
+                        f"got {type(base).__name__}")
+    return base
+
+
+def check_column(frame: Any, column: str, table: str) -> None:
+    """A ValueError naming the column, the table and the columns present, when it is missing.
+
+    >>> import pandas as pd
+    >>> check_column(pd.DataFrame({"region": []}), "contract", "customers")
+    Traceback (most recent call last):
+    ...
+    ValueError: column 'contract' is not in base.customers; columns present: ['region']
+    """
+    if column not in frame.columns:
+        raise ValueError(f"column {column!r} is not in base.{table}; columns present: "
+                         f"{list(frame.columns)}")
+
+
+def check_fraction(name: str, value: Any) -> float:
+    """A share of customers or of value in (0, 1], or a clear error naming ``name``.
+
+    >>> check_fraction("top", 0.2)
+    0.2
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name}={value!r}: expected a number (a fraction)")
+    v = float(value)
+    if not 0 < v <= 1:
+        raise ValueError(f"{name}={value!r} is out of range; allowed: (0, 1]")
+    return v
+
+
+def check_fraction(name: str, value: Any) -> float:
+    """A share of customers or of value in (0, 1], or a clear error naming ``name``.
+
+    >>> check_fraction("top", 0.2)
+    0.2
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name}={value!r}: expected a number (a fraction)")
+    v = float(value)
+    if not 0 < v <= 1:
+        raise ValueError(f"{name}={value!r} is out of range; allowed: (0, 1]")
+    return v

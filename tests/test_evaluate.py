@@ -745,3 +745,37 @@ def test_regrade_quarters_on_the_world(world):
     assert moves.loc["up", "customers"] > 0 and moves.loc["down", "customers"] > 0
     # grades are sticky: a retailer keeps a grade within ±5 more often than chance (11/30)
     assert (np.abs(wide[1] - wide[2]) <= 5).mean() > 11 / 30
+
+
+# --------------------------------------------------------------------------------------------
+# re-grading under other weights (what the grading dashboard drives)
+# --------------------------------------------------------------------------------------------
+
+
+def test_scale_weights_by_hand():
+    assert ck.scale_weights({"a": 1.0, "b": 3.0}).to_dict() == {"a": 0.25, "b": 0.75}
+    assert ck.scale_weights([0.0, 0.0]).tolist() == [0.5, 0.5]        # no preference: equal
+    with pytest.raises(ValueError, match=">= 0"):
+        ck.scale_weights([1.0, -0.5])
+
+
+def test_grade_summary_by_hand():
+    s = ck.grade_summary([30, 26, 25, 1, 28], ["u", "u", "r", "r", "r"])
+    assert list(s.index) == ["u", "r"]
+    assert s.loc["u", "mean_grade"] == 28.0 and s.loc["u", "top_share"] == 1.0
+    assert s.loc["r", "mean_grade"] == pytest.approx(54 / 3)
+    assert s.loc["r", "top_share"] == pytest.approx(1 / 3)          # only 28 is >= 26
+    assert ck.grade_summary([25, 30], ["x", "x"], top=30).loc["x", "top_share"] == 0.5
+
+
+@pytest.mark.parametrize("by", [("format_class", "region"), ("format_class",)])
+def test_tobacco_grader_matches_the_pipeline(by):
+    base = ck.tobacco(retailers=400, weeks=13, seed=3)
+    grader = ck.TobaccoGrader(base, by=by)
+    raw = {"contribution": 2.0, "influence": 1.0}                   # any scale, zeros omitted
+    w = {"contribution": 2 / 3, "law_abiding": 0.0, "integrity": 0.0, "influence": 1 / 3}
+    assert grader.weights(raw).to_dict() == pytest.approx(w)
+    direct = ck.tobacco_grading(base, weights=w, by=by)
+    assert grader.grades(raw).tolist() == direct["grade"].tolist()
+    with pytest.raises(ValueError, match="not criteria"):
+        grader.grades({"reach": 1.0})

@@ -34,6 +34,7 @@ from ._fuzzy import FUZZY_GRADES, FuzzyResult, fuzzy_evaluate, triangular_member
 from ._grade import grade, TIE_TOL
 from ._transitions import transition_matrix, grade_moves
 from ._tobacco import TOBACCO_CRITERIA, TOBACCO_WEIGHTS, tobacco_criteria, tobacco_grading, regrade
+from ._grader import TOP_GRADE, TobaccoGrader, grade_summary, scale_weights
 
 __all__ = [
     "normalise", "weighted_score",
@@ -41,4 +42,5 @@ __all__ = [
     "FUZZY_GRADES", "FuzzyResult", "fuzzy_evaluate", "triangular_membership",
     "grade", "transition_matrix", "grade_moves",
     "TOBACCO_CRITERIA", "TOBACCO_WEIGHTS", "tobacco_criteria", "tobacco_grading", "regrade",
+    "TobaccoGrader", "scale_weights", "grade_summary", "TOP_GRADE",
 ]

@@ -26,17 +26,17 @@ Example
 
 from __future__ import annotations
 
-from ._values import customer_values, _desc, _check_fraction, _curve_at
+from ._values import customer_values, curve_at
 from ._pareto import (
-    pareto_table, top_share, abc_classes, abc_summary, lorenz_curve, gini, _gini_sorted,
-    _pareto_values, _check_ab, _abc_codes,
+    pareto_table, top_share, abc_classes, abc_summary, lorenz_curve, gini, pareto_values,
+    abc_class_counts,
 )
-from ._whale import whale_curve, whale_summary, _whale_values
+from ._whale import whale_curve, whale_summary, whale_values
 from ._pyramid import pyramid_tiers, pyramid, PYRAMID_STRATEGY
-from ._rfm import rfm, RFM_SEGMENTS, _RF_GRID
+from ._rfm import rfm, RFM_SEGMENTS, RFM_GRID
 from ._matrix import value_trend, value_matrix, elastic_customers
 from ._key_account import key_account_evaluation, TELECOM_CRITERIA
-from ._truth import compare_to_truth, precision_recall_table, SELECTION_METHODS, _as_id_set
+from ._truth import compare_to_truth, precision_recall_table, SELECTION_METHODS, selected_ids
 
 __all__ = [
     "customer_values", "pareto_table", "top_share", "abc_classes", "abc_summary",
@@ -44,4 +44,6 @@ __all__ = [
     "PYRAMID_STRATEGY", "rfm", "RFM_SEGMENTS", "value_trend", "value_matrix",
     "elastic_customers", "key_account_evaluation", "TELECOM_CRITERIA", "compare_to_truth",
     "precision_recall_table", "SELECTION_METHODS",
+    # the building blocks the pictures draw
+    "pareto_values", "abc_class_counts", "curve_at", "whale_values", "RFM_GRID", "selected_ids",
 ]

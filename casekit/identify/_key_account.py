@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from ..base import CustomerBase
+from ..validate import check_fraction
 from ._matrix import value_trend
-from ._values import _check_fraction, _check_frame_column, _check_numeric, _order, customer_values
+from ._values import _check_frame_column, _check_numeric, _order, customer_values
 
 
 # =============================================================================================
@@ -76,7 +77,7 @@ def key_account_evaluation(data: Any, criteria: Mapping[str, tuple[str, int]] | 
     """
     from ..evaluate import normalise, weighted_score
 
-    top = _check_fraction("top", top)
+    top = check_fraction("top", top)
     if method not in ("rank", "minmax"):
         raise ValueError(f"method={method!r} is not allowed; choose 'rank' or 'minmax'")
     if isinstance(data, CustomerBase):

@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._values import _check_fraction, _curve_at, _desc, _ranked, _values
+from ..validate import check_fraction
+from ._values import curve_at, _desc, _ranked, _values
 
 
 # =============================================================================================
@@ -61,9 +62,9 @@ def top_share(values: Any, top: float = 0.2, measure: str = "revenue", *,
     >>> top_share([40, 30, 20, 10], 0.5)           # (40 + 30) / 100
     0.7
     """
-    top = _check_fraction("top", top)
+    top = check_fraction("top", top)
     x = _desc(_pareto_values(values, measure, agg).to_numpy())
-    return _curve_at(np.cumsum(x) / x.sum(), top)
+    return curve_at(np.cumsum(x) / x.sum(), top)
 
 
 def abc_classes(values: Any, a: float = 0.80, b: float = 0.95, measure: str = "revenue", *,
@@ -87,8 +88,8 @@ def abc_classes(values: Any, a: float = 0.80, b: float = 0.95, measure: str = "r
 
 
 def _check_ab(a: float, b: float) -> tuple[float, float]:
-    a = _check_fraction("a", a)
-    b = _check_fraction("b", b)
+    a = check_fraction("a", a)
+    b = check_fraction("b", b)
     if not a < b:
         raise ValueError(f"a={a!r}, b={b!r}: need a < b (A is reached before B)")
     return a, b
@@ -100,6 +101,57 @@ def _abc_codes(x_ranked: np.ndarray, a: float, b: float) -> np.ndarray:
     before = (np.cumsum(x_ranked) - x_ranked) / total
     eps = 1e-12
     return np.where(before < a - eps, 0, np.where(before < b - eps, 1, 2)).astype(np.int8)
+
+
+def pareto_values(values: Any, measure: str = "revenue", *, agg: str = "sum") -> np.ndarray:
+    """The customers' values sorted largest first: the points of the Pareto curve.
+
+    Values must be non-negative with a positive total (as for :func:`pareto_table`).
+
+    Parameters
+    ----------
+    values : Series, DataFrame, array_like or CustomerBase
+        Per-customer values in any form the module accepts.
+    measure : str
+        The measure aggregated per customer from a base or frame.
+    agg : str
+        How a base's or frame's rows are aggregated (``"sum"``, ``"mean"``, …).
+
+    Returns
+    -------
+    ndarray
+        One value per customer, largest first.
+
+    >>> pareto_values([5, 50, 30]).tolist()
+    [50, 30, 5]
+    """
+    return _desc(_pareto_values(values, measure, agg).to_numpy())
+
+
+def abc_class_counts(values_desc: Any, a: float = 0.80, b: float = 0.95) -> np.ndarray:
+    """How many customers fall in the A, B and C classes of values sorted largest first.
+
+    The classes of :func:`abc_classes`: a customer is A while the value *before* it is below
+    ``a`` of the total, B while below ``b``, else C.
+
+    Parameters
+    ----------
+    values_desc : array_like
+        Values sorted largest first (:func:`pareto_values`).
+    a, b : float
+        The cumulative-share cut-offs, 0 < a < b <= 1.
+
+    Returns
+    -------
+    ndarray
+        [customers in A, in B, in C].
+
+    >>> abc_class_counts([50, 30, 15, 5]).tolist()      # before: 0, .5, .8, .95
+    [2, 1, 1]
+    """
+    a, b = _check_ab(a, b)
+    x = np.asarray(values_desc, dtype=float)
+    return np.bincount(_abc_codes(x, a, b), minlength=3)
 
 
 def abc_summary(values: Any, a: float = 0.80, b: float = 0.95, measure: str = "revenue", *,

@@ -22,7 +22,8 @@ from ._values import _check_frame_column, _check_numeric, _order
 RFM_SEGMENTS = ("champions", "loyal", "potential_loyalist", "new_customer", "need_attention",
                 "about_to_sleep", "at_risk", "hibernating")
 
-_RF_GRID = np.array([
+#: The RFM segment of each (R score, F score) cell: row R − 1, column F − 1 (R, F = 1..5).
+RFM_GRID = np.array([
     # F:  1              2                     3                     4            5
     ["hibernating", "hibernating", "at_risk", "at_risk", "at_risk"],                   # R=1
     ["hibernating", "hibernating", "at_risk", "at_risk", "at_risk"],                   # R=2
@@ -32,7 +33,7 @@ _RF_GRID = np.array([
 ])
 
 
-_RF_CODES = np.vectorize(RFM_SEGMENTS.index)(_RF_GRID).astype(np.int8)
+_RF_CODES = np.vectorize(RFM_SEGMENTS.index)(RFM_GRID).astype(np.int8)
 
 #: The 125 cell codes "111" … "555", in order (category of ``rfm_cell``).
 _RFM_CELLS = [f"{r}{f}{m}" for r in range(1, 6) for f in range(1, 6) for m in range(1, 6)]

@@ -8,11 +8,12 @@ import numpy as np
 import pandas as pd
 
 from ..base import CustomerBase
+from ..validate import check_fraction
 from ._key_account import TELECOM_CRITERIA, _DERIVED, key_account_evaluation
 from ._matrix import value_matrix
 from ._pareto import abc_classes
 from ._rfm import rfm
-from ._values import _check_fraction, _check_frame_column, _order, customer_values
+from ._values import _check_frame_column, _order, customer_values
 
 
 # =============================================================================================
@@ -20,7 +21,24 @@ from ._values import _check_fraction, _check_frame_column, _order, customer_valu
 # =============================================================================================
 
 
-def _as_id_set(sel: Any, name: str) -> set:
+def selected_ids(sel: Any, name: str = "selection") -> set:
+    """The customer ids of a selection: a set/list/array of ids, or a boolean Series by id.
+
+    Parameters
+    ----------
+    sel : set, list, tuple, ndarray, Index, Series
+        Ids, or a boolean Series indexed by customer id (True = selected).
+    name : str
+        The selection's name, quoted in errors.
+
+    Returns
+    -------
+    set
+
+    >>> import pandas as pd
+    >>> sorted(selected_ids(pd.Series([True, False, True], index=[7, 8, 9])))
+    [7, 9]
+    """
     if isinstance(sel, pd.Series) and pd.api.types.is_bool_dtype(sel.dtype):
         return set(sel.index[sel.to_numpy()].tolist())
     if isinstance(sel, pd.DataFrame):
@@ -51,14 +69,14 @@ def compare_to_truth(selections: Mapping[str, Any], truth_top: Any) -> pd.DataFr
         _check_frame_column(tr, "true_tier", "base.truth")
         truth = set(tr.loc[(tr["true_tier"] == "key").to_numpy(), "customer_id"].tolist())
     else:
-        truth = _as_id_set(truth_top, "truth_top")
+        truth = selected_ids(truth_top, "truth_top")
     if not truth:
         raise ValueError("truth_top: no true key customers to compare with")
     if not isinstance(selections, Mapping) or not selections:
         raise ValueError("selections: expected a non-empty dict {method name: chosen ids}")
     rows = []
     for name, sel in selections.items():
-        chosen = _as_id_set(sel, name)
+        chosen = selected_ids(sel, name)
         hits = len(chosen & truth)
         p = hits / len(chosen) if chosen else float("nan")
         r = hits / len(truth)
@@ -136,7 +154,7 @@ def precision_recall_table(base: CustomerBase,
     _check_frame_column(tr, "true_tier", "base.truth")
     if top is None:
         top = float((tr["true_tier"] == "key").mean())
-    top = _check_fraction("top", top)
+    top = check_fraction("top", top)
     if methods is None:
         chosen = dict(SELECTION_METHODS)
         cols = set(base.customers.columns) | set(_DERIVED)

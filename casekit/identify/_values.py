@@ -193,20 +193,27 @@ def _ranked(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return ids[order], x[order]
 
 
-def _check_fraction(name: str, value: Any) -> float:
-    """A share of customers or of value in (0, 1]."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name}={value!r}: expected a number (a fraction)")
-    v = float(value)
-    if not 0 < v <= 1:
-        raise ValueError(f"{name}={value!r} is out of range; allowed: (0, 1]")
-    return v
-
-
-def _curve_at(cum: np.ndarray, x: float) -> float:
+def curve_at(cum: np.ndarray, x: float) -> float:
     """Cumulative curve value at customer share x, linear between customers.
 
-    ``cum[i]`` is the cumulative value after the (i+1)-th customer; the curve starts at 0.
+    The curve through (0, 0) and (i/n, cum[i−1]), i = 1..n, read at x: the share of value
+    held by the top x of customers when ``cum`` holds cumulative shares, largest first.
+
+    Parameters
+    ----------
+    cum : ndarray
+        ``cum[i]`` is the cumulative value after the (i+1)-th customer (length n).
+    x : float
+        A share of customers in [0, 1].
+
+    Returns
+    -------
+    float
+
+    >>> curve_at(np.array([0.5, 0.8, 1.0, 1.0]), 0.25)      # the top quarter: one customer
+    0.5
+    >>> curve_at(np.array([0.5, 0.8, 1.0, 1.0]), 0.375)     # half-way to the second
+    0.65
     """
     n = len(cum)
     k = x * n

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from ..base import CustomerBase
-from ._values import _aligned, _check_fraction, _curve_at, _desc, _ranked, _values, customer_values
+from ..validate import check_fraction
+from ._values import _aligned, curve_at, _desc, _ranked, _values, customer_values
 
 
 # =============================================================================================
@@ -49,9 +50,24 @@ def _whale_profit(profit: Any, measure: str, cost_to_serve: Any) -> tuple[pd.Ser
     return s, total
 
 
-def _whale_values(profit: Any, measure: str = "margin",
+def whale_values(profit: Any, measure: str = "margin",
                   cost_to_serve: Any = 0.0) -> tuple[np.ndarray, float]:
-    """Profits largest first and their total (the curve without customer ids)."""
+    """Profits largest first and their total: the whale curve's points without customer ids.
+
+    Parameters
+    ----------
+    profit, measure, cost_to_serve
+        As for :func:`whale_curve` (the total must be positive).
+
+    Returns
+    -------
+    (ndarray, float)
+        Per-customer profit, largest first, and the total profit.
+
+    >>> p, total = whale_values([10.0, -5.0, 40.0])
+    >>> p.tolist(), total
+    ([40.0, 10.0, -5.0], 45.0)
+    """
     s, total = _whale_profit(profit, measure, cost_to_serve)
     return _desc(s.to_numpy()), total
 
@@ -107,9 +123,9 @@ def whale_summary(profit: Any, measure: str = "margin", *,
     >>> whale_summary([5, -1, 2])[["peak_share", "unprofitable_share"]].round(3).tolist()
     [1.167, 0.333]
     """
-    top = _check_fraction("top", top)
-    bottom = _check_fraction("bottom", bottom)
-    x, total = _whale_values(profit, measure, cost_to_serve)
+    top = check_fraction("top", top)
+    bottom = check_fraction("bottom", bottom)
+    x, total = whale_values(profit, measure, cost_to_serve)
     share = np.cumsum(x) / total
     n = len(share)
     peak_i = int(np.argmax(share))
@@ -121,7 +137,7 @@ def whale_summary(profit: Any, measure: str = "margin", *,
         "peak_share": float(share[peak_i]),
         "peak_customer_share": (peak_i + 1) / n,
         "unprofitable_share": float((x < 0).mean()),
-        "top_share": _curve_at(share, top),
-        "bottom_share": 1.0 - _curve_at(share, 1.0 - bottom),
+        "top_share": curve_at(share, top),
+        "bottom_share": 1.0 - curve_at(share, 1.0 - bottom),
         "eaten_share": losses / gains if gains > 0 else float("nan"),
     }, name="whale_summary")

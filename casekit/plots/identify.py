@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from .. import identify as idf
 from ..labels import plot_label
+from ..validate import check_fraction
 from ._style import PALETTE, finish, new_figure, percent_axis
 
 __all__ = ["pareto_curve", "whale_curve", "pyramid", "rfm_heatmap", "value_matrix"]
@@ -41,9 +42,9 @@ def pareto_curve(values: Any, measure: str = "revenue", *, a: float = 0.80, b: f
                  max_points: int = 2000) -> Figure:
     """The Pareto curve with ABC bands and the top-``top`` reading and, with ``lorenz=True``
     (default), a second panel with the Lorenz curve and the Gini coefficient."""
-    a, b = idf._check_ab(a, b)
-    top = idf._check_fraction("top", top)
-    values_desc = idf._desc(idf._pareto_values(values, measure, agg).to_numpy())
+    top = check_fraction("top", top)
+    values_desc = idf.pareto_values(values, measure, agg=agg)
+    idf.abc_class_counts(values_desc, a, b)              # checks a and b before drawing
     n = len(values_desc)
     if lorenz:
         fig, (ax1, ax2) = new_figure(1, 2, figsize=(10.0, 4.0))
@@ -54,7 +55,7 @@ def pareto_curve(values: Any, measure: str = "revenue", *, a: float = 0.80, b: f
     if not lorenz:
         return fig
     ascending = values_desc[::-1]                         # the Lorenz order, no second sort
-    g = idf._gini_sorted(ascending)
+    g = idf.gini(values_desc)
     lx = np.arange(n + 1) / n
     ly = np.concatenate([[0.0], np.cumsum(ascending) / ascending.sum()])
     ax2.plot([0, 1], [0, 1], color="#999999", lw=1, ls=":", label=plot_label("equality_line"))
@@ -98,10 +99,10 @@ def pareto_marks(ax, values_desc: np.ndarray, cum_share: np.ndarray, *, a: float
     (0 then the cumulative shares, length n + 1).
     """
     n = len(values_desc)
-    share = idf._curve_at(cum_share[1:], top)
+    share = idf.curve_at(cum_share[1:], top)
     artists = []
     start = 0.0
-    counts = np.bincount(idf._abc_codes(values_desc, a, b), minlength=3)
+    counts = idf.abc_class_counts(values_desc, a, b)
     for cls, cnt in zip(["A", "B", "C"], counts):
         end = start + cnt / n
         if cnt:
@@ -121,7 +122,7 @@ def whale_curve(profit: Any, measure: str = "margin", *,
                 max_points: int = 2000) -> Figure:
     """The whale curve with its peak, the 100% line, the unprofitable tail and the 80/20/30
     reading."""
-    profit_desc, total = idf._whale_values(profit, measure, cost_to_serve)
+    profit_desc, total = idf.whale_values(profit, measure, cost_to_serve)
     fig, ax = new_figure(figsize=(7.0, 4.0))
     _artists, (low, high) = whale_marks(ax, profit_desc, total, top=top, bottom=bottom,
                                         max_points=max_points)
@@ -243,7 +244,7 @@ def rfm_heatmap(data: Any, value: str = "customers", **rfm_kwargs: Any) -> Figur
         for j in range(5):
             v = shown[i, j]
             txt = f"{v:,.0f}"
-            seg = idf._RF_GRID[4 - i, j]
+            seg = idf.RFM_GRID[4 - i, j]
             ax.text(j, i, f"{txt}\n{plot_label(seg)}", ha="center", va="center", fontsize=7,
                     color="white" if v > 0.6 * hi else "black")
     ax.set_xticks(range(5), [str(f) for f in range(1, 6)])
@@ -281,7 +282,7 @@ def value_matrix(current: Any, potential: Any = None, *,
                    color=_QUADRANT_COLOURS[q],
                    label=f"{plot_label(q)} ({(vm['quadrant'] == q).mean():.0%})")
     if highlight is not None:
-        ids = idf._as_id_set(highlight, "highlight")
+        ids = idf.selected_ids(highlight, "highlight")
         part = shown[shown["customer_id"].isin(ids)]
         ax.scatter(part["current"], part["potential"], s=28, facecolors="none",
                    edgecolors="black", lw=0.8, label=plot_label("elastic_customer"))

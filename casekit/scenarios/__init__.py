@@ -55,8 +55,8 @@ from __future__ import annotations
 
 from ._response import true_response
 from ._scenario import Scenario, UPLIFT_KINDS, PYRAMID_TIERS
-from ._montecarlo import _estimate_spend_cv
-from ._planner import _Planner
+from ._montecarlo import estimate_spend_cv
+from ._planner import RetentionPlanner
 from ._result import WhatIfResult
 from ._whatif import what_if
 from ._migration import (
@@ -69,6 +69,7 @@ from ._economics import reichheld_check, gupta_lehmann, REICHHELD_RANGE, GUPTA_L
 __all__ = [
     # what-if scenarios
     "Scenario", "what_if", "WhatIfResult", "true_response", "UPLIFT_KINDS",
+    "RetentionPlanner", "estimate_spend_cv", "PYRAMID_TIERS",
     # tier migration (Pfeifer & Carraway 2000)
     "MIGRATION_TIERS", "Migration", "migration_model", "migration_matrix", "project_tiers",
     "customer_equity", "shift_up",

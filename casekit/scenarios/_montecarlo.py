@@ -70,13 +70,23 @@ def _mc_tables(g: np.ndarray, v: float, H: int, gp: float, with_sd: bool):
     return life, sd
 
 
-def _estimate_spend_cv(base: CustomerBase) -> float:
+def estimate_spend_cv(base: CustomerBase) -> float:
     """Typical period-to-period variation of a customer's revenue (coefficient of variation).
 
     For each customer with at least four periods between first and last activity, revenue per
     period over that span (periods without a row count as 0 — a week without an order), its
     standard deviation over its mean; the median over customers. 0 when it cannot be measured.
     Activity has one row per customer and period (the data contract).
+
+    Parameters
+    ----------
+    base : CustomerBase
+        Needs ``activity.revenue`` and ``activity.period``.
+
+    Returns
+    -------
+    float
+        median over customers of sd(revenue per period) / mean(revenue per period).
     """
     act = base.activity
     if not {"revenue", "period"} <= set(act.columns) or len(act) == 0:

@@ -11,7 +11,7 @@ from ..base import CustomerBase, require_columns
 from ..validate import check_number, check_whole
 from ._flows import _Group, _flows, _pv
 from ._montecarlo import (
-    _MC_DRAW_CELLS, _MC_TABLE_CELLS, _churn_rate, _estimate_spend_cv, _lifetimes, _mc_tables,
+    _MC_DRAW_CELLS, _MC_TABLE_CELLS, _churn_rate, estimate_spend_cv, _lifetimes, _mc_tables,
     _retained_counts,
 )
 from ._response import _world
@@ -24,12 +24,44 @@ from ._scenario import Scenario
 # --------------------------------------------------------------------------------------------
 
 
-class _Planner:
+class RetentionPlanner:
     """Everything :func:`what_if` needs about one base at one horizon and discount rate.
 
     The baseline flows over the whole base are computed once; a scenario only re-values its
     targeted customers (its ΔNPV is the change on them, so doing nothing gives exactly 0).
-    Widgets keep one planner per (world, horizon, discount) so a slider move is cheap.
+    ``what_if(base, scenarios, ...)`` is ``RetentionPlanner(base, ...).run(scenarios, ...)``;
+    keep one planner per (base, horizon, discount) to value many scenarios cheaply, as the
+    retention lab does on every slider move.
+
+    Parameters
+    ----------
+    base : CustomerBase
+        The customers; the world responds as its ``truth`` says (:func:`true_response`).
+    horizon : int, optional
+        Periods to value (default five years of the base's periods).
+    discount : float, optional
+        Annual discount rate (default the base's ``params.discount_rate``).
+    growth : bool
+        Let margins grow at ``true_growth`` (see :func:`true_response`).
+    spend_cv : float, optional
+        Period-to-period variation of spending for the Monte Carlo (default
+        :func:`estimate_spend_cv`).
+    growth_years : float, optional
+        Years the growth lasts (default the world's ``growth_years``, else 1).
+    resp : DataFrame, optional
+        A precomputed ``true_response(base, growth)``, to share between planners.
+
+    References
+    ----------
+    Timing and formulas as in :mod:`casekit.scenarios` (Fader & Hardie 2012, ``timing="end"``).
+
+    >>> import casekit as ck
+    >>> base = ck.telecom(customers=300, months=12, seed=1)
+    >>> care = ck.Scenario("care", target="key", retention_uplift=0.2, uplift_kind="churn")
+    >>> planner = RetentionPlanner(base, horizon=24, discount=0.1)
+    >>> direct = ck.what_if(base, care, horizon=24, discount=0.1)
+    >>> bool(planner.run([care]).summary().equals(direct.summary()))
+    True
     """
 
     def __init__(self, base: CustomerBase, horizon: Any = None, discount: Any = None,
@@ -44,7 +76,7 @@ class _Planner:
         self.period_unit = base.params.period_unit
         self.H, self.discount, self.v, self.g, self.gp = int(w.H), w.discount, w.v, w.g, w.gp
         if spend_cv is None:
-            spend_cv = _estimate_spend_cv(base)
+            spend_cv = estimate_spend_cv(base)
         self.spend_cv = check_number("spend_cv", spend_cv, low=0.0)
         self.true = _Group(w.r, w.m, w.rev, w.g, gp=w.gp)
         self.base_flows = _flows(self.true, self.H)
@@ -152,6 +184,22 @@ class _Planner:
 
     def run(self, scenarios: Sequence[Scenario], runs: int = 0, seed: int = 0,
             planning_retention: Any = None) -> "WhatIfResult":
+        """Value ``scenarios`` against doing nothing (see :func:`what_if` for the parameters).
+
+        Parameters
+        ----------
+        scenarios : Scenario or sequence of Scenario
+        runs : int
+            0 = closed form; > 0 adds Monte Carlo P5/P50/P95 bands from ``runs`` runs.
+        seed : int
+            Seed of the Monte Carlo.
+        planning_retention : optional
+            Plan with estimated retention instead of the truth (see :func:`what_if`).
+
+        Returns
+        -------
+        WhatIfResult
+        """
         if isinstance(scenarios, Scenario):
             scenarios = [scenarios]
         scenarios = list(scenarios)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..base import CustomerBase
-from ._planner import _Planner
+from ._planner import RetentionPlanner
 from ._result import WhatIfResult
 from ._scenario import Scenario
 
@@ -62,6 +62,6 @@ def what_if(base: CustomerBase, scenarios: Scenario | Sequence[Scenario], horizo
     >>> s = Scenario("key care", target="key", retention_uplift=0.02, cost_per_customer=200)
     >>> what_if(base, s, horizon=60).summary()          # doctest: +SKIP
     """
-    planner = _Planner(base, horizon=horizon, discount=discount, growth=growth,
+    planner = RetentionPlanner(base, horizon=horizon, discount=discount, growth=growth,
                        spend_cv=spend_cv, growth_years=growth_years)
     return planner.run(scenarios, runs=runs, seed=seed, planning_retention=planning_retention)

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from .. import labels
-from ..evaluate import (TOBACCO_WEIGHTS, AHPResult, ahp, grade, pairwise_matrix,
-                        tobacco_criteria)
+from ..evaluate import (TOBACCO_CRITERIA, TOBACCO_WEIGHTS, AHPResult, TobaccoGrader, ahp,
+                        grade_summary, pairwise_matrix)
 from ..plots import evaluate as evplots
-from ..plots._style import new_figure
+from ..plots import new_figure
 from ._live import LiveFigure, stable_range
 
 __all__ = ["ahp_builder", "grading_dashboard", "saaty_value", "saaty_position"]
@@ -42,7 +42,7 @@ labels.register({
     "weights_used": ("weights used (scaled to sum to 1)", "实际权重（归一化）"),
 })
 
-_TOBACCO_DIMS = ("contribution", "law_abiding", "integrity", "influence")
+_TOBACCO_DIMS = tuple(TOBACCO_CRITERIA)
 #: Starting judgements of the AHP builder for the four tobacco dimensions (upper triangle):
 #: contribution 3× law-abiding, 3× integrity, 5× influence; law-abiding = integrity,
 #: law-abiding 2× influence, integrity 2× influence. A teaching default (CR ≈ 0.002).
@@ -188,33 +188,26 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
         from ..generate import tobacco
 
         base = tobacco(retailers=retailers, weeks=52, seed=seed)
+    graders = {True: TobaccoGrader(base, by=("format_class", "region")),
+               False: TobaccoGrader(base, by=("format_class",))}
+    dims = graders[True].dimensions
     start = dict(TOBACCO_WEIGHTS)
     if weights is not None:
         w = weights.weights if isinstance(weights, AHPResult) else pd.Series(dict(weights))
-        unknown = [k for k in w.index if k not in _TOBACCO_DIMS]
+        unknown = [k for k in w.index if k not in dims]
         if unknown:
             raise ValueError(f"grading_dashboard(weights=...): {unknown} are not criteria; "
-                             f"the criteria are {list(_TOBACCO_DIMS)}")
-        start = {k: float(w.get(k, 0.0)) for k in _TOBACCO_DIMS}
-    customers = base.customers
-    region = customers["region"].astype(str).to_numpy()
-    fclass = customers["format_class"].astype(str).to_numpy()
-    within = tobacco_criteria(base, by=("format_class", "region"))
-    pooled = tobacco_criteria(base, by=("format_class",))
-    crit = {True: within[list(_TOBACCO_DIMS)].to_numpy(),
-            False: pooled[list(_TOBACCO_DIMS)].to_numpy()}
-    fcode, rcode = pd.factorize(fclass)[0], pd.factorize(region)[0]
-    groups = {True: fcode * (rcode.max() + 1) + rcode, False: fcode}   # one code per group
-    index = pd.RangeIndex(len(customers))
-    region_s = pd.Series(pd.Categorical(region), index=index)
-    masks = {r: region == r for r in ("urban", "rural")}
+                             f"the criteria are {list(dims)}")
+        start = {k: float(w.get(k, 0.0)) for k in dims}
+    region = base.customers["region"].astype(str).to_numpy()
+    region_s = pd.Series(pd.Categorical(region), index=pd.RangeIndex(len(region)))
 
     sliders = [widgets.FloatSlider(value=round(start[k], 2), min=0.0, max=1.0, step=0.05,
                                    description=labels.label(k), readout_format=".2f",
                                    continuous_update=False,
                                    style={"description_width": "initial"},
                                    layout=widgets.Layout(width="360px"))
-               for k in _TOBACCO_DIMS]
+               for k in dims]
     separate = widgets.Checkbox(value=True, description=labels.label("grade_separately"),
                                 indent=False)
     used = widgets.HTML()
@@ -223,32 +216,24 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
     plot = live.image
     box = widgets.VBox([*sliders, separate, used, number] + ([plot] if show_plot else []))
 
-    def grades_for(w: np.ndarray, sep: bool) -> pd.Series:
-        score = pd.Series(crit[sep] @ w, index=index)
-        return grade(score, "thirty", by=groups[sep])
-
-    w0 = np.array([start[k] for k in _TOBACCO_DIMS], dtype=float)
-    w0 = w0 / w0.sum() if w0.sum() > 0 else np.full(4, 0.25)
-    reference = {sep: grades_for(w0, sep).to_numpy() for sep in (True, False)}
+    reference = {sep: graders[sep].grades(start).to_numpy() for sep in (True, False)}
 
     state: dict[str, Any] = {}
 
     def update(_change=None) -> None:
-        raw = np.array([s.value for s in sliders], dtype=float)
-        w = raw / raw.sum() if raw.sum() > 0 else np.full(len(raw), 0.25)
         sep = bool(separate.value)
-        g = grades_for(w, sep)
+        raw = [s.value for s in sliders]
+        w = graders[sep].weights(raw)
+        g = graders[sep].grades(raw)
         box.grades = g
         changed = float(np.mean(g.to_numpy() != reference[sep]))
         used.value = (f"{labels.label('weights_used')}: " + ", ".join(
-            f"{labels.label(k)} {v:.2f}" for k, v in zip(_TOBACCO_DIMS, w)))
-        gv = g.to_numpy()
-        parts = []
-        for r, mask in masks.items():
-            if mask.any():
-                parts.append(f"{labels.label(r)}: {labels.label('mean_grade')} "
-                             f"{gv[mask].mean():.1f}, {np.mean(gv[mask] >= 26):.0%} "
-                             f"{labels.label('top_grades')}")
+            f"{labels.label(k)} {v:.2f}" for k, v in w.items()))
+        summary = grade_summary(g, region)
+        parts = [f"{labels.label(r)}: {labels.label('mean_grade')} "
+                 f"{summary.loc[r, 'mean_grade']:.1f}, {summary.loc[r, 'top_share']:.0%} "
+                 f"{labels.label('top_grades')}"
+                 for r in ("urban", "rural") if r in summary.index]
         number.value = (f"<span class='casekit-result'>{changed:.1%}</span> "
                         f"{labels.label('changed_grade')}<br>" + " · ".join(parts))
         if show_plot:

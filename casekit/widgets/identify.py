@@ -19,7 +19,7 @@ from .. import identify as idf
 from .. import labels
 from ..base import CustomerBase
 from ..plots import identify as idplots
-from ..plots._style import new_figure
+from ..plots import new_figure
 from ._live import LiveFigure, stable_range
 
 __all__ = ["pareto_explorer", "whale_explorer"]
@@ -220,7 +220,7 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
     def update(_change=None) -> None:
         profit, periods = data(world.value)
         try:
-            profit_desc, total = idf._whale_values(profit, measure, periods * cost.value)
+            profit_desc, total = idf.whale_values(profit, measure, periods * cost.value)
             s = idf.whale_summary(profit_desc)          # already sorted: no second sort
         except ValueError as exc:
             number.value = _error(str(exc))

@@ -23,8 +23,9 @@ import pandas as pd
 from .. import labels
 from .. import scenarios as scn
 from ..base import CustomerBase
+from ..generate.classpack import WORLD_GENERATORS
 from ..plots import scenarios as splots
-from ..plots._style import finish, new_figure
+from ..plots import finish, new_figure
 from ._live import LiveFigure, stable_range
 
 __all__ = ["retention_lab", "migration_explorer"]
@@ -62,7 +63,6 @@ labels.register({
 _STYLE = {"description_width": "initial"}
 _WIDE = widgets.Layout(width="440px")
 _KINDS = ("churn", "points", "relative")
-_WORLD_PERIODS = {"telecom": 24, "tobacco": 52}
 
 
 def _error_html(exc: Exception) -> str:
@@ -71,13 +71,10 @@ def _error_html(exc: Exception) -> str:
 
 
 def _make_world(world: str, size: int, seed: int) -> CustomerBase:
-    import casekit as ck
+    """A world from the registry of generators, at its own default number of periods."""
+    from ..generate import generate_world
 
-    if world == "telecom":
-        return ck.telecom(customers=size, months=_WORLD_PERIODS[world], seed=seed)
-    if world == "tobacco":
-        return ck.tobacco(retailers=size, weeks=_WORLD_PERIODS[world], seed=seed)
-    raise ValueError(f"world={world!r}: choose 'telecom' or 'tobacco', or pass bases=")
+    return generate_world(world, size, seed=seed)
 
 
 class _LabWorld:
@@ -86,7 +83,7 @@ class _LabWorld:
     def __init__(self, base: CustomerBase):
         self.base = base
         self.resp = scn.true_response(base)
-        self.spend_cv = scn._estimate_spend_cv(base)
+        self.spend_cv = scn.estimate_spend_cv(base)
         self.ppy = self.resp.attrs["periods_per_year"]
         self.masks: dict[str, np.ndarray] = {}
         self.planners: dict[tuple, Any] = {}
@@ -111,8 +108,9 @@ class _LabWorld:
         if key not in self.planners:
             if len(self.planners) > 6:
                 self.planners.pop(next(iter(self.planners)))
-            self.planners[key] = scn._Planner(self.base, horizon=horizon, discount=discount,
-                                              spend_cv=self.spend_cv, resp=self.resp)
+            self.planners[key] = scn.RetentionPlanner(
+                self.base, horizon=horizon, discount=discount, spend_cv=self.spend_cv,
+                resp=self.resp)
         return self.planners[key]
 
 
@@ -139,7 +137,7 @@ def retention_lab(bases: CustomerBase | Mapping[str, CustomerBase] | None = None
     if isinstance(bases, CustomerBase):
         bases = {bases.params.world: bases}
     given = dict(bases) if bases is not None else {}
-    names = list(given) if given else ["telecom", "tobacco"]
+    names = list(given) if given else sorted(WORLD_GENERATORS)
     world = world if world is not None else names[0]
     if world not in names:
         raise ValueError(f"world={world!r} is not one of {names}")

@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import labels
-from ..plots._style import finish, new_figure, percent_axis
+from ..plots import finish, new_figure, percent_axis
 from ._live import LiveFigure
 
 __all__ = ["retention_demo", "expected_lifetime"]

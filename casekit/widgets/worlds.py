@@ -4,7 +4,7 @@ A thin view. It reads the controls (value concentration, world, number of custom
 calls the generator (:func:`casekit.telecom` or :func:`casekit.tobacco`, with
 ``concentration=`` — both worlds have that parameter with the same meaning: 0 = customers of a
 segment alike, 1 = default, 2 = extreme), summarises the base with
-:func:`casekit.plots.world_summary` and draws two pictures side by side: revenue per customer
+:func:`casekit.world_summary` and draws two pictures side by side: revenue per customer
 and period (log scale) and the revenue concentration curve. Generated bases are cached by their
 controls, so going back to a setting is instant.
 
@@ -24,8 +24,10 @@ import numpy as np
 
 from .. import labels
 from ..base import CustomerBase
+from ..generate.classpack import WORLD_GENERATORS, generate_world
+from ..plots import new_figure
 from ..plots import worlds as wplots
-from ..plots._style import new_figure
+from ..worlds import world_summary
 from ._live import LiveFigure
 
 __all__ = ["world_explorer", "explore_world"]
@@ -43,27 +45,21 @@ labels.register({
 })
 
 _STYLE = {"description_width": "initial"}
-_WORLDS = ("telecom", "tobacco")
-_PERIODS = {"telecom": 24, "tobacco": 52}
+_WORLDS = tuple(sorted(WORLD_GENERATORS))
 
 
 def explore_world(world: str = "tobacco", size: int = 1500, seed: int = 0,
                   concentration: float = 1.0) -> CustomerBase:
-    """The base the explorer shows: ``telecom(customers=size, months=24, ...)`` or
-    ``tobacco(retailers=size, weeks=52, ...)`` at the given ``concentration`` and ``seed``.
+    """The base the explorer shows: :func:`casekit.generate_world` with ``size`` customers
+    and the world's default number of periods (telecom 24 months, tobacco 52 weeks), at the
+    given ``concentration`` and ``seed``.
 
     >>> explore_world("tobacco", 100, 0, 1.0).params.size
     100
     """
     if world not in _WORLDS:
         raise ValueError(f"world={world!r} is not a casekit world; choose one of {_WORLDS}")
-    import casekit as ck
-
-    if world == "telecom":
-        return ck.telecom(customers=size, months=_PERIODS[world], seed=seed,
-                          concentration=concentration)
-    return ck.tobacco(retailers=size, weeks=_PERIODS[world], seed=seed,
-                      concentration=concentration)
+    return generate_world(world, size, seed=seed, concentration=concentration)
 
 
 def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
@@ -76,7 +72,7 @@ def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
     top-20 % revenue share in ``<span class="casekit-result">``, then Gini, revenue per
     customer and period, unprofitable and active shares), ``plot`` (the Image widget showing
     both pictures), ``live`` (its :class:`LiveFigure`), ``summary`` (the last
-    :func:`casekit.plots.world_summary` Series) and ``base`` (the last base). ``update()``
+    :func:`casekit.world_summary` Series) and ``base`` (the last base). ``update()``
     recomputes.
     """
     conc = widgets.FloatSlider(value=concentration, min=0.0, max=2.0, step=0.1,
@@ -115,7 +111,7 @@ def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
                             f"{html.escape(str(exc))}</span>")
             live.clear()
             return
-        s = wplots.world_summary(base)
+        s = world_summary(base)
         box.base, box.summary = base, s
         unit = labels.label(base.params.period_unit)
         number.value = (
