@@ -610,3 +610,40 @@ def test_more_bad_inputs():
         ck.pyramid_tiers([3.0, 2.0, 1.0], potential=pd.Series([1.0], index=[2]))
     with pytest.raises(ValueError, match="current: no customers"):
         ck.value_matrix(pd.Series([], dtype=float), pd.Series([], dtype=float))
+
+
+# --------------------------------------------------------------------------------------------
+# the public building blocks the pictures draw
+# --------------------------------------------------------------------------------------------
+
+
+def test_pareto_building_blocks_by_hand():
+    v = idf.pareto_values(pd.Series([5.0, 50.0, 30.0, 15.0], index=[3, 1, 2, 4]))
+    assert v.tolist() == [50.0, 30.0, 15.0, 5.0]
+    # value before each customer: 0, .5, .8, .95 of 100 -> A, A, B (0.8 < .95), C
+    assert idf.abc_class_counts(v, 0.80, 0.95).tolist() == [2, 1, 1]
+    assert idf.abc_class_counts(v, 0.5, 0.9).tolist() == [1, 2, 1]    # 0 | .5, .8 | .95
+    with pytest.raises(ValueError, match="a < b"):
+        idf.abc_class_counts(v, 0.9, 0.5)
+    cum = np.cumsum(v) / v.sum()                            # .5, .8, .95, 1
+    assert idf.curve_at(cum, 0.25) == pytest.approx(0.5)
+    assert idf.curve_at(cum, 0.5) == pytest.approx(0.8)
+    assert idf.curve_at(cum, 0.625) == pytest.approx(0.875)  # half-way from .8 to .95
+    assert idf.curve_at(cum, 1.0) == pytest.approx(1.0)
+
+
+def test_whale_values_and_selected_ids_by_hand():
+    p, total = idf.whale_values(pd.Series([10.0, -5.0, 40.0]))
+    assert p.tolist() == [40.0, 10.0, -5.0] and total == 45.0
+    p, total = idf.whale_values(pd.Series([10.0, 20.0]), cost_to_serve=pd.Series([2.0, 4.0]))
+    assert p.tolist() == [16.0, 8.0] and total == 24.0
+    assert idf.selected_ids(pd.Series([True, False, True], index=[7, 8, 9])) == {7, 9}
+    assert idf.selected_ids([3, 3, 4]) == {3, 4}
+    with pytest.raises(TypeError, match="DataFrame"):
+        idf.selected_ids(pd.DataFrame({"a": [1]}))
+
+
+def test_rfm_grid_names_the_segments():
+    assert idf.RFM_GRID.shape == (5, 5)
+    assert idf.RFM_GRID[4, 4] == "champions" and idf.RFM_GRID[0, 0] == "hibernating"
+    assert set(idf.RFM_GRID.ravel()) <= set(ck.RFM_SEGMENTS)

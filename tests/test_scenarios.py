@@ -681,3 +681,55 @@ def test_gupta_lehmann_levers():
     assert gl2.loc["acquisition_cost", "value_change"] > 0
     with pytest.raises(ValueError, match="acquisition_cost=None"):
         gupta_lehmann(b)
+
+
+# --------------------------------------------------------------------------------------------
+# the public building blocks the widgets drive
+# --------------------------------------------------------------------------------------------
+
+
+def test_migration_window_rate_total_equity_and_with_matrix():
+    from casekit.scenarios import Migration
+
+    P = pd.DataFrame([[0.9, 0.1], [0.0, 1.0]], index=["key", "lost"], columns=["key", "lost"])
+    m = Migration(P=P, transitions=P, counts=pd.Series({"key": 10, "lost": 0}),
+                  rewards=pd.Series({"key": 100.0, "lost": 0.0}), tiers=pd.DataFrame(),
+                  window=3, period_unit="month")
+    d = 1.1 ** 0.25 - 1                                     # a quarter at 10 % a year
+    assert m.window_rate(0.10) == pytest.approx(d, rel=1e-12)
+    # V_key = 100 / (1 − 0.9/(1+d)) (first reward now, Pfeifer & Carraway), 10 key customers
+    v = 100 / (1 - 0.9 / (1 + d))
+    assert m.equity(0.10)["key"] == pytest.approx(v)
+    assert m.total_equity(0.10) == pytest.approx(10 * v)
+    P2 = pd.DataFrame([[0.5, 0.5], [0.0, 1.0]], index=P.index, columns=P.columns)
+    m2 = m.with_matrix(P2)
+    assert m2.equity(0.10)["key"] == pytest.approx(100 / (1 - 0.5 / (1 + d)))
+    assert m.P is P and m2.counts is m.counts               # the original is unchanged
+    with pytest.raises(ValueError, match="sum to 1"):
+        m.with_matrix(pd.DataFrame([[0.5, 0.4], [0.0, 1.0]], index=P.index, columns=P.columns))
+
+
+def test_retention_planner_is_what_if(base):
+    from casekit.scenarios import RetentionPlanner
+
+    sc = Scenario("care", target="key", retention_uplift=0.2, uplift_kind="churn",
+                  cost_per_customer=50)
+    planner = RetentionPlanner(base, horizon=24, discount=0.1)
+    for runs in (0, 20):
+        a = planner.run([sc], runs=runs, seed=3).summary()
+        b = what_if(base, sc, horizon=24, discount=0.1, runs=runs, seed=3).summary()
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_estimate_spend_cv_by_hand():
+    from casekit.scenarios import estimate_spend_cv
+
+    base = make_base([0.99, 0.99], [10.0, 10.0], periods=6)
+    base.activity["revenue"] = 0.0
+    act = pd.DataFrame({"customer_id": [0, 0, 0, 0, 1, 1, 1, 1],
+                        "period": [1, 2, 3, 4, 1, 2, 3, 4],
+                        "revenue": [10.0, 30.0, 10.0, 30.0, 5.0, 5.0, 5.0, 5.0],
+                        "margin": 1.0})
+    hand = CustomerBase(base.customers, act, base.truth, base.params)
+    # customer 0: mean 20, population sd 10 -> cv 0.5; customer 1: cv 0; median 0.25
+    assert estimate_spend_cv(hand) == pytest.approx(0.25)
