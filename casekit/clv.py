@@ -36,6 +36,7 @@ from scipy import optimize, special
 
 from . import labels
 from .base import CustomerBase, require_columns
+from .periods import PERIODS_PER_YEAR  # how many periods make a year: defined once there
 
 __all__ = [
     "TIMINGS", "PERIODS_PER_YEAR", "clv", "cash_flow_table", "periodic_discount_rate",
@@ -74,9 +75,6 @@ TIMINGS: dict[str, str] = {
     "end": "margins at the end of each period; the first one is certain (the customer pays for "
            "period 1), later ones only if the customer is still there: m/(1+d-r)",
 }
-
-#: How many periods of each unit make a year (used to convert an annual discount rate).
-PERIODS_PER_YEAR: dict[str, int] = {"year": 1, "quarter": 4, "month": 12, "week": 52, "day": 365}
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["PERIODS_PER_YEAR", "periods_per_year", "per_period_rate", "per_period_discount"]
+__all__ = ["PERIODS_PER_YEAR", "periods_per_year", "per_period_rate", "per_period_discount",
+           "per_period_growth", "per_period_retention"]
 
 #: How many periods of each unit make a year.
 PERIODS_PER_YEAR: dict[str, int] = {"year": 1, "quarter": 4, "month": 12, "week": 52, "day": 365}
@@ -87,3 +88,48 @@ def per_period_discount(annual_rate: float, periods_per_year: float) -> float:
     0.909091
     """
     return (1.0 + annual_rate) ** (-1.0 / periods_per_year)
+
+
+def per_period_growth(annual_growth: Any, periods_per_year: float) -> Any:
+    """The growth factor per period of an annual growth rate: g = (1 + growth)^(1/k).
+
+    Parameters
+    ----------
+    annual_growth : float or ndarray
+        Growth over a year (0.05 = 5 % a year).
+    periods_per_year : float
+        k, the number of periods in a year.
+
+    Returns
+    -------
+    float or ndarray
+        The factor a value is multiplied by each period; g^k = 1 + growth.
+
+    >>> round(per_period_growth(0.21, 2), 12)
+    1.1
+    """
+    return (1.0 + annual_growth) ** (1.0 / periods_per_year)
+
+
+def per_period_retention(annual_retention: Any, periods_per_year: float) -> Any:
+    """The retention rate per period that keeps ``annual_retention`` of customers a year.
+
+    Formula: r = R^(1/k). Staying a year means staying k periods in a row, each with
+    probability r (the geometric lifetime of the course's retention model), so R = r^k.
+
+    Parameters
+    ----------
+    annual_retention : float or ndarray
+        R, the share of customers still there after a year, in [0, 1].
+    periods_per_year : float
+        k, the number of periods in a year.
+
+    Returns
+    -------
+    float or ndarray
+
+    >>> round(per_period_retention(0.81, 2), 12)
+    0.9
+    """
+    return annual_retention ** (1.0 / periods_per_year)
+

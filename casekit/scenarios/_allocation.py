@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..base import CustomerBase
+from ..periods import per_period_retention
 from ..validate import check_choice, check_number
 from ._response import _World, _geom, _life_factor, _world
 from ._scenario import PYRAMID_TIERS, _column
@@ -57,7 +58,7 @@ class _TierValuer:
     def parts(self, s: float) -> tuple[float, float, float]:
         gain = float(retention_response(s, self.ceiling, self.k))
         R2 = self.R + gain if self.kind == "points" else 1.0 - (1.0 - self.R) * (1.0 - gain)
-        r2 = np.clip(R2, 0.0, 1.0) ** (1.0 / self.ppy)
+        r2 = per_period_retention(np.clip(R2, 0.0, 1.0), self.ppy)
         margin = float(np.sum(self.m * self.v * _life_factor(r2, self.g, self.v, self.H,
                                                              self.gp)))
         cost = float(np.sum(s / self.ppy * _geom(r2 * self.v, self.H)))

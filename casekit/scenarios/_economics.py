@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..base import CustomerBase
+from ..periods import per_period_retention
 from ..validate import check_choice, check_number
 from ._response import _World, _life_factor, _world
 from ._scenario import _column
@@ -66,7 +67,7 @@ def reichheld_check(base: CustomerBase, cut: float = 0.05, horizon: int | None =
             raise ValueError(f"cut={cut:g}: the average annual defection rate is only "
                              f"{D.mean():.4f}; it cannot fall by {cut:g} points")
         R2 = 1.0 - D * (1.0 - cut / D.mean())
-    r2 = R2 ** (1.0 / ppy)
+    r2 = per_period_retention(R2, ppy)
     before = _value_per_customer(w, w.r, w.m)
     after = _value_per_customer(w, r2, w.m)
     frame = pd.DataFrame({"group": "all", "defection": 1 - R, "defection_after": 1 - R2,
@@ -147,7 +148,7 @@ def gupta_lehmann(base: CustomerBase, change: float = 0.01, acquisition_cost: fl
         return E + N * (E / n - A_) / d
 
     v0 = firm(r, m, A)
-    r_up = np.minimum(R * (1.0 + change), 1.0) ** (1.0 / ppy)
+    r_up = per_period_retention(np.minimum(R * (1.0 + change), 1.0), ppy)
     after = {"retention": firm(r_up, m, A), "margin": firm(r, m * (1.0 + change), A),
              "acquisition_cost": firm(r, m, A * (1.0 - change))}
     rows = [{"lever": k, "change": change, "value_before": v0, "value_after": val,

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..base import CustomerBase, require_columns
-from ..periods import periods_per_year
+from ..periods import per_period_discount, per_period_growth, periods_per_year
 from ..validate import check_number, check_whole
 
 
@@ -94,10 +94,10 @@ def _world(base: CustomerBase, horizon: Any, discount: Any, growth: bool, growth
         raise ValueError("base: no customer is still active at the end of observation")
     act = resp[active]
     m = act["margin"].to_numpy()
-    g = np.where(m > 0, (1.0 + act["growth"].to_numpy()) ** (1.0 / ppy), 1.0)
+    g = np.where(m > 0, per_period_growth(act["growth"].to_numpy(), ppy), 1.0)
     return _World(resp=resp, active=active, r=act["retention"].to_numpy(), m=m,
                   rev=act["revenue"].to_numpy(), g=g, gp=gp, ppy=ppy, discount=discount,
-                  v=(1.0 + discount) ** (-1.0 / ppy), H=H)
+                  v=per_period_discount(discount, ppy), H=H)
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..base import CustomerBase
+from ..periods import per_period_retention
 from ..validate import check_choice, check_number
 
 
@@ -219,7 +220,7 @@ class Scenario:
             raise ValueError(f"Scenario {self.name!r}: retention_uplift={u:g} pushes {scale} "
                              f"retention below 0 for {int(under.sum()):,} customer(s)")
         new = np.clip(new, 0.0, 1.0)
-        return new ** (1.0 / k) if k != 1 else new
+        return per_period_retention(new, k) if k != 1 else new
 
 
 def _mask_from(values: Any, base: CustomerBase, name: str) -> np.ndarray:
