@@ -15,8 +15,9 @@ Chinese needs a font with CJK glyphs for matplotlib. ``set_language("zh")`` look
 the fonts matplotlib can see (:data:`CJK_FONTS`, in order). When none is installed it warns once
 and plots keep English labels (widgets and text, drawn by the browser, still show Chinese).
 
-Other modules add their own labels with :func:`register` at import time, so each part of the
-kit keeps its words next to its code.
+The words of the analysis modules (column names, categories, titles) are registered here;
+plots and widgets register their own captions next to their code with :func:`register`.
+Analysis results carry codes (``"key"``, ``"strategy_key"``); only views translate them.
 """
 
 from __future__ import annotations
@@ -63,13 +64,16 @@ def register(entries: Mapping[str, tuple[str, str]]) -> None:
 def set_language(language: str) -> str:
     """Choose the display language, ``"en"`` or ``"zh"``; returns the language plots will use.
 
-    For ``"zh"`` matplotlib is pointed at an installed CJK font. If none is found, a single
-    warning says so and plots fall back to English.
+    For ``"zh"`` matplotlib is pointed at an installed CJK font (``font.sans-serif``,
+    ``font.family``, ``axes.unicode_minus``); ``"en"`` puts those settings back as they were.
+    If no CJK font is found, a single warning says so and plots fall back to English.
     """
     if language not in LANGUAGES:
         raise ValueError(f"set_language(language={language!r}): allowed values are {LANGUAGES}")
     _state["language"] = language
     _state["plot_language"] = language
+    if language == "en":
+        _restore_rc_params()
     if language == "zh":
         font = cjk_font()
         if font is None:
@@ -84,11 +88,27 @@ def set_language(language: str) -> str:
         else:
             import matplotlib as mpl
 
+            if "saved_rc" not in _state:          # what "en" puts back
+                _state["saved_rc"] = {k: mpl.rcParams[k] for k in _RC_KEYS}
             fonts = list(mpl.rcParams["font.sans-serif"])
             mpl.rcParams["font.sans-serif"] = [font] + [f for f in fonts if f != font]
             mpl.rcParams["font.family"] = "sans-serif"
             mpl.rcParams["axes.unicode_minus"] = False
     return _state["plot_language"]
+
+
+#: The matplotlib settings ``set_language("zh")`` changes (and ``"en"`` restores).
+_RC_KEYS = ("font.sans-serif", "font.family", "axes.unicode_minus")
+
+
+def _restore_rc_params() -> None:
+    """Put back the matplotlib settings as they were before ``set_language("zh")``."""
+    saved = _state.pop("saved_rc", None)
+    if saved is not None:
+        import matplotlib as mpl
+
+        for key, value in saved.items():
+            mpl.rcParams[key] = value
 
 
 def get_language() -> str:

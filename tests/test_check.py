@@ -379,3 +379,12 @@ def test_assign_check_reports_stale_notebooks(tmp_path):
                                         src.parent / "solutions" /
                                         "ex02_not_all_customers_are_equal.ipynb"]
     assert cli.main(["assign", "--source", str(src), "--check"]) == 1
+
+
+def test_a_base_changed_in_place_is_checked_as_it_is_now(base):
+    q = next(q for q in C.questions("ex01") if q.expected is ex01.arpu or
+             getattr(q.expected, "__name__", "") == "arpu")
+    assert q.check(255 / 11, base).ok is True
+    base.activity["revenue"] *= 2                         # the student edits the data in place
+    assert q.check(510 / 11, base).ok is True             # the new truth, not a stale answer
+    assert q.check(255 / 11, base).ok is False

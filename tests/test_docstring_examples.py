@@ -13,7 +13,6 @@ import pkgutil
 import pytest
 
 import casekit
-from casekit import labels
 
 MODULES = sorted(m.name for m in pkgutil.walk_packages(casekit.__path__, "casekit.")
                  if m.name != "casekit.__main__")
@@ -22,11 +21,8 @@ MODULES = sorted(m.name for m in pkgutil.walk_packages(casekit.__path__, "caseki
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name):
     module = importlib.import_module(name)
-    try:
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS |
-                                 doctest.NORMALIZE_WHITESPACE, report=True)
-    finally:
-        labels.set_language("en")            # an example may switch the language
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS |
+                             doctest.NORMALIZE_WHITESPACE, report=True)
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {name}"
 
 

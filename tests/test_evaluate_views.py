@@ -87,16 +87,13 @@ def test_grade_transitions_heatmap():
 
 
 def test_figures_follow_the_language():
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)    # no CJK font: English plots
-            labels.set_language("zh")
-        lang = labels._state["plot_language"]
-        fig = pe.grade_distribution(pd.Series([1, 2, 3]))
-        expected = "各档位客户数" if lang == "zh" else "Retailers per grade"
-        assert fig.axes[0].get_title() == expected
-    finally:
-        labels.set_language("en")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)    # no CJK font: English plots
+        labels.set_language("zh")
+    lang = labels._state["plot_language"]
+    fig = pe.grade_distribution(pd.Series([1, 2, 3]))
+    expected = "各档位客户数" if lang == "zh" else "Retailers per grade"
+    assert fig.axes[0].get_title() == expected
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,13 +9,6 @@ import pytest
 from casekit import labels
 
 
-@pytest.fixture(autouse=True)
-def english_after():
-    state = dict(labels._state)
-    yield
-    labels._state.update(state)
-
-
 def test_english_and_chinese_labels():
     labels.set_language("en")
     assert labels.label("whale_curve") == "Whale curve"
@@ -108,3 +101,20 @@ def test_cjk_font_installed_after_matplotlib_cached_its_font_list(monkeypatch):
     assert added == ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"]
     assert labels.cjk_font() == "Noto Sans CJK JP"      # no second scan needed
     assert len(added) == 1
+
+
+def test_english_restores_the_matplotlib_settings_chinese_changed(monkeypatch):
+    import matplotlib as mpl
+
+    monkeypatch.setattr(labels, "cjk_font", lambda: "Noto Sans CJK SC")
+    mpl.rcParams["font.sans-serif"] = ["DejaVu Sans", "Arial"]
+    mpl.rcParams["font.family"] = "serif"
+    mpl.rcParams["axes.unicode_minus"] = True
+    labels.set_language("zh")
+    labels.set_language("zh")                      # twice: still restores the original
+    assert mpl.rcParams["font.sans-serif"][0] == "Noto Sans CJK SC"
+    assert mpl.rcParams["axes.unicode_minus"] is False
+    labels.set_language("en")
+    assert mpl.rcParams["font.sans-serif"] == ["DejaVu Sans", "Arial"]
+    assert mpl.rcParams["font.family"] == ["serif"]
+    assert mpl.rcParams["axes.unicode_minus"] is True

@@ -245,12 +245,9 @@ def test_explorer_speaks_chinese():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")          # no CJK font here: plots stay English
         labels.set_language("zh")
-    try:
-        box = ww.world_explorer(size=200)
-        assert "前 20% 的客户贡献" in box.number.value
-        assert box.concentration.description == "价值集中度"
-    finally:
-        labels.set_language("en")
+    box = ww.world_explorer(size=200)
+    assert "前 20% 的客户贡献" in box.number.value
+    assert box.concentration.description == "价值集中度"
 
 
 def test_explore_world_rejects_unknown_world():

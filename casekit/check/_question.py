@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -73,29 +72,16 @@ class Question:
         return self.id.split(".", 1)[1]
 
     def answer(self, base: CustomerBase | None) -> Any:
-        """The expected answer on ``base`` (cached per base)."""
-        return _cached(self, "expected", base, lambda: self.expected(base))
+        """The expected answer on ``base``, computed afresh on every call.
+
+        Nothing is cached: a base changed in place (``base.activity = ...``) is checked as
+        it is now, never against answers computed from what it was.
+        """
+        return self.expected(base)
 
     def check(self, answer: Any, base: CustomerBase | None = None) -> CheckResult:
         """Compare ``answer`` with the expected answer on ``base``; see the module docs."""
         return _check(self, answer, base)
-
-
-_CACHE: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
-class _NoBase:
-    """Cache owner for questions that need no data."""
-
-
-_NO_BASE = _NoBase()
-
-
-def _cached(q: Question, what: str, base: CustomerBase | None, compute: Callable[[], Any]) -> Any:
-    owner = base if base is not None else _NO_BASE
-    store = _CACHE.setdefault(owner, {})
-    k = (q.id, what)
-    if k not in store:
-        store[k] = compute()
-    return store[k]
 
 
 def _unanswered(answer: Any) -> bool:
@@ -143,7 +129,7 @@ def _check(q: Question, answer: Any, base: CustomerBase | None) -> CheckResult:
         return _result(q, "correct", "correct. " + q.reinforce if q.reinforce != "correct."
                        else "correct.")
     for m in q.mistakes:
-        wrong = _cached(q, "mistake:" + m.key + m.hint, base, lambda m=m: m.wrong(base, expected))
+        wrong = m.wrong(base, expected)
         if wrong is not None and q.kind.matches(value, wrong, expected):
             return _result(q, "wrong", m.hint, m.key)
     if q.kind.partial:

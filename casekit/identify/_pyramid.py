@@ -7,7 +7,6 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from .. import labels
 from ._matrix import _potential_series
 from ._values import _aligned, _order, _values
 
@@ -90,7 +89,8 @@ def pyramid(values: Any, shares: Sequence[float] = (0.10, 0.30, 0.60),
     time; with ``potential`` the bottom 10% is split between prospects and unattractive in
     proportion to their numbers), ``time_per_customer`` = time_share / customer_share (how
     many times the average attention a customer of the tier gets: key 6×, normal 1×, small
-    ≈ 0.17×) and ``strategy`` (text in the current language, :data:`PYRAMID_STRATEGY`).
+    ≈ 0.17×) and ``strategy``, the code of the tier's strategy (:data:`PYRAMID_STRATEGY`);
+    its text in the current language is ``casekit.labels.label(code)``.
     Source: the course deck 服务重点客户 (seed 001); tiers as in :func:`pyramid_tiers`.
     """
     tm = _check_shares("time", time)
@@ -112,7 +112,7 @@ def pyramid(values: Any, shares: Sequence[float] = (0.10, 0.30, 0.60),
                              tm[2] * split["unattractive"]]
     with np.errstate(divide="ignore", invalid="ignore"):
         out["time_per_customer"] = out["time_share"] / out["customer_share"]
-    out["strategy"] = [labels.label(PYRAMID_STRATEGY[c]) for c in cats]
+    out["strategy"] = [PYRAMID_STRATEGY[c] for c in cats]
     out = out.reset_index()
     return out[["tier", "customers", "customer_share", "value", "value_share", "time_share",
                 "time_per_customer", "strategy"]]
