@@ -54,6 +54,8 @@ class Kind:
         raise NotImplementedError
 
     def same(self, answer: Any, expected: Any) -> bool:
+        """The student's answer in this kind's canonical form; :class:`BadAnswer` (with a
+        message saying what was expected) when it cannot be read as one."""
         return answer == expected
 
     def near(self, answer: Any, expected: Any) -> str | None:
@@ -81,6 +83,7 @@ class Kind:
         return cell
 
     def describe(self) -> str:
+        """What an answer of this kind looks like, for messages ("one number", …)."""
         return "an answer"
 
 
@@ -91,9 +94,12 @@ class Number(Kind):
         self.rtol, self.atol, self.unit = float(rtol), float(atol), unit
 
     def describe(self) -> str:
+        """"one number", with the unit when there is one."""
         return "one number" + (f" ({self.unit})" if self.unit else "")
 
     def normalise(self, answer: Any) -> float:
+        """The answer as a float: one-element containers are unwrapped; text, booleans,
+        collections and NaN are refused with a message saying how to fix them."""
         value = _scalar(answer)
         if isinstance(value, (bool, np.bool_)):
             raise BadAnswer(f"expected {self.describe()}, got {value!r} — a yes/no is not a "
@@ -114,9 +120,12 @@ class Number(Kind):
         return out
 
     def same(self, answer: float, expected: float) -> bool:
+        """True when within the tolerance: |answer − expected| ≤ atol + rtol·|expected|."""
         return bool(np.isclose(answer, expected, rtol=self.rtol, atol=self.atol))
 
     def near(self, answer: float, expected: float) -> str | None:
+        """A hint for an answer within 2 % (rounded too much) or of the right size with the
+        wrong sign."""
         if expected != 0 and abs(answer - expected) <= 0.02 * abs(expected):
             return ("close, but not within the tolerance (±{:.2g}%) — do not round; give the "
                     "full-precision value".format(100 * self.rtol))
@@ -125,9 +134,11 @@ class Number(Kind):
         return None
 
     def key(self, expected: float) -> float:
+        """The expected number as a float cell."""
         return float(expected)
 
     def parse_key(self, cell: Any) -> float:
+        """A key cell read back as a float."""
         return float(cell)
 
 
@@ -138,23 +149,28 @@ class Count(Number):
         super().__init__(rtol=0.0, atol=1e-9, unit=unit)
 
     def describe(self) -> str:
+        """"a whole number", with the unit when there is one."""
         return "a whole number" + (f" ({self.unit})" if self.unit else "")
 
     def normalise(self, answer: Any) -> int:
+        """The answer as an int; a number with a fractional part is refused."""
         value = super().normalise(answer)
         if value != round(value):
             raise BadAnswer(f"expected {self.describe()}, got {value!r}")
         return int(round(value))
 
     def near(self, answer: float, expected: float) -> str | None:
+        """An off-by-one hint when the count is one away from the expected count."""
         if abs(answer - expected) == 1:
             return "off by one — check whether the boundary case belongs in (< or ≤?)"
         return None
 
     def key(self, expected: int) -> int:
+        """The expected count as an int cell."""
         return int(expected)
 
     def parse_key(self, cell: Any) -> int:
+        """A key cell read back as an int."""
         return int(round(float(cell)))
 
 
@@ -165,9 +181,12 @@ class Ranking(Kind):
         self.n, self.what = int(n), what
 
     def describe(self) -> str:
+        """"a list of n customer_id values, best first"."""
         return f"a list of {self.n} {self.what} values, best first"
 
     def normalise(self, answer: Any) -> tuple[int, ...]:
+        """The answer as a tuple of ``n`` ints: a list, array, Index, an integer Series, or
+        a DataFrame with the id column; anything else is refused with a hint."""
         value = answer
         if isinstance(value, pd.DataFrame):
             if self.what in value.columns:
@@ -196,15 +215,18 @@ class Ranking(Kind):
         raise BadAnswer(f"expected {self.describe()}, got {_describe(answer)}")
 
     def near(self, answer: tuple, expected: tuple) -> str | None:
+        """Says when the right ids come in the wrong order, or how many of them are right."""
         if set(answer) == set(expected):
             return "the right customers, in the wrong order — list the best first"
         common = len(set(answer) & set(expected))
         return f"{common} of your {self.n} ids are right" if common else None
 
     def key(self, expected: tuple) -> str:
+        """The expected ids as one text cell, separated by spaces."""
         return " ".join(str(v) for v in expected)
 
     def parse_key(self, cell: Any) -> tuple[int, ...]:
+        """A key cell (ids separated by spaces) read back as a tuple of ints."""
         return tuple(int(v) for v in str(cell).split())
 
 
@@ -219,9 +241,12 @@ class Choice(Kind):
         self.options = tuple(str(o).lower() for o in options)
 
     def describe(self) -> str:
+        """The allowed words, quoted."""
         return "one of " + ", ".join(repr(o) for o in self.options)
 
     def normalise(self, answer: Any) -> str:
+        """The answer as one of :attr:`options` (lower case; spaces and hyphens read as
+        underscores; True/False and common yes/no words, also Chinese, for a yes/no choice)."""
         value = _scalar(answer)
         if isinstance(value, (bool, np.bool_)) and set(self.options) == {"yes", "no"}:
             return "yes" if value else "no"
@@ -250,10 +275,13 @@ class Decision(Kind):
         self.figure_name = figure_name
 
     def describe(self) -> str:
+        """What a decision answer looks like: the pair (decision, figure)."""
         return (f"a pair (decision, figure): the decision {self.choice.describe()} and "
                 f"{self.figure_name} as a number")
 
     def normalise(self, answer: Any) -> tuple[str, float]:
+        """The answer as ``(decision, figure)``: a pair in either order or a dict with keys
+        ``decision`` and ``figure``; an unanswered part is reported as not answered yet."""
         if isinstance(answer, Mapping):
             if set(answer) != {"decision", "figure"}:
                 raise BadAnswer(f"expected {self.describe()}; a dict needs exactly the keys "
@@ -275,9 +303,11 @@ class Decision(Kind):
         return self.choice.normalise(parts[0]), self.figure.normalise(parts[1])
 
     def same(self, answer: tuple, expected: tuple) -> bool:
+        """True when the decision is the same and the figure is within its tolerance."""
         return answer[0] == expected[0] and self.figure.same(answer[1], expected[1])
 
     def matches(self, answer: tuple, wrong: Any, expected: tuple) -> bool:
+        """As :meth:`Kind.matches`; a mistake given as a bare number concerns the figure only."""
         # A mistake given as a bare number concerns the figure only, whatever the decision.
         if isinstance(wrong, (int, float, np.integer, np.floating)) and not isinstance(
                 wrong, (bool, np.bool_)):
@@ -286,11 +316,13 @@ class Decision(Kind):
         return super().matches(answer, wrong, expected)
 
     def as_answer(self, wrong: Any, expected: tuple) -> Any:
+        """A full answer for mistake ``wrong``: a bare number goes with the right decision."""
         if isinstance(wrong, (int, float, np.integer, np.floating)):
             return (expected[0], float(wrong))
         return wrong
 
     def near(self, answer: tuple, expected: tuple) -> str | None:
+        """Says which part is right when only the decision or only the figure is."""
         fig_ok = self.figure.same(answer[1], expected[1])
         if fig_ok and answer[0] != expected[0]:
             return f"{self.figure_name} is right, but the decision does not follow from it"
@@ -301,9 +333,11 @@ class Decision(Kind):
         return None
 
     def key(self, expected: tuple) -> str:
+        """The expected pair as one cell, ``"decision; figure"``."""
         return f"{expected[0]}; {expected[1]:.10g}"
 
     def parse_key(self, cell: Any) -> tuple[str, float]:
+        """A key cell ``"decision; figure"`` read back as a pair."""
         choice, figure = str(cell).split(";")
         return choice.strip(), float(figure)
 
@@ -317,10 +351,13 @@ class Vector(Kind):
         self.names = tuple(names) if names else None
 
     def describe(self) -> str:
+        """"n numbers", with their order when the entries are named."""
         order = f" in the order {', '.join(self.names)}" if self.names else ""
         return f"{self.n} numbers{order}"
 
     def normalise(self, answer: Any) -> np.ndarray:
+        """The answer as a float array of length ``n``; a Series is put in the order of
+        :attr:`names` when it has those labels. Text, mappings, NaN and infinities are refused."""
         if isinstance(answer, pd.Series) and self.names and set(self.names) <= set(answer.index):
             answer = answer.loc[list(self.names)]
         if isinstance(answer, (str, bytes, Mapping)) or not isinstance(
@@ -337,13 +374,16 @@ class Vector(Kind):
         return arr
 
     def same(self, answer: np.ndarray, expected: Any) -> bool:
+        """True when every entry is within the tolerance (``numpy.allclose``)."""
         return bool(np.allclose(answer, np.asarray(expected, float), rtol=self.rtol,
                                 atol=self.atol))
 
     def key(self, expected: Any) -> str:
+        """The expected numbers as one text cell, separated by spaces."""
         return " ".join(f"{v:.10g}" for v in np.asarray(expected, float))
 
     def parse_key(self, cell: Any) -> np.ndarray:
+        """A key cell (numbers separated by spaces) read back as an array."""
         return np.array([float(v) for v in str(cell).split()])
 
 
@@ -357,14 +397,18 @@ class Shape(Kind):
     partial = True
 
     def describe(self) -> str:
+        """"a DataFrame"."""
         return "a DataFrame"
 
     def normalise(self, answer: Any) -> pd.DataFrame:
+        """The answer itself when it is a DataFrame; anything else is refused."""
         if not isinstance(answer, pd.DataFrame):
             raise BadAnswer(f"expected a DataFrame, got {_describe(answer)}")
         return answer
 
     def problems(self, answer: pd.DataFrame, expected: Mapping[str, Any]) -> list[str]:
+        """What is wrong with the table's shape: row count, missing columns, values out of
+        the expected range (an empty list when nothing is)."""
         out = []
         if len(answer) != expected["rows"]:
             out.append(f"expected {expected['rows']} rows (one per customer), got {len(answer)}")
@@ -379,13 +423,17 @@ class Shape(Kind):
         return out
 
     def same(self, answer: pd.DataFrame, expected: Mapping[str, Any]) -> bool:
+        """True when :meth:`problems` finds nothing (the values themselves are not checked)."""
         return not self.problems(answer, expected)
 
     def verified(self, expected: Mapping[str, Any]) -> str:
+        """The message for a table that passed: exactly what was checked, and that the
+        values were not."""
         what = f"shape is right ({expected['rows']} rows, columns {', '.join(expected['columns'])})"
         if "range" in expected:
             what += f" and every value lies in {expected['range'][0]}..{expected['range'][1]}"
         return what + " — values not checked"
 
     def key(self, expected: Mapping[str, Any]) -> str:
+        """The expected shape as one text cell."""
         return f"{expected['rows']} rows × {len(expected['columns'])} columns"

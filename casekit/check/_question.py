@@ -65,10 +65,12 @@ class Question:
 
     @property
     def chapter(self) -> str:
+        """The chapter id, e.g. ``"ex02"`` for ``"ex02.q3"``."""
         return self.id.split(".")[0]
 
     @property
     def short_id(self) -> str:
+        """The id within the chapter, e.g. ``"q3"`` for ``"ex02.q3"``."""
         return self.id.split(".", 1)[1]
 
     def answer(self, base: CustomerBase | None) -> Any:

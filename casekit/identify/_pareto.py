@@ -123,7 +123,7 @@ def pareto_values(values: Any, measure: str = "revenue", *, agg: str = "sum") ->
         One value per customer, largest first.
 
     >>> pareto_values([5, 50, 30]).tolist()
-    [50, 30, 5]
+    [50.0, 30.0, 5.0]
     """
     return _desc(_pareto_values(values, measure, agg).to_numpy())
 
