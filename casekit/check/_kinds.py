@@ -51,6 +51,8 @@ class Kind:
     partial = False
 
     def normalise(self, answer: Any) -> Any:  # pragma: no cover - abstract
+        """The student's answer in this kind's canonical form; :class:`BadAnswer` (with a
+        message saying what was expected) when it cannot be read as one."""
         raise NotImplementedError
 
     def same(self, answer: Any, expected: Any) -> bool:
