@@ -59,6 +59,18 @@ def exercise(chapter: str, base: CustomerBase | None = None) -> Exercise:
     Every expected answer is then computed from ``base`` — the dataset you loaded — so the
     same notebook works on the shipped dataset and on your own class-pack folder.
 
+    Parameters
+    ----------
+    chapter : str
+        The chapter id, ``"ex01"`` … ``"ex07"``.
+    base : CustomerBase, optional
+        Your data; None for chapters whose questions need none.
+
+    Returns
+    -------
+    Exercise
+        ``.check(question, answer)`` and ``.questions()``.
+
     >>> ex = ck.exercise("ex02", ck.load("../datasets/telecom"))   # doctest: +SKIP
     >>> ex.check("q1", 0.83)                                        # doctest: +SKIP
     """
@@ -76,6 +88,19 @@ def check(question_id: str, answer: Any = None, base: CustomerBase | None = None
 
     Without ``base``, the base bound by the last ``ck.exercise(chapter, base)`` is used.
     ``casekit.check`` itself is callable: ``ck.check("ex02.q3", answer)``.
+
+    Parameters
+    ----------
+    question_id : str
+        ``"exNN.qM"``.
+    answer : Any
+        Your answer (None or ``...``: not answered yet).
+    base : CustomerBase, optional
+        The data to check against.
+
+    Returns
+    -------
+    CheckResult
     """
     try:
         q = question(question_id)
@@ -102,6 +127,18 @@ def answer_key(bases: Mapping[Any, CustomerBase], chapters: Iterable[str] | None
     every question of them that can be computed on the world). A cell is empty where a
     student's world does not fit the question, or where the question has no answer on that
     student's data (a warning names them).
+
+    Parameters
+    ----------
+    bases : mapping
+        student_id → CustomerBase.
+    chapters : iterable of str, optional
+        The chapters keyed (default those written for the students' world).
+
+    Returns
+    -------
+    DataFrame
+        One row per student, one column per question id.
 
     >>> key = ck.answer_key({"s01": ck.telecom(customers=300, seed=1)})   # doctest: +SKIP
     """

@@ -31,7 +31,17 @@ class Mistake:
 
 
 def percent(what: str = "rate") -> Mistake:
-    """The answer given in percent (×100) where casekit asks for a fraction."""
+    """The answer given in percent (×100) where casekit asks for a fraction.
+
+    Parameters
+    ----------
+    what : str
+        What the fraction is, for the hint ("rate", "share", …).
+
+    Returns
+    -------
+    Mistake
+    """
     return Mistake("percent", f"this looks like a percentage: casekit writes a {what} as a "
                    "fraction (0.25 means 25%) — divide by 100",
                    lambda base, exp: 100.0 * _figure(exp))
@@ -145,5 +155,11 @@ _HISTORY: dict[str, Any] = {}
 
 
 def history() -> dict[str, Any]:
-    """The last answer checked for each question id in this Python session."""
+    """The last answer checked for each question id in this Python session.
+
+    Returns
+    -------
+    dict
+        question id → the last answer given (a copy).
+    """
     return dict(_HISTORY)

@@ -46,7 +46,12 @@ def _load_chapter(chapter: str) -> Chapter:
 
 
 def chapters() -> list[Chapter]:
-    """Every exercise chapter whose module exists, in course order."""
+    """Every exercise chapter whose module exists, in course order.
+
+    Returns
+    -------
+    list of Chapter
+    """
     out = []
     for c in CHAPTERS:
         if importlib.util.find_spec(f"casekit.exercises.{c}") is not None:
@@ -55,7 +60,17 @@ def chapters() -> list[Chapter]:
 
 
 def question(question_id: str) -> Question:
-    """The registered question ``"exNN.qM"``; a clear error for an unknown id."""
+    """The registered question ``"exNN.qM"``; a clear error for an unknown id.
+
+    Parameters
+    ----------
+    question_id : str
+        ``"exNN.qM"``.
+
+    Returns
+    -------
+    Question
+    """
     if not isinstance(question_id, str) or "." not in question_id:
         raise ValueError(f"question_id={question_id!r}: expected a text like 'ex02.q3'")
     ch = _load_chapter(question_id.split(".")[0])
@@ -67,14 +82,35 @@ def question(question_id: str) -> Question:
 
 
 def questions(chapter: str | None = None) -> list[Question]:
-    """All registered questions (of one chapter, or of every chapter)."""
+    """All registered questions (of one chapter, or of every chapter).
+
+    Parameters
+    ----------
+    chapter : str, optional
+        ``"exNN"``; None = every chapter.
+
+    Returns
+    -------
+    list of Question
+    """
     chs = [_load_chapter(chapter)] if chapter is not None else chapters()
     return [q for ch in chs for q in ch.questions]
 
 
 def exercise_questions(chapter: str | None = None) -> pd.DataFrame:
     """A table of the exercise questions: id, chapter, kind of answer, worlds, prompt, and the
-    usual mistakes each one recognises."""
+    usual mistakes each one recognises.
+
+    Parameters
+    ----------
+    chapter : str, optional
+        ``"exNN"``; None = every chapter.
+
+    Returns
+    -------
+    DataFrame
+        One row per question.
+    """
     rows = [{"question": q.id, "chapter": q.chapter, "answer": q.kind.describe(),
              "worlds": ", ".join(q.worlds), "prompt": q.prompt,
              "mistakes recognised": ", ".join(m.key for m in q.mistakes)}

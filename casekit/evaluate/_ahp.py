@@ -178,6 +178,22 @@ def pairwise_matrix(criteria: Sequence[Any], judgements) -> pd.DataFrame:
     n(n−1)/2 upper-triangle values in reading order: (0,1), (0,2), …, (0,n−1), (1,2), …
     The diagonal is 1 and the lower triangle is filled with a_ji = 1 / a_ij.
 
+    Parameters
+    ----------
+    criteria : sequence
+        The n criteria, in order.
+    judgements : mapping or sequence of float
+        ``{(a, b): value}`` for every pair, or the n(n−1)/2 upper-triangle values.
+
+    Returns
+    -------
+    DataFrame
+        The n × n reciprocal matrix, indexed by ``criteria``.
+
+    References
+    ----------
+    Saaty (1980), *The Analytic Hierarchy Process*.
+
     >>> pairwise_matrix(["a", "b", "c"], {("a", "b"): 3, ("a", "c"): 5, ("b", "c"): 2}).round(3)
            a    b    c
     a  1.000  3.0  5.0

@@ -236,6 +236,18 @@ def triangular_membership(scores: pd.DataFrame, grades: Sequence[str] = FUZZY_GR
     Returns one row per object with two-level columns (criterion, grade), ready for
     :func:`fuzzy_evaluate`.
 
+    Parameters
+    ----------
+    scores : DataFrame
+        One column per criterion, scores in [0, 1].
+    grades : sequence of str
+        The k >= 2 grades, best first (default :data:`FUZZY_GRADES`).
+
+    Returns
+    -------
+    DataFrame
+        Memberships with columns (criterion, grade); each criterion's row sums to 1.
+
     >>> m = triangular_membership(pd.DataFrame({"sales": [0.8]}))
     >>> m.round(2).iloc[0].tolist()
     [0.4, 0.6, 0.0, 0.0]

@@ -7,7 +7,6 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .. import labels
 from ._inputs import _numeric_matrix
 
 
@@ -83,6 +82,24 @@ def grade(scores, method: str = "quantile", bands=None, *, by=None,
 
     Returns a Series named ``grade`` (int16), or an ordered Categorical when ``labels``
     (lowest first) are given.
+
+    Parameters
+    ----------
+    scores : Series or array_like
+        One score per object (higher is better).
+    method : {"quantile", "thirty", "thresholds"}
+        How scores become grades (see above).
+    bands : int or sequence of float, optional
+        Number of grades or cut shares (quantile, thirty), or cut points (thresholds).
+    by : Series, array or list of them, optional
+        Groups graded separately.
+    labels : sequence of str, optional
+        Names for the grades, lowest first (the result is then an ordered Categorical).
+
+    Returns
+    -------
+    Series
+        Grades named ``grade``, aligned with ``scores``.
 
     >>> grade(pd.Series([5, 1, 3, 2, 4]), bands=5).tolist()
     [5, 1, 3, 2, 4]

@@ -109,6 +109,24 @@ def weighted_score(criteria: pd.DataFrame, weights, *, tol: float = SUM_TOL) -> 
     (within ``tol``). Columns without a weight are ignored (so the frame may carry ids).
     Simple additive weighting, e.g. Hwang & Yoon (1981).
 
+    Parameters
+    ----------
+    criteria : DataFrame
+        One column per criterion (extra columns are ignored).
+    weights : mapping, Series, AHPResult or sequence
+        Weight per criterion; finite, >= 0, summing to 1.
+    tol : float
+        Tolerance of the sum-to-1 check.
+
+    Returns
+    -------
+    Series
+        The score of each row, named ``score``.
+
+    References
+    ----------
+    Hwang & Yoon (1981), *Multiple Attribute Decision Making* (simple additive weighting).
+
     >>> x = pd.DataFrame({"sales": [1.0, 0.0], "credit": [0.0, 1.0]})
     >>> weighted_score(x, {"sales": 0.7, "credit": 0.3}).tolist()
     [0.7, 0.3]

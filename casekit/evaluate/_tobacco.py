@@ -114,6 +114,28 @@ def tobacco_criteria(base_or_frames, period_range=None, *, by=("format_class", "
     Returns one row per retailer: ``customer_id``, the ``by`` columns (and ``format_class``,
     ``region`` when present), the raw measures and the four dimension scores.
 
+    Parameters
+    ----------
+    base_or_frames : CustomerBase, dict or pair
+        A tobacco base, ``{"customers": ..., "activity": ...}`` or ``(customers, activity)``.
+    period_range : (int, int), optional
+        First and last period summed (inclusive); None = all.
+    by : str or sequence of str
+        Columns of ``customers`` within whose groups measures are normalised.
+    method : str
+        The :func:`normalise` method (default rank).
+    criteria : mapping, optional
+        Measures and their weights per dimension (default :data:`TOBACCO_CRITERIA`).
+
+    Returns
+    -------
+    DataFrame
+        One row per retailer (see above).
+
+    References
+    ----------
+    黄磊, 成都市烟草专卖局, 《浅谈客户关系管理》 (course seed 002).
+
     >>> import casekit as ck
     >>> crit = ck.tobacco_criteria(ck.tobacco(retailers=300, weeks=13, seed=1))
     >>> bool(crit[["contribution", "law_abiding", "integrity", "influence"]].stack()
@@ -250,6 +272,36 @@ def tobacco_grading(base_or_frames, period_range=None, weights=None, *,
     Sources: 黄磊, 成都市烟草专卖局, 《浅谈客户关系管理》 (seed 002); the 30-grade practice is
     described in the course brief ("Figures from practice").
 
+    Parameters
+    ----------
+    base_or_frames : CustomerBase, dict or pair
+        As for :func:`tobacco_criteria`.
+    period_range : (int, int), optional
+        The periods graded (inclusive); None = all.
+    weights : mapping, Series, AHPResult or sequence, optional
+        Dimension weights (default :data:`TOBACCO_WEIGHTS`).
+    by : str or sequence of str
+        Groups graded separately (default format class × region).
+    method, bands
+        As for :func:`grade`.
+    scoring : {"weighted", "fuzzy"}
+        How the dimensions are combined.
+    operator : {"weighted_average", "max_min"}
+        The fuzzy operator (``scoring="fuzzy"``).
+    normalise_method : str
+        The :func:`normalise` method for the measures.
+    criteria : mapping, optional
+        As for :func:`tobacco_criteria`.
+
+    Returns
+    -------
+    DataFrame
+        One row per retailer (see above).
+
+    References
+    ----------
+    黄磊, 成都市烟草专卖局, 《浅谈客户关系管理》 (course seed 002).
+
     >>> import casekit as ck
     >>> base = ck.tobacco(retailers=300, weeks=13, seed=1)
     >>> graded = ck.tobacco_grading(base, weights=ck.ahp(ck.pairwise_matrix(
@@ -303,6 +355,25 @@ def regrade(base_or_frames, every: int = 13, *, periods: int | None = None,
     Returns a long table: ``window`` (1, 2, …), ``first_period``, ``last_period``,
     ``customer_id``, ``score``, ``grade``. One column per window:
     ``regrade(...).pivot(index="customer_id", columns="window", values="grade")``.
+
+    Parameters
+    ----------
+    base_or_frames : CustomerBase, dict or pair
+        As for :func:`tobacco_criteria`.
+    every : int
+        Periods per window (>= 1).
+    periods : int, optional
+        T, the last period (default the base's ``params.periods``).
+    grader : callable, optional
+        ``grader(base_or_frames, (first, last), **kwargs)`` returning ``customer_id``,
+        ``score`` and ``grade`` (default :func:`tobacco_grading`).
+    **kwargs
+        Passed to ``grader``.
+
+    Returns
+    -------
+    DataFrame
+        One row per window and retailer (see above).
 
     >>> import casekit as ck
     >>> quarters = ck.regrade(ck.tobacco(retailers=300, weeks=26, seed=1), every=13)

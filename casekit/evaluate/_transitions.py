@@ -71,6 +71,26 @@ def transition_matrix(before, after, *, grades: Sequence[Any] | None = None,
     every row sums to 1), ``"nan"`` (a row of NaN) or ``"zero"`` (a row of 0).
     ``counts=True`` returns the counts N instead.
 
+    Parameters
+    ----------
+    before, after : Series or array_like
+        Grades per customer in the two gradings.
+    grades : sequence, optional
+        The grades, in order (rows and columns).
+    empty : {"stay", "nan", "zero"}
+        What the row of a grade nobody held shows.
+    counts : bool
+        Return the counts N instead of shares.
+
+    Returns
+    -------
+    DataFrame
+        Rows ``before``, columns ``after``.
+
+    References
+    ----------
+    Pfeifer & Carraway (2000), "Modeling customer relationships as Markov chains".
+
     >>> transition_matrix(pd.Series([1, 1, 2, 2]), pd.Series([1, 2, 2, 2]))
     ...                                                      # doctest: +NORMALIZE_WHITESPACE
     after     1    2
@@ -108,6 +128,18 @@ def grade_moves(before, after, *, grades: Sequence[Any] | None = None) -> pd.Dat
     a higher grade is better. Returns a table with rows ``up``, ``same``, ``down`` and columns
     ``customers`` and ``share`` (shares sum to 1), plus ``mean_step`` (average grades moved
     among those who moved, signed).
+
+    Parameters
+    ----------
+    before, after : Series or array_like
+        Grades per customer in the two gradings.
+    grades : sequence, optional
+        The grades, worst first.
+
+    Returns
+    -------
+    DataFrame
+        Rows up / same / down; columns ``customers``, ``share``, ``mean_step``.
 
     >>> grade_moves(pd.Series([1, 2, 3]), pd.Series([2, 2, 1]))["customers"].tolist()
     [1, 1, 1]

@@ -74,6 +74,27 @@ def key_account_evaluation(data: Any, criteria: Mapping[str, tuple[str, int]] | 
 
     Returns ``customer_id``, the normalised criteria, one column per group, ``score``, ``rank``
     (1 = best, ties by customer id) and ``key`` (the top ``top`` share, rounded).
+
+    Parameters
+    ----------
+    data : CustomerBase or DataFrame
+        A telecom base, or one row per customer with the criteria's columns.
+    criteria : mapping, optional
+        ``{criterion: (group, direction)}`` (default :data:`TELECOM_CRITERIA`).
+    weights : mapping, optional
+        Weight per criterion within its group.
+    group_weights : mapping, optional
+        Weight per group.
+    method : str
+        The :func:`casekit.normalise` method.
+    top : float
+        The share of customers chosen as key accounts.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer (see above): criteria, group scores, ``score``, ``rank``,
+        ``key``.
     """
     from ..evaluate import normalise, weighted_score
 

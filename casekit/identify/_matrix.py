@@ -28,6 +28,19 @@ def value_trend(base: CustomerBase, measure: str = "margin", *,
     squares, RMB per period per period); ``potential`` = slope · ``ahead`` — the change in
     value per period the trend promises ``ahead`` periods on (default T). A simple, observable
     stand-in for growth potential; the truth (``true_growth``) is what it tries to guess.
+
+    Parameters
+    ----------
+    base : CustomerBase
+    measure : str
+        The activity column (default margin).
+    ahead : int, optional
+        Periods ahead the potential is read at.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer: ``customer_id``, ``current``, ``slope``, ``potential``.
     """
     if not isinstance(base, CustomerBase):
         raise TypeError(f"value_trend: expected a CustomerBase, got {type(base).__name__}")
@@ -109,6 +122,24 @@ def value_matrix(current: Any, potential: Any = None, *,
 
     Returns ``customer_id``, ``current``, ``potential``, ``high_current``,
     ``high_potential`` and ``quadrant`` (category).
+
+    Parameters
+    ----------
+    current : Series, DataFrame, array_like or CustomerBase
+        Current value per customer (a base: :func:`value_trend`).
+    potential : Series or array_like, optional
+        Potential value per customer (default from :func:`value_trend`).
+    split : "median", float or (float, float)
+        Where high and low are separated on each axis.
+    measure : str
+        The measure of a base.
+    ahead : int, optional
+        As for :func:`value_trend`.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer with ``quadrant``.
     """
     cur, p = _matrix_inputs(current, potential, measure, ahead)
     c = cur.to_numpy()
@@ -139,6 +170,22 @@ def elastic_customers(current: Any, potential: Any = None, clv: pd.Series | None
 
     Returns ``customer_id``, ``current``, ``potential``, ``unprofitable``, ``high_potential``,
     ``positive_clv`` (when clv is given) and ``elastic``.
+
+    Parameters
+    ----------
+    current, potential
+        As for :func:`value_matrix`.
+    clv : Series, optional
+        Customer lifetime value per customer.
+    potential_threshold : float or "median"
+        The potential counted as high.
+    measure, ahead
+        As for :func:`value_matrix`.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer with the boolean ``elastic``.
     """
     cur, p = _matrix_inputs(current, potential, measure, ahead)
     c = cur.to_numpy()

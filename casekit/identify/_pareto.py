@@ -34,6 +34,24 @@ def pareto_table(values: Any, measure: str = "revenue", *, agg: str = "sum") -> 
     ``cum_customer_share`` = rank / n. Values must be non-negative (revenue, volume).
     Source: the Pareto principle as applied to customers (Koch 1998; brief §1).
 
+    Parameters
+    ----------
+    values : Series, DataFrame, array_like or CustomerBase
+        Per-customer values in any form the module accepts (see :mod:`casekit.identify`).
+    measure : str
+        The column aggregated per customer from a base or frame.
+    agg : {"sum", "mean", "per_period", "count"}
+        How a base's or frame's rows are aggregated per customer.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer, largest value first.
+
+    References
+    ----------
+    Koch (1998), *The 80/20 Principle*.
+
     >>> pareto_table([10, 30, 60])[["rank", "customer_id", "cum_share"]]
        rank  customer_id  cum_share
     0     1            2        0.6
@@ -59,6 +77,21 @@ def top_share(values: Any, top: float = 0.2, measure: str = "revenue", *,
     (x_1 + … + x_⌊k⌋ + (k − ⌊k⌋)·x_⌊k⌋+1) / Σx — the Pareto curve read at ``top``, linear
     between customers. The 80/20 rule says this is about 0.8 at top = 0.2.
 
+    Parameters
+    ----------
+    values : Series, DataFrame, array_like or CustomerBase
+        Per-customer values in any form the module accepts (see :mod:`casekit.identify`).
+    top : float
+        The share of customers, in (0, 1].
+    measure : str
+        The column aggregated per customer from a base or frame.
+    agg : {"sum", "mean", "per_period", "count"}
+        How a base's or frame's rows are aggregated per customer.
+
+    Returns
+    -------
+    float
+
     >>> top_share([40, 30, 20, 10], 0.5)           # (40 + 30) / 100
     0.7
     """
@@ -76,6 +109,22 @@ def abc_classes(values: Any, a: float = 0.80, b: float = 0.95, measure: str = "r
     and A is never empty), **B** while it is below ``b``, otherwise **C**. The result is
     :func:`pareto_table` with an ``abc`` column (category A, B, C). Textbook: A ≈ 80% of value,
     B the next 15%, C the last 5%.
+
+    Parameters
+    ----------
+    values : Series, DataFrame, array_like or CustomerBase
+        Per-customer values in any form the module accepts (see :mod:`casekit.identify`).
+    a, b : float
+        The cumulative value shares closing classes A and B, 0 < a < b <= 1.
+    measure : str
+        The column aggregated per customer from a base or frame.
+    agg : {"sum", "mean", "per_period", "count"}
+        How a base's or frame's rows are aggregated per customer.
+
+    Returns
+    -------
+    DataFrame
+        The Pareto table with an ``abc`` column.
 
     >>> abc_classes([50, 30, 12, 5, 3])["abc"].tolist()   # before: 0, .50, .80, .92, .97
     ['A', 'A', 'B', 'B', 'C']
@@ -158,6 +207,22 @@ def abc_summary(values: Any, a: float = 0.80, b: float = 0.95, measure: str = "r
                 agg: str = "sum") -> pd.DataFrame:
     """One row per ABC class: customers, share of customers, value and share of value.
 
+    Parameters
+    ----------
+    values : Series, DataFrame, array_like or CustomerBase
+        Per-customer values in any form the module accepts (see :mod:`casekit.identify`).
+    a, b : float
+        As for :func:`abc_classes`.
+    measure : str
+        The column aggregated per customer from a base or frame.
+    agg : {"sum", "mean", "per_period", "count"}
+        How a base's or frame's rows are aggregated per customer.
+
+    Returns
+    -------
+    DataFrame
+        Rows A, B, C.
+
     >>> abc_summary([50, 30, 12, 5, 3])[["abc", "customers", "value_share"]]
       abc  customers  value_share
     0   A          2         0.80
@@ -181,6 +246,24 @@ def lorenz_curve(values: Any, measure: str = "revenue", *, agg: str = "sum") -> 
     i = 0..n, from (0, 0) to (1, 1). The further it sags below the diagonal, the more unequal
     the customers (Lorenz 1905). It is the Pareto curve turned around.
 
+    Parameters
+    ----------
+    values : Series, DataFrame, array_like or CustomerBase
+        Per-customer values in any form the module accepts (see :mod:`casekit.identify`).
+    measure : str
+        The column aggregated per customer from a base or frame.
+    agg : {"sum", "mean", "per_period", "count"}
+        How a base's or frame's rows are aggregated per customer.
+
+    Returns
+    -------
+    DataFrame
+        The n + 1 points: ``customer_share``, ``value_share``.
+
+    References
+    ----------
+    Lorenz (1905), "Methods of measuring the concentration of wealth".
+
     >>> lorenz_curve([3, 1])["value_share"].tolist()
     [0.0, 0.25, 1.0]
     """
@@ -202,6 +285,23 @@ def gini(values: Any, measure: str = "revenue", *, agg: str = "sum") -> float:
     which equals the mean absolute difference form Σ_i Σ_j |x_i − x_j| / (2·n²·mean) and
     1 − 2·(area under the Lorenz curve, trapezoids). It lies in [0, (n − 1)/n] ⊂ [0, 1)
     (Gini 1912). Values must be non-negative.
+
+    Parameters
+    ----------
+    values : Series, DataFrame, array_like or CustomerBase
+        Per-customer values in any form the module accepts (see :mod:`casekit.identify`).
+    measure : str
+        The column aggregated per customer from a base or frame.
+    agg : {"sum", "mean", "per_period", "count"}
+        How a base's or frame's rows are aggregated per customer.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Gini (1912), *Variabilità e mutabilità*.
 
     >>> gini([0, 0, 0, 1])        # one customer has everything: (n − 1)/n
     0.75

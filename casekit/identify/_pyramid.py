@@ -49,6 +49,26 @@ def pyramid_tiers(values: Any, shares: Sequence[float] = (0.10, 0.30, 0.60),
 
     Returns ``customer_id``, ``value``, ``rank`` and ``tier`` (ordered category, low → high),
     sorted by rank.
+
+    Parameters
+    ----------
+    values : Series, DataFrame, array_like or CustomerBase
+        Per-customer values in any form the module accepts (see :mod:`casekit.identify`).
+    shares : (float, float, float)
+        Shares of customers that are key, normal and small (sum to 1).
+    measure : str
+        The column aggregated per customer from a base or frame.
+    agg : {"sum", "mean", "per_period", "count"}
+        How a base's or frame's rows are aggregated per customer.
+    potential : Series or array_like, optional
+        Potential value per customer; splits the small tier into prospect / unattractive.
+    potential_threshold : float, optional
+        The potential separating prospects (default the small tier's median).
+
+    Returns
+    -------
+    DataFrame
+        One row per customer, by rank: ``customer_id``, ``value``, ``rank``, ``tier``.
     """
     sh = _check_shares("shares", shares)
     s = _values(values, measure, agg)
@@ -92,6 +112,26 @@ def pyramid(values: Any, shares: Sequence[float] = (0.10, 0.30, 0.60),
     ≈ 0.17×) and ``strategy``, the code of the tier's strategy (:data:`PYRAMID_STRATEGY`);
     its text in the current language is ``casekit.labels.label(code)``.
     Source: the course deck 服务重点客户 (seed 001); tiers as in :func:`pyramid_tiers`.
+
+    Parameters
+    ----------
+    values : Series, DataFrame, array_like or CustomerBase
+        Per-customer values in any form the module accepts (see :mod:`casekit.identify`).
+    shares : (float, float, float)
+        As for :func:`pyramid_tiers`.
+    time : (float, float, float)
+        Shares of sales time for key, normal and small.
+    measure : str
+        The column aggregated per customer from a base or frame.
+    agg : {"sum", "mean", "per_period", "count"}
+        How a base's or frame's rows are aggregated per customer.
+    potential, potential_threshold
+        As for :func:`pyramid_tiers`.
+
+    Returns
+    -------
+    DataFrame
+        One row per tier, top first.
     """
     tm = _check_shares("time", time)
     tiers = pyramid_tiers(values, shares, measure, agg=agg, potential=potential,

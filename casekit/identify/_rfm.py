@@ -80,6 +80,28 @@ def rfm(activity: Any, customer: str = "customer_id", period: str = "period",
 
     Also ``rfm_cell`` (e.g. ``"545"``, a category of the 125 codes), ``rfm_score`` =
     R + F + M (3..15) and ``segment`` by the R × F rule in :data:`RFM_SEGMENTS`.
+
+    Parameters
+    ----------
+    activity : DataFrame or CustomerBase
+        One row per customer and period with a purchase.
+    customer, period, amount : str
+        Column names.
+    now : int, optional
+        The period recency is measured from (default the last period).
+    monetary : {"sum", "mean"}
+        How amounts are aggregated.
+    ties : {"together", "first"}
+        How tied values are scored.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer: measures, scores, cell and segment.
+
+    References
+    ----------
+    Hughes (1994), *Strategic Database Marketing*.
     """
     if monetary not in ("sum", "mean"):
         raise ValueError(f"monetary={monetary!r} is not allowed; choose 'sum' or 'mean'")

@@ -60,6 +60,19 @@ def compare_to_truth(selections: Mapping[str, Any], truth_top: Any) -> pd.DataFr
     key), ``recall`` = hits / true_key (how many true key customers were found) and ``f1`` =
     their harmonic mean.
 
+    Parameters
+    ----------
+    selections : mapping
+        ``{method: selected ids or boolean Series}``.
+    truth_top : ids or boolean Series
+        The truly key customers.
+
+    Returns
+    -------
+    DataFrame
+        One row per method: ``selected``, ``true_key``, ``hits``, ``precision``, ``recall``,
+        ``f1``.
+
     >>> t = compare_to_truth({"m": {1, 2, 3, 4}}, {1, 2, 5})   # 2 hits of 4 chosen, 3 true
     >>> t.loc["m", ["hits", "precision", "recall"]].round(3).tolist()
     [2.0, 0.5, 0.667]
@@ -147,6 +160,20 @@ def precision_recall_table(base: CustomerBase,
     function(base, top) returning chosen customer ids. ``top`` is the share of customers a
     ranking method picks; default the true key share (10% in both worlds), so precision and
     recall are comparable. Returns :func:`compare_to_truth`'s table, one row per method.
+
+    Parameters
+    ----------
+    base : CustomerBase
+        A base with ``truth.true_tier``.
+    methods : iterable of str or mapping, optional
+        Names in :data:`SELECTION_METHODS`, or ``{name: select(base, top)}``.
+    top : float, optional
+        Share selected (default the true key share).
+
+    Returns
+    -------
+    DataFrame
+        One row per method (see :func:`compare_to_truth`).
     """
     if not isinstance(base, CustomerBase):
         raise TypeError(f"base: expected a CustomerBase, got {type(base).__name__}")

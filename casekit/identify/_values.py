@@ -82,6 +82,22 @@ def customer_values(data: Any, measure: str = "revenue", *, agg: str = "sum",
 
     Returns a float Series named ``measure`` with index ``customer_id``.
 
+    Parameters
+    ----------
+    data : CustomerBase, DataFrame, Series or array_like
+        Where the values come from.
+    measure : str
+        The column aggregated per customer (base or frame).
+    agg : {"sum", "mean", "per_period", "count"}
+        How rows are aggregated.
+    customer : str
+        The customer id column of a frame.
+
+    Returns
+    -------
+    Series
+        One value per customer, indexed by customer id.
+
     >>> customer_values(pd.DataFrame({"customer_id": [1, 1, 2], "revenue": [5.0, 5.0, 3.0]}))
     customer_id
     1    10.0

@@ -89,6 +89,24 @@ def whale_curve(profit: Any, measure: str = "margin", *,
 
     The total profit must be positive (the curve is in % of it).
 
+    Parameters
+    ----------
+    profit : Series, DataFrame, array_like or CustomerBase
+        Per-customer profit (losses allowed).
+    measure : str
+        The column aggregated from a base or frame (default margin).
+    cost_to_serve : float or Series
+        Extra cost per customer-period subtracted from profit.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer, most profitable first.
+
+    References
+    ----------
+    Cooper & Kaplan (1991); Kaplan & Narayanan (2001).
+
     >>> whale_curve([5, -1, 2]).cum_profit_share.round(3).tolist()   # total 6
     [0.833, 1.167, 1.0]
     """
@@ -119,6 +137,21 @@ def whale_summary(profit: Any, measure: str = "margin", *,
       they lose money; Sherden's 80/20/30 rule: the top 20% make 80% of the profit, half of
       which the unprofitable bottom 30% lose again;
     * ``eaten_share``: losses of the unprofitable ÷ profit of the profitable = 1 − 1/peak.
+
+    Parameters
+    ----------
+    profit : Series, DataFrame, array_like or CustomerBase
+        Per-customer profit (losses allowed).
+    measure : str
+        The column aggregated from a base or frame (default margin).
+    cost_to_serve : float or Series
+        Extra cost per customer-period subtracted from profit.
+    top, bottom : float
+        The shares of most and least profitable customers read off the curve.
+
+    References
+    ----------
+    Cooper & Kaplan (1991); Kaplan & Narayanan (2001).
 
     >>> whale_summary([5, -1, 2])[["peak_share", "unprofitable_share"]].round(3).tolist()
     [1.167, 0.333]

@@ -30,6 +30,25 @@ def retention_response(spend: Any, ceiling: float, k: float) -> np.ndarray:
     Deighton (1991): the first yuan buys the most; no budget buys more than ``ceiling``.
     ``k`` (per RMB) sets how fast: spending 1/k RMB gets 63 % of the ceiling.
 
+    Parameters
+    ----------
+    spend : float or array_like
+        RMB per customer per year (>= 0).
+    ceiling : float
+        The largest gain any budget can buy.
+    k : float
+        Responsiveness per RMB (> 0).
+
+    Returns
+    -------
+    ndarray
+        The gain, same shape as ``spend``.
+
+    References
+    ----------
+    Blattberg & Deighton (1991), "Interactive marketing: exploiting the age of
+    addressability", Sloan Management Review.
+
     >>> round(float(retention_response(100, ceiling=0.05, k=0.01)), 4)   # 0.05·(1 − e^-1)
     0.0316
     """
@@ -202,6 +221,35 @@ def allocate_budget(base: CustomerBase, budget: float, rule: Any = "pyramid",
     (RMB/year), spend per customer (RMB/year), retention gain, ΔPV of margin, PV of cost,
     ΔNPV and ROI over ``horizon`` periods (default five years) at annual ``discount``.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        The customers (tiers from ``truth.true_tier``).
+    budget : float
+        RMB per year.
+    rule : {"pyramid", "equal", "optimal"} or dict
+        How the budget is split across tiers.
+    ceiling : float
+        The response's ceiling (see :func:`retention_response`).
+    k : float, optional
+        The response's rate per RMB (default n / budget).
+    horizon, discount, growth, growth_years
+        As for :func:`what_if`.
+    tiers : str or array_like, optional
+        Each customer's tier: a column name, or one label per customer (default
+        ``truth.true_tier``).
+    uplift_kind : {"churn", "points"}
+        How the gain acts on annual retention.
+
+    Returns
+    -------
+    DataFrame
+        One row per tier and a total row (see above).
+
+    References
+    ----------
+    Blattberg & Deighton (1991); the 60/30/10 split: course seed ``001``.
+
     >>> allocate_budget(base, 1_000_000, rule="pyramid")        # doctest: +SKIP
     """
     budget, k, H, discount, valuers, sizes = _allocation_setup(
@@ -238,6 +286,21 @@ def compare_allocations(base: CustomerBase, budget: float,
 
     Columns: budget share and spend per customer (RMB/year) of each tier, the total spent per
     year, PV of cost, ΔNPV and ROI. Keyword arguments go to :func:`allocate_budget`.
+
+    Parameters
+    ----------
+    base : CustomerBase
+    budget : float
+        RMB per year.
+    rules : sequence
+        Rules as for :func:`allocate_budget` (names or ``{tier: share}`` dicts).
+    **kwargs
+        Passed to :func:`allocate_budget`.
+
+    Returns
+    -------
+    DataFrame
+        One row per rule.
 
     >>> compare_allocations(base, 1_000_000)                    # doctest: +SKIP
     """

@@ -52,6 +52,31 @@ def reichheld_check(base: CustomerBase, cut: float = 0.05, horizon: int | None =
     value before and after (RMB), ``profit_change`` (after/before − 1), ``capped``,
     ``reported_low``/``reported_high`` and ``within_reported``.
 
+    Parameters
+    ----------
+    base : CustomerBase
+    cut : float
+        Points of annual defection removed (0.05 = five points).
+    horizon : int, optional
+        Periods valued; None = the customers' whole lifetime.
+    discount : float, optional
+        Annual discount rate (default the base's ``params.discount_rate``).
+    by : str or None
+        A customers column to break the table down by.
+    how : {"proportional", "points"}
+        How the cut is spread over customers.
+    growth, growth_years
+        As for :func:`what_if`.
+
+    Returns
+    -------
+    DataFrame
+        One row per group and an ``all`` row (see above).
+
+    References
+    ----------
+    Reichheld & Sasser (1990), "Zero defections: quality comes to services", HBR.
+
     >>> reichheld_check(base)                       # doctest: +SKIP
     """
     cut = check_number("cut", cut, low=0.0, high=1.0, allowed="[0, 1] (0.05 = five points a year)")
@@ -122,6 +147,31 @@ def gupta_lehmann(base: CustomerBase, change: float = 0.01, acquisition_cost: fl
 
     Returns one row per lever: value before and after (RMB), ``value_change`` and the
     ``reported`` figure.
+
+    Parameters
+    ----------
+    base : CustomerBase
+    change : float
+        The relative improvement of each lever (0.01 = 1 %).
+    acquisition_cost : float, optional
+        RMB per new customer (default ``base.params.acquisition_cost``, else the mean of
+        ``customers.acquisition_cost``).
+    new_customers_per_year : float, optional
+        N (default the customers lost per year today).
+    discount : float, optional
+        Annual discount rate d.
+    growth, growth_years
+        As for :func:`what_if`.
+
+    Returns
+    -------
+    DataFrame
+        One row per lever.
+
+    References
+    ----------
+    Gupta, Lehmann & Stuart (2004), "Valuing customers", Journal of Marketing Research;
+    Gupta & Lehmann (2003, 2005).
 
     >>> gupta_lehmann(base, acquisition_cost=300)            # doctest: +SKIP
     """

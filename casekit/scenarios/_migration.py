@@ -149,6 +149,30 @@ def migration_model(data: CustomerBase | pd.DataFrame, window: int | None = None
     Teaching note: tiers are *relative* (by rank each window), as the pyramid is; a customer
     moves up when it grows faster than the others.
 
+    Parameters
+    ----------
+    data : CustomerBase or DataFrame
+        A base, or an activity table (``customer_id``, ``period`` and ``value``).
+    window : int, optional
+        Periods per step of the chain (default a quarter).
+    value : str
+        The activity column ranked each window (default margin).
+    shares : (float, float)
+        Shares of the active customers that are key and normal.
+    lost_absorbing : bool
+        Whether lost customers never come back.
+    period_unit : str, optional
+        The unit of ``period`` for a bare activity table (needed when ``window`` is None).
+
+    Returns
+    -------
+    Migration
+
+    References
+    ----------
+    Pfeifer & Carraway (2000), "Modeling customer relationships as Markov chains",
+    Journal of Interactive Marketing.
+
     >>> mig = migration_model(base)           # doctest: +SKIP
     >>> mig.P.round(3)                        # doctest: +SKIP
     """
@@ -233,7 +257,18 @@ def migration_model(data: CustomerBase | pd.DataFrame, window: int | None = None
 
 def migration_matrix(data: CustomerBase | pd.DataFrame, window: int | None = None,
                      **kwargs: Any) -> pd.DataFrame:
-    """The transition matrix P of :func:`migration_model` (rows from, columns to)."""
+    """The transition matrix P of :func:`migration_model` (rows from, columns to).
+
+    Parameters
+    ----------
+    data, window, **kwargs
+        As for :func:`migration_model`.
+
+    Returns
+    -------
+    DataFrame
+        Transition probabilities; every row sums to 1.
+    """
     return migration_model(data, window=window, **kwargs).P
 
 
@@ -288,6 +323,24 @@ def project_tiers(P: Any, counts: Any, periods: int) -> pd.DataFrame:
     order); ``periods`` the number of steps (windows of P). Returns a DataFrame with rows
     step 0..periods and one column per tier (Pfeifer & Carraway 2000).
 
+    Parameters
+    ----------
+    P : DataFrame or array_like
+        The transition matrix (rows sum to 1).
+    counts : Series, dict or array_like
+        Customers per tier now.
+    periods : int
+        Steps to project.
+
+    Returns
+    -------
+    DataFrame
+        Rows step 0..periods, one column per tier.
+
+    References
+    ----------
+    Pfeifer & Carraway (2000).
+
     >>> P = [[0.8, 0.1, 0.05, 0.05], [0.05, 0.8, 0.1, 0.05], [0, 0.05, 0.85, 0.1], [0, 0, 0, 1]]
     >>> project_tiers(P, [10, 30, 60, 0], 1).round(2).iloc[1].tolist()
     [9.5, 28.0, 54.5, 8.0]
@@ -314,6 +367,26 @@ def customer_equity(P: Any, R: Any, discount: float, periods: int | None = None)
     Infinite horizon (``periods=None``): V = (I − P/(1+d))^-1 R, solved with
     ``numpy.linalg.solve`` (needs d > 0: with d = 0 and an absorbing "lost" state,
     I − P is singular).
+
+    Parameters
+    ----------
+    P : DataFrame or array_like
+        The transition matrix (rows sum to 1).
+    R : Series, dict or array_like
+        Reward per customer and step in each tier.
+    discount : float
+        Discount rate per step of P (> −1; > 0 for an infinite horizon).
+    periods : int, optional
+        T, the last step summed; None = infinite.
+
+    Returns
+    -------
+    Series
+        Value of a customer starting in each tier, named ``customer_equity``.
+
+    References
+    ----------
+    Pfeifer & Carraway (2000).
 
     >>> P = [[0.9, 0.1], [0.0, 1.0]]            # stay with 90 %, or be lost for good
     >>> float(round(customer_equity(P, [100.0, 0.0], 0.10).iloc[0], 2))   # 100/(1 − 0.9/1.1)
@@ -347,6 +420,22 @@ def shift_up(P: Any, from_tier: str, amount: float, to_tier: str | None = None) 
     probabilities (for normal → key: from staying normal, dropping to small and being lost).
     ``to_tier == from_tier`` keeps more customers where they are (a pure retention effort).
     ``amount`` is an absolute probability (0.05 = five points of the row).
+
+    Parameters
+    ----------
+    P : DataFrame or array_like
+        The transition matrix over key / normal / small / lost.
+    from_tier : str
+        The row changed.
+    amount : float
+        Probability moved (0..the mass available below ``to_tier``).
+    to_tier : str, optional
+        Where it goes (default the tier above ``from_tier``).
+
+    Returns
+    -------
+    DataFrame
+        The new matrix; every row still sums to 1.
 
     >>> P = [[.8, .1, .05, .05], [.05, .8, .1, .05], [0, .05, .85, .1], [0, 0, 0, 1]]
     >>> shift_up(P, "normal", 0.05).loc["normal"].round(4).tolist()

@@ -126,6 +126,18 @@ def true_response(base: CustomerBase, growth: bool = True) -> pd.DataFrame:
     * ``active`` — still a customer at the end of observation: not ``customers.churned``
       (telecom), ``truth.true_alive`` (tobacco); True when the world records neither.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A base with the world's ``truth``.
+    growth : bool
+        Include ``true_growth`` (False: growth 0).
+
+    Returns
+    -------
+    DataFrame
+        One row per customer, the columns above; ``attrs["periods_per_year"]``.
+
     >>> resp = true_response(base)                # doctest: +SKIP
     >>> resp[["retention", "margin"]].describe()  # doctest: +SKIP
     """
