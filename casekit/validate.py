@@ -147,17 +147,3 @@ def check_fraction(name: str, value: Any) -> float:
     if not 0 < v <= 1:
         raise ValueError(f"{name}={value!r} is out of range; allowed: (0, 1]")
     return v
-
-
-def check_fraction(name: str, value: Any) -> float:
-    """A share of customers or of value in (0, 1], or a clear error naming ``name``.
-
-    >>> check_fraction("top", 0.2)
-    0.2
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name}={value!r}: expected a number (a fraction)")
-    v = float(value)
-    if not 0 < v <= 1:
-        raise ValueError(f"{name}={value!r} is out of range; allowed: (0, 1]")
-    return v

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .. import labels
-from ..evaluate import (TOBACCO_CRITERIA, TOBACCO_WEIGHTS, AHPResult, TobaccoGrader, ahp,
-                        grade_summary, pairwise_matrix)
+from ..evaluate import (TOBACCO_CRITERIA, TOBACCO_WEIGHTS, TOP_GRADE, AHPResult, TobaccoGrader,
+                        ahp, grade_summary, pairwise_matrix)
 from ..plots import evaluate as evplots
 from ..plots import new_figure
 from ._live import LiveFigure, stable_range
@@ -38,7 +38,7 @@ labels.register({
     "changed_grade": ("of retailers change grade compared with the starting weights",
                       "的零售客户档位相对初始权重发生变化"),
     "mean_grade": ("mean grade", "平均档位"),
-    "top_grades": ("in grades 26–30", "位于 26–30 档"),
+    "top_grades": ("in grades {top}–30", "位于 {top}–30 档"),       # top = TOP_GRADE
     "weights_used": ("weights used (scaled to sum to 1)", "实际权重（归一化）"),
 })
 
@@ -185,9 +185,9 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
     ``.plot``, ``.grades`` (the current grading) and ``.update()``.
     """
     if base is None:
-        from ..generate import tobacco
+        from ..generate.classpack import generate_world
 
-        base = tobacco(retailers=retailers, weeks=52, seed=seed)
+        base = generate_world("tobacco", retailers, seed=seed)     # its default 52 weeks
     graders = {True: TobaccoGrader(base, by=("format_class", "region")),
                False: TobaccoGrader(base, by=("format_class",))}
     dims = graders[True].dimensions
@@ -232,7 +232,7 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
         summary = grade_summary(g, region)
         parts = [f"{labels.label(r)}: {labels.label('mean_grade')} "
                  f"{summary.loc[r, 'mean_grade']:.1f}, {summary.loc[r, 'top_share']:.0%} "
-                 f"{labels.label('top_grades')}"
+                 f"{labels.label('top_grades').format(top=TOP_GRADE)}"
                  for r in ("urban", "rural") if r in summary.index]
         number.value = (f"<span class='casekit-result'>{changed:.1%}</span> "
                         f"{labels.label('changed_grade')}<br>" + " · ".join(parts))

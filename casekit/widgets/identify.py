@@ -51,10 +51,9 @@ def _worlds(worlds: Any) -> dict[str, CustomerBase]:
                 raise TypeError(f"worlds[{k!r}]: expected a CustomerBase, got {type(v).__name__}")
         return dict(worlds)
     if worlds is None:
-        import casekit as ck
+        from ..generate.classpack import WORLD_GENERATORS, generate_world
 
-        out = {name: getattr(ck, name)(seed=0) for name in ("telecom", "tobacco")
-               if callable(getattr(ck, name, None))}
+        out = {name: generate_world(name, seed=0) for name in sorted(WORLD_GENERATORS)}
         if not out:
             raise ValueError("worlds: no default worlds are available; pass a CustomerBase")
         return out
