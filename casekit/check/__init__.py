@@ -29,6 +29,14 @@ and that the values were not checked; it never says "correct".
 
 For instructors, :func:`answer_key` turns a class pack (``{student_id: CustomerBase}``) into a
 table with one row per student and one column per question.
+
+Layout: one concept per private module, public names re-exported here.
+
+* ``_result`` — CheckResult
+* ``_kinds`` — kinds of answers: Number, Count, Ranking, …
+* ``_question`` — Question, Mistake, checking one answer
+* ``_registry`` — the chapters' registry
+* ``_exercise`` — ck.exercise, ck.check, answer_key
 """
 
 from __future__ import annotations

@@ -23,6 +23,17 @@ dashboards in ``casekit.widgets``.
 >>> r = ck.ahp([[1, 3], [1/3, 1]])
 >>> r.weights.round(2).tolist()
 [0.75, 0.25]
+
+Layout: one concept per private module, public names re-exported here.
+
+* ``_inputs`` — input checks shared by the methods
+* ``_score`` — normalise, weighted_score
+* ``_ahp`` — AHP: ahp, pairwise_matrix
+* ``_fuzzy`` — fuzzy comprehensive evaluation
+* ``_grade`` — grade: quantiles, 30 grades, thresholds
+* ``_transitions`` — transition_matrix, grade_moves
+* ``_tobacco`` — the tobacco grading pipeline, regrade
+* ``_grader`` — TobaccoGrader, scale_weights, grade_summary
 """
 
 from __future__ import annotations

@@ -22,6 +22,17 @@ Example
 0.5
 >>> ck.gini([1, 1, 1, 1])
 0.0
+
+Layout: one concept per private module, public names re-exported here.
+
+* ``_values`` — per-customer values from any input; ranking
+* ``_pareto`` — Pareto / ABC, Lorenz, Gini
+* ``_whale`` — the whale curve
+* ``_pyramid`` — the customer pyramid
+* ``_rfm`` — RFM scores and segments
+* ``_matrix`` — value trend, value matrix, elastic customers
+* ``_key_account`` — the telecom key-account evaluation
+* ``_truth`` — precision and recall against the truth
 """
 
 from __future__ import annotations

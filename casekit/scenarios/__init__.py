@@ -49,6 +49,19 @@ Sources: Reichheld & Sasser (1990) "Zero defections", HBR; Gupta & Lehmann (2003
 Gupta, Lehmann & Stuart (2004) "Valuing customers", JMR; Pfeifer & Carraway (2000) "Modeling
 customer relationships as Markov chains", J. Interactive Marketing; Blattberg & Deighton (1991)
 "Interactive marketing: exploiting the age of addressability", Sloan Management Review.
+
+Layout: one concept per private module, public names re-exported here.
+
+* ``_response`` — the world's true response and the valuation setting
+* ``_scenario`` — Scenario: a programme, its target and uplift
+* ``_flows`` — closed-form present values and expected flows
+* ``_montecarlo`` — Monte Carlo building blocks; estimate_spend_cv
+* ``_planner`` — RetentionPlanner: baseline cached, scenarios valued
+* ``_result`` — WhatIfResult
+* ``_whatif`` — what_if
+* ``_migration`` — tier migration (Pfeifer & Carraway 2000)
+* ``_allocation`` — budget allocation across tiers
+* ``_economics`` — Reichheld & Sasser; Gupta, Lehmann & Stuart
 """
 
 from __future__ import annotations

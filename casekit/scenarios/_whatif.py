@@ -1,4 +1,4 @@
-""":func:`what_if` and its result, :class:`WhatIfResult`."""
+""":func:`what_if`: value retention scenarios against doing nothing (one planner run)."""
 
 from __future__ import annotations
 
