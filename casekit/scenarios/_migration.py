@@ -142,8 +142,9 @@ def migration_model(data: CustomerBase | pd.DataFrame, window: int | None = None
     window) by that sum — the top round(10 % × active) are key, up to round(40 % × active)
     normal, the rest small (the course pyramid; ``shares`` = (0.10, 0.30)); a customer seen
     before but without activity in a window is "lost". P[i, j] = (customers in tier i in one
-    window and j in the next) / (customers in tier i). With ``lost_absorbing=True`` (default, the retention setting: a churned contract
-    does not come back) the lost row is [0, 0, 0, 1]; with False, returns are estimated too
+    window and j in the next) / (customers in tier i). With ``lost_absorbing=True``
+    (default, the retention setting: a churned contract does not come back) the lost row
+    is [0, 0, 0, 1]; with False, returns are estimated too
     (the migration setting, e.g. a retailer who skips a quarter).
 
     Teaching note: tiers are *relative* (by rank each window), as the pyramid is; a customer
