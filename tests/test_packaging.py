@@ -109,6 +109,8 @@ LONG_MODULES = {
     "casekit/btyd.py",
     # owned by another change in flight (input validation of the data contract)
     "casekit/base.py",
+    # owned by another change in flight (the generators' shared draws and their constants)
+    "casekit/generate/_draws.py",
 }
 
 #: Import cycles allowed for now, as sets of modules.
@@ -123,6 +125,9 @@ KNOWN_PRIVATE_IMPORTS = {
     ("casekit.btyd", "casekit.clv"),
     # owned by another change in flight (CLV widgets use plots' private style module)
     ("casekit.widgets.clv", "casekit.plots._style"),
+    # not this change's: the decision lab reads the generators' private _draws module
+    # (MAX_PERIODS, check_seed, check_size); those should become public names of generate
+    ("casekit.play._engine", "casekit.generate._draws"),
 }
 
 
