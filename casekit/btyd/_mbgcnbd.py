@@ -279,17 +279,36 @@ class MBGCNBD(MaximumLikelihoodModel):
         _, log_s1, log_s2, _ = _mbg_loglik(np.array([r, al, a, b]), k, x, tx, t, parts=True)
         return special.expit(log_s2 - log_s1)
 
+    def _alive_expectation(self, x: np.ndarray, T: np.ndarray, pi: np.ndarray,
+                           times: np.ndarray, nodes: int = 64) -> np.ndarray:
+        """E[purchases in the next ``times`` | alive], rows × len(times) (the approximation
+        of :meth:`expected_purchases`), by Gauss–Jacobi quadrature over p ~ Beta(a, b+x+1)
+        of the closed form over λ' ~ Gamma(ρ_j, k(α+T)): (1 − (1 + p·t/(k(α+T)))^(−ρ_j))/p.
+        (The hypergeometric closed form overflows for regular buyers' large ρ_j.)"""
+        r, al, a, b, k = self._need_k()
+        out = np.zeros((len(x), len(times[0]) if times.ndim == 2 else len(times)))
+        for xv in np.unique(x):
+            sel = x == xv
+            u, w = special.roots_jacobi(nodes, b + xv, a - 1)      # weight (1−u)^(b+x)(1+u)^(a−1)
+            p = (1 + u) / 2
+            w = w / w.sum()
+            tt = times[sel] if times.ndim == 2 else np.broadcast_to(times, (sel.sum(),
+                                                                            len(times)))
+            ratio = tt[:, :, None] / (k * (al + T[sel]))[:, None, None] * p
+            log1 = np.log1p(ratio)
+            for j in range(k):
+                g = -np.expm1(-(r + k * xv + j) * log1) / p
+                out[sel] += pi[sel, j][:, None] * (g * w).sum(axis=2)
+        return out
+
     def expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """E[purchases in (T, T+t] | x, t_x, T] — an approximation, stated here.
 
         Given alive, λ's posterior is a mixture over j < k of Gamma(r+kx+j, α+T) (weights
         π_j from the likelihood's alive sum) and p's is Beta(a, b+x+1). The future is then
         treated as Poisson at the long-run purchase rate λ/k with dropout after each
-        purchase, which gives the BG/NBD form per component::
-
-            (a+b+x)/(a−1) · [1 − (k(α+T)/(k(α+T)+t))^(ρ_j) · 2F1(ρ_j, b+x+1; a+b+x; t/(k(α+T)+t))]
-
-        ρ_j = r+kx+j, averaged with π_j and multiplied by P(alive). It ignores where in its
+        purchase: given p, E = (1 − (1 + p·t/(k(α+T)))^−(r+kx+j))/p, averaged over p by
+        Gauss–Jacobi quadrature and over j with π_j, times P(alive). It ignores where in its
         current gap the customer is (the Erlang phase), like BTYDplus's approximation.
         """
         r, al, a, b, k = self._need_k()
@@ -300,16 +319,8 @@ class MBGCNBD(MaximumLikelihoodModel):
             raise ValueError("t must be >= 0")
         _, log_s1, log_s2, pi = _mbg_loglik(np.array([r, al, a, b]), k, x, tx, T_,
                                             parts=True)
-        scale = k * (al + T_)
-        z = t / (scale + t)
-        out = np.zeros(len(x))
-        for j in range(k):
-            rho = r + k * x + j
-            core = (a + b + x) / (a - 1) * (
-                1 - np.exp(rho * np.log(scale / (scale + t)))
-                * special.hyp2f1(rho, b + x + 1, a + b + x, z))
-            out += pi[:, j] * core
-        return out * special.expit(log_s2 - log_s1)
+        inner = self._alive_expectation(x, T_, pi, np.asarray(t, dtype=float)[:, None])[:, 0]
+        return inner * special.expit(log_s2 - log_s1)
 
     def expected_purchases_new(self, t: Any) -> Any:
         """E[X(t)] for a new customer, under the same long-run-rate approximation::
@@ -332,19 +343,23 @@ class MBGCNBD(MaximumLikelihoodModel):
             raise ValueError(f"horizon={horizon!r}: expected a whole number of time units >= 1")
         if not np.isfinite(discount) or discount <= -1:
             raise ValueError(f"discount={discount!r}: expected a rate per time unit > -1")
+        r, al, a, b, k = self._need_k()
         x, tx, t = _rfm(frequency, recency, T)
         (ux, utx, uT), _, idx = compress_rows(x, tx, t)
-        cum = np.stack([self.expected_purchases(q, ux, utx, uT) if q else np.zeros(len(ux))
-                        for q in range(int(horizon) + 1)], axis=1)
-        factors = (1.0 + discount) ** -np.arange(1, int(horizon) + 1, dtype=float)
-        return (np.diff(cum, axis=1) * factors).sum(axis=1)[idx]
+        _, log_s1, log_s2, pi = _mbg_loglik(np.array([r, al, a, b]), k, ux, utx, uT,
+                                            parts=True)
+        times = np.arange(int(horizon) + 1, dtype=float)
+        cum = self._alive_expectation(ux, uT, pi, times)            # E(0..H) given alive
+        factors = (1.0 + discount) ** -times[1:]
+        value = (np.diff(cum, axis=1) * factors).sum(axis=1)
+        return (special.expit(log_s2 - log_s1) * value)[idx]
 
     def discounted_expected_purchases_infinite(self, discount: float, frequency: Any,
                                                recency: Any, T: Any,
-                                               nodes: int = 48) -> np.ndarray:
+                                               nodes: int = 32) -> np.ndarray:
         """All future purchases, each discounted continuously (κ = ln(1+d)), under the same
-        approximation: P(alive)·Σ_j π_j·E_λ'[(λ'/κ)·2F1(1, a; a+b+x+1; −λ'/κ)], λ' = λ/k ~
-        Gamma(r+kx+j, k(α+T)) (generalised Gauss–Laguerre quadrature)."""
+        approximation: integrating by parts, ∫ e^(−κt) dE(t) = κ∫ e^(−κt) E(t) dt, evaluated
+        by Gauss–Laguerre quadrature over t (E(t) as in :meth:`expected_purchases`)."""
         r, al, a, b, k = self._need_k()
         if not np.isfinite(discount) or discount <= 0:
             raise ValueError(f"discount={discount!r}: an infinite horizon needs a discount "
@@ -352,17 +367,12 @@ class MBGCNBD(MaximumLikelihoodModel):
         x, tx, t = _rfm(frequency, recency, T)
         kappa = np.log1p(discount)
         _, log_s1, log_s2, pi = _mbg_loglik(np.array([r, al, a, b]), k, x, tx, t, parts=True)
-        out = np.zeros(len(x))
-        for xv in np.unique(x):
-            sel = x == xv
-            for j in range(k):
-                u, w = special.roots_genlaguerre(nodes, r + k * xv + j - 1)
-                w = w / w.sum()
-                lam = u[None, :] / (k * (al + t[sel]))[:, None]
-                z = lam / kappa
-                inner = z * special.hyp2f1(1.0, a, a + b + xv + 1, -z)
-                out[sel] += pi[sel, j] * (inner * w).sum(axis=1)
-        return special.expit(log_s2 - log_s1) * out
+        u, w = special.roots_laguerre(nodes)
+        (ux, utx, uT), _, idx = compress_rows(x, tx, t)
+        upi = np.zeros((len(ux), pi.shape[1]))
+        upi[idx] = pi
+        inner = (self._alive_expectation(ux, uT, upi, u / kappa) * (w / w.sum())).sum(axis=1)
+        return special.expit(log_s2 - log_s1) * inner[idx]
 
 
 def estimate_regularity(activity: pd.DataFrame | CustomerBase, customer: str = "customer_id",
