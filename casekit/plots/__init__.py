@@ -8,6 +8,7 @@ from .worlds import *  # noqa: F401,F403
 from .identify import *  # noqa: F401,F403
 from .evaluate import *  # noqa: F401,F403
 from .clv import *  # noqa: F401,F403
+from .btyd import *  # noqa: F401,F403
 from .scenarios import *  # noqa: F401,F403
 
 # playing the world forward (issue 13)

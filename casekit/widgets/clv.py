@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import labels
-from ..btyd import BetaGeo, GammaGamma
+from ..btyd import CDNOW_BGNBD, CDNOW_GAMMA_GAMMA, BetaGeo, GammaGamma
 from ..clv import TIMINGS, ShiftedBetaGeometric, cash_flow_table, clv
 from ..plots import clv as clvplots
 from ..plots._style import new_figure
@@ -259,10 +259,10 @@ def probabilistic_clv_view(purchases: BetaGeo | None = None, spend: GammaGamma |
     is redrawn only when x or T moves; its recency axis ends at a nice number at or beyond T
     and stays while T fills at least half of it.
     """
-    from ..clv import periodic_discount_rate
+    from ..rates import periodic_discount_rate
 
-    bg = purchases or BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426, time_unit="week")
-    gg = spend or GammaGamma(p=6.25, q=3.74, gamma=15.44)
+    bg = purchases or BetaGeo(**CDNOW_BGNBD, time_unit="week")
+    gg = spend or GammaGamma(**CDNOW_GAMMA_GAMMA)
     unit = time_unit or bg.time_unit
     if unit is None:
         raise ValueError("time_unit: the purchase model has no time unit; say what it is "
