@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .._validate import _same_length, _vector
+from .._validate import _array, _same_length, _show, _vector
 from ._data import _rfm
 from ._fit import MaximumLikelihoodModel, ModelFitError, compress_rows
 
@@ -243,9 +243,20 @@ class BetaGeo(MaximumLikelihoodModel):
         FHL 2005a, eq. 8. ``x`` and ``t`` broadcast against each other.
         """
         r, al, a, b = self._need_fit()
-        x = np.asarray(x, dtype=float)
-        t = np.asarray(t, dtype=float)
-        x, t = np.broadcast_arrays(x, t)
+        x = _array("x", x)
+        t = _array("t", t)
+        bad = ~np.isfinite(x) | (x < 0) | (x != np.round(x))
+        if bad.any():
+            raise ValueError(f"x={_show(x, bad)}: the number of repeat purchases must be a whole "
+                             "number >= 0")
+        if (~np.isfinite(t) | (t < 0)).any():
+            raise ValueError(f"t={_show(t, ~np.isfinite(t) | (t < 0))}: the time since the "
+                             "first purchase must be a finite number >= 0")
+        try:
+            x, t = np.broadcast_arrays(x, t)
+        except ValueError:
+            raise ValueError(f"x has shape {x.shape} and t has shape {t.shape}: they do not "
+                             "broadcast against each other") from None
         lb = special.betaln(a, b)
         log_nb = (special.gammaln(r + x) - special.gammaln(r) - special.gammaln(x + 1)
                   + r * np.log(al / (al + t)) + x * np.log(np.where(t > 0, t / (al + t), 1.0)))

@@ -193,9 +193,6 @@ class MBGCNBD(MaximumLikelihoodModel):
         x, tx, t, w, time_unit = _fit_inputs(frequency, recency, T, weights, time_unit)
         k = self.k if k is None else _check_k(k)
         n = float(w.sum())
-        if n < 20 or w[x > 0].sum() < 10:
-            raise ModelFitError(f"too few customers ({n:g}) or repeat buyers "
-                                f"({w[x > 0].sum():g}) to fit the MBG/CNBD-k")
         if litt is None:
             if k != 1:
                 raise ValueError("litt: the MBG/CNBD-k with k > 1 needs the sum of log "
@@ -205,6 +202,9 @@ class MBGCNBD(MaximumLikelihoodModel):
         else:
             lt = _vector("litt", litt)
             _same_length(frequency=x, litt=lt)
+        if n < 20 or w[x > 0].sum() < 10:
+            raise ModelFitError(f"too few customers ({n:g}) or repeat buyers "
+                                f"({w[x > 0].sum():g}) to fit the MBG/CNBD-k")
         (ux, utx, uT), _, inverse = compress_rows(x, tx, t)
         uw = np.bincount(inverse, weights=w, minlength=len(ux))
         x_index = np.unique(ux, return_inverse=True)
