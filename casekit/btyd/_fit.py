@@ -297,7 +297,7 @@ class MaximumLikelihoodModel:
         for s in starts:
             s = np.clip(np.asarray(s, dtype=float), -LOG_BOUND + 1, LOG_BOUND - 1)
             res = optimize.minimize(safe, s, jac=True, method="L-BFGS-B", bounds=bounds,
-                                    options={"maxiter": 3000, "ftol": 1e-15, "gtol": 1e-10,
+                                    options={"maxiter": 3000, "ftol": 1e-14, "gtol": 1e-9,
                                              "maxcor": 10})
             f, g = safe(res.x)
             why = None
@@ -310,7 +310,8 @@ class MaximumLikelihoodModel:
                        "optimum)")
             elif np.max(np.abs(g)) > GRADIENT_TOLERANCE:
                 why = f"gradient not zero (largest component {np.max(np.abs(g)):.2g})"
-            if why is None:
+            better = best is None or f < best[1] - 1e-12
+            if why is None and better:      # the Hessian only where it could be kept
                 hess = self._hessian(fun, value, res.x, total_weight, gradient)
                 if not np.all(np.isfinite(hess)) or np.min(np.linalg.eigvalsh(hess)) <= 0:
                     why = ("a flat ridge or saddle (the Hessian is not positive definite: "
@@ -319,7 +320,7 @@ class MaximumLikelihoodModel:
                 reasons.append(why)
                 continue
             valid += 1
-            if best is None or f < best[1] - 1e-12:
+            if better:
                 best = (res.x, f, g, hess)
             if valid >= stop_after:
                 break
