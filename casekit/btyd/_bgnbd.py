@@ -70,35 +70,52 @@ def _weights(weights: Any, n: int) -> np.ndarray:
 
 
 def _bg_loglik_terms(params: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray,
-                     grad: bool = False):
+                     grad: bool = False, weights: np.ndarray | None = None,
+                     x_index: tuple | None = None):
     """Per-history log-likelihood (and its gradient w.r.t. the log-parameters).
 
     L = Γ(r+x)α^r/Γ(r) · [B(a, b+x)/B(a, b)·(α+T)^−(r+x) + 1{x>0}·B(a+1, b+x−1)/B(a, b)·(α+t_x)^−(r+x)]
     (FHL 2005a, eq. 6), as a log-sum-exp of the two terms.
+
+    Every log Γ, log B and ψ depends on x alone: computed once per distinct x
+    (``x_index`` = (distinct x, index of each row)) and gathered, so a row costs a few
+    logarithms. With ``weights`` and ``grad`` the function returns the weighted totals
+    (Σ w·ll, Σ w·∂ll) instead of per-row arrays (what a fit needs).
     """
     r, al, a, b = params
-    rep = x > 0
-    xs = np.where(rep, x, 1.0)                       # safe where x = 0 (term unused)
+    ux, inv = x_index if x_index is not None else np.unique(x, return_inverse=True)
+    rep_u = ux > 0
+    xs_u = np.where(rep_u, ux, 1.0)
     lbeta = special.betaln(a, b)
-    A1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(al)
-    A2 = special.betaln(a, b + x) - lbeta - (r + x) * np.log(al + T)
-    A3 = np.where(rep, special.betaln(a + 1, b + xs - 1) - lbeta
-                  - (r + x) * np.log(al + tx), -np.inf)
+    u1 = special.gammaln(r + ux) - special.gammaln(r) + r * np.log(al)
+    u2 = special.betaln(a, b + ux) - lbeta
+    u3 = np.where(rep_u, special.betaln(a + 1, b + xs_u - 1) - lbeta, -np.inf)
+    rx = r + x
+    lT, ltx = np.log(al + T), np.log(al + tx)
+    A2 = u2[inv] - rx * lT
+    A3 = u3[inv] - rx * ltx
     L = np.logaddexp(A2, A3)
-    ll = A1 + L
+    ll = u1[inv] + L
     if not grad:
         return ll
     w2 = np.exp(A2 - L)
-    w3 = np.where(rep, np.exp(A3 - L), 0.0)
+    w3 = 1.0 - w2
     psi = special.digamma
-    d_r = psi(r + x) - psi(r) + np.log(al) - w2 * np.log(al + T) - w3 * np.log(al + tx)
-    d_al = r / al - (r + x) * (w2 / (al + T) + w3 / (al + tx))
-    p_ab, p_abx = psi(a + b), psi(a + b + x)
-    d_a = w2 * (p_ab - p_abx) + w3 * (1.0 / a + p_ab - p_abx)
-    d_b = (w2 * (psi(b + x) - p_abx - psi(b) + p_ab)
-           + w3 * np.where(rep, psi(b + xs - 1) - p_abx - psi(b) + p_ab, 0.0))
-    g = np.stack([d_r * r, d_al * al, d_a * a, d_b * b])
-    return ll, g
+    p_ab, p_abx = psi(a + b), psi(a + b + ux)
+    c_r = psi(r + ux) - psi(r) + np.log(al)
+    c_a2 = p_ab - p_abx
+    c_a3 = 1.0 / a + p_ab - p_abx
+    c_b2 = psi(b + ux) - p_abx - psi(b) + p_ab
+    c_b3 = np.where(rep_u, psi(b + xs_u - 1) - p_abx - psi(b) + p_ab, 0.0)
+    d_r = c_r[inv] - w2 * lT - w3 * ltx
+    d_al = r / al - rx * (w2 / (al + T) + w3 / (al + tx))
+    d_a = w2 * c_a2[inv] + w3 * c_a3[inv]
+    d_b = w2 * c_b2[inv] + w3 * c_b3[inv]
+    scale = np.array([r, al, a, b])
+    if weights is not None:
+        totals = np.array([(weights * d).sum() for d in (d_r, d_al, d_a, d_b)])
+        return (weights * ll).sum(), totals * scale
+    return ll, np.stack([d_r * r, d_al * al, d_a * a, d_b * b])
 
 
 class BetaGeo(MaximumLikelihoodModel):
@@ -174,9 +191,12 @@ class BetaGeo(MaximumLikelihoodModel):
         (ux, utx, uT), counts, inverse = compress_rows(x, tx, t)
         uw = np.bincount(inverse, weights=w, minlength=len(ux))
 
+        x_index = np.unique(ux, return_inverse=True)
+
         def fun(lp: np.ndarray):
-            ll, g = _bg_loglik_terms(np.exp(lp), ux, utx, uT, grad=True)
-            return -(uw * ll).sum() / n, -(g * uw).sum(axis=1) / n
+            ll, g = _bg_loglik_terms(np.exp(lp), ux, utx, uT, grad=True, weights=uw,
+                                     x_index=x_index)
+            return -ll / n, -g / n
 
         rate = max(float((w * x).sum() / n), 1e-3) / max(float((w * t).sum() / n), 1e-9)
         starts = [np.log([1.0, 1.0 / rate, 1.0, 3.0]), np.log([0.3, 0.3 / rate, 0.8, 2.5]),

@@ -26,24 +26,35 @@ CDNOW_GAMMA_GAMMA: dict[str, float] = {"p": 6.25, "q": 3.74, "gamma": 15.44}
 
 
 def _gg_loglik(params: np.ndarray, x: np.ndarray, m: np.ndarray, log_x: np.ndarray,
-               log_m: np.ndarray, grad: bool = False):
+               log_m: np.ndarray, grad: bool = False, weights: np.ndarray | None = None,
+               x_index: tuple | None = None):
     """Per-row log-likelihood of the mean spend m̄ of x purchases, and its gradient in
     log-parameters::
 
         log L = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln m̄ + px ln x
                 − (px+q) ln(γ + x m̄)
+
+    The log Γ and ψ terms depend on x alone (computed per distinct x, ``x_index``); with
+    ``weights`` and ``grad`` the weighted totals are returned.
     """
     p, q, g = params
+    ux, inv = x_index if x_index is not None else np.unique(x, return_inverse=True)
+    upx = p * ux
+    u_head = special.gammaln(upx + q) - special.gammaln(upx) + upx * np.log(ux)
     px = p * x
     log_gxm = np.log(g + x * m)
-    ll = (special.gammaln(px + q) - special.gammaln(px) - special.gammaln(q) + q * np.log(g)
-          + (px - 1) * log_m + px * log_x - (px + q) * log_gxm)
+    ll = (u_head[inv] - special.gammaln(q) + q * np.log(g) + (px - 1) * log_m
+          - (px + q) * log_gxm)
     if not grad:
         return ll
-    psi_pxq = special.digamma(px + q)
-    d_p = x * (psi_pxq - special.digamma(px) + log_m + log_x - log_gxm)
-    d_q = psi_pxq - special.digamma(q) + np.log(g) - log_gxm
+    psi_u = special.digamma(upx + q)
+    c_p = (psi_u - special.digamma(upx) + np.log(ux)) * ux
+    d_p = c_p[inv] + x * (log_m - log_gxm)
+    d_q = psi_u[inv] - special.digamma(q) + np.log(g) - log_gxm
     d_g = q / g - (px + q) / (g + x * m)
+    if weights is not None:
+        totals = np.array([(weights * d).sum() for d in (d_p, d_q, d_g)])
+        return (weights * ll).sum(), totals * np.array([p, q, g])
     return ll, np.stack([d_p * p, d_q * q, d_g * g])
 
 
@@ -136,9 +147,12 @@ class GammaGamma(MaximumLikelihoodModel):
         total = float(uw.sum())
         log_ux, log_um = np.log(ux), np.log(um)
 
+        x_index = np.unique(ux, return_inverse=True)
+
         def fun(lp: np.ndarray):
-            ll, g = _gg_loglik(np.exp(lp), ux, um, log_ux, log_um, grad=True)
-            return -(uw * ll).sum() / total, -(g * uw).sum(axis=1) / total
+            ll, g = _gg_loglik(np.exp(lp), ux, um, log_ux, log_um, grad=True, weights=uw,
+                               x_index=x_index)
+            return -ll / total, -g / total
 
         scale = float((w * m).sum() / w.sum())
         # the individual spend's shape p from the within-customer spread is unknown here;
