@@ -128,7 +128,9 @@ class ParetoNBD(MaximumLikelihoodModel):
         scale = float((w * t).sum() / n)
         starts = [np.log([1.0, 1.0 / rate, 1.0, scale]), np.log([0.5, 0.5 / rate, 0.5, scale]),
                   np.log([2.0, 2.0 / rate, 2.0, 2 * scale])]
-        self._maximise(value, starts, n, gradient=False, hint=(
+        # one valid optimum suffices here (the other starts are fallbacks): without an
+        # analytic gradient every step costs nine likelihood evaluations
+        self._maximise(value, starts, n, gradient=False, stop_after=1, hint=(
             "Likely cause: no visible dropout (s, β run off) or purchase rates that do not "
             "vary across customers (r, α run off together)"))
         self.time_unit = time_unit or self.time_unit
