@@ -160,10 +160,11 @@ class MBGCNBD(MaximumLikelihoodModel):
         return {**dict(zip(self.PARAMS, self._need_fit())), "k": self.k}
 
     def __repr__(self) -> str:
-        base = super().__repr__()
-        return base if self.k is None or "not fitted" in base else \
-            base.replace(")", f", k={self.k})", 1) if "time_unit" not in base else \
-            base.replace(", time_unit", f", k={self.k}, time_unit", 1)
+        if any(getattr(self, k) is None for k in self.PARAMS):
+            return "MBGCNBD(not fitted)"
+        body = ", ".join(f"{k}={getattr(self, k):.4g}" for k in self.PARAMS)
+        unit = f", time_unit={self.time_unit!r}" if self.time_unit else ""
+        return f"MBGCNBD({body}, k={self.k}{unit})"
 
     def fit(self, frequency: Any, recency: Any = None, T: Any = None, litt: Any = None,
             k: int | None = None, time_unit: str | None = None,
