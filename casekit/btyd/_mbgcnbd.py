@@ -49,11 +49,13 @@ K_MAX = 40
 
 
 def _mbg_loglik(params: np.ndarray, k: int, x: np.ndarray, tx: np.ndarray, T: np.ndarray,
-                grad: bool = False, parts: bool = False, x_index: tuple | None = None):
+                grad: bool = False, parts: bool = False, x_index: tuple | None = None,
+                weights: np.ndarray | None = None):
     """Per-row log-likelihood *without* the parameter-free term (k−1)·litt − x·log((k−1)!).
 
     With ``grad``: also the gradient in log-parameters (r, α, a, b). With ``parts``: also
-    log S1 (dropped), log S2 (alive) and the weights π_j of the alive sum.
+    log S1 (dropped), log S2 (alive) and the weights π_j of the alive sum. With ``weights``
+    and ``grad``: the weighted totals (Σ w·ll, Σ w·∂ll) instead of per-row arrays.
 
     Speed: every term that depends on x alone (log Γ, ψ, log B) is computed once per distinct
     x and gathered (``x_index`` = (distinct x, index of each row), computed when not given);
@@ -82,11 +84,14 @@ def _mbg_loglik(params: np.ndarray, k: int, x: np.ndarray, tx: np.ndarray, T: np
         log_s2 = top + np.log(tot)
         pi = e / tot
     else:
-        log_s2 = np.zeros(len(x))
-        pi = np.ones((1, len(x)))
+        log_s2 = 0.0
+        pi = None
     log_s = np.logaddexp(log_s1, log_s2)
     ll = ll_head + log_s
     if parts:
+        if pi is None:
+            pi = np.ones((1, len(x)))
+            log_s2 = np.zeros(len(x))
         return ll, log_s1, log_s2, pi.T
     if not grad:
         return ll
@@ -111,6 +116,9 @@ def _mbg_loglik(params: np.ndarray, k: int, x: np.ndarray, tx: np.ndarray, T: np
     u_db = psi(b + ux + 1) - psi(a + b + ux + 1) - psi(b) + psi(a + b)
     d_a = u_da[inv] + w1 / a
     d_b = u_db[inv] - w1 / (b + x)
+    if weights is not None:
+        totals = np.array([(weights * d).sum() for d in (d_r, d_al, d_a, d_b)])
+        return (weights * ll).sum(), totals * np.array([r, al, a, b])
     return ll, np.stack([d_r * r, d_al * al, d_a * a, d_b * b])
 
 
@@ -216,8 +224,9 @@ class MBGCNBD(MaximumLikelihoodModel):
         def fit_k(kk: int, starts: list[np.ndarray],
                   stop_after: int = 2) -> tuple[float, np.ndarray]:
             def fun(lp: np.ndarray):
-                ll, g = _mbg_loglik(np.exp(lp), kk, ux, utx, uT, grad=True, x_index=x_index)
-                return -(uw * ll).sum() / n, -(g * uw).sum(axis=1) / n
+                ll, g = _mbg_loglik(np.exp(lp), kk, ux, utx, uT, grad=True, x_index=x_index,
+                                    weights=uw)
+                return -ll / n, -g / n
             lp = self._maximise(fun, starts, n, stop_after=stop_after, hint=(
                 "Likely cause: no visible dropout (a, b run off) or identical buying rates "
                 "(r, α run off together)"))
