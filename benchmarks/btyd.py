@@ -10,8 +10,10 @@ environment (never a casekit dependency), started as a subprocess on the same da
 Data: 2,357 = the real CDNOW summary (tests/data); 100k and 1M customers simulated under
 the CDNOW BG/NBD (and Gamma-Gamma) parameters, continuous time (T in 27–39 weeks) or a weekly
 log (times rounded to whole weeks: many identical histories); BG/BB on 52 weekly
-opportunities simulated under the donations parameters; MBG/CNBD-k (k estimated) on
-regular buyers simulated with k = 2. Both libraries get the same rows (lifetimes' BG/BB gets
+opportunities simulated under the donations parameters, with 6 opportunities (the donations
+design) and with 52 weekly ones (lifetimes' BG/BB returns NaN there); MBG/CNBD-k (k
+estimated) on regular buyers simulated with k = 2, continuous and with purchase times
+rounded up to whole weeks (litt kept from the exact gaps). Both libraries get the same rows (lifetimes' BG/BB gets
 them compressed with weights, its documented input; casekit compresses by itself).
 
 Prints one row per (model, data, size): casekit median (``--repeats``), lifetimes median,
@@ -198,14 +200,18 @@ def main() -> None:
         for kind in ("continuous", "weekly"):
             sets[kind] = cdnow() if (size == 2357 and kind == "continuous") else \
                 simulate_bgnbd(size, rng, kind == "weekly")
-        bgbb_data = simulate_bgbb(size, rng)
+        bgbb_6 = simulate_bgbb(size, rng, periods=6)
+        bgbb_52 = simulate_bgbb(size, rng, periods=52)
         regular = simulate_regular(size, rng)
+        regular_weekly = dict(regular, tx=np.ceil(regular["tx"]), T=np.ceil(regular["T"]))
         jobs = []
         for kind, data in sets.items():
             for model in ("bgnbd", "paretonbd", "mbgnbd", "gammagamma"):
                 jobs.append((model, kind, data))
-        jobs.append(("bgbb", "weekly", bgbb_data))
+        jobs.append(("bgbb", "6 periods", bgbb_6))
+        jobs.append(("bgbb", "52 weeks", bgbb_52))
         jobs.append(("mbgcnbd", "continuous", regular))
+        jobs.append(("mbgcnbd", "weekly", regular_weekly))
         for model, kind, data in jobs:
             if model not in wanted:
                 continue
