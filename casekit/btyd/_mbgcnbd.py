@@ -114,11 +114,16 @@ def _mbg_loglik(params: np.ndarray, k: int, x: np.ndarray, tx: np.ndarray, T: np
         d_al = d_al - w2 * mean_j / (al + T)
     u_da = psi(a + b) - psi(a + b + ux + 1)
     u_db = psi(b + ux + 1) - psi(a + b + ux + 1) - psi(b) + psi(a + b)
+    if weights is not None:
+        # the x-only parts of d_a and d_b sum per distinct x: Σ_x u(x)·(customers with x)
+        w_x = np.bincount(inv, weights=weights, minlength=len(ux))
+        ww1 = weights * w1
+        totals = np.array([(weights * d_r).sum(), (weights * d_al).sum(),
+                           (u_da * w_x).sum() + ww1.sum() / a,
+                           (u_db * w_x).sum() - (ww1 / (b + x)).sum()])
+        return (weights * ll).sum(), totals * np.array([r, al, a, b])
     d_a = u_da[inv] + w1 / a
     d_b = u_db[inv] - w1 / (b + x)
-    if weights is not None:
-        totals = np.array([(weights * d).sum() for d in (d_r, d_al, d_a, d_b)])
-        return (weights * ll).sum(), totals * np.array([r, al, a, b])
     return ll, np.stack([d_r * r, d_al * al, d_a * a, d_b * b])
 
 
