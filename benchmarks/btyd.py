@@ -9,12 +9,13 @@ environment (never a casekit dependency), started as a subprocess on the same da
 
 Data: 2,357 = the real CDNOW summary (tests/data); 100k and 1M customers simulated under
 the CDNOW BG/NBD (and Gamma-Gamma) parameters, continuous time (T in 27–39 weeks) or a weekly
-log (times rounded to whole weeks: many identical histories); BG/BB on 52 weekly
-opportunities simulated under the donations parameters, with 6 opportunities (the donations
-design) and with 52 weekly ones (lifetimes' BG/BB returns NaN there); MBG/CNBD-k (k
-estimated) on regular buyers simulated with k = 2, continuous and with purchase times
-rounded up to whole weeks (litt kept from the exact gaps). Both libraries get the same rows (lifetimes' BG/BB gets
-them compressed with weights, its documented input; casekit compresses by itself).
+log (times rounded to whole weeks: many identical histories); BG/BB simulated under the
+donations parameters with 6 opportunities (the donations design) and with 52 weekly ones
+(lifetimes' BG/BB returns NaN there); MBG/CNBD-k (k estimated; lifetimes has no such model)
+on regular buyers simulated with k = 2, continuous and with purchase times rounded up to
+whole weeks (litt kept from the exact gaps). Both libraries get the same rows; for the BG/BB
+both get them compressed with weights (lifetimes' documented input), and the row
+``bgbb_rows`` times casekit on the raw rows (compressing them itself).
 
 Prints one row per (model, data, size): casekit median (``--repeats``), lifetimes median,
 the ratio lifetimes/casekit, and the largest relative difference of the parameters. Run:
@@ -136,6 +137,14 @@ def simulate_regular(n: int, rng, k: int = 2) -> dict:
     return {"x": x, "tx": tx, "T": T, "litt": litt}
 
 
+def _compressed(data: dict) -> dict:
+    """Distinct (x, t_x, n) rows with their counts: the BG/BB input both libraries get."""
+    keys = pd.DataFrame({"x": data["x"], "tx": data["tx"], "n": data["T"]})
+    grouped = keys.value_counts().reset_index(name="w")
+    return {"ux": grouped["x"].to_numpy(float), "utx": grouped["tx"].to_numpy(float),
+            "un": grouped["n"].to_numpy(float), "uw": grouped["w"].to_numpy(float)}
+
+
 def run_lifetimes(data: dict, model: str, repeats: int, timeout: float) -> dict | None:
     """Time lifetimes in its own venv; None when it is not installed, {'timeout': s} when
     it takes longer than ``timeout`` seconds."""
@@ -173,6 +182,9 @@ def casekit_fit(data: dict, model: str):
         f = ck.GammaGamma().fit(x, data["m"])
         return [f.p, f.q, f.gamma]
     if model == "bgbb":
+        f = ck.BetaGeoBetaBinom().fit(data["ux"], data["utx"], data["un"], weights=data["uw"])
+        return [f.alpha, f.beta, f.gamma, f.delta]
+    if model == "bgbb_rows":
         f = ck.BetaGeoBetaBinom().fit(x, tx, T)
         return [f.alpha, f.beta, f.gamma, f.delta]
     raise ValueError(model)
@@ -184,7 +196,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="2357,100000,1000000")
     parser.add_argument("--timeout", type=float, default=300.0,
                         help="seconds before a lifetimes fit is given up")
-    parser.add_argument("--models", default="bgnbd,paretonbd,mbgnbd,gammagamma,bgbb,mbgcnbd")
+    parser.add_argument("--models",
+                        default="bgnbd,paretonbd,mbgnbd,gammagamma,bgbb,bgbb_rows,mbgcnbd")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     wanted = args.models.split(",")
@@ -209,9 +222,10 @@ def main() -> None:
         for kind, data in sets.items():
             for model in ("bgnbd", "paretonbd", "mbgnbd", "gammagamma"):
                 jobs.append((model, kind, data))
-        jobs.append(("bgbb", "6 periods", bgbb_6))
-        jobs.append(("bgbb", "52 weeks", bgbb_52))
-        jobs.append(("mbgcnbd", "continuous", regular))
+        for kind, data in (("6 periods", bgbb_6), ("52 weeks", bgbb_52)):
+            jobs.append(("bgbb", kind, dict(data, **_compressed(data))))
+            jobs.append(("bgbb_rows", kind, data))
+        jobs.append(("mbgcnbd", "continuous", regular))  # no lifetimes counterpart
         jobs.append(("mbgcnbd", "weekly", regular_weekly))
         for model, kind, data in jobs:
             if model not in wanted:
@@ -225,13 +239,9 @@ def main() -> None:
                                                              args.repeats)
             reps = args.repeats if size <= 100_000 else 1
             lt = None
-            if model != "mbgcnbd":
-                payload = dict(data)
-                if model == "bgbb":
-                    keys = pd.DataFrame({"x": data["x"], "tx": data["tx"], "n": data["T"]})
-                    grouped = keys.value_counts().reset_index(name="w")
-                    payload = {"ux": grouped["x"].to_numpy(), "utx": grouped["tx"].to_numpy(),
-                               "un": grouped["n"].to_numpy(), "uw": grouped["w"].to_numpy()}
+            if model not in ("mbgcnbd", "bgbb_rows"):
+                payload = {k: data[k] for k in ("ux", "utx", "un", "uw")} if model == "bgbb" \
+                    else data
                 lt = run_lifetimes(payload, model, 1 if size > 100_000 else reps, args.timeout)
             if lt is None:
                 lt_ms, ratio, diff = "—", "—", "—"
