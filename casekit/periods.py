@@ -14,8 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from .validate import check_array, check_rate_above_minus_one
+
 __all__ = ["PERIODS_PER_YEAR", "periods_per_year", "per_period_rate", "per_period_discount",
-           "per_period_growth", "per_period_retention"]
+           "per_period_growth", "per_period_retention", "periodic_discount_rate"]
 
 #: How many periods of each unit make a year.
 PERIODS_PER_YEAR: dict[str, int] = {"year": 1, "quarter": 4, "month": 12, "week": 52, "day": 365}
@@ -133,3 +135,35 @@ def per_period_retention(annual_retention: Any, periods_per_year: float) -> Any:
     """
     return annual_retention ** (1.0 / periods_per_year)
 
+
+def periodic_discount_rate(annual_rate: Any, period_unit: str) -> Any:
+    """An annual discount rate as the equivalent rate per ``period_unit``, with checked inputs.
+
+    Formula: d_period = (1 + d_year)^(1/k) − 1 with k = :func:`periods_per_year`
+    (:func:`per_period_rate` does the arithmetic). Compounding k periods at d_period gives
+    back exactly one year at d_year.
+
+    Parameters
+    ----------
+    annual_rate : float or array_like
+        Discount rate per year, finite and > −1.
+    period_unit : str
+        One of the keys of :data:`PERIODS_PER_YEAR`.
+
+    Returns
+    -------
+    float, or ndarray for array input
+        The rate per period.
+
+    Raises
+    ------
+    ValueError
+        For an unknown unit, NaN, or a rate that is not finite or not above −1.
+
+    >>> round(periodic_discount_rate(0.10, "month"), 6)       # 1.1^(1/12) − 1
+    0.007974
+    """
+    k = periods_per_year(period_unit)
+    a = check_array("annual_rate", annual_rate)
+    check_rate_above_minus_one("annual_rate", a)
+    return per_period_rate(a, k)

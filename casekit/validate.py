@@ -14,7 +14,8 @@ from typing import Any, Sequence
 import numpy as np
 
 __all__ = ["check_number", "check_whole", "check_choice", "check_fraction", "check_base",
-           "check_column"]
+           "check_column", "check_array", "check_vector", "check_same_length",
+           "check_rate_above_minus_one", "show_values"]
 
 
 def check_number(name: str, value: Any, *, low: float | None = None,
@@ -147,3 +148,122 @@ def check_fraction(name: str, value: Any) -> float:
     if not 0 < v <= 1:
         raise ValueError(f"{name}={value!r} is out of range; allowed: (0, 1]")
     return v
+
+
+# --------------------------------------------------------------------------------------------
+# Arrays of numbers (one per customer or per period): the CLV and buy-till-you-die models
+# --------------------------------------------------------------------------------------------
+
+
+def check_array(name: str, value: Any) -> np.ndarray:
+    """``value`` as a float array (any shape, a number gives a 0-d array), without NaN.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, quoted in the error.
+    value : Any
+        A number or an array_like of numbers.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Raises
+    ------
+    TypeError
+        For booleans, None, text, or anything numpy cannot read as numbers.
+    ValueError
+        When it contains NaN (the positions of the first five are named).
+
+    >>> check_array("margin", [100, 120]).tolist()
+    [100.0, 120.0]
+    """
+    if isinstance(value, (bool, np.bool_)) or value is None or isinstance(value, str):
+        raise TypeError(f"{name}={value!r}: expected a number or an array of numbers")
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}: expected a number or an array of numbers, got "
+                        f"{type(value).__name__}") from None
+    if np.isnan(arr).any():
+        where = np.flatnonzero(np.isnan(arr.ravel()))[:5].tolist()
+        raise ValueError(f"{name} contains NaN (missing values) at position(s) {where}; "
+                         "fill or drop them first")
+    return arr
+
+
+def check_vector(name: str, value: Any) -> np.ndarray:
+    """A 1-D float array without NaN or infinity (one value per customer).
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, quoted in the error.
+    value : Any
+        A number or a 1-D array_like of numbers.
+
+    Returns
+    -------
+    numpy.ndarray
+        At least one element, one dimension.
+
+    >>> check_vector("frequency", 3).tolist()
+    [3.0]
+    """
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name}={value!r}: expected an array of numbers")
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}: expected an array of numbers, got {type(value).__name__}") \
+            from None
+    arr = np.atleast_1d(arr)
+    if arr.ndim != 1:
+        raise ValueError(f"{name}: expected a 1-D array, got shape {arr.shape}")
+    if np.isnan(arr).any():
+        where = np.flatnonzero(np.isnan(arr))[:5].tolist()
+        raise ValueError(f"{name} contains NaN (missing values) at position(s) {where}")
+    if np.isinf(arr).any():
+        raise ValueError(f"{name} contains infinite values")
+    return arr
+
+
+def check_same_length(**arrays: Any) -> None:
+    """A ValueError listing the lengths when the arrays do not have one value per customer each.
+
+    >>> check_same_length(frequency=[1, 2], recency=[3])
+    Traceback (most recent call last):
+    ...
+    ValueError: the inputs do not line up: lengths {'frequency': 2, 'recency': 1}; ...
+    """
+    lengths = {k: len(v) for k, v in arrays.items()}
+    if len(set(lengths.values())) > 1:
+        raise ValueError(f"the inputs do not line up: lengths {lengths}; give one value per "
+                         "customer in each")
+
+
+def show_values(arr: Any, bad: Any) -> str:
+    """The first three values of ``arr`` where ``bad`` is true, for an error message.
+
+    >>> show_values([0.5, 2.0, -1.0], [False, True, True])
+    '2, -1'
+    """
+    vals = np.asarray(arr)[np.asarray(bad)].ravel()[:3]
+    return ", ".join(f"{v:g}" for v in vals) + (" …" if np.sum(bad) > 3 else "")
+
+
+def check_rate_above_minus_one(name: str, arr: np.ndarray) -> None:
+    """A ValueError when a discount (or interest) rate is not finite or not above −1.
+
+    A rate d ≤ −1 would make the discount factor 1/(1 + d) infinite or negative.
+
+    >>> check_rate_above_minus_one("discount", np.array([0.1, -1.0]))
+    Traceback (most recent call last):
+    ...
+    ValueError: discount=-1 is out of range; allowed: a finite rate > -1 per period ...
+    """
+    bad = ~np.isfinite(arr) | (arr <= -1)
+    if bad.any():
+        raise ValueError(f"{name}={show_values(arr, bad)} is out of range; allowed: a finite "
+                         "rate > -1 per period (e.g. 0.01 for 1% a month)")

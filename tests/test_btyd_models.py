@@ -218,6 +218,24 @@ def test_bgbb_likelihood_and_dert_by_brute_force():
     assert finite == pytest.approx(dert, rel=1e-6)
 
 
+def test_bgbb_dert_with_a_weekly_rate_and_large_delta():
+    """scipy's hyp2f1 gives inf/nan at z = 1/(1+d) near 1 with large δ (a weekly rate and the
+    tobacco world's fit); DERT must still equal the brute-force sum over the future weeks."""
+    al, be, ga, de = 2.986, 0.9127, 0.4293, 155.7
+    m = ck.BetaGeoBetaBinom(alpha=al, beta=be, gamma=ga, delta=de)
+    lb = special.betaln
+    d = 1.1 ** (1 / 52) - 1
+    t = np.arange(1, 60_000)                       # (1+d)^-60000 < 1e-40: the tail is nil
+    for x, tx, n in [(9, 19, 19), (22, 22, 22), (0, 0, 30)]:
+        ll = m.log_likelihood_terms([x], [tx], [n])[0]
+        alive_n = np.exp(lb(al + x, be + n - x) - lb(al, be) + lb(ga, de + n) - lb(ga, de) - ll)
+        buy = (al + x) / (al + be + n)
+        dert = alive_n * buy * np.exp(lb(ga, de + n + t) - lb(ga, de + n)
+                                      - t * np.log1p(d)).sum()
+        got = m.discounted_expected_purchases_infinite(d, [x], [tx], [n])[0]
+        assert got == pytest.approx(dert, rel=1e-9)
+
+
 # --------------------------------------------------------------------------------------------
 # MBG/CNBD-k: simulation recovery, hand-worked values, regularity
 # --------------------------------------------------------------------------------------------

@@ -51,3 +51,30 @@ def test_world_tables_live_in_the_analysis_layer():
         if name != "PRICE_CLASS_COLUMNS":
             assert getattr(ck, name) is getattr(worlds, name) is getattr(wp, name)
             assert getattr(worlds, name).__module__ == "casekit.worlds"
+
+
+def test_periodic_discount_rate_is_one_function_with_checked_inputs():
+    assert ck.periodic_discount_rate is periods.periodic_discount_rate
+    from casekit.clv import periodic_discount_rate as from_clv
+
+    assert from_clv is periods.periodic_discount_rate
+    assert (1 + periods.periodic_discount_rate(0.10, "week")) ** 52 == pytest.approx(1.10,
+                                                                                     rel=1e-14)
+    with pytest.raises(ValueError, match="annual_rate=-1 is out of range"):
+        periods.periodic_discount_rate(-1.0, "month")
+    with pytest.raises(ValueError, match="fortnight"):
+        periods.periodic_discount_rate(0.1, "fortnight")
+
+
+def test_array_checks_for_the_models():
+    assert validate.check_vector("x", 2).tolist() == [2.0]
+    with pytest.raises(ValueError, match=r"x: expected a 1-D array, got shape \(1, 2\)"):
+        validate.check_vector("x", [[1, 2]])
+    with pytest.raises(ValueError, match=r"margin contains NaN .* position\(s\) \[1\]"):
+        validate.check_array("margin", [1.0, float("nan")])
+    with pytest.raises(TypeError, match="margin=True"):
+        validate.check_array("margin", True)
+    with pytest.raises(ValueError, match="lengths {'a': 2, 'b': 3}"):
+        validate.check_same_length(a=[1, 2], b=[1, 2, 3])
+    with pytest.raises(ValueError, match="discount=-2, -1 is out of range"):
+        validate.check_rate_above_minus_one("discount", np.array([0.1, -2.0, -1.0]))

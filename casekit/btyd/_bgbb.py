@@ -24,9 +24,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import special
+from scipy import integrate, special
 
-from .._validate import _same_length, _vector
+from ..validate import check_same_length, check_vector
 from ._bgnbd import _weights
 from ._fit import MaximumLikelihoodModel, ModelFitError, compress_rows
 
@@ -35,9 +35,9 @@ __all__ = ["BetaGeoBetaBinom"]
 
 def _discrete_rfm(frequency: Any, recency: Any, n_periods: Any):
     """Validated whole-period x, t_x, n."""
-    x, tx, n = (_vector("frequency", frequency), _vector("recency", recency),
-                _vector("n_periods", n_periods))
-    _same_length(frequency=x, recency=tx, n_periods=n)
+    x, tx, n = (check_vector("frequency", frequency), check_vector("recency", recency),
+                check_vector("n_periods", n_periods))
+    check_same_length(frequency=x, recency=tx, n_periods=n)
     for name, v in (("frequency", x), ("recency", tx), ("n_periods", n)):
         if (v < 0).any() or (v != np.round(v)).any():
             bad = v[(v < 0) | (v != np.round(v))][0]
@@ -242,7 +242,7 @@ class BetaGeoBetaBinom(MaximumLikelihoodModel):
         """
         x, tx, n = _discrete_rfm(frequency, recency, n_periods)
         al, be, ga, de, lb_ab, lb_gd = self._lbeta_parts(x, n)
-        t = np.broadcast_to(_vector("t", t), x.shape) if np.ndim(t) else np.full(x.shape,
+        t = np.broadcast_to(check_vector("t", t), x.shape) if np.ndim(t) else np.full(x.shape,
                                                                                   float(t))
         if (t < 0).any():
             raise ValueError("t must be >= 0 opportunities")
@@ -263,7 +263,7 @@ class BetaGeoBetaBinom(MaximumLikelihoodModel):
         α/(α+β) · δ/(γ−1) · [1 − Γ(γ+δ)Γ(1+δ+n)/(Γ(γ+δ+n)Γ(1+δ))]
         """
         al, be, ga, de = self._need_fit()
-        n = _vector("n", n)
+        n = check_vector("n", n)
         lg = special.gammaln
         ratio = np.exp(lg(ga + de) + lg(1 + de + n) - lg(ga + de + n) - lg(1 + de))
         out = al / (al + be) * de / (ga - 1) * (1 - ratio)
@@ -276,8 +276,8 @@ class BetaGeoBetaBinom(MaximumLikelihoodModel):
         + Σ_{i=x}^{n−1} C(i,x)·B(α+x, β+i−x)/B(α,β)·B(γ+1, δ+i)/B(γ,δ)
         """
         al, be, ga, de = self._need_fit()
-        x = np.asarray(_vector("x", x) if np.ndim(x) else float(x), dtype=float)
-        n = np.asarray(_vector("n", n) if np.ndim(n) else float(n), dtype=float)
+        x = np.asarray(check_vector("x", x) if np.ndim(x) else float(x), dtype=float)
+        n = np.asarray(check_vector("n", n) if np.ndim(n) else float(n), dtype=float)
         for name, v in (("x", x), ("n", n)):
             if (v < 0).any() or (v != np.round(v)).any():
                 raise ValueError(f"{name} must be whole numbers >= 0 (got {v.ravel()[0]:g})")
@@ -318,6 +318,12 @@ class BetaGeoBetaBinom(MaximumLikelihoodModel):
 
             B(α+x+1, β+n−x)/B(α, β) · B(γ, δ+n+1)/((1+d)·B(γ, δ))
                 · 2F1(1, δ+n+1; γ+δ+n+1; 1/(1+d)) / L(x, t_x, n)
+
+        The 2F1 factor depends on n only. We evaluate it as the integral it stands for,
+        B(γ, δ+n+1)/(1+d) · 2F1(…) = ∫ θ^(γ−1) (1−θ)^(δ+n) / (d+θ) dθ (Euler's integral;
+        the posterior expectation of (1−θ)/(d+θ)), by adaptive quadrature with the algebraic
+        weight: scipy's ``hyp2f1`` returns inf or nan for weekly discount rates and large δ
+        (z = 1/(1+d) near 1 with c − a − b = γ − 1 < 0).
         """
         if not np.isfinite(discount) or discount <= 0:
             raise ValueError(f"discount={discount!r}: an infinite horizon needs a discount "
@@ -325,7 +331,15 @@ class BetaGeoBetaBinom(MaximumLikelihoodModel):
         x, tx, n = _discrete_rfm(frequency, recency, n_periods)
         al, be, ga, de, lb_ab, lb_gd = self._lbeta_parts(x, n)
         ll = _bgbb_loglik(np.array([al, be, ga, de]), x, tx, n)
-        z = 1.0 / (1.0 + discount)
-        return (np.exp(special.betaln(al + x + 1, be + n - x) - lb_ab
-                       + special.betaln(ga, de + n + 1) - lb_gd - ll)
-                * z * special.hyp2f1(1.0, de + n + 1, ga + de + n + 1, z))
+        un, where = np.unique(n, return_inverse=True)
+        log_tail = np.log([_residual_integral(ga, de + k, float(discount)) for k in un])
+        return np.exp(special.betaln(al + x + 1, be + n - x) - lb_ab - lb_gd - ll
+                      + log_tail[where.ravel()])
+
+
+def _residual_integral(gamma: float, m: float, d: float) -> float:
+    """∫_0^1 θ^(γ−1) (1−θ)^m / (d+θ) dθ, by QUADPACK's QAWS (algebraic end weights)."""
+    value, _err = integrate.quad(lambda th: 1.0 / (d + th), 0.0, 1.0, weight="alg",
+                                 wvar=(gamma - 1.0, m), epsabs=0.0, epsrel=1e-11,
+                                 limit=200)
+    return value

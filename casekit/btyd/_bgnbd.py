@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .._validate import _array, _same_length, _show, _vector
+from ..validate import check_array, check_same_length, check_vector, show_values
 from ._data import _rfm
 from ._fit import MaximumLikelihoodModel, ModelFitError, compress_rows
 
@@ -59,8 +59,8 @@ def _weights(weights: Any, n: int) -> np.ndarray:
     """Validated customer counts per row (ones when not given)."""
     if weights is None:
         return np.ones(n)
-    w = _vector("weights", weights)
-    _same_length(rows=np.empty(n), weights=w)
+    w = check_vector("weights", weights)
+    check_same_length(rows=np.empty(n), weights=w)
     if (w < 0).any():
         raise ValueError(f"weights: {int((w < 0).sum())} negative value(s); a weight is the "
                          "number of customers a row stands for (>= 0)")
@@ -222,7 +222,7 @@ class BetaGeo(MaximumLikelihoodModel):
         (a+b−1)/(a−1) · [1 − (α/(α+t))^r · 2F1(r, b; a+b−1; t/(α+t))]   (FHL 2005a, eq. 9)
         """
         r, al, a, b = self._need_fit()
-        t = _vector("t", t)
+        t = check_vector("t", t)
         if (t < 0).any():
             raise ValueError("t must be >= 0")
         z = t / (al + t)
@@ -247,7 +247,7 @@ class BetaGeo(MaximumLikelihoodModel):
         """
         r, al, a, b = self._need_fit()
         x, tx, T_ = _rfm(frequency, recency, T)
-        t = np.broadcast_to(_vector("t", t), x.shape) if np.ndim(t) else np.full(x.shape,
+        t = np.broadcast_to(check_vector("t", t), x.shape) if np.ndim(t) else np.full(x.shape,
                                                                                   float(t))
         if (t < 0).any():
             raise ValueError("t must be >= 0")
@@ -263,14 +263,14 @@ class BetaGeo(MaximumLikelihoodModel):
         FHL 2005a, eq. 8. ``x`` and ``t`` broadcast against each other.
         """
         r, al, a, b = self._need_fit()
-        x = _array("x", x)
-        t = _array("t", t)
+        x = check_array("x", x)
+        t = check_array("t", t)
         bad = ~np.isfinite(x) | (x < 0) | (x != np.round(x))
         if bad.any():
-            raise ValueError(f"x={_show(x, bad)}: the number of repeat purchases must be a whole "
+            raise ValueError(f"x={show_values(x, bad)}: the number of repeat purchases must be a whole "
                              "number >= 0")
         if (~np.isfinite(t) | (t < 0)).any():
-            raise ValueError(f"t={_show(t, ~np.isfinite(t) | (t < 0))}: the time since the "
+            raise ValueError(f"t={show_values(t, ~np.isfinite(t) | (t < 0))}: the time since the "
                              "first purchase must be a finite number >= 0")
         try:
             x, t = np.broadcast_arrays(x, t)
@@ -297,7 +297,7 @@ class BetaGeo(MaximumLikelihoodModel):
         Each customer contributes P(X(T_i) = x) for their own T_i; compare with the actual
         counts to check the fit (the classic calibration plot of FHL 2005a).
         """
-        t = _vector("T", T)
+        t = check_vector("T", T)
         ks = np.arange(max_frequency)
         probs = self.probability_of_purchases(ks[:, None], t[None, :])   # (k, n)
         expected = probs.sum(axis=1)

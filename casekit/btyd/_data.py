@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validate import _same_length, _vector
+from ..validate import check_same_length, check_vector
 from ..base import CustomerBase
 
 __all__ = ["summary_from_activity"]
@@ -19,8 +19,8 @@ __all__ = ["summary_from_activity"]
 
 def _rfm(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Validated frequency, recency, T (one per customer)."""
-    x, tx, t = _vector("frequency", frequency), _vector("recency", recency), _vector("T", T)
-    _same_length(frequency=x, recency=tx, T=t)
+    x, tx, t = check_vector("frequency", frequency), check_vector("recency", recency), check_vector("T", T)
+    check_same_length(frequency=x, recency=tx, T=t)
     if (x < 0).any() or (x != np.round(x)).any():
         raise ValueError("frequency must be whole numbers >= 0 (the number of repeat "
                          "purchases)")

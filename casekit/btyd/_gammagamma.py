@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .._validate import _same_length, _vector
+from ..validate import check_same_length, check_vector
 from ._fit import MaximumLikelihoodModel, ModelFitError, compress_rows
 
 __all__ = ["GammaGamma", "CDNOW_GAMMA_GAMMA"]
@@ -122,10 +122,10 @@ class GammaGamma(MaximumLikelihoodModel):
             frequency, monetary = frame["frequency"], frame["monetary"]
         elif monetary is None:
             raise TypeError("fit(frequency, monetary): give both (or a summary DataFrame)")
-        x, m = _vector("frequency", frequency), _vector("monetary", monetary)
-        _same_length(frequency=x, monetary=m)
-        w = np.ones(len(x)) if weights is None else _vector("weights", weights)
-        _same_length(frequency=x, weights=w)
+        x, m = check_vector("frequency", frequency), check_vector("monetary", monetary)
+        check_same_length(frequency=x, monetary=m)
+        w = np.ones(len(x)) if weights is None else check_vector("weights", weights)
+        check_same_length(frequency=x, weights=w)
         if (x < 0).any() or (x != np.round(x)).any():
             raise ValueError("frequency must be whole numbers >= 0")
         use = (x > 0) & (w > 0)
@@ -169,8 +169,8 @@ class GammaGamma(MaximumLikelihoodModel):
 
     def log_likelihood_terms(self, frequency: Any, monetary: Any) -> np.ndarray:
         """Log-likelihood of each repeat buyer's mean spend under the current parameters."""
-        x, m = _vector("frequency", frequency), _vector("monetary", monetary)
-        _same_length(frequency=x, monetary=m)
+        x, m = check_vector("frequency", frequency), check_vector("monetary", monetary)
+        check_same_length(frequency=x, monetary=m)
         if (x <= 0).any() or (m <= 0).any():
             raise ValueError("log_likelihood_terms: frequency and monetary must be > 0 (repeat "
                              "buyers only)")
@@ -182,8 +182,8 @@ class GammaGamma(MaximumLikelihoodModel):
         Fader & Hardie (2013), eq. (3).
         """
         p, q, g = self._need_fit()
-        x, m = _vector("frequency", frequency), _vector("monetary", monetary)
-        _same_length(frequency=x, monetary=m)
+        x, m = check_vector("frequency", frequency), check_vector("monetary", monetary)
+        check_same_length(frequency=x, monetary=m)
         if (x < 0).any():
             raise ValueError("frequency must be >= 0")
         m = np.where(x > 0, m, 0.0)

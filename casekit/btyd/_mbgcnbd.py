@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .._validate import _same_length, _vector
+from ..validate import check_same_length, check_vector
 from ..base import CustomerBase
 from ._bgnbd import _fit_inputs
 from ._data import _rfm
@@ -214,8 +214,8 @@ class MBGCNBD(MaximumLikelihoodModel):
                                  "summary_from_activity(..., litt=True), or give k=1")
             lt = np.zeros(len(x))
         else:
-            lt = _vector("litt", litt)
-            _same_length(frequency=x, litt=lt)
+            lt = check_vector("litt", litt)
+            check_same_length(frequency=x, litt=lt)
         if n < 20 or w[x > 0].sum() < 10:
             raise ModelFitError(f"too few customers ({n:g}) or repeat buyers "
                                 f"({w[x > 0].sum():g}) to fit the MBG/CNBD-k")
@@ -328,7 +328,7 @@ class MBGCNBD(MaximumLikelihoodModel):
         """
         r, al, a, b, k = self._need_k()
         x, tx, T_ = _rfm(frequency, recency, T)
-        t = np.broadcast_to(_vector("t", t), x.shape) if np.ndim(t) else np.full(x.shape,
+        t = np.broadcast_to(check_vector("t", t), x.shape) if np.ndim(t) else np.full(x.shape,
                                                                                   float(t))
         if (t < 0).any():
             raise ValueError("t must be >= 0")
@@ -345,7 +345,7 @@ class MBGCNBD(MaximumLikelihoodModel):
         (the MBG/NBD's E[X(t)] of Batislam, Denizel & Filiztekin 2007 with α → kα).
         """
         r, al, a, b, k = self._need_k()
-        t = _vector("t", t)
+        t = check_vector("t", t)
         z = t / (k * al + t)
         out = b / (a - 1) * (1 - np.exp(r * np.log(k * al / (k * al + t)))
                              * special.hyp2f1(r, b + 1, a + b, z))

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from .._validate import _vector
+from ..validate import check_vector
 from ._bgnbd import _fit_inputs
 from ._data import _rfm
 from ._fit import MaximumLikelihoodModel, ModelFitError, compress_rows
@@ -153,7 +153,7 @@ class ParetoNBD(MaximumLikelihoodModel):
         · P(alive) (Schmittlein et al. 1987; Fader & Hardie 2005, eq. 22)."""
         r, al, s, be = self._need_fit()
         x, tx, T_ = _rfm(frequency, recency, T)
-        t = np.broadcast_to(_vector("t", t), x.shape) if np.ndim(t) else np.full(x.shape,
+        t = np.broadcast_to(check_vector("t", t), x.shape) if np.ndim(t) else np.full(x.shape,
                                                                                   float(t))
         if (t < 0).any():
             raise ValueError("t must be >= 0")
@@ -167,7 +167,7 @@ class ParetoNBD(MaximumLikelihoodModel):
     def expected_purchases_new(self, t: Any) -> Any:
         """E[X(t)] = rβ/(α(s−1)) · [1 − (β/(β+t))^(s−1)] for a new customer."""
         r, al, s, be = self._need_fit()
-        t = _vector("t", t)
+        t = check_vector("t", t)
         if (t < 0).any():
             raise ValueError("t must be >= 0")
         out = r * be / (al * (s - 1)) * -np.expm1((s - 1) * np.log(be / (be + t)))

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..rates import PERIODS_PER_YEAR, periodic_discount_rate
+from ..periods import PERIODS_PER_YEAR, periodic_discount_rate
 from ._gammagamma import GammaGamma
 
 __all__ = ["btyd_clv"]

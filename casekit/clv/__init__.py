@@ -4,7 +4,7 @@ retention projection with the sBG model, and per-customer CLV for a customer bas
 One module per concept, all re-exported here (``ck.clv``, ``casekit.clv.customer_clv``):
 
 - ``_formula``: :func:`clv`, :func:`cash_flow_table`, :func:`clv_sensitivity`,
-  :data:`TIMINGS` (and :func:`periodic_discount_rate` from :mod:`casekit.rates`);
+  :data:`TIMINGS` (and :func:`periodic_discount_rate` from :mod:`casekit.periods`);
 - ``_sbg``: :class:`ShiftedBetaGeometric` (contractual retention, Fader & Hardie 2007);
 - ``_customer``: :func:`customer_clv`, :func:`choose_clv_method`,
   :func:`observed_retention`, :func:`clv_error_table` — above both the formula and the

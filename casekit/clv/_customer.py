@@ -9,11 +9,11 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from .._validate import _array, _check_discount
+from ..validate import check_array, check_rate_above_minus_one
 from ..base import CustomerBase, require_columns
 from ..btyd import (BetaGeo, BetaGeoBetaBinom, GammaGamma, MBGCNBD, ModelFitError, ParetoNBD,
                     btyd_clv, estimate_regularity, summary_from_activity)
-from ..rates import periodic_discount_rate
+from ..periods import periodic_discount_rate
 from ._formula import _periods_array, clv
 from ._sbg import ShiftedBetaGeometric
 
@@ -28,10 +28,10 @@ def _annual_discount(base: CustomerBase, discount: float | None) -> float:
         except AttributeError:
             raise ValueError("discount=None and the base has no parameter 'discount_rate'; give "
                              "the annual discount rate, e.g. discount=0.10") from None
-    d = _array("discount", discount)
+    d = check_array("discount", discount)
     if d.ndim != 0:
         raise TypeError("discount: expected one annual rate")
-    _check_discount(d)
+    check_rate_above_minus_one("discount", d)
     return float(d)
 
 

@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 
 from .. import labels
-from .._validate import _array, _check_discount, _show
-from ..rates import PERIODS_PER_YEAR, periodic_discount_rate
+from ..validate import check_array, check_rate_above_minus_one, show_values
+from ..periods import PERIODS_PER_YEAR, periodic_discount_rate
 
 __all__ = ["TIMINGS", "PERIODS_PER_YEAR", "clv", "cash_flow_table", "periodic_discount_rate",
            "clv_sensitivity", "CASH_FLOW_TABLE_MAX_ROWS"]
@@ -75,7 +75,7 @@ TIMINGS: dict[str, str] = {
 def _check_retention(arr: np.ndarray, name: str = "retention") -> None:
     bad = (arr < 0) | (arr > 1)
     if bad.any():
-        raise ValueError(f"{name}={_show(arr, bad)} is out of range; allowed: [0, 1] (a "
+        raise ValueError(f"{name}={show_values(arr, bad)} is out of range; allowed: [0, 1] (a "
                          "probability per period; churn = 1 - retention)")
 
 
@@ -90,13 +90,13 @@ def _periods_array(periods: Any) -> np.ndarray:
     if isinstance(periods, (bool, np.bool_)) or isinstance(periods, str):
         raise TypeError(f"periods={periods!r}: expected a whole number of periods (or None "
                         "for an infinite horizon)")
-    arr = _array("periods", periods)
+    arr = check_array("periods", periods)
     if (arr < 0).any():
-        raise ValueError(f"periods={_show(arr, arr < 0)} is negative; allowed: whole numbers "
+        raise ValueError(f"periods={show_values(arr, arr < 0)} is negative; allowed: whole numbers "
                          ">= 0 (or None for an infinite horizon)")
     if (~np.isfinite(arr)).any() or (arr != np.round(arr)).any():
         bad = ~np.isfinite(arr) | (arr != np.round(arr))
-        raise ValueError(f"periods={_show(arr, bad)} is not a whole number; allowed: whole "
+        raise ValueError(f"periods={show_values(arr, bad)} is not a whole number; allowed: whole "
                          "numbers >= 0 (or None for an infinite horizon)")
     return arr
 
@@ -187,18 +187,18 @@ def clv(margin: Any, retention: Any, discount: Any, periods: Any = None,
     _check_timing(timing)
     index = _series_index(margin=margin, retention=retention, discount=discount,
                           periods=periods, acquisition_cost=acquisition_cost)
-    m = _array("margin", margin)
-    r = _array("retention", retention)
-    d = _array("discount", discount)
-    c = _array("acquisition_cost", acquisition_cost)
+    m = check_array("margin", margin)
+    r = check_array("retention", retention)
+    d = check_array("discount", discount)
+    c = check_array("acquisition_cost", acquisition_cost)
     if (~np.isfinite(m)).any():
-        raise ValueError(f"margin={_show(m, ~np.isfinite(m))} is not finite; margins must be "
+        raise ValueError(f"margin={show_values(m, ~np.isfinite(m))} is not finite; margins must be "
                          "finite numbers (RMB per period)")
     _check_retention(r)
-    _check_discount(d)
+    check_rate_above_minus_one("discount", d)
     if (~np.isfinite(c)).any() or (c < 0).any():
         bad = ~np.isfinite(c) | (c < 0)
-        raise ValueError(f"acquisition_cost={_show(c, bad)} is out of range; allowed: a finite "
+        raise ValueError(f"acquisition_cost={show_values(c, bad)} is out of range; allowed: a finite "
                          "amount >= 0 (RMB)")
     named = {"margin": m, "retention": r, "discount": d, "acquisition_cost": c}
     if periods is not None:
@@ -214,7 +214,7 @@ def clv(margin: Any, retention: Any, discount: Any, periods: Any = None,
         bad = one_minus_q <= 0
         raise ValueError(
             f"the infinite-horizon CLV does not converge where retention >= 1 + discount "
-            f"(retention={_show(r, bad)}, discount={_show(d, bad)}): the customer never leaves "
+            f"(retention={show_values(r, bad)}, discount={show_values(d, bad)}): the customer never leaves "
             "and money is not discounted; give a finite number of periods")
     s = _geometric_sum(q, one_minus_q, T)
     if timing == "start":
@@ -243,7 +243,7 @@ _CASH_FLOW_COLUMNS = 10
 
 
 def _per_period(name: str, value: Any, periods: int) -> np.ndarray:
-    arr = _array(name, value)
+    arr = check_array(name, value)
     if arr.ndim == 0:
         return np.full(periods, float(arr))
     if arr.ndim != 1 or len(arr) != periods:
@@ -304,11 +304,11 @@ def cash_flow_table(revenue: Any, retention: Any, discount: float, periods: int 
     cst = _per_period("cost", cost, T)
     ret = _per_period("retention", retention, T)
     _check_retention(ret)
-    d = _array("discount", discount)
+    d = check_array("discount", discount)
     if d.ndim != 0:
         raise TypeError("discount: expected one rate per period (a single number)")
-    _check_discount(d)
-    acq = float(_array("acquisition_cost", acquisition_cost))
+    check_rate_above_minus_one("discount", d)
+    acq = float(check_array("acquisition_cost", acquisition_cost))
     if not np.isfinite(acq) or acq < 0:
         raise ValueError(f"acquisition_cost={acq!r} is out of range; allowed: a finite amount "
                          ">= 0 (RMB)")

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 import numpy as np
 from scipy import special
 
-from .._validate import _array, _check_discount
+from ..validate import check_array, check_rate_above_minus_one
 from ..btyd import MaximumLikelihoodModel, ModelFitError
 from ._formula import _check_timing, _periods_array
 
@@ -23,7 +23,7 @@ __all__ = ["ShiftedBetaGeometric"]
 
 def _time(t: Any, minimum: int) -> np.ndarray:
     """Periods t as floats, finite and >= minimum (named in the error)."""
-    arr = _array("t", t)
+    arr = check_array("t", t)
     bad = ~np.isfinite(arr) | (arr < minimum)
     if bad.any():
         v = arr[bad].ravel()[0]
@@ -103,7 +103,7 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         periods (counts; percentages give the same α, β but standard errors for a cohort of
         100). Log-likelihood: Σ_t (S_(t−1) − S_t)·log P(T=t) + S_n·log S(n).
         """
-        s = _array("survivors", survivors)
+        s = check_array("survivors", survivors)
         if s.ndim != 1 or len(s) < 3:
             raise ValueError(f"survivors: need counts for at least t = 0, 1, 2 (got "
                              f"{s.size}); with one period α and β cannot be told apart")
@@ -133,8 +133,8 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         customer is known to have survived them). Log-likelihood per customer:
         churned → log P(T=tenure) − log S(entry); active → log S(tenure) − log S(entry).
         """
-        ten = _array("tenure", tenure)
-        ent = np.broadcast_to(_array("entry", entry), ten.shape)
+        ten = check_array("tenure", tenure)
+        ent = np.broadcast_to(check_array("entry", entry), ten.shape)
         ch = np.asarray(churned)
         if ch.shape != ten.shape:
             raise ValueError(f"churned has {ch.size} values but tenure has {ten.size}")
@@ -200,11 +200,11 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         """
         a, b = self._need_fit()
         _check_timing(timing)
-        d = _array("discount", discount)
-        _check_discount(d)
+        d = check_array("discount", discount)
+        check_rate_above_minus_one("discount", d)
         if horizon is not None:
             H = int(_periods_array(horizon))
-            ten = _array("tenure", tenure)
+            ten = check_array("tenure", tenure)
             if (ten < 0).any():
                 raise ValueError("tenure must be >= 0 periods")
             k = np.arange(H + 1, dtype=float)
@@ -222,7 +222,7 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
             raise ValueError(f"discount={discount!r}: the expected residual lifetime is infinite "
                              f"without discounting when alpha <= 1 (alpha={a:.3g}); use a "
                              "discount rate > 0")
-        ten = _array("tenure", tenure)
+        ten = check_array("tenure", tenure)
         if (ten < 0).any():
             raise ValueError("tenure must be >= 0 periods")
         delta = 1.0 / (1.0 + d)

@@ -23,7 +23,7 @@ from .. import labels
 from ..btyd import CDNOW_BGNBD, CDNOW_GAMMA_GAMMA, BetaGeo, GammaGamma
 from ..clv import TIMINGS, ShiftedBetaGeometric, cash_flow_table, clv
 from ..plots import clv as clvplots
-from ..plots._style import new_figure
+from ..plots import new_figure
 from ._live import LiveFigure, nice_ceiling
 
 __all__ = ["clv_calculator", "sbg_explorer", "probabilistic_clv_view"]
@@ -259,7 +259,7 @@ def probabilistic_clv_view(purchases: BetaGeo | None = None, spend: GammaGamma |
     is redrawn only when x or T moves; its recency axis ends at a nice number at or beyond T
     and stays while T fills at least half of it.
     """
-    from ..rates import periodic_discount_rate
+    from ..periods import periodic_discount_rate
 
     bg = purchases or BetaGeo(**CDNOW_BGNBD, time_unit="week")
     gg = spend or GammaGamma(**CDNOW_GAMMA_GAMMA)
