@@ -15,7 +15,8 @@ from ._outcome import Arm, Outcome
 from ._plan import (AccountHours, Acquisition, LetGo, Plan, ServicePackage,
                     SupplyAllocation, hours_response, select, service_package)
 from ..generate.telecom import CHANNELS, PROSPECT_BLOCK, month_rates, prospects
-from ._worlds import PERIODS_PER_YEAR, adapter
+from ..periods import PERIODS_PER_YEAR
+from ._worlds import adapter
 
 __all__ = ["play_forward"]
 

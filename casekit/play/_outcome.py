@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..base import CustomerBase
-from ._worlds import PERIODS_PER_YEAR, Future
+from ..periods import PERIODS_PER_YEAR, per_period_discount
+from ._worlds import Future
 
 __all__ = ["Outcome"]
 
@@ -35,7 +36,7 @@ class Arm:
     @cached_property
     def delta(self) -> float:
         v = self.world.v["discount_rate"]
-        return float((1.0 + v) ** (-1.0 / PERIODS_PER_YEAR[self.world.params.period_unit]))
+        return float(per_period_discount(v, PERIODS_PER_YEAR[self.world.params.period_unit]))
 
     @cached_property
     def there(self) -> np.ndarray:

@@ -23,10 +23,6 @@ from ..generate.tobacco import assemble as tobacco_assemble
 from ..generate.tobacco import activity_dtypes
 from ..generate.tobacco import profile as tobacco_profile
 
-#: Periods per year of each world's unit.
-PERIODS_PER_YEAR = {"month": 12, "week": 52}
-
-
 @dataclass
 class Future:
     """One arm's simulated periods: activity rows, who left when, extra per-customer data."""
@@ -36,22 +32,44 @@ class Future:
     extra: dict
 
 
-class Telecom:
-    """The telecom world's adapter (months, contractual churn)."""
+class _Adapter:
+    """What both worlds' adapters share: the base, its params and its latent profile.
 
-    name = "telecom"
+    The profile is drawn again from ``base.params`` (or given); a truth column of the base must
+    equal the profile's draw, so only a base whose params really generated it is continued.
+    """
+
+    name = ""
+    #: (truth column, profile key) that must agree.
+    IDENTITY: tuple[str, str] = ("", "")
 
     def __init__(self, base: CustomerBase, prof: dict | None = None) -> None:
         self.base = base
         self.params = base.params
         self.v = base.params.values
-        self.prof = telecom_profile(base.params) if prof is None else prof
-        theta = base.truth["true_churn_propensity"].to_numpy()
-        if theta.size != self.prof["theta"].size or not np.array_equal(theta, self.prof["theta"]):
-            raise ValueError("base: its truth does not match what base.params generates "
-                             "(true_churn_propensity differs); play_forward continues only "
-                             "bases made by ck.telecom / ck.tobacco (or saved and loaded) with "
-                             "their params unchanged")
+        self.prof = self.profile(base.params) if prof is None else prof
+        column, key = self.IDENTITY
+        drawn = base.truth[column].to_numpy()
+        if drawn.size != self.prof[key].size or not np.array_equal(drawn, self.prof[key]):
+            raise ValueError(f"base: its truth does not match what base.params generates "
+                             f"({column} differs); play_forward continues only bases made by "
+                             "ck.telecom / ck.tobacco (or saved and loaded) with their params "
+                             "unchanged")
+
+    @staticmethod
+    def profile(params: Params) -> dict:
+        raise NotImplementedError
+
+
+class Telecom(_Adapter):
+    """The telecom world's adapter (months, contractual churn)."""
+
+    name = "telecom"
+    IDENTITY = ("true_churn_propensity", "theta")
+    profile = staticmethod(telecom_profile)
+
+    def __init__(self, base: CustomerBase, prof: dict | None = None) -> None:
+        super().__init__(base, prof)
         self.alive = ~base.customers["churned"].to_numpy(dtype=bool)
         self.retention = base.truth["true_retention"].to_numpy(dtype=float)
 
@@ -144,22 +162,15 @@ class Telecom:
         return telecom_assemble(p, self.prof, activity, churn.astype(np.int16))
 
 
-class Tobacco:
+class Tobacco(_Adapter):
     """The tobacco world's adapter (weeks, orders and licence closures)."""
 
     name = "tobacco"
+    IDENTITY = ("true_order_rate", "q")
+    profile = staticmethod(tobacco_profile)
 
     def __init__(self, base: CustomerBase, prof: dict | None = None) -> None:
-        self.base = base
-        self.params = base.params
-        self.v = base.params.values
-        self.prof = tobacco_profile(base.params) if prof is None else prof
-        q = base.truth["true_order_rate"].to_numpy()
-        if q.size != self.prof["q"].size or not np.array_equal(q, self.prof["q"]):
-            raise ValueError("base: its truth does not match what base.params generates "
-                             "(true_order_rate differs); play_forward continues only bases "
-                             "made by ck.telecom / ck.tobacco (or saved and loaded) with their "
-                             "params unchanged")
+        super().__init__(base, prof)
         self.alive = base.truth["true_alive"].to_numpy(dtype=bool)
         self.retention = 1.0 - self.prof["q"] * self.prof["p"]
 
