@@ -25,7 +25,14 @@ by hand (perhaps a student's work): it is not overwritten without ``--force``.
 
 ``--check`` executes nothing: it lists the notebooks whose cells (types and sources) differ
 from their sources and exits with 1 if any does (``tests/test_notebook_sources.py`` does the
-same).
+same); it also lists, without failing, the sources not yet translated into Chinese.
+
+**Two editions (English and 中文) from one source**: markdown cells tagged ``lang: en`` /
+``lang: zh`` in their MyST metadata (``+++ {"lang": "zh"}``), each English cell followed by its
+Chinese twin; code cells once. A source with Chinese prose is built twice, to
+``notebooks/NN_name.ipynb`` and ``notebooks/zh/NN_name.ipynb``; one without builds its English
+edition as before and ``--check`` lists it as "not yet translated". The format and the two
+mechanical differences of the Chinese edition's code are described in :mod:`casekit.editions`.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from .editions import EDITIONS, edition_cells, edition_path, translations, untranslated
+
 __all__: list[str] = []
 
 #: The text format of the sources (Jupytext's MyST Markdown).
@@ -55,6 +64,7 @@ LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3},
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
+
 
 
 class StaleEditError(FileExistsError):
@@ -80,25 +90,33 @@ def sources(folder: str | Path = "notebooks/source") -> list[Path]:
     return sorted(folder.glob("*.md"))
 
 
-def read_source(path: str | Path):
-    """The notebook (no outputs) that the MyST Markdown source ``path`` describes.
+def read_source(path: str | Path, lang: str = "en"):
+    """The notebook (no outputs) of edition ``lang`` that the MyST Markdown source ``path``
+    describes.
 
     Parameters
     ----------
     path : str or Path
         A ``.md`` file in Jupytext's MyST format.
+    lang : {"en", "zh"}
+        The edition: its markdown cells (untagged or tagged ``lang: <lang>``), and for "zh"
+        the code as :func:`casekit.editions.localise_code` makes it.
 
     Returns
     -------
     nbformat.NotebookNode
-        Cells as in the source; ``jupytext`` metadata dropped, kernel metadata fixed.
+        Cells as in the source; ``jupytext`` and ``lang`` metadata dropped, kernel metadata
+        fixed.
     """
     import jupytext
 
+    if lang not in EDITIONS:
+        raise ValueError(f"read_source(lang={lang!r}): allowed editions are {tuple(EDITIONS)}")
     nb = jupytext.read(path, fmt=SOURCE_FORMAT)
     nb.metadata.pop("jupytext", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = copy.deepcopy(LANGUAGE_INFO)
+    nb.cells = edition_cells(nb.cells, lang, where=str(path))
     _cell_ids(nb)
     return nb
 
@@ -256,38 +274,45 @@ def _hand_edited(source: Path, target: Path, want) -> bool:
 
 
 def build_notebook(source: str | Path, out: str | Path = "notebooks", run: bool = True,
-                   force: bool = False, timeout: int = 600) -> tuple[Path, bool]:
-    """Build ``out/<name>.ipynb`` from the MyST source ``source``.
+                   force: bool = False, timeout: int = 600, lang: str = "en"
+                   ) -> tuple[Path, bool]:
+    """Build edition ``lang`` of the MyST source ``source``: ``out/<name>.ipynb`` (English)
+    or ``out/zh/<name>.ipynb`` (中文).
 
     Parameters
     ----------
     source : str or Path
         ``notebooks/source/NN_name.md``.
     out : str or Path
-        Folder of the built notebook (also the kernel's working folder).
+        Folder of the built English notebooks; an edition's sub-folder (``zh``) is the
+        kernel's working folder for that edition.
     run : bool
         Execute the notebook (False: cells only, no outputs).
     force : bool
         Overwrite a built notebook even if it was edited by hand after its source.
     timeout : int
         Seconds a cell may run.
+    lang : {"en", "zh"}
+        The edition (see the module docstring).
 
     Returns
     -------
     (Path, bool)
         The notebook's path and whether its bytes changed.
     """
-    source, out = Path(source), Path(out)
-    target = out / (source.stem + ".ipynb")
-    nb = read_source(source)
+    source = Path(source)
+    target = edition_path(source, out, lang)
+    nb = read_source(source, lang)
     if not force and _hand_edited(source, target, nb):
         raise StaleEditError(
             f"{target} was edited after its source {source} and its cells differ from it; "
             f"copy your changes into {source} (the file to edit), or rebuild with --force to "
             "discard them")
+    target.parent.mkdir(parents=True, exist_ok=True)
     if run:
-        nb = execute(nb, out.resolve(), timeout)
-    nb = normalise(nb, source.stem)
+        nb = execute(nb, target.parent.resolve(), timeout)
+    name = source.stem if lang == "en" else f"{EDITIONS[lang]}/{source.stem}"
+    nb = normalise(nb, name)
     return target, write_atomic(_text(nb), target)
 
 
@@ -327,15 +352,23 @@ def build_exercises(source: str | Path = "exercises/source", out: str | Path | N
 
 
 def stale(source: str | Path = "notebooks/source", out: str | Path = "notebooks") -> list[Path]:
-    """Built notebooks that are missing or whose cells differ from their sources."""
+    """Built notebooks, of every edition a source has, that are missing or whose cells differ
+    from their sources; and Chinese editions whose source is gone or no longer translated."""
     import nbformat
 
     result = []
+    expected = set()
     for path in sources(source):
-        target = Path(out) / (path.stem + ".ipynb")
-        if not target.exists() or \
-                cells_of(nbformat.read(target, as_version=4)) != cells_of(read_source(path)):
-            result.append(target)
+        for lang in translations(path):
+            target = edition_path(path, out, lang)
+            expected.add(target)
+            if not target.exists() or \
+                    cells_of(nbformat.read(target, as_version=4)) != cells_of(
+                        read_source(path, lang)):
+                result.append(target)
+    for lang, folder in EDITIONS.items():
+        if folder:
+            result += sorted(p for p in (Path(out) / folder).glob("*.ipynb") if p not in expected)
     return result
 
 
@@ -344,9 +377,11 @@ def _main(args: argparse.Namespace) -> int:
         old = stale(args.source, args.out)
         for p in old:
             print(f"out of date: {p}")
+        for p in untranslated(args.source):
+            print(f"not yet translated (English edition only): {p}")
         if old:
-            print("run `python -m casekit build` (or `make notebooks`) to rebuild them",
-                  file=sys.stderr)
+            print("run `python -m casekit build` (or `make notebooks`) to rebuild them "
+                  "(a Chinese edition without a translated source: delete it)", file=sys.stderr)
             return 1
         print(f"all notebooks are up to date with {args.source}")
         return 0
@@ -356,9 +391,12 @@ def _main(args: argparse.Namespace) -> int:
         if not found:
             raise FileNotFoundError(f"--only {' '.join(args.only)}: no source in {args.source}")
     for path in found:
-        target, changed = build_notebook(path, args.out, run=not args.no_execute,
-                                         force=args.force, timeout=args.timeout)
-        print(f"{'wrote' if changed else 'unchanged'} {target}", flush=True)
+        for lang in translations(path):
+            if args.lang not in ("all", lang):
+                continue
+            target, changed = build_notebook(path, args.out, run=not args.no_execute,
+                                             force=args.force, timeout=args.timeout, lang=lang)
+            print(f"{'wrote' if changed else 'unchanged'} {target}", flush=True)
     if not args.no_exercises and not args.only:
         for target, changed in build_exercises(timeout=args.timeout):
             print(f"{'wrote' if changed else 'unchanged'} {target}", flush=True)
@@ -380,6 +418,9 @@ def register(subparsers) -> None:
                    help="folder of the built notebooks (default: notebooks)")
     p.add_argument("--only", nargs="*", metavar="NN",
                    help="only these notebooks, e.g. --only 03 07 (skips the exercises)")
+    p.add_argument("--lang", choices=("all",) + tuple(EDITIONS), default="all",
+                   help="only this edition (default: all the editions a source has: English, "
+                        "and 中文 in notebooks/zh/ when the source has Chinese prose)")
     p.add_argument("--no-exercises", action="store_true",
                    help="do not rebuild the exercise notebooks")
     p.add_argument("--no-execute", action="store_true",

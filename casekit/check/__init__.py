@@ -37,6 +37,7 @@ Layout: one concept per private module, public names re-exported here.
 * ``_question`` — Question, Mistake, checking one answer
 * ``_registry`` — the chapters' registry
 * ``_exercise`` — ck.exercise, ck.check, answer_key
+* ``_i18n`` — the generic feedback messages in Chinese (language of ck.labels)
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from ..base import CustomerBase
+from ._i18n import localise, pick
 from ._kinds import BadAnswer, Kind
 from ._result import CheckResult, NOT_ANSWERED, SYMBOLS
 
@@ -23,11 +24,14 @@ class Mistake:
     when the mistake cannot be told apart on this base. ``key`` names the mistake family
     (``"ascending"``, ``"revenue_for_margin"``, ``"percent"``, ``"churn_for_retention"``,
     ``"timing"``, ``"acquisition_cost"``, ``"ddof"``, ``"off_by_one"``, …).
+    ``hint_zh`` is the hint in Chinese, shown after ``ck.labels.set_language("zh")`` (empty:
+    the English hint).
     """
 
     key: str
     hint: str
     wrong: Callable[[CustomerBase, Any], Any]
+    hint_zh: str = ""
 
 
 def percent(what: str = "rate") -> Mistake:
@@ -60,7 +64,8 @@ class Question:
 
     ``expected(base)`` computes the answer from the student's customer base (independently of
     the casekit function the student is meant to use, where practical). ``worlds`` lists the
-    worlds the question can be computed on (for the answer key).
+    worlds the question can be computed on (for the answer key). ``reinforce_zh`` and
+    ``retry_zh`` are the Chinese ``reinforce`` and ``retry`` (empty: the English text).
     """
 
     id: str
@@ -72,6 +77,8 @@ class Question:
     retry: str = "not the expected answer — re-read the question and recheck your computation"
     worlds: tuple[str, ...] = ("telecom", "tobacco")
     needs_base: bool = True
+    reinforce_zh: str = ""
+    retry_zh: str = ""
 
     @property
     def chapter(self) -> str:
@@ -110,7 +117,7 @@ def _unanswered(answer: Any) -> bool:
 
 def _result(q: Question, status: str, text: str, mistake: str | None = None) -> CheckResult:
     ok = {"correct": True, "wrong": False}.get(status)
-    return CheckResult(q.id, ok, status, f"{SYMBOLS[status]} {q.id}: {text}", mistake)
+    return CheckResult(q.id, ok, status, f"{SYMBOLS[status]} {q.id}: {localise(text)}", mistake)
 
 
 def _check(q: Question, answer: Any, base: CustomerBase | None) -> CheckResult:
@@ -138,16 +145,17 @@ def _check(q: Question, answer: Any, base: CustomerBase | None) -> CheckResult:
     if q.kind.same(value, expected):
         if q.kind.partial:
             return _result(q, "partial", q.kind.verified(expected))
-        return _result(q, "correct", "correct. " + q.reinforce if q.reinforce != "correct."
+        reinforce = pick(q.reinforce, q.reinforce_zh)
+        return _result(q, "correct", "correct. " + reinforce if reinforce != "correct."
                        else "correct.")
     for m in q.mistakes:
         wrong = m.wrong(base, expected)
         if wrong is not None and q.kind.matches(value, wrong, expected):
-            return _result(q, "wrong", m.hint, m.key)
+            return _result(q, "wrong", pick(m.hint, m.hint_zh), m.key)
     if q.kind.partial:
         return _result(q, "wrong", "; ".join(q.kind.problems(value, expected)))
     near = q.kind.near(value, expected)
-    return _result(q, "wrong", near if near else q.retry)
+    return _result(q, "wrong", near if near else pick(q.retry, q.retry_zh))
 
 
 #: The last answer given to each question in this session (used by tests and instructors).
