@@ -1,5 +1,6 @@
 # casekit — the two commands a student needs:
 #   make lab    set up (first time only) and start JupyterLab on the course
+#               (make lab LANG=zh: the Chinese edition, notebooks/zh/00_start_here.ipynb)
 #   make test   set up (first time only) and run the whole test suite
 # Only Python 3.11+ and make are needed; everything else is installed into .venv/.
 
@@ -9,6 +10,13 @@ BIN    := $(VENV)/bin
 PORT   ?= 8888
 # pytest arguments, e.g.  make test ARGS="notebooks/00_start_here.ipynb"
 ARGS   ?=
+# The course's language: `make lab LANG=zh` opens the Chinese edition (中文版). LANG is also the
+# shell's locale variable (LANG=en_US.UTF-8, zh_CN.UTF-8 …): only the exact value `zh` picks the
+# Chinese edition, and JupyterLab is then started without that non-locale LANG in its
+# environment (the rest of the locale settings, LC_*, are left as they are).
+COURSE_LANG := $(if $(filter zh,$(LANG)),zh,en)
+START_NOTEBOOK := notebooks/$(if $(filter zh,$(COURSE_LANG)),zh/,)00_start_here.ipynb
+LAB_ENV := $(if $(filter zh,$(COURSE_LANG)),env -u LANG,)
 # Jupyter refuses to run as root unless told; CI machines and containers run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
@@ -16,6 +24,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 help:
 	@echo "make lab    start the course in JupyterLab (sets up .venv the first time)"
+	@echo "make lab LANG=zh  the same, opening the Chinese edition (中文版) notebooks/zh/"
 	@echo "make test   run unit tests and check every notebook with nbval"
 	@echo "make e2e    real-browser tests (needs Chromium: apt install chromium)"
 	@echo "make notebooks  rebuild the executed notebooks from notebooks/source/*.md and the exercises"
@@ -38,13 +47,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 lab: $(VENV)/.installed-lab
 	@echo ""
-	@echo "  Starting JupyterLab on the course (notebooks/00_start_here.ipynb)."
+	@echo "  Starting JupyterLab on the course ($(START_NOTEBOOK))."
 	@echo "  Open the URL printed below, http://127.0.0.1:$(PORT)/lab/tree/...?token=... (the"
 	@echo "  token is your password). Stop JupyterLab with Ctrl+C."
 	@echo ""
-	$(BIN)/python -m jupyter lab --no-browser $(ROOT_FLAG) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+	$(LAB_ENV) $(BIN)/python -m jupyter lab --no-browser $(ROOT_FLAG) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 	    --ServerApp.root_dir="$(CURDIR)" \
-	    --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
+	    --LabApp.default_url=/lab/tree/$(START_NOTEBOOK)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(ARGS)
