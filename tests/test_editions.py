@@ -203,3 +203,40 @@ def test_check_command_lists_untranslated_sources_without_failing(capsys, monkey
     for src in set(SOURCES) - set(TRANSLATED):
         assert f"not yet translated (English edition only): notebooks/source/{src.name}" in out
     assert "00_start_here.md" not in out.replace("up to date", "")
+
+
+# --- starting the Chinese edition, and what README.zh.md claims --------------------------------
+
+
+def _make_lab(*args: str, env_lang: str = "C.UTF-8") -> str:
+    import os
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    env = dict(os.environ, LANG=env_lang)
+    return subprocess.run(["make", "-n", "lab", *args], cwd=ROOT, env=env, text=True,
+                          capture_output=True, check=True).stdout
+
+
+def test_make_lab_lang_zh_opens_the_chinese_start_notebook():
+    zh = _make_lab("LANG=zh")
+    assert "--LabApp.default_url=/lab/tree/notebooks/zh/00_start_here.ipynb" in zh
+    assert (NOTEBOOKS / "zh" / "00_start_here.ipynb").exists()
+    assert "env -u LANG" in zh                      # "zh" is no locale: not passed on
+    for english in (_make_lab(), _make_lab(env_lang="zh_CN.UTF-8")):
+        assert "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb" in english
+        assert "env -u LANG" not in english
+
+
+def test_readme_zh_states_the_translation_status_truly():
+    text = (ROOT / "README.zh.md").read_text(encoding="utf-8")
+    assert "make lab LANG=zh" in text and "make test" in text
+    rows = {m[1]: m[2] for m in re.finditer(r"^\| \d\d \| `(\w+)` \|[^|]*\| (.+) \|$", text,
+                                            flags=re.M)}
+    assert set(rows) == {p.stem for p in SOURCES}, "README.zh.md: one row per chapter"
+    for stem, status in rows.items():
+        translated = stem in {p.stem for p in TRANSLATED}
+        assert ("✔" in status) == translated and ("尚未翻译" in status) != translated, \
+            f"README.zh.md says {status!r} for {stem}"
