@@ -66,6 +66,10 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
 
 
+#: The case studies: MyST sources and built notebooks, built alongside the course notebooks
+#: (``--only`` picks a case by its name, e.g. ``--only tobacco_bureau_analyst``).
+CASES_SOURCE, CASES_OUT = "cases/source", "cases"
+
 
 class StaleEditError(FileExistsError):
     """A built notebook was edited by hand after its source; refusing to overwrite it."""
@@ -373,8 +377,11 @@ def stale(source: str | Path = "notebooks/source", out: str | Path = "notebooks"
 
 
 def _main(args: argparse.Namespace) -> int:
+    folders = [(args.source, args.out)]
+    if args.source == "notebooks/source" and Path(CASES_SOURCE).is_dir():
+        folders.append((CASES_SOURCE, CASES_OUT))
     if args.check:
-        old = stale(args.source, args.out)
+        old = [p for src, out in folders for p in stale(src, out)]
         for p in old:
             print(f"out of date: {p}")
         for p in untranslated(args.source):
@@ -385,16 +392,18 @@ def _main(args: argparse.Namespace) -> int:
             return 1
         print(f"all notebooks are up to date with {args.source}")
         return 0
-    found = sources(args.source)
+    found = [(p, out) for src, out in folders for p in sources(src)]
     if args.only:
-        found = [p for p in found if p.name[:2] in set(args.only) or p.stem in set(args.only)]
+        found = [(p, out) for p, out in found
+                 if p.name[:2] in set(args.only) or p.stem in set(args.only)]
         if not found:
-            raise FileNotFoundError(f"--only {' '.join(args.only)}: no source in {args.source}")
-    for path in found:
+            raise FileNotFoundError(f"--only {' '.join(args.only)}: no source in "
+                                    f"{' or '.join(src for src, _ in folders)}")
+    for path, out in found:
         for lang in translations(path):
             if args.lang not in ("all", lang):
                 continue
-            target, changed = build_notebook(path, args.out, run=not args.no_execute,
+            target, changed = build_notebook(path, out, run=not args.no_execute,
                                              force=args.force, timeout=args.timeout, lang=lang)
             print(f"{'wrote' if changed else 'unchanged'} {target}", flush=True)
     if not args.no_exercises and not args.only:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 
 #: The exercise chapters, in course order (modules ``casekit.exercises.exNN``).
-CHAPTERS = ("ex01", "ex02", "ex03", "ex04", "ex05", "ex06", "ex07")
+CHAPTERS = ("ex01", "ex02", "ex03", "ex04", "ex05", "ex06", "ex07",
+            "case_tobacco", "case_telecom")
 
 #: Symbols at the start of every message, by status.
 SYMBOLS = {"correct": "✔", "wrong": "✘", "unanswered": "·", "partial": "◐", "unavailable": "?"}
