@@ -119,7 +119,7 @@ def graded(base, by=("format_class", "region")) -> pd.DataFrame:
     """The year's grading with the panel's weights (course function), plus the records."""
     store = _GRADED.setdefault(base, {})
     if by not in store:
-        from ..evaluate import tobacco_grading
+        from casekit import tobacco_grading
         g = tobacco_grading(base, weights=dict(zip(CRITERIA, panel_weights())), by=by)
         cols = ["customer_id", "licence_violations", "licence_closed"]
         store[by] = g.merge(base.customers[cols], on="customer_id", how="left")
@@ -137,7 +137,7 @@ def _in(g: pd.DataFrame, lo: int, hi: int) -> pd.Series:
 
 def plan_hours(base, option: str = "A", count_closed: bool = False) -> float:
     """Manager hours per week that a menu option books for the open retailers."""
-    from ..play import SERVICE_PACKAGES
+    from casekit import SERVICE_PACKAGES
     g = graded(base)
     open_ = np.ones(len(g), bool) if count_closed else ~g["licence_closed"].astype(bool)
     return float(sum(SERVICE_PACKAGES[pkg]["hours"] * (_in(g, lo, hi) & open_).sum()
@@ -157,7 +157,7 @@ def capacity_fit(base, option: str = "A", **kw):
 
 def menu_plan(base, option: str):
     """The option as a ck.Plan (service packages by grade range + the scarce supply)."""
-    from ..play import Plan, ServicePackage, SupplyAllocation
+    from casekit import Plan, ServicePackage, SupplyAllocation
     g = graded(base)
     ids = lambda lo, hi: g.loc[_in(g, lo, hi), "customer_id"].tolist()   # noqa: E731
     packages = [(ids(lo, hi), pkg) for pkg, lo, hi in SERVICE_MENU[option]]
@@ -173,7 +173,7 @@ def menu_outcomes(base) -> pd.DataFrame:
     over 52 weeks played forward (seed of the base's own future)."""
     if base in _PLAYED:
         return _PLAYED[base]
-    from ..play import play_forward
+    from casekit import play_forward
     rows = []
     for option in SERVICE_MENU:
         fit, hours = capacity_fit(base, option)
@@ -217,7 +217,7 @@ def appeal_decision(base):
 def _quarters(base) -> pd.DataFrame:
     store = _GRADED.setdefault(base, {})
     if "quarters" not in store:
-        from ..evaluate import regrade
+        from casekit import regrade
         q = regrade(base, every=13, weights=dict(zip(CRITERIA, panel_weights())))
         store["quarters"] = q.pivot(index="customer_id", columns="window", values="grade")
     return store["quarters"]

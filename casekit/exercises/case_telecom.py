@@ -1,0 +1,298 @@
+"""Case study — the government & enterprise account manager (政企客户经理).
+
+Notebook: ``cases/telecom_account_manager.ipynb`` (telecom world, class-pack aware). The student
+takes over a portfolio of key accounts and SMEs (every open ``key_account`` and ``sme``
+customer), reads it (ARPA, ARPU, the whale curve, the evaluation framework), spends a fixed
+budget of account-manager hours, decides the fate of three unprofitable big customers, writes a
+plan and a memo, and plays the world forward for the debrief.
+
+Case constants (the same for everyone): the portfolio rule, the "last year" window (months
+13–24), the hours budget and horizon. Every figure is computed from the student's own base: the
+bills in plain pandas; the evaluation, the CLV estimate and the elastic flags with the course's
+public functions (:func:`casekit.key_account_evaluation`, :func:`casekit.customer_clv`,
+:func:`casekit.elastic_customers`), the plays with :func:`casekit.play_forward` — the case
+checks how a student *uses* them.
+
+Judgement questions are :class:`~casekit.check.Decision` questions (choice + the figure that
+decides it, both checked on the student's data). The written parts (SWOT, SMART goals, the
+memo) have rubrics in :data:`RUBRICS` (shown in ``docs/teaching_guide.md``).
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+import pandas as pd
+
+from ..check import Chapter, Choice, Count, Decision, Mistake, Number, Question
+
+SEGMENTS = ("key_account", "sme")
+#: "Last year": the 12 most recent observed months.
+LAST_YEAR = (13, 24)
+#: Extra account-manager hours a month the division gives you, and how long you plan for.
+HOURS = 150.0
+HOURS_MONTHS = 36
+#: The pyramid's split (seed 001): top 10% of accounts get 60% of the time, next 30% get 30%,
+#: the bottom 60% get 10%.
+PYRAMID = ((0.1, 0.6), (0.3, 0.3), (0.6, 0.1))
+LET_GO_MONTHS = 12
+
+
+def portfolio(base) -> pd.DataFrame:
+    """The accounts you take over: key accounts and SMEs that have not left."""
+    c = base.customers
+    return c[c["segment"].astype(str).isin(SEGMENTS) & ~c["churned"].astype(bool)]
+
+
+def _window(base, first: int, last: int) -> pd.DataFrame:
+    a = base.activity
+    ids = portfolio(base)["customer_id"]
+    return a[(a["period"] >= first) & (a["period"] <= last) & a["customer_id"].isin(ids)]
+
+
+def arpa(base, per_line: bool = False, window=LAST_YEAR) -> float:
+    """Revenue per account-month (ARPA) or per line-month (ARPU) over ``window``."""
+    w = _window(base, *window)
+    lines = portfolio(base).set_index("customer_id")["lines"]
+    months = w.groupby("customer_id")["period"].count()
+    denom = float((months * lines.reindex(months.index)).sum()) if per_line else float(
+        months.sum())
+    return float(w["revenue"].sum()) / denom
+
+
+def last_year_margin(base, window=LAST_YEAR, measure: str = "margin") -> pd.Series:
+    ids = portfolio(base)["customer_id"].to_numpy()
+    return _window(base, *window).groupby("customer_id")[measure].sum().reindex(
+        ids, fill_value=0.0)
+
+
+def loss_makers(base, window=LAST_YEAR) -> int:
+    return int((last_year_margin(base, window) < 0).sum())
+
+
+def whale_peak(base, measure: str = "margin") -> float:
+    """Highest cumulative margin (most profitable first) ÷ total margin, last year."""
+    m = last_year_margin(base, measure=measure).sort_values(ascending=False).to_numpy()
+    return float(np.cumsum(m).max() / m.sum())
+
+
+def evaluation_vs_whale(base, all_customers: bool = False):
+    """Do the accounts the evaluation framework calls key all make money? (yes/no, how many
+    of them lost money last year)."""
+    from casekit import key_account_evaluation
+    ev = key_account_evaluation(base)
+    key = set(ev.loc[ev["key"], "customer_id"])
+    m = last_year_margin(base)
+    if all_customers:
+        a = base.activity
+        a = a[(a["period"] >= LAST_YEAR[0]) & (a["period"] <= LAST_YEAR[1])]
+        m = a.groupby("customer_id")["margin"].sum()
+    n = int((m[m.index.isin(key)] < 0).sum())
+    return ("no" if n > 0 else "yes", n)
+
+
+def ranked(base) -> pd.Index:
+    """Portfolio accounts by last year's revenue, largest first (ties: smaller id first)."""
+    rev = last_year_margin(base, measure="revenue")
+    frame = pd.DataFrame({"id": rev.index, "v": rev.to_numpy()})
+    frame = frame.sort_values(["v", "id"], ascending=[False, True], kind="mergesort")
+    return pd.Index(frame["id"].to_numpy(), name="customer_id")
+
+
+def hours_per_account(base, split: str = "pyramid", hours: float = HOURS) -> pd.Series:
+    """The monthly hours per portfolio account: the pyramid split or an equal split."""
+    ids = ranked(base)
+    n = len(ids)
+    h = pd.Series(hours / n, index=ids, name="hours")
+    if split == "pyramid":
+        cuts = np.round(np.cumsum([0.0] + [s for s, _ in PYRAMID]) * n).astype(int)
+        for (lo, hi), (_, share) in zip(zip(cuts[:-1], cuts[1:]), PYRAMID):
+            h.iloc[lo:hi] = hours * share / (hi - lo)
+    return h
+
+
+_PLAYED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _played(base, key, make):
+    store = _PLAYED.setdefault(base, {})
+    if key not in store:
+        store[key] = make()
+    return store[key]
+
+
+def split_delta(base, split: str) -> float:
+    from casekit import AccountHours, Plan, play_forward
+
+    def make():
+        plan = Plan(AccountHours(hours_per_account(base, split)))
+        return float(play_forward(base, plan, periods=HOURS_MONTHS).summary().iloc[0]
+                     ["delta_npv"])
+    return _played(base, ("split", split), make)
+
+
+def better_split(base, difference: bool = True):
+    gap = split_delta(base, "pyramid") - split_delta(base, "equal")
+    return ("pyramid" if gap > 0 else "equal", gap)
+
+
+def three_worst(base) -> pd.Series:
+    """The three open key accounts with the lowest margin last year (ties: smaller id)."""
+    c = portfolio(base)
+    ids = c.loc[c["segment"].astype(str) == "key_account", "customer_id"]
+    m = last_year_margin(base).reindex(ids)
+    frame = pd.DataFrame({"id": m.index, "v": m.to_numpy()})
+    frame = frame.sort_values(["v", "id"], kind="mergesort").head(3)
+    return pd.Series(frame["v"].to_numpy(), index=pd.Index(frame["id"].to_numpy(),
+                                                           name="customer_id"))
+
+
+def elastic_flags(base, with_clv: bool = True) -> pd.Series:
+    from casekit import customer_clv
+    from casekit import elastic_customers
+    clv = customer_clv(base).set_index("customer_id")["clv"] if with_clv else None
+    el = elastic_customers(base, clv=clv).set_index("customer_id")["elastic"]
+    return el.reindex(three_worst(base).index).astype(bool)
+
+
+def elastic_count(base, with_clv: bool = True) -> int:
+    return int(elastic_flags(base, with_clv).sum())
+
+
+def let_go_ids(base) -> list:
+    flags = elastic_flags(base)
+    return [int(i) for i in flags.index[~flags.to_numpy()]]
+
+
+def let_go_decision(base, everyone: bool = False):
+    """Let the non-elastic ones of the three go? (let_go/keep, ΔNPV over 12 months)."""
+    from casekit import LetGo, Plan, play_forward
+    ids = list(three_worst(base).index) if everyone else let_go_ids(base)
+    if not ids:
+        return ("keep", 0.0)
+
+    def make():
+        s = play_forward(base, Plan(LetGo(ids)), periods=LET_GO_MONTHS).summary()
+        return float(s.iloc[0]["delta_npv"])
+    d = _played(base, ("let_go", tuple(ids)), make)
+    return ("let_go" if d > 0 else "keep", d)
+
+
+QUESTIONS = (
+    Question(
+        "case_telecom.q1", "ARPA of your portfolio last year (months 13–24): revenue per "
+        "account per month active", arpa, Number(rtol=1e-6),
+        mistakes=(
+            Mistake("arpu_for_arpa", "that is per line (ARPU); ARPA divides by account-months",
+                    lambda base, exp: arpa(base, per_line=True)),
+            Mistake("whole_period", "you used all 24 months; last year is months 13–24",
+                    lambda base, exp: arpa(base, window=(1, 24))),
+        ),
+        reinforce="an account pays for many lines: ARPA is what the account manager manages.",
+        worlds=("telecom",)),
+    Question(
+        "case_telecom.q2", "ARPU of your portfolio last year: revenue per line per month active",
+        lambda base: arpa(base, per_line=True), Number(rtol=1e-6),
+        mistakes=(
+            Mistake("arpa_for_arpu", "that is per account (ARPA); ARPU divides by line-months "
+                    "(lines × months active)", lambda base, exp: arpa(base)),
+        ),
+        reinforce="ARPU compares with the consumer market; ARPA with the account's budget.",
+        worlds=("telecom",)),
+    Question(
+        "case_telecom.q3", "How many of your accounts lost money last year (margin < 0 over "
+        "months 13–24)?", loss_makers, Count("accounts"),
+        mistakes=(
+            Mistake("whole_period", "you summed all 24 months; last year is months 13–24",
+                    lambda base, exp: loss_makers(base, window=(1, 24))),
+        ),
+        reinforce="the whale's tail: these accounts eat part of what the others earn.",
+        worlds=("telecom",)),
+    Question(
+        "case_telecom.q4", "The peak of your portfolio's whale curve last year: highest "
+        "cumulative margin ÷ total margin (most profitable first)", whale_peak,
+        Number(rtol=1e-6),
+        mistakes=(
+            Mistake("revenue", "with revenue nobody loses money and the curve peaks at 1; "
+                    "the whale curve uses margin",
+                    lambda base, exp: whale_peak(base, measure="revenue")),
+        ),
+        reinforce="above 1: the profitable accounts earn more than the portfolio's total.",
+        worlds=("telecom",)),
+    Question(
+        "case_telecom.q5", "Does the key-account evaluation (ck.key_account_evaluation) agree "
+        "with the whale curve — do all the accounts it calls key in your portfolio make money? "
+        "Answer (\"yes\"/\"no\", how many of them lost money last year)",
+        evaluation_vs_whale, Decision(Choice(("yes", "no")), Count("accounts"),
+                                      figure_name="loss-making key accounts"),
+        mistakes=(
+            Mistake("whole_base", "count only your portfolio (open key accounts and SMEs)",
+                    lambda base, exp: evaluation_vs_whale(base, all_customers=True)),
+        ),
+        reinforce="a framework of potential and position does not look at the bill: "
+                  "reconcile it with margin before you invest.",
+        worlds=("telecom",)),
+    Question(
+        "case_telecom.q6", f"Spend {HOURS:g} extra hours a month for {HOURS_MONTHS} months: "
+        "the pyramid (10/30/60 of accounts by last year's revenue get 60/30/10 of the hours) "
+        "or an equal split? Answer (split, ΔNPV of the pyramid minus ΔNPV of the equal split)",
+        better_split, Decision(Choice(("pyramid", "equal")), Number(rtol=1e-6),
+                               figure_name="ΔNPV difference"),
+        mistakes=(
+            Mistake("pyramid_only", "that is the pyramid's own ΔNPV against no plan; the "
+                    "choice rests on the difference between the two splits",
+                    lambda base, exp: split_delta(base, "pyramid")),
+        ),
+        reinforce="time has diminishing returns: put it where the value is.",
+        worlds=("telecom",)),
+    Question(
+        "case_telecom.q7", "The three open key accounts with the lowest margin last year: how "
+        "many are elastic (ck.elastic_customers with the estimated CLV of ck.customer_clv)?",
+        elastic_count, Count("accounts"),
+        mistakes=(
+            Mistake("no_clv", "you flagged on potential only; give the estimated CLV (clv=...) "
+                    "as the seed's precondition asks",
+                    lambda base, exp: elastic_count(base, with_clv=False)),
+        ),
+        reinforce="unprofitable is not the same as worthless.",
+        worlds=("telecom",)),
+    Question(
+        "case_telecom.q8", "Let the non-elastic ones of the three go (ck.LetGo)? Play it "
+        f"forward {LET_GO_MONTHS} months. Answer (\"let_go\"/\"keep\", ΔNPV; 0 and keep if "
+        "all three are elastic)", let_go_decision,
+        Decision(Choice(("let_go", "keep")), Number(rtol=1e-6, atol=1e-6), figure_name="ΔNPV"),
+        mistakes=(
+            Mistake("all_three", "you let all three go; the elastic ones stay (seed 003)",
+                    lambda base, exp: let_go_decision(base, everyone=True)[1]),
+        ),
+        reinforce="let go only what cannot turn — and check it against the same future.",
+        worlds=("telecom",)),
+)
+
+CHAPTER = Chapter("case_telecom", "Case: the government & enterprise account manager "
+                  "(政企客户经理)", "telecom_account_manager", "telecom", QUESTIONS)
+
+#: Rubrics of the written answers (criteria, levels, an exemplary answer on the shipped data).
+RUBRICS = {
+    "swot_plan": {
+        "criteria": ["SWOT items each backed by a figure from the account's bills or record",
+                     "SMART goals (a number, a date, an owner) that follow from the SWOT",
+                     "Actions that are casekit actions with their cost (hours, RMB)",
+                     "A revenue plan: the played-forward figures, not a wish"],
+        "levels": {"3": "the chain analysis → SWOT → SMART → actions → revenue holds",
+                   "2": "the parts exist but do not follow from each other",
+                   "1": "generic SWOT ('strong brand') without figures"},
+        "exemplary": "See docs/teaching_guide.md (case 2) for the shipped dataset's account.",
+    },
+    "memo": {
+        "criteria": ["One page, recommendation first",
+                     "Portfolio figures: ARPA, loss-makers, whale peak",
+                     "Hours: split and its ΔNPV; the three accounts: decision per account and "
+                     "why (elastic or not)",
+                     "What could go wrong and what you will watch"],
+        "levels": {"3": "decisions, figures and risks", "2": "figures without decisions",
+                   "1": "a description of the method"},
+        "exemplary": "See docs/teaching_guide.md (case 2, debrief).",
+    },
+}
