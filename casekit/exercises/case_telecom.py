@@ -100,8 +100,16 @@ def ranked(base) -> pd.Index:
     return pd.Index(frame["id"].to_numpy(), name="customer_id")
 
 
-def hours_per_account(base, split: str = "pyramid", hours: float = HOURS) -> pd.Series:
+def budget_hours(base) -> float:
+    """The hours budget: HOURS a month, or the managers' capacity if smaller (a small class-pack
+    base has few key accounts: capacity = am_capacity_per_key_account × key accounts)."""
+    n_key = int((base.customers["segment"].astype(str) == "key_account").sum())
+    return float(min(HOURS, base.params.values["am_capacity_per_key_account"] * n_key))
+
+
+def hours_per_account(base, split: str = "pyramid", hours: float | None = None) -> pd.Series:
     """The monthly hours per portfolio account: the pyramid split or an equal split."""
+    hours = budget_hours(base) if hours is None else hours
     ids = ranked(base)
     n = len(ids)
     h = pd.Series(hours / n, index=ids, name="hours")
@@ -137,27 +145,27 @@ def better_split(base, difference: bool = True):
     return ("pyramid" if gap > 0 else "equal", gap)
 
 
-def three_worst(base) -> pd.Series:
+def three_worst(base, window=LAST_YEAR, worst: bool = True) -> pd.Series:
     """The three open key accounts with the lowest margin last year (ties: smaller id)."""
     c = portfolio(base)
     ids = c.loc[c["segment"].astype(str) == "key_account", "customer_id"]
-    m = last_year_margin(base).reindex(ids)
+    m = last_year_margin(base, window).reindex(ids)
     frame = pd.DataFrame({"id": m.index, "v": m.to_numpy()})
-    frame = frame.sort_values(["v", "id"], kind="mergesort").head(3)
+    frame = frame.sort_values(["v", "id"], ascending=[worst, True], kind="mergesort").head(3)
     return pd.Series(frame["v"].to_numpy(), index=pd.Index(frame["id"].to_numpy(),
                                                            name="customer_id"))
 
 
-def elastic_flags(base, with_clv: bool = True) -> pd.Series:
+def elastic_flags(base, with_clv: bool = True, worst: bool = True) -> pd.Series:
     from casekit import customer_clv
     from casekit import elastic_customers
     clv = customer_clv(base).set_index("customer_id")["clv"] if with_clv else None
     el = elastic_customers(base, clv=clv).set_index("customer_id")["elastic"]
-    return el.reindex(three_worst(base).index).astype(bool)
+    return el.reindex(three_worst(base, worst=worst).index).astype(bool)
 
 
-def elastic_count(base, with_clv: bool = True) -> int:
-    return int(elastic_flags(base, with_clv).sum())
+def elastic_count(base, with_clv: bool = True, worst: bool = True) -> int:
+    return int(elastic_flags(base, with_clv, worst).sum())
 
 
 def let_go_ids(base) -> list:
@@ -251,9 +259,9 @@ QUESTIONS = (
         "many are elastic (ck.elastic_customers with the estimated CLV of ck.customer_clv)?",
         elastic_count, Count("accounts"),
         mistakes=(
-            Mistake("no_clv", "you flagged on potential only; give the estimated CLV (clv=...) "
-                    "as the seed's precondition asks",
-                    lambda base, exp: elastic_count(base, with_clv=False)),
+            Mistake("descending", "you took the three key accounts with the *highest* margin; "
+                    "the case is about the three with the lowest (sort ascending)",
+                    lambda base, exp: elastic_count(base, worst=False)),
         ),
         reinforce="unprofitable is not the same as worthless.",
         worlds=("telecom",)),

@@ -195,6 +195,8 @@ def menu_outcomes(base) -> pd.DataFrame:
 def best_option(base):
     t = menu_outcomes(base)
     t = t[t["fits"]]
+    if t.empty:                           # nothing can be staffed: do nothing
+        return ("none", 0.0)
     best = t["delta_npv"].idxmax()
     value = float(t.loc[best, "delta_npv"])
     return (best.lower() if value > 0 else "none", value)

@@ -1,0 +1,203 @@
+"""The two case studies (cases/): sources and built notebooks, their questions and hints, and
+the case played through on two class-pack students whose decisions differ.
+
+Expected values here come from the case's rules worked by hand (the panel's judgements, the
+capacity of 11 managers × 20 hours), from the play engine's own refusal (option A exceeds the
+managers' hours) or from plain pandas on the bills — never from pasting the module's output.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import casekit as ck
+from casekit import build as B
+from casekit import check as C
+from casekit.exercises import case_telecom as TEL
+from casekit.exercises import case_tobacco as TOB
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "cases"
+CASE_CHAPTERS = {"case_tobacco": "tobacco_bureau_analyst",
+                 "case_telecom": "telecom_account_manager"}
+COURSE_SEED = 2026
+
+
+@pytest.fixture(scope="module")
+def students():
+    """Two class-pack students of each world (seeds as a class pack derives them), full size."""
+    out = {}
+    for sid in ("s001", "s003"):
+        seed = ck.student_seed(COURSE_SEED, sid)
+        out[("tobacco", sid)] = ck.tobacco(retailers=1500, weeks=52, seed=seed)
+        out[("telecom", sid)] = ck.telecom(customers=2000, months=24, seed=seed)
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Sources, built notebooks, one check per question
+# ------------------------------------------------------------------------------------------
+
+
+def test_each_case_has_a_source_and_an_up_to_date_build():
+    for name in CASE_CHAPTERS.values():
+        assert (CASES / "source" / f"{name}.md").is_file(), name
+        assert (CASES / f"{name}.ipynb").is_file(), name
+    assert B.stale(CASES / "source", CASES) == []
+
+
+@pytest.mark.parametrize("chapter", sorted(CASE_CHAPTERS))
+def test_every_case_question_is_checked_once_in_its_case(chapter):
+    ch = C.question(f"{chapter}.q1") and ck.exercise(chapter).chapter
+    text = (CASES / "source" / f"{CASE_CHAPTERS[chapter]}.md").read_text(encoding="utf-8")
+    checked = re.findall(r'ex\.check\("(q\d+)"', text)
+    assert sorted(checked) == sorted(q.short_id for q in ch.questions)
+    assert f'DATASET = "../datasets/{ch.world}"' in text
+
+
+def test_case_notebooks_show_every_check_correct():
+    import nbformat
+
+    for chapter, name in CASE_CHAPTERS.items():
+        nb = nbformat.read(CASES / f"{name}.ipynb", as_version=4)
+        text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                         for o in c.outputs if o.output_type == "stream")
+        for q in ck.exercise(chapter).chapter.questions:
+            assert f"✔ {q.id}: correct" in text, q.id
+        assert "✘" not in text
+
+
+def test_at_least_six_judgement_questions_across_the_cases():
+    qs = [q for ch in CASE_CHAPTERS for q in ck.exercise(ch).chapter.questions]
+    assert sum(isinstance(q.kind, C.Decision) for q in qs) >= 6
+
+
+# ------------------------------------------------------------------------------------------
+# Every hint is reached (on a class-pack student's data)
+# ------------------------------------------------------------------------------------------
+
+HINTS = [(q, m) for ch in CASE_CHAPTERS for q in ck.exercise(ch).chapter.questions
+         for m in q.mistakes]
+
+
+@pytest.mark.parametrize("q, mistake", HINTS, ids=[f"{q.id}-{m.key}" for q, m in HINTS])
+def test_every_case_hint_appears_for_its_mistake(q, mistake, students):
+    # s001's data tells every mistake apart from the right answer; a mistake that coincides
+    # with the right answer on one dataset (same count over 12 or 24 months) is tried on s003
+    for sid in ("s001", "s003"):
+        base = students[(q.worlds[0], sid)]
+        expected = q.answer(base)
+        wrong = q.kind.as_answer(mistake.wrong(base, expected), expected)
+        if q.kind.matches(q.kind.normalise(wrong), mistake.wrong(base, expected), expected):
+            break
+    else:
+        pytest.fail(f"{q.id} {mistake.key}: the mistake equals the right answer on both")
+    r = q.check(wrong, base)
+    assert r.ok is False and r.mistake == mistake.key, r.message
+    assert mistake.hint in r.message
+    assert q.check(expected, base).ok is True
+
+
+def test_a_right_figure_with_a_choice_that_does_not_follow_is_told_apart(students):
+    base = students[("tobacco", "s001")]
+    decision, figure = TOB.QUESTIONS[5].answer(base)            # the appeal card
+    other = "uphold" if decision == "downgrade" else "downgrade"
+    r = TOB.QUESTIONS[5].check((other, figure), base)
+    assert r.ok is False and "does not follow" in r.message
+
+
+# ------------------------------------------------------------------------------------------
+# The case rules worked by hand
+# ------------------------------------------------------------------------------------------
+
+
+def test_panel_consistency_by_hand():
+    # Saaty: CR = (λmax − 4)/3 / 0.90; enforcement's slip (law 2× integrity, 5× influence,
+    # influence 2× integrity) makes it inconsistent, the others are near-consistent.
+    assert TOB.cr(TOB.PANEL["enforcement"]) > 0.10
+    assert TOB.cr(TOB.PANEL["marketing"]) < 0.10 and TOB.cr(TOB.PANEL["managers"]) < 0.10
+    assert TOB.cr(TOB.ENFORCEMENT_REVISED) < 0.10
+    # the geometric mean keeps reciprocity: the mean of 3 and 1/3 is 1
+    assert TOB.group_judgements([(3,) * 6, (1 / 3,) * 6]) == pytest.approx((1.0,) * 6)
+    w = TOB.panel_weights()
+    assert w.sum() == pytest.approx(1.0) and w[0] == max(w)    # contribution leads
+    assert ck.ahp(ck.pairwise_matrix(list(TOB.CRITERIA), list(TOB.group_judgements(
+        [TOB.PANEL["marketing"], TOB.ENFORCEMENT_REVISED, TOB.PANEL["managers"]])))
+    ).weights.to_numpy() == pytest.approx(w, rel=1e-9)
+
+
+def test_capacity_and_option_a_agree_with_the_engine():
+    base = ck.load(ROOT / "datasets" / "tobacco")
+    # 11 account managers × 20 spare hours a week (the datasheet's manager_hours_per_week)
+    assert base.customers["account_manager"].nunique() == 11
+    assert TOB.capacity(base) == 220.0
+    # about 50 retailers a grade (1,500 / 30): option A books ≈ 150 × 1 h + 350 × 0.25 h
+    hours = TOB.plan_hours(base, "A")
+    assert 200 < hours < 250
+    assert TOB.capacity_fit(base, "A")[0] == "exceeds"
+    with pytest.raises(ValueError, match="capacity"):
+        ck.play_forward(base, TOB.menu_plan(base, "A"), periods=4)
+
+
+def test_arpa_and_arpu_by_hand_on_the_bills():
+    base = ck.load(ROOT / "datasets" / "telecom")
+    c = base.customers
+    mine = c[c["segment"].astype(str).isin(["key_account", "sme"]) & ~c["churned"]]
+    rows = base.activity.merge(mine[["customer_id", "lines"]], on="customer_id")
+    rows = rows[(rows["period"] >= 13) & (rows["period"] <= 24)]
+    assert TEL.arpa(base) == pytest.approx(rows["revenue"].sum() / len(rows))
+    assert TEL.arpa(base, per_line=True) == pytest.approx(
+        rows["revenue"].sum() / rows["lines"].sum())
+    # the whale peak is the profitable accounts' margin over the total
+    m = rows.groupby("customer_id")["margin"].sum()
+    assert TEL.whale_peak(base) == pytest.approx(m[m > 0].sum() / m.sum())
+    assert TEL.loss_makers(base) == int((m < 0).sum())
+
+
+def test_hours_budget_shrinks_to_the_capacity_of_a_small_base():
+    small = ck.telecom(customers=300, months=24, seed=3)
+    n_key = int((small.customers["segment"] == "key_account").sum())
+    assert TEL.budget_hours(small) == min(150.0, 10.0 * n_key)
+    assert TEL.better_split(small)[0] in ("pyramid", "equal")   # plays without a refusal
+
+
+def test_pyramid_hours_split_60_30_10():
+    base = ck.load(ROOT / "datasets" / "telecom")
+    h = TEL.hours_per_account(base)
+    n = len(h)
+    top, mid = round(0.1 * n), round(0.4 * n)
+    # 43 key accounts × 10 hours of capacity = 430 ≥ 150: the full budget
+    assert TEL.budget_hours(base) == 150.0
+    assert h.sum() == pytest.approx(150.0)
+    assert h.iloc[:top].sum() == pytest.approx(0.6 * 150.0)
+    assert h.iloc[top:mid].sum() == pytest.approx(0.3 * 150.0)
+    assert h.iloc[0] > h.iloc[top] > h.iloc[-1]
+
+
+# ------------------------------------------------------------------------------------------
+# Played through on two class-pack students: their decisions differ
+# ------------------------------------------------------------------------------------------
+
+
+def _decisions(chapter, base):
+    return {q.id: q.answer(base)[0] for q in ck.exercise(chapter).chapter.questions
+            if isinstance(q.kind, C.Decision)}
+
+
+@pytest.mark.parametrize("chapter, world", [("case_tobacco", "tobacco"),
+                                            ("case_telecom", "telecom")])
+def test_two_students_decide_differently_and_each_is_checked_on_own_data(chapter, world,
+                                                                         students):
+    a, b = students[(world, "s001")], students[(world, "s003")]
+    da, db = _decisions(chapter, a), _decisions(chapter, b)
+    differ = [qid for qid in da if da[qid] != db[qid]]
+    assert differ, (da, db)
+    for qid in differ:
+        q = C.question(qid)
+        assert q.check(q.answer(a), a).ok is True
+        assert q.check(q.answer(b), a).ok is False      # the neighbour's answer is wrong here
