@@ -14,7 +14,7 @@ from typing import Sequence
 
 #: Modules that add sub-commands (each has ``register(subparsers)``).
 COMMAND_MODULES: tuple[str, ...] = ("casekit.assign", "casekit.build",
-                                     "casekit.generate.commands")
+                                     "casekit.generate.commands", "casekit.figures")
 
 
 def build_parser() -> argparse.ArgumentParser:
