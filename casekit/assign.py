@@ -132,8 +132,35 @@ def make_student(master) -> "nbformat.NotebookNode":
     return nb
 
 
+_CHAPTER_CALL = re.compile(r'ck\.exercise\(\s*"(?P<chapter>[A-Za-z0-9_]+)"')
+_CHECKED = re.compile(r'ex\.check\(\s*"(?P<q>q\d+)"')
+
+
+def _why_cells(master, cell) -> list:
+    """Markdown cells with the worked explanation of each question ``cell`` checks
+    (:mod:`casekit.exercises.why`), for the instructor notebook."""
+    import nbformat
+
+    from .exercises.why import why
+
+    code = "\n".join(c.source for c in master.cells if c.cell_type == "code")
+    found = _CHAPTER_CALL.search(code)
+    if found is None or cell.cell_type != "code":
+        return []
+    out = []
+    for m in _CHECKED.finditer(cell.source):
+        qid = f"{found.group('chapter')}.{m.group('q')}"
+        text = why(qid)
+        if text:
+            new = nbformat.v4.new_markdown_cell(f"**Why ({m.group('q').upper()}).** {text}")
+            new["id"] = f"why-{qid.replace('.', '-')}"
+            out.append(new)
+    return out
+
+
 def make_solution(master) -> "nbformat.NotebookNode":
-    """The instructor notebook for ``master`` (solutions kept, not yet executed)."""
+    """The instructor notebook for ``master`` (solutions kept, not yet executed), with the
+    worked explanation ("why") of each question under the cell that checks it."""
     nb = _blank(master)
     for k, cell in enumerate(master.cells):
         new = copy.deepcopy(cell)
@@ -143,6 +170,7 @@ def make_solution(master) -> "nbformat.NotebookNode":
             new.source = solution_source(new.source, f"cell {k}")
             new.outputs, new.execution_count = [], None
         nb.cells.append(new)
+        nb.cells.extend(_why_cells(master, cell))
     return nb
 
 

@@ -201,3 +201,27 @@ def test_two_students_decide_differently_and_each_is_checked_on_own_data(chapter
         q = C.question(qid)
         assert q.check(q.answer(a), a).ok is True
         assert q.check(q.answer(b), a).ok is False      # the neighbour's answer is wrong here
+
+
+# ------------------------------------------------------------------------------------------
+# Worked explanations ("why") of the exercise solutions
+# ------------------------------------------------------------------------------------------
+
+
+def test_every_exercise_question_has_a_why_shown_in_its_solution_notebook():
+    import nbformat
+
+    from casekit.exercises.why import WHY
+
+    exercise_ids = {q.id for q in C.questions() if q.id.startswith("ex")}
+    assert set(WHY) >= exercise_ids
+    for ch in [c for c in C.chapters() if c.id.startswith("ex")]:
+        nb = nbformat.read(ROOT / "exercises" / "solutions" / f"{ch.notebook}.ipynb",
+                           as_version=4)
+        shown = [c.source for c in nb.cells if c.cell_type == "markdown"
+                 and c.source.startswith("**Why (")]
+        for q in ch.questions:
+            assert any(WHY[q.id] in s for s in shown), q.id
+        # and not in the student's notebook (it would give the answer away)
+        student = nbformat.read(ROOT / "exercises" / f"{ch.notebook}.ipynb", as_version=4)
+        assert not any(c.source.startswith("**Why (") for c in student.cells), ch.id
