@@ -66,8 +66,9 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
 
 
-#: The case studies: MyST sources and built notebooks, built alongside the course notebooks
-#: (``--only`` picks a case by its name, e.g. ``--only tobacco_bureau_analyst``).
+#: The case studies: MyST sources, built alongside the course notebooks like the exercises —
+#: a student notebook ``cases/<name>.ipynb`` (solution regions → ``...``, not executed) and an
+#: executed instructor notebook ``cases/solutions/<name>.ipynb`` (``--only <name>`` picks one).
 CASES_SOURCE, CASES_OUT = "cases/source", "cases"
 
 
@@ -355,6 +356,66 @@ def build_exercises(source: str | Path = "exercises/source", out: str | Path | N
     return result
 
 
+def _case_versions(source: Path):
+    """(student, solution) notebooks of the case source ``source`` (not executed)."""
+    from .assign import make_solution, make_student
+
+    master = read_source(source)
+    return make_student(master), make_solution(master)
+
+
+def build_case(source: str | Path, out: str | Path = CASES_OUT, run: bool = True,
+               force: bool = False, timeout: int = 600) -> list[tuple[Path, bool]]:
+    """Build a case study from its MyST source, as the exercises are built from their masters.
+
+    Parameters
+    ----------
+    source : str or Path
+        ``cases/source/<name>.md``; code between ``# BEGIN SOLUTION`` and ``# END SOLUTION``
+        is the student's to write (see :mod:`casekit.assign`).
+    out : str or Path
+        Folder of the student notebook; the instructor notebook goes to ``out/solutions``
+        (also the kernel's working folder, so ``DATASET`` moves one level up there).
+    run, force, timeout
+        As in :func:`build_notebook`; ``force`` concerns the student notebook, which a
+        student may have edited.
+
+    Returns
+    -------
+    list of (Path, bool)
+        The student and instructor notebooks and whether their bytes changed.
+    """
+    source, out = Path(source), Path(out)
+    student, solution = _case_versions(source)
+    target = out / f"{source.stem}.ipynb"
+    if not force and _hand_edited(source, target, student):
+        raise StaleEditError(
+            f"{target} was edited after its source {source} and its cells differ from it; "
+            f"copy your changes into {source}, or rebuild with --force to discard them")
+    (out / "solutions").mkdir(parents=True, exist_ok=True)
+    if run:
+        solution = execute(solution, (out / "solutions").resolve(), timeout)
+    solution = normalise(solution, source.stem)
+    student = normalise(student, source.stem)
+    return [(t, write_atomic(_text(nb), t)) for t, nb in
+            ((target, student), (out / "solutions" / target.name, solution))]
+
+
+def stale_cases(source: str | Path = CASES_SOURCE, out: str | Path = CASES_OUT) -> list[Path]:
+    """Case notebooks (student or instructor) missing or whose cells differ from their source."""
+    import nbformat
+
+    result = []
+    for path in sources(source):
+        for target, want in zip((Path(out) / f"{path.stem}.ipynb",
+                                 Path(out) / "solutions" / f"{path.stem}.ipynb"),
+                                _case_versions(path)):
+            if not target.exists() or \
+                    cells_of(nbformat.read(target, as_version=4)) != cells_of(want):
+                result.append(target)
+    return result
+
+
 def stale(source: str | Path = "notebooks/source", out: str | Path = "notebooks") -> list[Path]:
     """Built notebooks, of every edition a source has, that are missing or whose cells differ
     from their sources; and Chinese editions whose source is gone or no longer translated."""
@@ -381,7 +442,8 @@ def _main(args: argparse.Namespace) -> int:
     if args.source == "notebooks/source" and Path(CASES_SOURCE).is_dir():
         folders.append((CASES_SOURCE, CASES_OUT))
     if args.check:
-        old = [p for src, out in folders for p in stale(src, out)]
+        old = [p for src, out in folders
+               for p in (stale_cases(src, out) if src == CASES_SOURCE else stale(src, out))]
         for p in old:
             print(f"out of date: {p}")
         for p in untranslated(args.source):
@@ -400,11 +462,14 @@ def _main(args: argparse.Namespace) -> int:
             raise FileNotFoundError(f"--only {' '.join(args.only)}: no source in "
                                     f"{' or '.join(src for src, _ in folders)}")
     for path, out in found:
-        for lang in translations(path):
-            if args.lang not in ("all", lang):
-                continue
-            target, changed = build_notebook(path, out, run=not args.no_execute,
-                                             force=args.force, timeout=args.timeout, lang=lang)
+        if out == CASES_OUT:
+            built = build_case(path, out, run=not args.no_execute, force=args.force,
+                               timeout=args.timeout)
+        else:
+            built = [build_notebook(path, out, run=not args.no_execute, force=args.force,
+                                    timeout=args.timeout, lang=lang)
+                     for lang in translations(path) if args.lang in ("all", lang)]
+        for target, changed in built:
             print(f"{'wrote' if changed else 'unchanged'} {target}", flush=True)
     if not args.no_exercises and not args.only:
         for target, changed in build_exercises(timeout=args.timeout):

@@ -44,11 +44,31 @@ def students():
 # ------------------------------------------------------------------------------------------
 
 
-def test_each_case_has_a_source_and_an_up_to_date_build():
+def test_each_case_has_a_source_and_up_to_date_student_and_instructor_notebooks():
     for name in CASE_CHAPTERS.values():
         assert (CASES / "source" / f"{name}.md").is_file(), name
         assert (CASES / f"{name}.ipynb").is_file(), name
-    assert B.stale(CASES / "source", CASES) == []
+        assert (CASES / "solutions" / f"{name}.ipynb").is_file(), name
+    assert B.stale_cases(CASES / "source", CASES) == []
+
+
+def test_student_case_notebooks_run_and_say_not_answered_yet():
+    import nbformat
+    from nbclient import NotebookClient
+
+    for chapter, name in CASE_CHAPTERS.items():
+        nb = nbformat.read(CASES / f"{name}.ipynb", as_version=4)
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+        NotebookClient(nb, timeout=300, kernel_name="python3",
+                       resources={"metadata": {"path": str(CASES)}}).execute()
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                  if o.output_type == "error"]
+        assert not errors, (name, errors)
+        text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                         for o in c.outputs if o.output_type == "stream")
+        for q in ck.exercise(chapter).chapter.questions:
+            assert f"· {q.id}: not answered yet" in text, q.id
+        assert "✔" not in text and "✘" not in text
 
 
 @pytest.mark.parametrize("chapter", sorted(CASE_CHAPTERS))
@@ -60,11 +80,11 @@ def test_every_case_question_is_checked_once_in_its_case(chapter):
     assert f'DATASET = "../datasets/{ch.world}"' in text
 
 
-def test_case_notebooks_show_every_check_correct():
+def test_instructor_case_notebooks_show_every_check_correct():
     import nbformat
 
     for chapter, name in CASE_CHAPTERS.items():
-        nb = nbformat.read(CASES / f"{name}.ipynb", as_version=4)
+        nb = nbformat.read(CASES / "solutions" / f"{name}.ipynb", as_version=4)
         text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                          for o in c.outputs if o.output_type == "stream")
         for q in ck.exercise(chapter).chapter.questions:
