@@ -245,3 +245,16 @@ def test_every_exercise_question_has_a_why_shown_in_its_solution_notebook():
         # and not in the student's notebook (it would give the answer away)
         student = nbformat.read(ROOT / "exercises" / f"{ch.notebook}.ipynb", as_version=4)
         assert not any(c.source.startswith("**Why (") for c in student.cells), ch.id
+
+
+def test_rubrics_are_in_the_instructor_version_only():
+    import nbformat
+
+    for name, rubrics in ((CASE_CHAPTERS["case_tobacco"], TOB.RUBRICS),
+                          (CASE_CHAPTERS["case_telecom"], TEL.RUBRICS)):
+        sol = nbformat.read(CASES / "solutions" / f"{name}.ipynb", as_version=4)
+        stu = nbformat.read(CASES / f"{name}.ipynb", as_version=4)
+        shown = "\n".join(c.source for c in sol.cells if c.cell_type == "markdown")
+        for r in rubrics.values():
+            assert r["exemplary"] in shown and all(c in shown for c in r["criteria"])
+        assert not any("**Rubric" in c.source for c in stu.cells)

@@ -291,7 +291,13 @@ RUBRICS = {
         "levels": {"3": "the chain analysis → SWOT → SMART → actions → revenue holds",
                    "2": "the parts exist but do not follow from each other",
                    "1": "generic SWOT ('strong brand') without figures"},
-        "exemplary": "See docs/teaching_guide.md (case 2) for the shipped dataset's account.",
+        "exemplary": "Account 214 (government, 301 lines). S: 24-month contract with 17 months "
+                     "left, satisfaction 5. W: margin fell to RMB 1.9k in its second quarter "
+                     "(10.2k in the first), 2 complaints. O: revenue up from RMB 65k to 83k a "
+                     "quarter over two years. T: 2 alternative suppliers. Goal: renew for 24 "
+                     "months by month 30 and keep quarterly margin ≥ RMB 17k (account manager). "
+                     "Actions: the pyramid's top-tier hours for this account. Revenue plan: the "
+                     "played-forward figures of these actions.",
     },
     "memo": {
         "criteria": ["One page, recommendation first",
@@ -301,6 +307,13 @@ RUBRICS = {
                      "What could go wrong and what you will watch"],
         "levels": {"3": "decisions, figures and risks", "2": "figures without decisions",
                    "1": "a description of the method"},
-        "exemplary": "See docs/teaching_guide.md (case 2, debrief).",
+        "exemplary": "Portfolio: 215 accounts, ARPA RMB 1,444 a month; 82 lost money last "
+                     "year and the whale peaks at 244 % — the framework's 'key' list includes "
+                     "51 of them, so I reconcile it with margin before investing. Hours: the "
+                     "pyramid split loses RMB 86k less than an equal split over three years, "
+                     "but both lose money at RMB 112.5 an hour: I ask to spend fewer. Three "
+                     "loss-making accounts: let 981 go (not elastic; +RMB 33k over 12 months), "
+                     "keep 639 and 770 (flagged elastic) under review for two quarters. Watch: "
+                     "the elastic flag is generous — verify potential with the account teams.",
     },
 }

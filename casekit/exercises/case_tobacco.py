@@ -387,7 +387,14 @@ RUBRICS = {
         "levels": {"3": "recommendation, evidence and risk on one page",
                    "2": "evidence without a clear recommendation",
                    "1": "a method description"},
-        "exemplary": "See docs/teaching_guide.md (case 1, debrief) for the shipped dataset's "
-                     "figures.",
+        "exemplary": "Recommend option D — the standard package for grades 16–30 (180 of 220 "
+                     "manager hours), 0.5 scarce cartons per order for grades 28–30. Played "
+                     "forward a year it keeps 17 more retailers and adds RMB 32k NPV net of RMB "
+                     "807k service cost; the premium options cost more than they return. The "
+                     "weights come from a three-member panel (enforcement revised one judgement; "
+                     "panel CR 0.004). Appeals: retailer 1127 (2 violations) is capped at grade "
+                     "25; the rural shop's fall of 18 grades is real and is republished. Risk: "
+                     "the gain is small against the spread of futures — re-check after two "
+                     "quarters.",
     },
 }
