@@ -10,7 +10,7 @@ the exercises from their masters (student and executed instructor versions, as
 ``python -m casekit assign`` does).
 
 The build is **deterministic**: building again with nothing changed rewrites no byte. What
-would otherwise change on every run is normalised:
+would otherwise change on every run is normalised (:mod:`casekit.notebook_format`):
 
 * widget model ids (random in the kernel) become ids derived from the notebook's name and the
   order in which the widgets were created, in the outputs and in the widget-state metadata;
@@ -39,31 +39,19 @@ from __future__ import annotations
 
 import argparse
 import copy
-import hashlib
-import json
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from .notebook_format import KERNEL, KERNELSPEC, LANGUAGE_INFO, normalise, set_cell_ids
 from .editions import EDITIONS, edition_cells, edition_path, translations, untranslated
 
 __all__: list[str] = []
 
 #: The text format of the sources (Jupytext's MyST Markdown).
 SOURCE_FORMAT = "md:myst"
-KERNEL = "python3"
-KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": KERNEL}
-#: What Jupyter needs to highlight the code; the Python version is left out on purpose (it would
-#: change the file on every machine with another patch release).
-LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3},
-                 "file_extension": ".py", "mimetype": "text/x-python", "name": "python",
-                 "nbconvert_exporter": "python", "pygments_lexer": "ipython3"}
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-_HEX_ID = re.compile(r"[0-9a-f]{32}")
 
 
 #: The case studies: MyST sources, built alongside the course notebooks like the exercises —
@@ -122,87 +110,13 @@ def read_source(path: str | Path, lang: str = "en"):
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = copy.deepcopy(LANGUAGE_INFO)
     nb.cells = edition_cells(nb.cells, lang, where=str(path))
-    _cell_ids(nb)
+    set_cell_ids(nb)
     return nb
 
 
 def cells_of(nb) -> list[tuple[str, str]]:
     """``(cell_type, source)`` of every cell: what must agree between a source and its build."""
     return [(c.cell_type, c.source) for c in nb.cells]
-
-
-def _cell_ids(nb) -> None:
-    """Give each cell an id derived from its type and source (repeats get a counter)."""
-    seen: dict[str, int] = {}
-    for cell in nb.cells:
-        digest = hashlib.sha1(f"{cell.cell_type}\n{cell.source}".encode()).hexdigest()[:8]
-        n = seen.get(digest, 0)
-        seen[digest] = n + 1
-        cell["id"] = digest if n == 0 else f"{digest}-{n}"
-
-
-def _widget_ids(nb, name: str) -> dict[str, str]:
-    """Old → new widget model ids: new ids are derived from ``name`` and creation order.
-
-    The order is that of the widget-state metadata (the kernel's creation order), then any id
-    that only appears in an output.
-    """
-    order: list[str] = []
-    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-    order += [k for k in state if k not in order]
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            mid = out.get("data", {}).get(WIDGET_VIEW, {}).get("model_id")
-            if mid and mid not in order:
-                order.append(mid)
-    return {old: hashlib.sha1(f"{name}:{k}".encode()).hexdigest()[:32]
-            for k, old in enumerate(order)}
-
-
-def _merge_streams(outputs: list) -> list:
-    """Join consecutive stream outputs of the same stream (how the kernel split the text
-    depends on when it flushed, not on the code)."""
-    merged: list = []
-    for out in outputs:
-        if (out.get("output_type") == "stream" and merged
-                and merged[-1].get("output_type") == "stream"
-                and merged[-1].get("name") == out.get("name")):
-            merged[-1]["text"] = merged[-1]["text"] + out["text"]
-        else:
-            merged.append(out)
-    return merged
-
-
-def normalise(nb, name: str):
-    """Make an executed notebook byte-for-byte reproducible (see the module docstring).
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        An executed notebook; changed in place and returned.
-    name : str
-        The notebook's name (e.g. ``"07_retention_what_if"``); seeds the widget ids.
-
-    Returns
-    -------
-    nbformat.NotebookNode
-    """
-    import nbformat
-
-    nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    nb.metadata["language_info"] = copy.deepcopy(LANGUAGE_INFO)
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-        if cell.cell_type == "code":
-            cell.outputs = _merge_streams(cell.outputs)
-    mapping = _widget_ids(nb, name)
-    if mapping:
-        text = _HEX_ID.sub(lambda m: mapping.get(m.group(0), m.group(0)), json.dumps(nb))
-        nb = nbformat.from_dict(json.loads(text))
-        widgets = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
-        if widgets and "state" in widgets:
-            widgets["state"] = dict(sorted(widgets["state"].items()))
-    return nb
 
 
 def execute(nb, cwd: str | Path, timeout: int = 600):

@@ -22,6 +22,7 @@ import nbformat
 import pytest
 
 from casekit import build as B
+from casekit import notebook_format as NF
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -105,11 +106,11 @@ def _widget_notebook(ids: list[str]) -> nbformat.NotebookNode:
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="a\n"),
                     nbformat.v4.new_output("stream", name="stdout", text="b\n"),
                     nbformat.v4.new_output("execute_result", execution_count=1, data={
-                        B.WIDGET_VIEW: {"model_id": box, "version_major": 2,
+                        NF.WIDGET_VIEW: {"model_id": box, "version_major": 2,
                                         "version_minor": 0},
                         "text/plain": "VBox()"})]
     nb.cells = [cell]
-    nb.metadata["widgets"] = {B.WIDGET_STATE: {"version_major": 2, "version_minor": 0, "state": {
+    nb.metadata["widgets"] = {NF.WIDGET_STATE: {"version_major": 2, "version_minor": 0, "state": {
         box: {"model_name": "VBoxModel", "state": {"children": [f"IPY_MODEL_{slider}"]}},
         slider: {"model_name": "FloatSliderModel", "state": {"value": 0.5}}}}}
     nb.metadata["language_info"] = {"name": "python", "version": "3.11.7"}
@@ -124,8 +125,8 @@ def test_normalise_makes_random_widget_ids_reproducible():
     for old in runs[0]:
         assert old not in texts[0]
     nb = json.loads(texts[0])
-    state = nb["metadata"]["widgets"][B.WIDGET_STATE]["state"]
-    box = nb["cells"][0]["outputs"][-1]["data"][B.WIDGET_VIEW]["model_id"]
+    state = nb["metadata"]["widgets"][NF.WIDGET_STATE]["state"]
+    box = nb["cells"][0]["outputs"][-1]["data"][NF.WIDGET_VIEW]["model_id"]
     slider = state[box]["state"]["children"][0].removeprefix("IPY_MODEL_")
     assert state[slider]["model_name"] == "FloatSliderModel"      # references still resolve
     other = json.dumps(B.normalise(_widget_notebook(runs[0]), "06_y"), sort_keys=True)
@@ -145,7 +146,7 @@ def test_streams_of_different_names_stay_apart():
     outs = [nbformat.v4.new_output("stream", name="stdout", text="a"),
             nbformat.v4.new_output("stream", name="stderr", text="b"),
             nbformat.v4.new_output("stream", name="stdout", text="c")]
-    assert [o.text for o in B._merge_streams(outs)] == ["a", "b", "c"]
+    assert [o.text for o in NF._merge_streams(outs)] == ["a", "b", "c"]
 
 
 @pytest.mark.parametrize("timeout", [0, -5, 2.5, True])

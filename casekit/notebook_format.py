@@ -1,0 +1,103 @@
+"""How a built notebook is made byte-for-byte reproducible (used by :mod:`casekit.build`).
+
+An executed notebook carries things that change from run to run without the lesson changing:
+random widget model ids, the kernel's Python patch version, execution timing, and how the
+kernel happened to split printed text into stream outputs. :func:`normalise` replaces each with
+something derived from the notebook itself (its name, its cells' order and text), so building
+twice with no change writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+
+__all__ = ["KERNEL", "KERNELSPEC", "LANGUAGE_INFO", "WIDGET_STATE", "WIDGET_VIEW", "normalise",
+           "set_cell_ids"]
+
+KERNEL = "python3"
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": KERNEL}
+#: What Jupyter needs to highlight the code; the Python version is left out on purpose (it would
+#: change the file on every machine with another patch release).
+LANGUAGE_INFO = {"codemirror_mode": {"name": "ipython", "version": 3},
+                 "file_extension": ".py", "mimetype": "text/x-python", "name": "python",
+                 "nbconvert_exporter": "python", "pygments_lexer": "ipython3"}
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_HEX_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def set_cell_ids(nb) -> None:
+    """Give each cell an id derived from its type and source (repeats get a counter)."""
+    seen: dict[str, int] = {}
+    for cell in nb.cells:
+        digest = hashlib.sha1(f"{cell.cell_type}\n{cell.source}".encode()).hexdigest()[:8]
+        n = seen.get(digest, 0)
+        seen[digest] = n + 1
+        cell["id"] = digest if n == 0 else f"{digest}-{n}"
+
+
+def _widget_ids(nb, name: str) -> dict[str, str]:
+    """Old → new widget model ids: new ids are derived from ``name`` and creation order.
+
+    The order is that of the widget-state metadata (the kernel's creation order), then any id
+    that only appears in an output.
+    """
+    order: list[str] = []
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    order += [k for k in state if k not in order]
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            mid = out.get("data", {}).get(WIDGET_VIEW, {}).get("model_id")
+            if mid and mid not in order:
+                order.append(mid)
+    return {old: hashlib.sha1(f"{name}:{k}".encode()).hexdigest()[:32]
+            for k, old in enumerate(order)}
+
+
+def _merge_streams(outputs: list) -> list:
+    """Join consecutive stream outputs of the same stream (how the kernel split the text
+    depends on when it flushed, not on the code)."""
+    merged: list = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged
+                and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == out.get("name")):
+            merged[-1]["text"] = merged[-1]["text"] + out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
+def normalise(nb, name: str):
+    """Make an executed notebook byte-for-byte reproducible (see the module docstring).
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook; changed in place and returned.
+    name : str
+        The notebook's name (e.g. ``"07_retention_what_if"``); seeds the widget ids.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+    """
+    import nbformat
+
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = copy.deepcopy(LANGUAGE_INFO)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = _merge_streams(cell.outputs)
+    mapping = _widget_ids(nb, name)
+    if mapping:
+        text = _HEX_ID.sub(lambda m: mapping.get(m.group(0), m.group(0)), json.dumps(nb))
+        nb = nbformat.from_dict(json.loads(text))
+        widgets = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
+        if widgets and "state" in widgets:
+            widgets["state"] = dict(sorted(widgets["state"].items()))
+    return nb
