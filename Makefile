@@ -48,8 +48,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 lab: $(VENV)/.installed-lab
 	@echo ""
 	@echo "  Starting JupyterLab on the course ($(START_NOTEBOOK))."
-	@echo "  Open the URL printed below, http://127.0.0.1:$(PORT)/lab/tree/...?token=... (the"
-	@echo "  token is your password). Stop JupyterLab with Ctrl+C."
+	@echo "  Open the link JupyterLab prints below, the one on port $(PORT) that ends with"
+	@echo "  ?token=<your password>. Stop JupyterLab with Ctrl+C."
 	@echo ""
 	$(LAB_ENV) $(BIN)/python -m jupyter lab --no-browser $(ROOT_FLAG) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 	    --ServerApp.root_dir="$(CURDIR)" \

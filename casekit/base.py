@@ -264,17 +264,44 @@ class Params:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Params":
+        """Params from their dict (as in params.json); every key is checked by name."""
         need = ("world", "seed", "size", "periods", "period_unit")
+        if not isinstance(d, Mapping):
+            raise TypeError(f"params: expected a JSON object / dict with keys {list(need)} and "
+                            f"'values', got {type(d).__name__}")
         missing = [k for k in need if k not in d]
         if missing:
             raise ValueError(f"params: missing keys {missing}; expected {list(need)} and 'values'")
+        unknown = [k for k in d if k not in (*need, "values")]
+        if unknown:
+            raise ValueError(f"params: unknown key(s) {unknown}; expected {list(need)} and "
+                             "'values' (a world's own parameters go inside 'values')")
+        for key in ("world", "period_unit"):
+            if not isinstance(d[key], str) or not d[key]:
+                raise TypeError(f"params: key {key!r} is {d[key]!r}; expected a non-empty text")
+        for key, low in (("size", 0), ("periods", 1)):
+            value = d[key]
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                raise TypeError(f"params: key {key!r} is {value!r}; expected a whole number")
+            if value < low:
+                raise ValueError(f"params: key {key!r} is {value!r}; allowed: whole numbers "
+                                 f">= {low}")
+        values = d.get("values", {})
+        if not isinstance(values, Mapping):
+            raise TypeError(f"params: key 'values' is {values!r}; expected an object of "
+                            "parameter names and values")
         return cls(world=d["world"], seed=d["seed"], size=int(d["size"]),
-                   periods=int(d["periods"]), period_unit=d["period_unit"],
-                   values=dict(d.get("values", {})))
+                   periods=int(d["periods"]), period_unit=d["period_unit"], values=dict(values))
 
     @classmethod
     def from_json(cls, text: str) -> "Params":
-        return cls.from_dict(json.loads(text))
+        """Params from the text of a params.json file."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"params: not valid JSON at line {exc.lineno}, column {exc.colno} "
+                             f"({exc.msg})") from None
+        return cls.from_dict(data)
 
     def describe(self) -> pd.DataFrame:
         """A table of the world's parameters: value, default, unit, meaning and source."""
@@ -397,35 +424,54 @@ class CustomerBase:
 
         Files: ``customers.csv``, ``activity.csv``, ``truth.csv``, ``params.json``,
         ``schema.json`` (column types, read by :func:`load`) and ``README.md`` (the datasheet).
-        An existing folder is never replaced unless ``overwrite=True``. The write is atomic:
-        everything is written to a temporary folder beside ``path`` and swapped in at the
-        end, so a crash mid-write leaves the old folder as it was.
-        """
-        target = Path(path)
-        if target.exists() and not target.is_dir():
-            raise FileExistsError(f"save(path={str(target)!r}): a file (not a folder) is there; "
-                                  "choose another path")
-        if target.exists() and any(target.iterdir()) and not overwrite:
-            raise FileExistsError(f"save(path={str(target)!r}): the folder exists and is not "
-                                  "empty; pass overwrite=True (CLI: --force) to replace it")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.writing-", dir=target.parent))
-        try:
-            self._write_files(tmp)
-            _swap_in(tmp, target)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return target
 
-    def _write_files(self, folder: Path) -> None:
+        An existing non-empty folder is never replaced unless ``overwrite=True``, and even then
+        only when it is a dataset folder casekit wrote (nothing in it but those six files, with a
+        casekit ``schema.json``): a folder holding anything else is refused with a message listing
+        what is there. A symbolic link at ``path`` is refused too. The write is atomic:
+        everything is written to a temporary folder beside ``path`` and swapped in at the end,
+        so a crash mid-write leaves the old folder as it was. The folder and its files get the
+        permissions your umask gives new files (e.g. ``rwxr-xr-x`` with umask 022).
+
+        Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+        ``@``, a tab or a carriage return) are written with a leading ``'`` (OWASP's rule for
+        CSV injection); :func:`load` removes it again, so the round trip is exact (see
+        :func:`escape_text`).
+
+        Raises
+        ------
+        FileExistsError
+            ``path`` is a file, a link, a non-empty folder without ``overwrite=True``, or a folder
+            casekit did not write.
+        ValueError
+            A float column holds NaN or infinity (casekit datasets have no missing values).
+        PermissionError
+            The folder cannot be written (the message names it).
+        """
+        target = check_folder_path(path, "save(path=...)")
+        prepare_target(target, overwrite, is_dataset_folder, "save(path=...)",
+                       "a casekit dataset (customers.csv, activity.csv, truth.csv, params.json, "
+                       "schema.json, README.md)")
         for table in TABLES:
             frame = getattr(self, table)
             _check_frame_matches(frame, self.columns[table], table)
+            _check_finite(frame, self.columns[table], f"CustomerBase.{table}")
+        write_folder_atomically(target, self._write_files, "save(path=...)")
+        return target
+
+    def _write_files(self, folder: Path) -> None:
+        escaped: dict[str, list[str]] = {}
+        for table in TABLES:
+            frame, cols = escape_text_columns(getattr(self, table), self.columns[table])
+            if cols:
+                escaped[table] = cols
             frame.to_csv(folder / f"{table}.csv", index=False, lineterminator="\n")
         (folder / "params.json").write_text(self.params.to_json(), encoding="utf-8")
-        schema = {"schema_version": SCHEMA_VERSION, "world": self.world,
-                  "tables": {t: [c.to_dict() for c in self.columns[t]] for t in TABLES}}
+        schema: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION, "world": self.world,
+            "tables": {t: [c.to_dict() for c in self.columns[t]] for t in TABLES}}
+        if escaped:              # only then: datasets without such cells keep their bytes
+            schema["escaped"] = escaped
         (folder / "schema.json").write_text(
             json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         (folder / "README.md").write_text(self._datasheet_markdown(), encoding="utf-8")
@@ -483,6 +529,204 @@ def _check_frame_matches(frame: pd.DataFrame, columns: Iterable[Column], table: 
                          f"{names}")
 
 
+def _check_finite(frame: pd.DataFrame, columns: Iterable[Column], where: str) -> None:
+    """Raise a ValueError naming the first float column of ``frame`` with NaN or infinity."""
+    for c in columns:
+        if c.dtype.startswith("float"):
+            values = frame[c.name].to_numpy()
+            bad = ~np.isfinite(values)
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise ValueError(f"{where}, column {c.name!r}, row {i + 1}: value {values[i]!r} "
+                                 "is not a finite number; casekit datasets have no missing or "
+                                 "infinite values")
+
+
+# --------------------------------------------------------------------------------------------
+# Text cells a spreadsheet would run as a formula (CSV injection)
+# --------------------------------------------------------------------------------------------
+
+#: A text cell starting with one of these is run as a formula by Excel/WPS/LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_QUOTE = "'"
+
+
+def _needs_escape(text: str) -> bool:
+    return text == "" or text.startswith(FORMULA_STARTS) or text.startswith(_QUOTE)
+
+
+def escape_text(text: str) -> str:
+    """A text cell made safe for a spreadsheet: ``'`` before a formula start (OWASP's rule).
+
+    The rule is reversible so that :func:`load` gives back exactly what was saved. In a column
+    that is escaped, a ``'`` is put before every cell that starts with ``=``, ``+``, ``-``,
+    ``@``, a tab, a carriage return **or a ``'``**, and before an empty text (so it is not read
+    back as missing); :func:`unescape_text` removes one leading ``'``.
+
+    >>> escape_text("=1+1"), escape_text("'quoted"), escape_text("Li Lei")
+    ("'=1+1", "''quoted", 'Li Lei')
+    >>> unescape_text(escape_text("'=x")) == "'=x"
+    True
+
+    References
+    ----------
+    OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection
+    """
+    return _QUOTE + text if _needs_escape(text) else text
+
+
+def unescape_text(text: str) -> str:
+    """Undo :func:`escape_text` (one leading ``'`` removed)."""
+    return text[1:] if text.startswith(_QUOTE) else text
+
+
+def escape_text_columns(frame: pd.DataFrame, columns: Iterable[Column] | None = None, *,
+                        empty: bool = True) -> tuple[pd.DataFrame, list[str]]:
+    """``frame`` with :func:`escape_text` applied to each text column that needs it.
+
+    A text column (string or category; with ``columns=None`` every object/string column) is
+    escaped when one of its cells starts like a formula, with ``'``, or is empty. Returns the
+    frame to write (a copy when anything changed) and the names of the escaped columns, which
+    :meth:`CustomerBase.save` records in ``schema.json`` so :func:`load` undoes exactly them.
+    ``empty=False`` leaves empty cells empty (for files people read but casekit does not load
+    back, such as a class pack's ``manifest.csv``).
+    """
+    if columns is None:
+        names = [c for c in frame.columns
+                 if pd.api.types.is_string_dtype(frame[c].dtype) or frame[c].dtype == object]
+    else:
+        names = [c.name for c in columns if c.dtype in ("string", "category")]
+    escaped, out = [], frame
+    for name in names:
+        text = frame[name].astype(object)
+        present = text.notna()
+        needs = [_needs_escape(str(v)) and (empty or str(v) != "") for v in text[present]]
+        if not any(needs):
+            continue
+        if out is frame:
+            out = frame.copy()
+        new = text.copy()
+        new[present] = [escape_text(str(v)) if n else v for v, n in zip(text[present], needs)]
+        out[name] = new
+        escaped.append(name)
+    return out, escaped
+
+
+# --------------------------------------------------------------------------------------------
+# Writing folders: recognise our own, never replace anything else, write atomically
+# --------------------------------------------------------------------------------------------
+
+#: The files of a dataset folder written by :meth:`CustomerBase.save`.
+DATASET_FILES = ("customers.csv", "activity.csv", "truth.csv", "params.json", "schema.json",
+                 "README.md")
+
+
+def check_folder_path(path: Any, where: str) -> Path:
+    """``path`` as a Path, or a TypeError naming ``where`` when it is not a path at all."""
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{where}: path={path!r} is not a folder path; give a str or "
+                        "pathlib.Path")
+    if str(path).strip() == "":
+        raise ValueError(f"{where}: path={str(path)!r} is empty; name a folder")
+    return Path(path)
+
+
+def _listing(folder: Path, limit: int = 8) -> str:
+    try:
+        names = sorted(p.name + ("/" if p.is_dir() and not p.is_symlink() else "")
+                       + (" (a link)" if p.is_symlink() else "") for p in folder.iterdir())
+    except OSError:
+        return "(cannot be listed)"
+    shown = ", ".join(names[:limit])
+    return shown + (f", … ({len(names)} entries)" if len(names) > limit else "")
+
+
+def is_dataset_folder(folder: Path) -> bool:
+    """True when ``folder`` holds only the files :meth:`CustomerBase.save` writes (as plain
+    files, not links) and a casekit ``schema.json``."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return False
+    if not entries or any(p.name not in DATASET_FILES or p.is_symlink() or not p.is_file()
+                          for p in entries):
+        return False
+    try:
+        schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(schema, dict) and "schema_version" in schema and "tables" in schema
+
+
+def prepare_target(target: Path, overwrite: bool, recognise: Any, where: str,
+                   what: str) -> None:
+    """Refuse to write to ``target`` unless it is absent, an empty folder, or (with
+    ``overwrite``) a folder ``recognise(target)`` says casekit wrote; ``what`` describes that
+    kind of folder in the message."""
+    if not isinstance(overwrite, bool):
+        raise TypeError(f"{where}: overwrite={overwrite!r}: expected True or False")
+    if target.is_symlink():
+        raise FileExistsError(f"{where}: {str(target)!r} is a symbolic link; casekit does not "
+                              "write through links — give the real folder's path")
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise FileExistsError(f"{where}: {str(target)!r} is a file (not a folder); choose "
+                              "another path")
+    if not any(target.iterdir()):
+        return
+    if not overwrite:
+        raise FileExistsError(f"{where}: the folder {str(target)!r} exists and is not empty; "
+                              "pass overwrite=True (CLI: --force) to replace it")
+    if not recognise(target):
+        raise FileExistsError(
+            f"{where}: the folder {str(target)!r} was not written by casekit, so overwrite=True "
+            f"will not replace it; it holds {_listing(target)}. casekit replaces only {what}. "
+            "Choose another folder, or move those files away yourself")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_folder_atomically(target: Path, write: Any, where: str) -> None:
+    """Call ``write(tmp)`` on a new temporary folder beside ``target``, then swap it in.
+
+    The folder gets the permissions the umask gives a new folder (``mkdtemp`` would leave it
+    ``rwx------``). On any failure the temporary folder is removed and ``target`` is as before.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.writing-", dir=target.parent))
+    except OSError as exc:
+        raise _write_error(exc, target, where) from None
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())
+        write(tmp)
+        _swap_in(tmp, target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _write_error(exc, target, where) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _write_error(exc: OSError, target: Path, where: str) -> OSError:
+    """A clear error for a folder that cannot be written (read-only, full disk, a file in the
+    way), of the same OSError subclass."""
+    reason = exc.strerror or str(exc)
+    name = f" ({exc.filename})" if exc.filename else ""
+    cls = type(exc) if type(exc) in (PermissionError, FileExistsError, FileNotFoundError,
+                                     NotADirectoryError, IsADirectoryError) else OSError
+    return cls(f"{where}: cannot write the folder {str(target)!r}: {reason}{name}. Check that "
+               "its parent folder exists, is a folder and is writable (not read-only), and that "
+               "the disk is not full")
+
+
 def _swap_in(new: Path, target: Path) -> None:
     """Replace ``target`` by folder ``new`` with renames, so readers never see half a folder."""
     if not target.exists():
@@ -512,14 +756,40 @@ _READ_DTYPE = {"int8": "int8", "int16": "int16", "int32": "int32", "int64": "int
 _EXACT_FLOATS = ({"float_precision": "round_trip"} if int(pd.__version__.split(".")[0]) < 3
                  else {})
 
+# Only an empty field is missing: a text cell "NA" or "null" is text (as it was saved).
+_NA = {"keep_default_na": False, "na_values": [""]}
+
 
 def load(path: str | os.PathLike) -> CustomerBase:
     """Read a customer base written by :meth:`CustomerBase.save` (or shipped in datasets/).
 
     Checks every file against ``schema.json`` and raises a clear error naming the file and
-    the column for a missing file, a missing or extra column, or a value of the wrong type.
+    the column (and row, where there is one) for:
+
+    - a missing file, an empty file, a file that is not UTF-8 text, broken JSON, or a
+      ``schema.json``/``params.json`` key that is missing, unknown or of the wrong type;
+    - a missing, extra or misplaced column, or a value of the wrong type;
+    - NaN or infinity in a float column (casekit datasets have no missing values);
+    - rows that contradict each other: duplicate customer ids, truth rows that are not the
+      customers' rows, activity of an unknown customer, a period outside 1..``periods``, a
+      header-only ``activity.csv``, or a ``size`` in params.json that is not the number of
+      customers;
+    - a world that ``schema.json`` and ``params.json`` name differently, and, for a world
+      casekit knows (telecom, tobacco), parameters it does not have, values outside their
+      documented range or another period unit.
+
+    A base of a world casekit does not know (one you built yourself as a
+    :class:`CustomerBase`) loads with the columns its ``schema.json`` describes; its
+    parameters are not checked (there is no documentation to check them against).
+    Text cells escaped by :meth:`save` (see :func:`escape_text`) are read back unchanged.
     """
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"load(path={path!r}): expected the path of a dataset folder (a str or "
+                        "pathlib.Path), e.g. ck.load('../datasets/telecom')")
     folder = Path(path)
+    if folder.is_file():
+        raise NotADirectoryError(f"load(path={str(folder)!r}): this is a file; pass the dataset "
+                                 f"folder that holds it ({str(folder.parent)!r})")
     if not folder.is_dir():
         raise FileNotFoundError(f"load(path={str(folder)!r}): no such folder")
     needed = [f"{t}.csv" for t in TABLES] + ["params.json", "schema.json"]
@@ -527,16 +797,128 @@ def load(path: str | os.PathLike) -> CustomerBase:
     if missing:
         raise FileNotFoundError(f"load({str(folder)!r}): missing file(s) {missing}; a casekit "
                                 f"dataset folder holds {needed} and README.md")
-    params = Params.from_json((folder / "params.json").read_text(encoding="utf-8"))
-    schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
-    columns = {t: tuple(Column.from_dict(c) for c in schema["tables"][t]) for t in TABLES}
-    frames = {t: _read_table(folder / f"{t}.csv", columns[t]) for t in TABLES}
+    params = _read_params_file(folder / "params.json")
+    columns, escaped = _read_schema(folder / "schema.json", params)
+    frames = {t: _read_table(folder / f"{t}.csv", columns[t], escaped.get(t, ()))
+              for t in TABLES}
+    _check_rows(frames, params)
     return CustomerBase(frames["customers"], frames["activity"], frames["truth"], params,
                         columns=columns)
 
 
-def _read_table(file: Path, columns: tuple[Column, ...]) -> pd.DataFrame:
-    header = list(pd.read_csv(file, nrows=0).columns)
+def _read_text(file: Path) -> str:
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise type(exc)(f"{file.name}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{file.name}: is not UTF-8 text (byte {exc.start}); save it as UTF-8 "
+                         "(in Excel: 'CSV UTF-8'; a Chinese Windows tool may have written GBK)"
+                         ) from None
+
+
+def _read_json(file: Path) -> Any:
+    text = _read_text(file)
+    if not text.strip():
+        raise ValueError(f"{file.name}: the file is empty; expected a JSON object")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{file.name}: not valid JSON at line {exc.lineno}, column {exc.colno} "
+                         f"({exc.msg})") from None
+
+
+def _read_params_file(file: Path) -> Params:
+    data = _read_json(file)
+    try:
+        params = Params.from_dict(data)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{file.name}: {exc}") from None
+    _check_world_params(params, file.name)
+    return params
+
+
+def _check_world_params(params: Params, where: str) -> None:
+    """For a registered world: no unknown parameter, each in its range, the right unit."""
+    spec = world_spec(params.world)
+    if spec is None:
+        return
+    if params.period_unit != spec.period_unit:
+        raise ValueError(f"{where}: period_unit={params.period_unit!r}, but the {params.world} "
+                         f"world counts in {spec.period_unit!r}")
+    specs = {p.name: p for p in spec.params}
+    unknown = [k for k in params.values if k not in specs]
+    if unknown:
+        raise ValueError(f"{where}: key(s) {unknown} in 'values' are not parameters of the "
+                         f"{params.world} world; allowed: {sorted(specs)}")
+    for name, value in params.values.items():
+        try:
+            specs[name].check(value)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"{where}: values.{exc}") from None
+
+
+def _read_schema(file: Path, params: Params
+                 ) -> tuple[dict[str, tuple[Column, ...]], dict[str, tuple[str, ...]]]:
+    schema = _read_json(file)
+    if not isinstance(schema, dict):
+        raise ValueError(f"{file.name}: expected a JSON object, got {type(schema).__name__}")
+    version = schema.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ValueError(f"{file.name}: key 'schema_version' is {version!r}; this casekit reads "
+                         f"version {SCHEMA_VERSION}")
+    if schema.get("world", params.world) != params.world:
+        raise ValueError(f"{file.name}: key 'world' is {schema.get('world')!r} but params.json "
+                         f"says world {params.world!r}; the two files must name the same world")
+    tables = schema.get("tables")
+    if not isinstance(tables, dict) or any(t not in tables for t in TABLES):
+        raise ValueError(f"{file.name}: key 'tables' must map each of {list(TABLES)} to its "
+                         "list of columns")
+    columns = {}
+    for t in TABLES:
+        if not isinstance(tables[t], list):
+            raise ValueError(f"{file.name}: key 'tables.{t}' must be a list of columns")
+        cols = []
+        for i, d in enumerate(tables[t]):
+            where = f"{file.name}: key 'tables.{t}[{i}]'"
+            if not isinstance(d, dict) or not isinstance(d.get("name"), str) \
+                    or not isinstance(d.get("dtype"), str):
+                raise ValueError(f"{where} must be an object with text 'name' and 'dtype'")
+            try:
+                cols.append(Column.from_dict(d))
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"{where}: {exc}") from None
+        columns[t] = tuple(cols)
+    escaped = schema.get("escaped", {})
+    if not isinstance(escaped, dict) or any(
+            t not in TABLES or not isinstance(v, list)
+            or any(n not in [c.name for c in columns[t]] for n in v)
+            for t, v in escaped.items()):
+        raise ValueError(f"{file.name}: key 'escaped' must map tables to lists of their text "
+                         "columns")
+    return columns, {t: tuple(v) for t, v in escaped.items()}
+
+
+def _csv(file: Path, **kwargs: Any) -> pd.DataFrame:
+    """pd.read_csv with the errors of an empty, non-UTF-8 or malformed file explained."""
+    try:
+        return pd.read_csv(file, encoding="utf-8", **kwargs)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{file.name}: is not UTF-8 text (byte {exc.start}); save it as UTF-8 "
+                         "(in Excel: 'CSV UTF-8'; a Chinese Windows tool may have written GBK)"
+                         ) from None
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{file.name}: the file is empty; expected a header line with the "
+                         "columns schema.json lists") from None
+    except pd.errors.ParserError as exc:
+        raise ValueError(f"{file.name}: not a well-formed CSV file ({exc})") from None
+
+
+def _read_table(file: Path, columns: tuple[Column, ...], escaped: Iterable[str] = ()
+                ) -> pd.DataFrame:
+    header = list(_csv(file, nrows=0).columns)
     names = [c.name for c in columns]
     missing = [n for n in names if n not in header]
     extra = [n for n in header if n not in names]
@@ -550,15 +932,21 @@ def _read_table(file: Path, columns: tuple[Column, ...]) -> pd.DataFrame:
     if header != names:
         raise ValueError(f"{file.name}: columns are in the order {header}; expected {names}")
     try:
-        frame = pd.read_csv(file, dtype={c.name: _READ_DTYPE[c.dtype] for c in columns},
-                            **_EXACT_FLOATS)
-    except (ValueError, TypeError, OverflowError):
+        frame = _csv(file, dtype={c.name: _READ_DTYPE[c.dtype] for c in columns},
+                     **_NA, **_EXACT_FLOATS)
+    except (ValueError, TypeError, OverflowError) as exc:
+        if str(exc).startswith(file.name):
+            raise
         frame = None
     if frame is None:
-        raw = pd.read_csv(file, dtype=str, keep_default_na=False)
+        raw = _csv(file, dtype=str, keep_default_na=False)
         for c in columns:
             _diagnose(file, c, raw[c.name])
         raise ValueError(f"{file.name}: could not be read with the types in schema.json")
+    for name in escaped:
+        values = frame[name]
+        present = values.notna()
+        frame.loc[present, name] = [unescape_text(v) for v in values[present]]
     for c in columns:
         if c.dtype == "category":
             values = frame[c.name]
@@ -569,6 +957,7 @@ def _read_table(file: Path, columns: tuple[Column, ...]) -> pd.DataFrame:
             frame[c.name] = values.astype(object).astype(c.pandas_dtype())
         elif c.dtype == "string":
             frame[c.name] = frame[c.name].astype(pd.StringDtype())
+    _check_finite(frame, columns, file.name)
     return frame
 
 
@@ -591,3 +980,39 @@ def _diagnose(file: Path, column: Column, raw: pd.Series) -> None:
         except (ValueError, TypeError):
             raise ValueError(f"{file.name}, column {column.name!r}, row {i + 1}: value {text!r} "
                              f"is not of type {column.dtype}") from None
+
+
+def _check_rows(frames: Mapping[str, pd.DataFrame], params: Params) -> None:
+    """The tables agree with each other and with params.json (see :func:`load`)."""
+    customers, activity, truth = (frames[t] for t in TABLES)
+    ids = customers["customer_id"]
+    dup = ids[ids.duplicated()]
+    if len(dup):
+        raise ValueError(f"customers.csv, column 'customer_id': id(s) {dup.unique()[:5].tolist()} "
+                         "appear more than once")
+    if len(customers) != params.size:
+        raise ValueError(f"customers.csv has {len(customers):,} rows but params.json says "
+                         f"size={params.size:,}; the file may be cut short or edited")
+    if not truth["customer_id"].reset_index(drop=True).equals(ids.reset_index(drop=True)):
+        raise ValueError("truth.csv, column 'customer_id': the rows are not those of "
+                         f"customers.csv ({len(truth):,} vs {len(customers):,} rows, one per "
+                         "customer in the same order)")
+    if len(customers) and len(activity) == 0:
+        raise ValueError("activity.csv has a header but no rows; a customer base has activity")
+    unknown = ~activity["customer_id"].isin(ids)
+    if unknown.any():
+        i = int(np.argmax(unknown.to_numpy()))
+        raise ValueError(f"activity.csv, column 'customer_id', row {i + 1}: customer "
+                         f"{activity['customer_id'].iloc[i]!r} is not in customers.csv")
+    period = activity["period"].to_numpy()
+    outside = (period < 1) | (period > params.periods)
+    if outside.any():
+        i = int(np.argmax(outside))
+        raise ValueError(f"activity.csv, column 'period', row {i + 1}: period {period[i]!r} is "
+                         f"outside 1..{params.periods} (params.json periods={params.periods})")
+    dup = activity.duplicated(["customer_id", "period"])
+    if dup.any():
+        i = int(np.argmax(dup.to_numpy()))
+        raise ValueError(f"activity.csv, row {i + 1}: customer "
+                         f"{activity['customer_id'].iloc[i]!r} has period "
+                         f"{activity['period'].iloc[i]!r} twice (one row per customer and period)")

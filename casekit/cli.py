@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``python -m casekit`` with ``argv``; return the exit status (0 ok, 1 ``assign
+    --check`` found stale notebooks, 2 a clear error printed on stderr without a traceback)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is None:
@@ -40,7 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         return int(args.func(args) or 0)
-    except (ValueError, TypeError, FileExistsError, FileNotFoundError) as exc:
+    except (ValueError, TypeError, OSError) as exc:
+        # A bad argument, or a file or folder that cannot be read or written (missing,
+        # read-only, a disk full): one line naming it, no traceback, exit status 2.
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -155,7 +155,12 @@ def test_class_pack_cli_writes_one_dataset_per_student(tmp_path, roster):
     assert list(manifest["student_id"]) == ["s001", "s002", "007"]       # leading zero kept
     assert list(manifest["name"]) == ["Li Lei", "Han Meimei", "Wang Fang"]
     for row in manifest.itertuples():
-        assert row.seed == _documented_seed(2025, row.student_id)
+        # the documented seed, or (s002, whose first draw has a total margin <= 0 at this tiny
+        # size, so ex02's whale questions have no answer) the next one of the same recipe
+        redrawn = int.from_bytes(hashlib.sha256(f"2025\x1f{row.student_id}\x1f1".encode())
+                                 .digest()[:4], "big") & 0x7FFFFFFF
+        assert row.seed == (redrawn if row.student_id == "s002"
+                            else _documented_seed(2025, row.student_id))
         base = ck.load(out / row.folder)
         assert base.seed == row.seed and len(base.customers) == 100
         assert base.equals(ck.telecom(customers=100, months=4, seed=row.seed))

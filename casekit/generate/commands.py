@@ -17,10 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from typing import Any
 
-from .classpack import (WORLD_GENERATORS, AnswerKeyUnavailable, class_pack, generate_world,
-                        regenerate)
+from .classpack import (WORLD_GENERATORS, AnswerKeyUnavailable, ClassPackWarning, class_pack,
+                        generate_world, regenerate)
 
 __all__: list[str] = []
 
@@ -47,13 +48,13 @@ def _generate(args: argparse.Namespace) -> int:
         if args.world is not None or given:
             raise ValueError("--params regenerates exactly what params.json says; do not "
                              f"combine it with {[args.world] if args.world else []}{given}")
-        base = regenerate(args.params, progress=args.progress)
+        base = regenerate(args.params, progress=_show_progress(args))
     else:
         if args.world is None:
             raise ValueError("name a world (telecom or tobacco) or give --params params.json")
         base = generate_world(args.world, args.customers, args.periods,
                               seed=0 if args.seed is None else args.seed,
-                              progress=args.progress, **_parse_set(args.set))
+                              progress=_show_progress(args), **_parse_set(args.set))
     path = base.save(args.out, overwrite=args.force)
     print(f"wrote {path}: {base.world} world, seed {base.seed}, {len(base.customers):,} "
           f"customers, {len(base.activity):,} activity rows over {base.params.periods} "
@@ -61,15 +62,32 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _show_progress(args: argparse.Namespace) -> bool:
+    """A progress bar unless --quiet; by default only when stderr is a terminal (not a log)."""
+    if args.quiet:
+        return False
+    if args.progress:
+        return True
+    return sys.stderr.isatty()
+
+
 def _class_pack(args: argparse.Namespace) -> int:
     try:
-        manifest = class_pack(args.roster, args.world, args.out, course_seed=args.course_seed,
-                              size=args.customers, periods=args.periods, overwrite=args.force,
-                              answers=args.answers, progress=args.progress,
-                              **_parse_set(args.set))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ClassPackWarning)
+            manifest = class_pack(args.roster, args.world, args.out,
+                                  course_seed=args.course_seed, size=args.customers,
+                                  periods=args.periods, overwrite=args.force,
+                                  answers=args.answers, progress=_show_progress(args),
+                                  **_parse_set(args.set))
     except AnswerKeyUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    for w in caught:
+        if issubclass(w.category, ClassPackWarning):
+            print(f"warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     extra = " and answer_key.csv (for the instructor only)" if args.answers else ""
     print(f"wrote {len(manifest)} {args.world} datasets to {args.out} with manifest.csv{extra}")
     return 0
@@ -113,7 +131,7 @@ def register(subparsers: Any) -> None:
                    help="regenerate exactly from a saved params.json (or its dataset folder)")
     g.add_argument("--out", required=True, metavar="DIR", help="folder to write")
     g.add_argument("--force", action="store_true", help="replace DIR if it exists")
-    g.add_argument("--progress", action="store_true", help="show a progress bar")
+    _progress_options(g)
     g.set_defaults(func=_generate)
 
     c = subparsers.add_parser(
@@ -135,5 +153,13 @@ def register(subparsers: Any) -> None:
     c.add_argument("--force", action="store_true", help="replace existing datasets in DIR")
     c.add_argument("--answers", action="store_true",
                    help="also write answer_key.csv (one row per student) for the instructor")
-    c.add_argument("--progress", action="store_true", help="show a progress bar")
+    _progress_options(c)
     c.set_defaults(func=_class_pack)
+
+
+def _progress_options(parser: argparse.ArgumentParser) -> None:
+    both = parser.add_mutually_exclusive_group()
+    both.add_argument("--progress", action="store_true",
+                      help="show a progress bar even when stderr is not a terminal")
+    both.add_argument("--quiet", action="store_true",
+                      help="no progress bar (by default one is shown when stderr is a terminal)")
