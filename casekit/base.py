@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -465,7 +466,7 @@ class CustomerBase:
             frame, cols = escape_text_columns(getattr(self, table), self.columns[table])
             if cols:
                 escaped[table] = cols
-            frame.to_csv(folder / f"{table}.csv", index=False, lineterminator="\n")
+            write_csv(frame, folder / f"{table}.csv")
         (folder / "params.json").write_text(self.params.to_json(), encoding="utf-8")
         schema: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION, "world": self.world,
@@ -611,6 +612,22 @@ def escape_text_columns(frame: pd.DataFrame, columns: Iterable[Column] | None = 
         out[name] = new
         escaped.append(name)
     return out, escaped
+
+
+def write_csv(frame: pd.DataFrame, file: Path) -> None:
+    """Write ``frame`` as UTF-8 CSV with ``\n`` line ends, no index.
+
+    Python's csv writer quotes a cell holding a ``\n`` but not one holding a lone ``\r`` (it is
+    not part of the ``\n`` line end), which every reader then takes for a line break. A table
+    with such a cell is written with every cell quoted, so it reads back unchanged; other tables
+    keep their usual, minimal quoting (and their bytes).
+    """
+    text = [c for c in frame.columns if frame[c].dtype == object
+            or isinstance(frame[c].dtype, (pd.StringDtype, pd.CategoricalDtype))]
+    has_cr = any(frame[c].astype(object).map(lambda v: isinstance(v, str) and "\r" in v).any()
+                 for c in text)
+    frame.to_csv(file, index=False, lineterminator="\n",
+                 quoting=csv.QUOTE_ALL if has_cr else csv.QUOTE_MINIMAL)
 
 
 # --------------------------------------------------------------------------------------------

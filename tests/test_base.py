@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import os
+import stat
 
 import numpy as np
 import pandas as pd
@@ -216,3 +219,116 @@ def test_param_spec_check_messages():
 def test_column_rejects_unknown_dtype():
     with pytest.raises(ValueError, match="dtype='complex'"):
         Column("x", "complex")
+
+
+# --------------------------------------------------------------------------------------------
+# Overwrite only what casekit wrote; links; permissions (issue 11)
+# --------------------------------------------------------------------------------------------
+
+
+def test_overwrite_refuses_a_folder_casekit_did_not_write(tmp_path):
+    thesis = tmp_path / "thesis"
+    thesis.mkdir()
+    (thesis / "chapter1.docx").write_text("three years of work")
+    with pytest.raises(FileExistsError) as info:
+        make_base().save(thesis, overwrite=True)
+    assert "chapter1.docx" in str(info.value) and "not written by casekit" in str(info.value)
+    assert (thesis / "chapter1.docx").read_text() == "three years of work"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["thesis"]
+
+
+def test_overwrite_refuses_a_dataset_folder_with_a_file_added(tmp_path):
+    make_base().save(tmp_path / "b")
+    (tmp_path / "b" / "my_notes.txt").write_text("notes")
+    with pytest.raises(FileExistsError, match="my_notes.txt"):
+        make_base(seed=2).save(tmp_path / "b", overwrite=True)
+    assert (tmp_path / "b" / "my_notes.txt").read_text() == "notes"
+
+
+def test_save_refuses_links(tmp_path):
+    real = tmp_path / "real"
+    make_base().save(real)
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    with pytest.raises(FileExistsError, match="symbolic link"):
+        make_base(seed=2).save(tmp_path / "link", overwrite=True)
+    # a link inside a dataset folder makes it a folder casekit did not write
+    (real / "README.md").unlink()
+    (tmp_path / "elsewhere.md").write_text("keep me")
+    (real / "README.md").symlink_to(tmp_path / "elsewhere.md")
+    with pytest.raises(FileExistsError, match="README.md"):
+        make_base(seed=2).save(real, overwrite=True)
+    assert (tmp_path / "elsewhere.md").read_text() == "keep me"
+
+
+@pytest.mark.parametrize("umask, folder, file", [(0o022, 0o755, 0o644), (0o077, 0o700, 0o600),
+                                                 (0o002, 0o775, 0o664)])
+def test_saved_folder_follows_the_umask(tmp_path, umask, folder, file):
+    old = os.umask(umask)
+    try:
+        make_base().save(tmp_path / "b")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "b").stat().st_mode) == folder
+    assert stat.S_IMODE((tmp_path / "b" / "customers.csv").stat().st_mode) == file
+
+
+def test_save_into_a_folder_that_cannot_be_made_names_it(tmp_path):
+    (tmp_path / "a_file").write_text("x")
+    with pytest.raises(OSError, match="cannot write the folder") as info:
+        make_base().save(tmp_path / "a_file" / "b")
+    assert "a_file" in str(info.value)
+
+
+def test_save_refuses_nan_and_inf(tmp_path):
+    base = make_base()
+    base.activity.loc[4, "revenue"] = np.inf
+    with pytest.raises(ValueError, match=r"CustomerBase.activity, column 'revenue', row 5"):
+        base.save(tmp_path / "b")
+    assert not (tmp_path / "b").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# Formula cells (CSV injection): escaped on write, read back unchanged
+# --------------------------------------------------------------------------------------------
+
+
+def _text_base(notes: list) -> CustomerBase:
+    n = len(notes)
+    return CustomerBase(
+        pd.DataFrame({"customer_id": np.arange(n, dtype="int32"),
+                      "note": pd.array(notes, dtype="string")}),
+        pd.DataFrame({"customer_id": np.arange(n, dtype="int32"),
+                      "period": np.ones(n, dtype="int16")}),
+        pd.DataFrame({"customer_id": np.arange(n, dtype="int32")}),
+        Params("toy", 0, n, 1, "month"))
+
+
+def test_formula_cells_are_neutralised_in_the_file(tmp_path):
+    notes = ["=HYPERLINK(\"http://evil\",\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain",
+             "'=already quoted"]
+    _text_base(notes).save(tmp_path / "b")
+    with open(tmp_path / "b" / "customers.csv", newline="", encoding="utf-8") as f:
+        cells = [row[1] for row in csv.reader(f)][1:]
+    # written by hand from OWASP's rule: a ' before each dangerous start (and before a ')
+    assert cells == ["'=HYPERLINK(\"http://evil\",\"x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx",
+                     "'\rx", "plain", "''=already quoted"]
+    schema = json.loads((tmp_path / "b" / "schema.json").read_text())
+    assert schema["escaped"] == {"customers": ["note"]}
+    assert list(load(tmp_path / "b").customers["note"]) == notes
+
+
+def test_datasets_without_formula_cells_keep_their_bytes(tmp_path):
+    make_base().save(tmp_path / "b")
+    assert "escaped" not in json.loads((tmp_path / "b" / "schema.json").read_text())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(
+    list("=+-@'\t\r\n\",; aZ0NAnul")), max_size=6), st.text(max_size=5)), min_size=1,
+    max_size=12))
+def test_text_cells_round_trip_exactly(tmp_path_factory, notes):
+    notes = [None if v is None else v.replace("\x00", "") for v in notes]
+    path = tmp_path_factory.mktemp("t") / "b"
+    _text_base(notes).save(path)
+    again = load(path).customers["note"]
+    assert [None if v is pd.NA else v for v in again] == notes

@@ -7,7 +7,11 @@ with casekit's helper.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import os
+import stat
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +34,13 @@ def _same_folders(a: Path, b: Path) -> None:
     assert names == sorted(p.name for p in b.iterdir())
     for name in names:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+@pytest.fixture(autouse=True)
+def two_draws(monkeypatch):
+    """The tiny packs of these tests (2-4 periods) cannot answer a few exercise questions on
+    any draw; two draws instead of five show the same behaviour in less time."""
+    monkeypatch.setattr(cp, "MAX_DRAWS", 2)
 
 
 @pytest.fixture
@@ -254,3 +265,122 @@ def test_class_pack_argument_errors(tmp_path, roster):
         cp.class_pack(roster, "telecom", tmp_path / "o", course_seed=-3)
     with pytest.raises(ValueError, match="give one of them"):
         cp.class_pack(roster, "telecom", tmp_path / "o", size=10, customers=20)
+
+
+# --------------------------------------------------------------------------------------------
+# Nothing lost, nothing half-built, every question answered (issue 11)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sid", ["manifest.csv", "ANSWER_KEY.csv", "con", "nul.txt", "s1."])
+def test_student_ids_that_collide_with_the_pack_are_refused_first(tmp_path, sid):
+    with pytest.raises(ValueError, match="cannot name a folder"):
+        cp.class_pack(pd.DataFrame({"student_id": ["s0", sid]}), "telecom", tmp_path / "out",
+                      size=20, periods=2)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_student_ids_differing_only_in_case_are_refused(tmp_path):
+    with pytest.raises(ValueError, match="upper/lower case"):
+        cp.class_pack(pd.DataFrame({"student_id": ["Li01", "li01"]}), "telecom",
+                      tmp_path / "out", size=20, periods=2)
+
+
+def test_a_failed_pack_leaves_nothing_behind(tmp_path, monkeypatch):
+    real = cp.generate_world
+    made = []
+
+    def failing(world, size, periods, seed=0, **kw):
+        made.append(seed)
+        if len(made) > 1:
+            raise RuntimeError("disk full")
+        return real(world, size, periods, seed=seed, **kw)
+
+    monkeypatch.setattr(cp, "generate_world", failing)
+    monkeypatch.setattr(cp, "MAX_DRAWS", 1)
+    with pytest.raises(RuntimeError, match="disk full"):
+        cp.class_pack(pd.DataFrame({"student_id": ["a", "b"]}), "telecom", tmp_path / "out",
+                      size=30, periods=2)
+    assert list(tmp_path.iterdir()) == []               # no out/, no temporary folder
+
+
+def test_overwrite_refuses_a_folder_that_is_not_a_class_pack(tmp_path, roster):
+    out = tmp_path / "grades"
+    out.mkdir()
+    (out / "final_grades.xlsx").write_text("precious")
+    with pytest.raises(FileExistsError) as info:
+        cp.class_pack(roster, "telecom", out, size=30, periods=2, overwrite=True)
+    assert "final_grades.xlsx" in str(info.value) and "not written by casekit" in str(info.value)
+    assert (out / "final_grades.xlsx").read_text() == "precious"
+    # nor a dataset folder (a pack is manifest.csv + dataset folders)
+    ck.telecom(customers=30, months=2).save(tmp_path / "data")
+    with pytest.raises(FileExistsError, match="customers.csv"):
+        cp.class_pack(roster, "telecom", tmp_path / "data", size=30, periods=2, overwrite=True)
+
+
+def test_overwrite_replaces_a_whole_pack(tmp_path):
+    out = tmp_path / "pack"
+    cp.class_pack(pd.DataFrame({"student_id": ["a", "b"]}), "telecom", out, size=30, periods=2)
+    cp.class_pack(pd.DataFrame({"student_id": ["c"]}), "telecom", out, size=30, periods=2,
+                  overwrite=True)
+    assert sorted(p.name for p in out.iterdir()) == ["c", "manifest.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pack"]
+
+
+def test_pack_folders_follow_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        cp.class_pack(pd.DataFrame({"student_id": ["a"]}), "telecom", tmp_path / "p", size=30,
+                      periods=2)
+    finally:
+        os.umask(old)
+    for path, mode in ((tmp_path / "p", 0o755), (tmp_path / "p" / "a", 0o755),
+                       (tmp_path / "p" / "manifest.csv", 0o644)):
+        assert stat.S_IMODE(path.stat().st_mode) == mode, path
+
+
+def test_manifest_names_cannot_run_as_formulas(tmp_path):
+    roster = pd.DataFrame({"student_id": ["a", "b"],
+                           "name": ['=HYPERLINK("http://evil","Li")', "Han Meimei"]})
+    manifest = cp.class_pack(roster, "telecom", tmp_path / "p", size=30, periods=2)
+    assert manifest["name"][0] == '=HYPERLINK("http://evil","Li")'   # the returned frame: as given
+    with open(tmp_path / "p" / "manifest.csv", newline="", encoding="utf-8") as f:
+        names = [row[1] for row in csv.reader(f)][1:]
+    assert names == ['\'=HYPERLINK("http://evil","Li")', "Han Meimei"]
+
+
+def test_a_student_whose_data_leave_a_question_unanswered_is_redrawn(tmp_path):
+    # Course seed 0, 300 telecom customers: student s03's documented seed gives a base whose
+    # total profit after a cost to serve of RMB 5 is <= 0, so ex02.q7 (a whale curve) has no
+    # answer. The pack draws s03 again with the next seed of the documented recipe.
+    first = _documented_seed(0, "s03")
+    with pytest.warns(UserWarning, match="ex02.q7"):
+        ck.answer_key({"s03": ck.telecom(customers=300, seed=first)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        manifest = cp.class_pack(pd.DataFrame({"student_id": ["s03", "s04"]}), "telecom",
+                                 tmp_path / "p", size=300, answers=True)
+    second = int.from_bytes(hashlib.sha256(b"0\x1fs03\x1f1").digest()[:4], "big") & 0x7FFFFFFF
+    assert list(manifest["seed"]) == [second, _documented_seed(0, "s04")]
+    key = pd.read_csv(tmp_path / "p" / "answer_key.csv", dtype={"student_id": str})
+    assert not key.isna().any().any()
+    assert ck.load(tmp_path / "p" / "s03").seed == second
+
+
+def test_cli_progress_bar_and_quiet(tmp_path, roster, capsys):
+    args = ["class-pack", "--roster", str(roster), "--world", "telecom", "--customers", "30",
+            "--periods", "2"]
+    assert main([*args, "--out", str(tmp_path / "a")]) == 0     # stderr is not a terminal
+    assert "class pack (telecom)" not in capsys.readouterr().err
+    assert main([*args, "--out", str(tmp_path / "b"), "--progress"]) == 0
+    assert "class pack (telecom)" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*args, "--out", str(tmp_path / "c"), "--progress", "--quiet"])
+
+
+def test_cli_unwritable_output_exits_2_without_traceback(tmp_path, roster, capsys):
+    (tmp_path / "a_file").write_text("x")
+    assert main(["generate", "telecom", "--customers", "30", "--periods", "2", "--out",
+                 str(tmp_path / "a_file" / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write the folder" in err and "Traceback" not in err

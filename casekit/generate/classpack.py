@@ -35,7 +35,7 @@ from typing import Any, Callable, Mapping
 import pandas as pd
 
 from ..base import (CustomerBase, Params, check_folder_path, escape_text_columns,
-                    is_dataset_folder, prepare_target, write_folder_atomically)
+                    is_dataset_folder, prepare_target, write_csv, write_folder_atomically)
 from . import _draws as dr
 
 __all__ = ["WORLD_GENERATORS", "generate_world", "regenerate", "student_seed", "class_pack",
@@ -315,12 +315,10 @@ def class_pack(roster: pd.DataFrame | str | os.PathLike, world: str,
                     keys.append(key)
                 bar.update()
         manifest = pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS))
-        escape_text_columns(manifest, empty=False)[0].to_csv(
-            folder / "manifest.csv", index=False, lineterminator="\n")
+        write_csv(escape_text_columns(manifest, empty=False)[0], folder / "manifest.csv")
         if answers:
             key = pd.concat(keys, ignore_index=True)
-            escape_text_columns(key, empty=False)[0].to_csv(
-                folder / "answer_key.csv", index=False, lineterminator="\n")
+            write_csv(escape_text_columns(key, empty=False)[0], folder / "answer_key.csv")
 
     write_folder_atomically(target, build, where)
     if impossible:
