@@ -793,7 +793,7 @@ def load(path: str | os.PathLike) -> CustomerBase:
       customers;
     - a world that ``schema.json`` and ``params.json`` name differently, and, for a world
       casekit knows (telecom, tobacco), parameters it does not have, values outside their
-      documented range or another period unit.
+      documented range, missing parameters, or another period unit.
 
     A base of a world casekit does not know (one you built yourself as a
     :class:`CustomerBase`) loads with the columns its ``schema.json`` describes; its
@@ -870,6 +870,10 @@ def _check_world_params(params: Params, where: str) -> None:
     if unknown:
         raise ValueError(f"{where}: key(s) {unknown} in 'values' are not parameters of the "
                          f"{params.world} world; allowed: {sorted(specs)}")
+    absent = [k for k in specs if k not in params.values]
+    if absent:
+        raise ValueError(f"{where}: 'values' lacks parameter(s) {absent} of the {params.world} "
+                         "world; without them the data cannot be regenerated exactly")
     for name, value in params.values.items():
         try:
             specs[name].check(value)
@@ -992,11 +996,14 @@ def _diagnose(file: Path, column: Column, raw: pd.Series) -> None:
                 v = int(text)
                 if not info.min <= v <= info.max:
                     raise ValueError
-            else:
-                float(text)
-        except (ValueError, TypeError):
-            raise ValueError(f"{file.name}, column {column.name!r}, row {i + 1}: value {text!r} "
-                             f"is not of type {column.dtype}") from None
+            elif not np.isfinite(float(text)):
+                raise ValueError
+        except (ValueError, TypeError, OverflowError):
+            where = f"{file.name}, column {column.name!r}, row {i + 1}: value {text!r}"
+            if text == "" or column.dtype.startswith("float"):
+                raise ValueError(f"{where} is not {'a finite number' if text else 'given'}; "
+                                 "casekit datasets have no missing or infinite values") from None
+            raise ValueError(f"{where} is not of type {column.dtype}") from None
 
 
 def _check_rows(frames: Mapping[str, pd.DataFrame], params: Params) -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import json
 import os
 import re
 import warnings
@@ -88,6 +87,9 @@ def _read_params(params: Params | Mapping[str, Any] | str | os.PathLike) -> Para
         return params
     if isinstance(params, Mapping):
         return Params.from_dict(params)
+    if isinstance(params, bool) or not isinstance(params, (str, os.PathLike)):
+        raise TypeError(f"params={params!r}: expected casekit.Params, their dict, a params.json "
+                        "path or a dataset folder")
     path = Path(params)
     if path.is_dir():
         path = path / "params.json"
@@ -95,9 +97,14 @@ def _read_params(params: Params | Mapping[str, Any] | str | os.PathLike) -> Para
         raise FileNotFoundError(f"params={str(params)!r}: no such file (expected a params.json "
                                 "or a dataset folder holding one)")
     try:
-        return Params.from_json(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"params={str(path)!r}: not valid JSON ({exc})") from None
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"params={str(path)!r}: not UTF-8 text; params.json is written by "
+                         "casekit in UTF-8") from None
+    try:
+        return Params.from_json(text)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"params={str(path)!r}: {exc}") from None
 
 
 def regenerate(params: Params | Mapping[str, Any] | str | os.PathLike,
