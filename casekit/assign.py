@@ -183,6 +183,18 @@ def execute(nb, cwd: Path, timeout: int = 300) -> "nbformat.NotebookNode":
     return nb
 
 
+def _read(path: Path) -> "nbformat.NotebookNode":
+    """Read notebook ``path``; a clear error naming it when it is not a notebook."""
+    import nbformat
+
+    try:
+        return nbformat.read(path, as_version=4)
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not UTF-8 text, so not a notebook") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # NotJSONError is a ValueError
+        raise ValueError(f"{path}: not a valid Jupyter notebook ({exc})") from None
+
+
 def _sources(nb) -> list[tuple[str, str]]:
     return [(c.cell_type, c.source) for c in nb.cells]
 
@@ -194,15 +206,12 @@ def masters(source: Path) -> list[Path]:
 
 def stale(source: Path, out: Path) -> list[Path]:
     """Generated notebooks that are missing or whose cell sources differ from their master."""
-    import nbformat  # imported here: it costs seconds, and the CLI need not pay it
-
     result = []
     for master_path in masters(source):
-        master = nbformat.read(master_path, as_version=4)
+        master = _read(master_path)
         for target, want in ((out / master_path.name, make_student(master)),
                              (out / "solutions" / master_path.name, make_solution(master))):
-            if not target.exists() or _sources(nbformat.read(target, as_version=4)) != \
-                    _sources(want):
+            if not target.exists() or _sources(_read(target)) != _sources(want):
                 result.append(target)
     return result
 
@@ -232,7 +241,7 @@ def assign(source: str | Path = "exercises/source", out: str | Path | None = Non
     (out / "solutions").mkdir(parents=True, exist_ok=True)
     written = []
     for master_path in found:
-        master = nbformat.read(master_path, as_version=4)
+        master = _read(master_path)
         student = make_student(master)
         solution = make_solution(master)
         if run:
