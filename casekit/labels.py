@@ -22,12 +22,14 @@ Analysis results carry codes (``"key"``, ``"strategy_key"``); only views transla
 
 from __future__ import annotations
 
+import math
+import numbers
 import os
 import warnings
 from typing import Mapping
 
 __all__ = ["set_language", "get_language", "label", "plot_label", "register", "cjk_font",
-           "LANGUAGES", "CJK_FONTS"]
+           "money", "LANGUAGES", "CJK_FONTS"]
 
 #: The languages casekit speaks.
 LANGUAGES = ("en", "zh")
@@ -51,6 +53,9 @@ def register(entries: Mapping[str, tuple[str, str]]) -> None:
     Registering a key again with the same text is fine; with different text it is an error,
     so two parts of the kit cannot silently disagree on a word.
     """
+    if not isinstance(entries, Mapping):
+        raise TypeError(f"register(entries={entries!r}): expected a mapping "
+                        "{key: (english, chinese)}")
     for key, pair in entries.items():
         if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(s, str) for s in pair)):
             raise TypeError(f"register: label {key!r} must be a pair (english, chinese) of "
@@ -160,14 +165,45 @@ def _lookup(key: str, language: str) -> str:
     return pair[0] if language == "en" else pair[1]
 
 
+def _check_key(key: object, where: str) -> str:
+    if not isinstance(key, str):
+        raise TypeError(f"{where}(key={key!r}): expected a text key such as 'key_account'")
+    return key
+
+
 def label(key: str) -> str:
     """Display text for ``key`` in the current language (unknown keys: underscores → spaces)."""
-    return _lookup(key, _state["language"])
+    return _lookup(_check_key(key, "label"), _state["language"])
 
 
 def plot_label(key: str) -> str:
     """Like :func:`label`, but English when Chinese was asked for and no CJK font is installed."""
-    return _lookup(key, _state["plot_language"])
+    return _lookup(_check_key(key, "plot_label"), _state["plot_language"])
+
+
+def money(value: float, decimals: int = 0) -> str:
+    """An amount in RMB as casekit shows it everywhere: thousands separators, the sign before
+    the currency sign, ``decimals`` places; a missing or infinite amount is a dash.
+
+    One format for plots (axis ticks, legends) and dashboards (their figures and text), so a
+    student never reads ``¥-344`` in one place and ``-¥300,000`` in another.
+
+    >>> money(12000), money(-1500.4), money(-0.3), money(-1234.567, decimals=2)
+    ('¥12,000', '-¥1,500', '¥0', '-¥1,234.57')
+    >>> money(float("nan"))
+    '—'
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"money(value={value!r}): expected a number (RMB)")
+    if isinstance(decimals, bool) or not isinstance(decimals, numbers.Integral) \
+            or not 0 <= decimals <= 10:
+        raise ValueError(f"money(decimals={decimals!r}): allowed: whole numbers 0..10")
+    value = float(value)
+    if not math.isfinite(value):
+        return "—"
+    text = f"{abs(value):,.{decimals}f}"
+    negative = value < 0 and any(c not in "0.," for c in text)
+    return f"-¥{text}" if negative else f"¥{text}"
 
 
 register({

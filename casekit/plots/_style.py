@@ -11,7 +11,7 @@ from typing import Sequence
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from ..labels import plot_label
+from ..labels import money, plot_label
 
 __all__ = ["new_figure", "finish", "percent_axis", "rmb", "rmb_axis", "PALETTE"]
 
@@ -73,13 +73,13 @@ def percent_axis(ax, axis: str = "y", xmax: float = 1.0) -> None:
 
 
 def rmb(value: float) -> str:
-    """An amount in RMB with thousands separators, the sign before the currency sign.
+    """An amount in RMB with thousands separators, the sign before the currency sign
+    (:func:`casekit.labels.money`, the one money format of plots and dashboards).
 
     >>> rmb(12000), rmb(-1500.4), rmb(-0.3)
     ('¥12,000', '-¥1,500', '¥0')
     """
-    text = f"{abs(value):,.0f}"
-    return f"-¥{text}" if value < 0 and text != "0" else f"¥{text}"
+    return money(value)
 
 
 def rmb_axis(ax, axis: str = "y") -> None:

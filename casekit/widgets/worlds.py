@@ -18,6 +18,9 @@ decades, the count up to 1, 2 or 5 × 10^k) so that small moves usually keep the
 from __future__ import annotations
 
 import html
+import math
+import numbers
+from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
@@ -74,14 +77,20 @@ def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
     both pictures), ``live`` (its :class:`LiveFigure`), ``summary`` (the last
     :func:`casekit.world_summary` Series) and ``base`` (the last base). ``update()``
     recomputes.
+
+    Each argument must be one its control can show — ``world`` telecom or tobacco, ``size``
+    a whole number in :data:`SIZE_RANGE`, ``seed`` a whole number in [0, 2**31), and
+    ``concentration`` in [0, 2] — else a ValueError or TypeError names it (a slider would
+    quietly show another value).
     """
+    _check_arguments(world, size, seed, concentration)
     conc = widgets.FloatSlider(value=concentration, min=0.0, max=2.0, step=0.1,
                                description=labels.label("worlds_concentration_control"),
                                readout_format=".1f", continuous_update=False, style=_STYLE,
                                layout=widgets.Layout(width="420px"))
     world_t = widgets.ToggleButtons(options=list(_WORLDS), value=world,
                                     description=labels.label("worlds_world"), style=_STYLE)
-    size_s = widgets.IntSlider(value=size, min=200, max=5000, step=100,
+    size_s = widgets.IntSlider(value=size, min=SIZE_RANGE[0], max=SIZE_RANGE[1], step=100,
                                description=labels.label("worlds_size"),
                                continuous_update=False, style=_STYLE,
                                layout=widgets.Layout(width="420px"))
@@ -119,7 +128,7 @@ def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
             f"<span class='casekit-result'>{s['top_share']:.1%}</span> "
             f"{labels.label('worlds_of_revenue')} · {labels.label('worlds_gini')} "
             f"{s['gini']:.2f} · {labels.label('worlds_revenue_pcp')} "
-            f"¥{s['revenue_per_customer_period']:,.0f} / {unit} · "
+            f"{labels.money(s['revenue_per_customer_period'])} / {unit} · "
             f"{labels.label('worlds_unprofitable')} {s['unprofitable_share']:.1%} · "
             f"{labels.label('worlds_active_end')} {s['active_share']:.1%}")
         draw(base)
@@ -148,6 +157,26 @@ def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
     box.plot, box.live = live.image, live
     update()
     return box
+
+
+#: The customers (retailers) the explorer's size slider offers.
+SIZE_RANGE = (200, 5000)
+
+
+def _check_arguments(world: Any, size: Any, seed: Any, concentration: Any) -> None:
+    if world not in _WORLDS:
+        raise ValueError(f"world={world!r} is not a casekit world; choose one of {_WORLDS}")
+    for name, value, low, high in (("size", size, *SIZE_RANGE), ("seed", seed, 0, 2**31 - 1)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{name}={value!r}: expected a whole number in [{low}, {high:,}]")
+        if not low <= value <= high:
+            raise ValueError(f"{name}={value:,} is out of range; allowed: [{low}, {high:,}] "
+                             f"(the explorer's {name} control)")
+    if isinstance(concentration, bool) or not isinstance(concentration, numbers.Real):
+        raise TypeError(f"concentration={concentration!r}: expected a number in [0, 2]")
+    if not (math.isfinite(concentration) and 0.0 <= concentration <= 2.0):
+        raise ValueError(f"concentration={concentration!r} is out of range; allowed: [0, 2] "
+                         "(the explorer's slider)")
 
 
 def _round_up(value: float) -> float:

@@ -1,0 +1,170 @@
+"""Bad inputs to casekit.evaluate: normalise, weights, AHP, fuzzy evaluation, grading."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+import casekit as ck
+from bad_inputs import Case
+
+NAN = float("nan")
+INF = float("inf")
+X = pd.DataFrame({"sales": [1.0, 0.5, 0.0], "credit": [0.0, 0.5, 1.0]})
+W = {"sales": 0.7, "credit": 0.3}
+PAIR = [[1, 3], [1 / 3, 1]]
+R = pd.DataFrame([[0.5, 0.5, 0.0, 0.0], [0.0, 0.2, 0.8, 0.0]], index=["sales", "credit"],
+                 columns=list(ck.FUZZY_GRADES))
+S = pd.Series([0.9, 0.2, 0.5, 0.7], index=[10, 11, 12, 13])
+
+
+@lru_cache(maxsize=None)
+def tob():
+    return ck.tobacco(retailers=60, weeks=8, seed=2)
+
+
+CASES = [
+    # normalise, weighted_score
+    Case("evaluate.normalise.method_unknown", lambda: ck.normalise(X, "zscore"), ValueError,
+         "method"),
+    Case("evaluate.normalise.text_column", lambda: ck.normalise(X.assign(name="a")), TypeError,
+         "name"),
+    Case("evaluate.normalise.nan", lambda: ck.normalise(X.assign(sales=[1.0, NAN, 0.0])),
+         ValueError, "sales"),
+    Case("evaluate.normalise.empty", lambda: ck.normalise(X.iloc[:0]), ValueError, "empty"),
+    Case("evaluate.normalise.direction_unknown_key",
+         lambda: ck.normalise(X, higher_is_better={"size": False}), ValueError, "size"),
+    Case("evaluate.normalise.direction_text", lambda: ck.normalise(X, higher_is_better="up"),
+         TypeError, "higher_is_better"),
+    Case("evaluate.normalise.a_string", lambda: ck.normalise("abc"), TypeError, "expected"),
+    Case("evaluate.weighted_score.not_a_frame", lambda: ck.weighted_score([1, 2], W), TypeError,
+         "criteria"),
+    Case("evaluate.weighted_score.sum_not_1",
+         lambda: ck.weighted_score(X, {"sales": 0.7, "credit": 0.7}), ValueError, "sum"),
+    Case("evaluate.weighted_score.weight_nan",
+         lambda: ck.weighted_score(X, {"sales": NAN, "credit": 0.3}), ValueError, "sales"),
+    Case("evaluate.weighted_score.weight_negative",
+         lambda: ck.weighted_score(X, {"sales": 1.3, "credit": -0.3}), ValueError, ">= 0"),
+    Case("evaluate.weighted_score.weight_text",
+         lambda: ck.weighted_score(X, {"sales": "0.7", "credit": 0.3}), TypeError, "sales"),
+    Case("evaluate.weighted_score.unknown_column",
+         lambda: ck.weighted_score(X, {"price": 1.0}), ValueError, "price"),
+    Case("evaluate.weighted_score.list_wrong_length", lambda: ck.weighted_score(X, [1.0]),
+         ValueError, "weight"),
+    Case("evaluate.weighted_score.tol_nan",
+         lambda: ck.weighted_score(X, {"sales": 0.9, "credit": 0.9}, tol=NAN), ValueError,
+         "tol"),
+    Case("evaluate.weighted_score.tol_negative",
+         lambda: ck.weighted_score(X, W, tol=-1), ValueError, "tol"),
+    Case("evaluate.weighted_score.tol_text", lambda: ck.weighted_score(X, W, tol="small"),
+         TypeError, "tol"),
+    # AHP
+    Case("evaluate.ahp.not_square", lambda: ck.ahp([[1, 2, 3], [0.5, 1, 2]]), ValueError,
+         "square"),
+    Case("evaluate.ahp.empty", lambda: ck.ahp(np.ones((0, 0))), ValueError, "empty"),
+    Case("evaluate.ahp.zero", lambda: ck.ahp([[1, 0], [0, 1]]), ValueError, "pairwise"),
+    Case("evaluate.ahp.nan", lambda: ck.ahp([[1, NAN], [NAN, 1]]), ValueError, "pairwise"),
+    Case("evaluate.ahp.not_reciprocal", lambda: ck.ahp([[1, 3], [3, 1]]), ValueError,
+         "reciprocal"),
+    Case("evaluate.ahp.diagonal_2", lambda: ck.ahp([[2, 1], [1, 2]]), ValueError, "pairwise"),
+    Case("evaluate.ahp.text", lambda: ck.ahp([["a", "b"], ["c", "d"]]), TypeError, "pairwise"),
+    Case("evaluate.ahp.too_many", lambda: ck.ahp(np.ones((20, 20))), ValueError, "criteria"),
+    Case("evaluate.ahp.threshold_above_1", lambda: ck.ahp(PAIR, threshold=2), ValueError,
+         "threshold"),
+    Case("evaluate.ahp.threshold_nan", lambda: ck.ahp(PAIR, threshold=NAN), ValueError,
+         "threshold"),
+    Case("evaluate.ahp.tol_nan", lambda: ck.ahp([[1, 3], [3, 1]], tol=NAN), ValueError, "tol"),
+    Case("evaluate.ahp.tol_negative", lambda: ck.ahp(PAIR, tol=-0.1), ValueError, "tol"),
+    Case("evaluate.pairwise_matrix.no_criteria", lambda: ck.pairwise_matrix([], {}), ValueError,
+         "criterion"),
+    Case("evaluate.pairwise_matrix.duplicate", lambda: ck.pairwise_matrix(["a", "a"], {}),
+         ValueError, "unique"),
+    Case("evaluate.pairwise_matrix.unknown_criterion",
+         lambda: ck.pairwise_matrix(["a", "b"], {("a", "z"): 3}), ValueError, "'z'"),
+    Case("evaluate.pairwise_matrix.missing_pair",
+         lambda: ck.pairwise_matrix(["a", "b", "c"], {("a", "b"): 3}), ValueError, "pair"),
+    Case("evaluate.pairwise_matrix.zero", lambda: ck.pairwise_matrix(["a", "b"],
+                                                                     {("a", "b"): 0}),
+         ValueError, "judgements"),
+    Case("evaluate.pairwise_matrix.text", lambda: ck.pairwise_matrix(["a", "b"],
+                                                                     {("a", "b"): "3"}),
+         TypeError, "judgements"),
+    Case("evaluate.pairwise_matrix.not_a_mapping", lambda: ck.pairwise_matrix(["a", "b"], 3),
+         TypeError, "judgements"),
+    # fuzzy evaluation
+    Case("evaluate.fuzzy_evaluate.operator_unknown",
+         lambda: ck.fuzzy_evaluate(W, R, operator="min_max"), ValueError, "operator"),
+    Case("evaluate.fuzzy_evaluate.weights_for_other_criteria",
+         lambda: ck.fuzzy_evaluate({"price": 1.0}, R), ValueError, "weights"),
+    Case("evaluate.fuzzy_evaluate.row_not_1",
+         lambda: ck.fuzzy_evaluate(W, R * 2), ValueError, "membership"),
+    Case("evaluate.fuzzy_evaluate.membership_nan",
+         lambda: ck.fuzzy_evaluate(W, R.replace(0.8, NAN)), ValueError, "NaN"),
+    Case("evaluate.fuzzy_evaluate.membership_text", lambda: ck.fuzzy_evaluate(W, "R"),
+         TypeError, "membership"),
+    Case("evaluate.fuzzy_evaluate.grade_values_inf",
+         lambda: ck.fuzzy_evaluate(W, R, grade_values=[1, 2, 3, INF]), ValueError,
+         "grade_values"),
+    Case("evaluate.fuzzy_evaluate.grade_values_too_few",
+         lambda: ck.fuzzy_evaluate(W, R, grade_values=[1, 2]), ValueError, "grade_values"),
+    Case("evaluate.fuzzy_evaluate.tol_nan", lambda: ck.fuzzy_evaluate(W, R * 2, tol=NAN),
+         ValueError, "tol"),
+    Case("evaluate.triangular_membership.outside_0_1",
+         lambda: ck.triangular_membership(X * 5), ValueError, "[0, 1]"),
+    Case("evaluate.triangular_membership.one_grade",
+         lambda: ck.triangular_membership(X, grades=["only"]), ValueError, "grades"),
+    Case("evaluate.triangular_membership.not_a_frame",
+         lambda: ck.triangular_membership([0.5]), TypeError, "scores"),
+    # grading
+    Case("evaluate.grade.method_unknown", lambda: ck.grade(S, "kmeans"), ValueError, "method"),
+    Case("evaluate.grade.a_frame", lambda: ck.grade(X), TypeError, "scores"),
+    Case("evaluate.grade.empty", lambda: ck.grade(S.iloc[:0]), ValueError, "empty"),
+    Case("evaluate.grade.bands_zero", lambda: ck.grade(S, bands=0), ValueError, "bands"),
+    Case("evaluate.grade.bands_not_increasing", lambda: ck.grade(S, bands=[0.6, 0.3]),
+         ValueError, "increasing"),
+    Case("evaluate.grade.bands_nan", lambda: ck.grade(S, bands=[0.3, NAN]), ValueError,
+         "finite"),
+    Case("evaluate.grade.thresholds_without_bands", lambda: ck.grade(S, "thresholds"),
+         ValueError, "bands"),
+    Case("evaluate.grade.labels_too_few", lambda: ck.grade(S, bands=3, labels=["A"]),
+         ValueError, "labels"),
+    Case("evaluate.grade.by_wrong_length", lambda: ck.grade(S, by=["x"]), ValueError, "by"),
+    Case("evaluate.transition_matrix.unknown_grade",
+         lambda: ck.transition_matrix(pd.Series(["A", "B"]), pd.Series(["A", "Z"]),
+                                      grades=["A", "B"]), ValueError, "'Z'"),
+    Case("evaluate.transition_matrix.empty_rule",
+         lambda: ck.transition_matrix(pd.Series([1]), pd.Series([1]), empty="drop"),
+         ValueError, "empty"),
+    Case("evaluate.transition_matrix.lengths_differ",
+         lambda: ck.transition_matrix([1, 2], [1]), ValueError, "grades before"),
+    Case("evaluate.transition_matrix.nan_grade",
+         lambda: ck.transition_matrix(pd.Series([1.0, NAN]), pd.Series([1.0, 2.0])),
+         ValueError, "NaN"),
+    Case("evaluate.grade_moves.no_common_customer",
+         lambda: ck.grade_moves(pd.Series([1], index=[1]), pd.Series([1], index=[2])),
+         ValueError, "no customer"),
+    # tobacco grading
+    Case("evaluate.tobacco_criteria.not_a_base", lambda: ck.tobacco_criteria(5), TypeError,
+         "tobacco"),
+    Case("evaluate.tobacco_criteria.period_range_backwards",
+         lambda: ck.tobacco_criteria(tob(), (5, 2)), ValueError, "period_range"),
+    Case("evaluate.tobacco_criteria.period_range_text",
+         lambda: ck.tobacco_criteria(tob(), "all"), TypeError, "period_range"),
+    Case("evaluate.tobacco_criteria.unknown_measure",
+         lambda: ck.tobacco_criteria(tob(), criteria={"contribution": {"zzz": 1.0}}),
+         ValueError, "zzz"),
+    Case("evaluate.tobacco_grading.scoring_unknown",
+         lambda: ck.tobacco_grading(tob(), scoring="magic"), ValueError, "scoring"),
+    Case("evaluate.tobacco_grading.weights_unknown",
+         lambda: ck.tobacco_grading(tob(), weights={"zodiac": 1.0}), ValueError, "zodiac"),
+    Case("evaluate.tobacco_grading.telecom_base",
+         lambda: ck.tobacco_grading(ck.telecom(customers=30, months=2)), ValueError, "tobacco"),
+    Case("evaluate.regrade.every_zero", lambda: ck.regrade(tob(), every=0), ValueError,
+         "every"),
+    Case("evaluate.regrade.every_float", lambda: ck.regrade(tob(), every=2.5), ValueError,
+         "every"),
+    Case("evaluate.regrade.periods_negative", lambda: ck.regrade(tob(), periods=-1), ValueError,
+         "periods"),
+]
