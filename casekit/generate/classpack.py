@@ -248,7 +248,13 @@ def _key_row(key_func: Callable[..., pd.DataFrame], sid: str, base: CustomerBase
         warnings.simplefilter("ignore")      # the empty cells are reported by the caller
         row = key_func({sid: base})
     cells = row.drop(columns="student_id").iloc[0]
-    return row, [q for q, v in cells.items() if v is None or (isinstance(v, float) and v != v)]
+    return row, [q for q, v in cells.items() if _no_answer(v)]
+
+
+def _no_answer(cell: Any) -> bool:
+    """An answer-key cell without an answer: empty, NaN, or answer_key's "no answer: …" text."""
+    return (cell is None or (isinstance(cell, float) and cell != cell)
+            or (isinstance(cell, str) and cell.startswith("no answer")))
 
 
 def class_pack(roster: pd.DataFrame | str | os.PathLike, world: str,

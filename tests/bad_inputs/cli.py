@@ -88,6 +88,11 @@ CASES = [
                                         "--no-execute"), "no such folder"),
     row("assign.no_masters", lambda: cli("assign", "--source", foreign_folder(),
                                          "--no-execute"), "no master notebooks"),
+    # build (the course notebooks from their sources)
+    row("build.no_source", lambda: cli("build", "--source", scratch("nowhere"), "--no-execute",
+                                       "--no-exercises"), "no such folder"),
+    row("build.only_unknown", lambda: cli("build", "--only", "99", "--no-execute",
+                                          "--no-exercises", "--out", scratch()), "--only 99"),
     row("assign.broken_master",
         lambda: cli("assign", "--source", _broken_master(), "--no-execute", "--out", scratch()),
         "ex01_broken.ipynb"),
