@@ -165,6 +165,8 @@ CASES = [
          "every"),
     Case("evaluate.regrade.every_float", lambda: ck.regrade(tob(), every=2.5), ValueError,
          "every"),
+    Case("evaluate.regrade.periods_beyond_data", lambda: ck.regrade(tob(), periods=10**9),
+         ValueError, "periods"),
     Case("evaluate.regrade.periods_negative", lambda: ck.regrade(tob(), periods=-1), ValueError,
          "periods"),
 ]

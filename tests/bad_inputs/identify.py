@@ -118,6 +118,10 @@ CASES = [
     Case("identify.rfm.now_float", lambda: ck.rfm(ACT, now=3.5), TypeError, "now"),
     Case("identify.rfm.monetary_unknown", lambda: ck.rfm(ACT, monetary="max"), ValueError,
          "monetary"),
+    Case("identify.rfm.now_far_ahead", lambda: ck.rfm(ACT, now=10**15), None,
+         check=lambda t: int(t["recency"].min()) == 10**15 - 3,
+         why="a `now` far after the data is allowed: recency = now - last period, counted in "
+             "64-bit integers (rfm docstring)"),
     Case("identify.rfm.ties_unknown", lambda: ck.rfm(ACT, ties="random"), ValueError, "ties"),
     Case("identify.rfm.period_text",
          lambda: ck.rfm(ACT.assign(period=["a", "b", "c", "d"])), TypeError, "period"),

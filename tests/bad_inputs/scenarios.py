@@ -174,6 +174,10 @@ CASES = [
     Case("scenarios.gupta_lehmann.new_customers_inf",
          lambda: ck.gupta_lehmann(base(), new_customers_per_year=INF), ValueError,
          "new_customers_per_year"),
+    Case("scenarios.gupta_lehmann.growth_years_huge",
+         lambda: ck.gupta_lehmann(base(), growth_years=10**9), ValueError, "growth_years"),
+    Case("scenarios.reichheld_check.growth_years_huge",
+         lambda: ck.reichheld_check(base(), growth_years=10**9), ValueError, "growth_years"),
     Case("scenarios.true_response.not_a_base", lambda: ck.true_response(pd.DataFrame()),
          TypeError, "base"),
 ]
