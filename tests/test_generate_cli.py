@@ -11,6 +11,7 @@ import csv
 import hashlib
 import os
 import stat
+import sys
 import warnings
 from pathlib import Path
 
@@ -384,3 +385,25 @@ def test_cli_unwritable_output_exits_2_without_traceback(tmp_path, roster, capsy
                  str(tmp_path / "a_file" / "x")]) == 2
     err = capsys.readouterr().err
     assert "cannot write the folder" in err and "Traceback" not in err
+
+
+def test_cli_progress_bar_by_default_on_a_terminal(tmp_path, roster, capsys, monkeypatch):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    args = ["class-pack", "--roster", str(roster), "--world", "telecom", "--customers", "30",
+            "--periods", "2"]
+    assert main([*args, "--out", str(tmp_path / "a")]) == 0
+    assert "class pack (telecom)" in capsys.readouterr().err
+    assert main([*args, "--out", str(tmp_path / "b"), "--quiet"]) == 0
+    assert "class pack (telecom)" not in capsys.readouterr().err
+
+
+def test_cli_reports_unanswerable_questions_as_one_warning_line(tmp_path, roster, capsys):
+    # with 30 customers over 2 months some questions (ex01.q3, ex01.q6, ex07.q6) have no
+    # answer on any draw
+    assert main(["class-pack", "--roster", str(roster), "--world", "telecom", "--customers",
+                 "30", "--periods", "2", "--out", str(tmp_path / "p"), "--answers"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: class pack written") and "UserWarning" not in err
+    key = pd.read_csv(tmp_path / "p" / "answer_key.csv", dtype=str, keep_default_na=False)
+    assert (key != "").all().all()                                  # never a blank cell
+    assert (key == cp.NO_ANSWER).any().any()
