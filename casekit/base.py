@@ -586,8 +586,9 @@ def escape_text_columns(frame: pd.DataFrame, columns: Iterable[Column] | None = 
                         empty: bool = True) -> tuple[pd.DataFrame, list[str]]:
     """``frame`` with :func:`escape_text` applied to each text column that needs it.
 
-    A text column (string or category; with ``columns=None`` every object/string column) is
-    escaped when one of its cells starts like a formula, with ``'``, or is empty. Returns the
+    A text column (string or category; with ``columns=None`` every object, string or category
+    column) is escaped when one of its text cells starts like a formula, with ``'``, or is
+    empty (numbers in an object column are left alone). Returns the
     frame to write (a copy when anything changed) and the names of the escaped columns, which
     :meth:`CustomerBase.save` records in ``schema.json`` so :func:`load` undoes exactly them.
     ``empty=False`` leaves empty cells empty (for files people read but casekit does not load
@@ -595,23 +596,54 @@ def escape_text_columns(frame: pd.DataFrame, columns: Iterable[Column] | None = 
     """
     if columns is None:
         names = [c for c in frame.columns
-                 if pd.api.types.is_string_dtype(frame[c].dtype) or frame[c].dtype == object]
+                 if pd.api.types.is_string_dtype(frame[c].dtype) or frame[c].dtype == object
+                 or isinstance(frame[c].dtype, pd.CategoricalDtype)]
     else:
         names = [c.name for c in columns if c.dtype in ("string", "category")]
     escaped, out = [], frame
     for name in names:
-        text = frame[name].astype(object)
-        present = text.notna()
-        needs = [_needs_escape(str(v)) and (empty or str(v) != "") for v in text[present]]
-        if not any(needs):
+        needs = _escape_mask(frame[name], empty)
+        if not needs.any():
             continue
         if out is frame:
             out = frame.copy()
-        new = text.copy()
-        new[present] = [escape_text(str(v)) if n else v for v, n in zip(text[present], needs)]
+        new = frame[name].astype(object)
+        new[needs] = [escape_text(v) for v in new[needs]]
         out[name] = new
         escaped.append(name)
     return out, escaped
+
+
+def _escape_mask(column: pd.Series, empty: bool) -> np.ndarray:
+    """Which cells of ``column`` are text that :func:`escape_text` changes (numbers never are).
+
+    A category column is judged by its few categories, a string column with pandas' vectorised
+    string methods; only an object column is looked at cell by cell.
+    """
+    def needs(v: Any) -> bool:
+        return isinstance(v, str) and _needs_escape(v) and (empty or v != "")
+
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        flags = np.array([needs(c) for c in column.dtype.categories] + [False])
+        return flags[column.cat.codes.to_numpy()]          # code -1 (missing) → the last False
+    if isinstance(column.dtype, pd.StringDtype):
+        starts = column.str.startswith(FORMULA_STARTS + (_QUOTE,))
+        if empty:
+            starts = starts | (column == "")
+        return starts.fillna(False).to_numpy(dtype=bool)
+    return np.fromiter((needs(v) for v in column.to_numpy(dtype=object)), dtype=bool,
+                       count=len(column))
+
+
+def _has_cr(column: pd.Series) -> bool:
+    """True when a text cell of ``column`` holds a carriage return."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return any(isinstance(c, str) and "\r" in c for c in column.dtype.categories)
+    if isinstance(column.dtype, pd.StringDtype):
+        return bool(column.str.contains("\r", regex=False).fillna(False).any())
+    if column.dtype == object:
+        return any(isinstance(v, str) and "\r" in v for v in column.to_numpy())
+    return False
 
 
 def write_csv(frame: pd.DataFrame, file: Path) -> None:
@@ -622,10 +654,7 @@ def write_csv(frame: pd.DataFrame, file: Path) -> None:
     with such a cell is written with every cell quoted, so it reads back unchanged; other tables
     keep their usual, minimal quoting (and their bytes).
     """
-    text = [c for c in frame.columns if frame[c].dtype == object
-            or isinstance(frame[c].dtype, (pd.StringDtype, pd.CategoricalDtype))]
-    has_cr = any(frame[c].astype(object).map(lambda v: isinstance(v, str) and "\r" in v).any()
-                 for c in text)
+    has_cr = any(_has_cr(frame[c]) for c in frame.columns)
     frame.to_csv(file, index=False, lineterminator="\n",
                  quoting=csv.QUOTE_ALL if has_cr else csv.QUOTE_MINIMAL)
 

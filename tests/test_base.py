@@ -332,3 +332,16 @@ def test_text_cells_round_trip_exactly(tmp_path_factory, notes):
     _text_base(notes).save(path)
     again = load(path).customers["note"]
     assert [None if v is pd.NA else v for v in again] == notes
+
+
+def test_only_text_cells_are_escaped_not_numbers():
+    from casekit.base import escape_text_columns
+
+    frame = pd.DataFrame({"key": pd.Series([-1.5, "=1+1", None, "-x"], dtype=object),
+                          "tier": pd.Categorical(["-", "a", "-", "a"], categories=["a", "-", "@b"]),
+                          "n": [-1, -2, -3, -4]})
+    out, cols = escape_text_columns(frame, empty=False)
+    assert cols == ["key", "tier"]
+    assert out["key"].tolist()[:2] == [-1.5, "'=1+1"] and out["key"].tolist()[3] == "'-x"
+    assert out["key"][2] is None
+    assert out["tier"].tolist() == ["'-", "a", "'-", "a"]
