@@ -6,7 +6,9 @@ widget that redraws many times leaves no figures behind; Jupyter still shows a r
 
 from __future__ import annotations
 
-from typing import Sequence
+import math
+import numbers
+from typing import Any, Sequence
 
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
@@ -41,9 +43,30 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
            "#000000")
 
 
+def whole_in(name: str, value: Any, low: int, high: int) -> int:
+    """``value`` as an int in [low, high], else a TypeError/ValueError naming it (plots check
+    their size arguments — points, bins — before numpy or matplotlib allocate anything)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}={value!r}: expected a whole number in [{low:,}, {high:,}]")
+    if not low <= value <= high:
+        raise ValueError(f"{name}={value:,} is out of range; allowed: [{low:,}, {high:,}]")
+    return int(value)
+
+
+def _axis(name: str, axis: Any) -> str:
+    if axis not in ("x", "y"):
+        raise ValueError(f"{name}(axis={axis!r}): allowed values are 'x' and 'y'")
+    return axis
+
+
 def new_figure(nrows: int = 1, ncols: int = 1, figsize: Sequence[float] = (7.0, 4.0),
                **kwargs):
     """A new Figure and its axes (an Axes, or an array of them when nrows*ncols > 1)."""
+    size = tuple(figsize) if isinstance(figsize, Sequence) else ()
+    if len(size) != 2 or not all(isinstance(v, numbers.Real) and not isinstance(v, bool)
+                                 and math.isfinite(v) and 0 < v <= 100 for v in size):
+        raise ValueError(f"new_figure(figsize={figsize!r}): expected (width, height) in inches, "
+                         "two numbers in (0, 100]")
     fig = Figure(figsize=tuple(figsize), layout="constrained")
     axes = fig.subplots(nrows, ncols, **kwargs)
     return fig, axes
@@ -68,7 +91,7 @@ def finish(fig: Figure, ax, *, title: str | None = None, xlabel: str | None = No
 
 def percent_axis(ax, axis: str = "y", xmax: float = 1.0) -> None:
     """Show an axis holding fractions as percentages (0.25 → 25%)."""
-    target = ax.yaxis if axis == "y" else ax.xaxis
+    target = ax.yaxis if _axis("percent_axis", axis) == "y" else ax.xaxis
     target.set_major_formatter(PercentFormatter(xmax=xmax))
 
 
@@ -84,5 +107,5 @@ def rmb(value: float) -> str:
 
 def rmb_axis(ax, axis: str = "y") -> None:
     """Show an axis in RMB with thousands separators (¥12,000; -¥500)."""
-    target = ax.yaxis if axis == "y" else ax.xaxis
+    target = ax.yaxis if _axis("rmb_axis", axis) == "y" else ax.xaxis
     target.set_major_formatter(FuncFormatter(lambda v, _pos: rmb(v)))
