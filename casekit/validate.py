@@ -15,7 +15,13 @@ import numpy as np
 
 __all__ = ["check_number", "check_whole", "check_choice", "check_fraction", "check_base",
            "check_column", "check_array", "check_vector", "check_same_length",
-           "check_rate_above_minus_one", "show_values"]
+           "check_rate_above_minus_one", "show_values", "check_size", "check_tolerance",
+           "MEMORY_BUDGET"]
+
+#: The most memory one casekit call may plan to allocate for one size argument (a horizon, a
+#: number of months or runs): 1 GiB, which a student laptop (8 GB) can spare next to
+#: JupyterLab and a browser. See :func:`check_size`.
+MEMORY_BUDGET = 2**30
 
 
 def check_number(name: str, value: Any, *, low: float | None = None,
@@ -267,3 +273,77 @@ def check_rate_above_minus_one(name: str, arr: np.ndarray) -> None:
     if bad.any():
         raise ValueError(f"{name}={show_values(arr, bad)} is out of range; allowed: a finite "
                          "rate > -1 per period (e.g. 0.01 for 1% a month)")
+
+
+def check_tolerance(where: str, tol: Any) -> float:
+    """A tolerance: a finite number in [0, 0.5), or a clear error naming ``where``.
+
+    A NaN tolerance would make every comparison with it false, so any sum or matrix would pass.
+
+    >>> check_tolerance("ahp", 1e-3)
+    0.001
+    """
+    if isinstance(tol, (bool, np.bool_)) or not isinstance(tol, numbers.Real):
+        raise TypeError(f"{where}(tol={tol!r}): expected a small number, e.g. 1e-6")
+    if not (math.isfinite(tol) and 0 <= tol < 0.5):
+        raise ValueError(f"{where}(tol={tol!r}) is out of range; allowed: a finite number in "
+                         "[0, 0.5)")
+    return float(tol)
+
+
+def _bytes(n: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024:
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return f"{n:,.1f} TB"
+
+
+def check_size(name: str, value: Any, bytes_each: float, *, low: int = 1,
+               budget: int = MEMORY_BUDGET, fixed: float = 0.0) -> int:
+    """A size argument as an int >= ``low`` whose arrays fit in ``budget`` bytes, checked
+    before anything is allocated.
+
+    The estimate is ``fixed + value × bytes_each`` (the bytes one unit of the size needs, e.g.
+    one period of a horizon); above the budget a ValueError names the argument, the
+    estimated bytes, the bound and the largest value allowed — instead of numpy failing deep
+    inside with MemoryError, or the machine swapping.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, quoted in the error.
+    value : Any
+        What the caller gave.
+    bytes_each : float
+        Bytes one unit of ``value`` needs.
+    low : int
+        The smallest allowed value.
+    budget : int
+        The bound in bytes (default :data:`MEMORY_BUDGET`).
+    fixed : float
+        Bytes needed whatever the value.
+
+    Returns
+    -------
+    int
+
+    >>> check_size("months", 36, bytes_each=200)
+    36
+    >>> check_size("months", 10**9, bytes_each=200)
+    Traceback (most recent call last):
+    ...
+    ValueError: months=1,000,000,000 would need about 186.3 GB of memory (estimated bytes: 200,000,000,000); the bound is 1.0 GB, i.e. months <= 5,368,709 here
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}={value!r}: expected a whole number >= {low}")
+    value = int(value)
+    if value < low:
+        raise ValueError(f"{name}={value!r} is out of range; allowed: whole numbers >= {low}")
+    need = fixed + value * float(bytes_each)
+    if need > budget:
+        largest = max(low, int((budget - fixed) // bytes_each))
+        raise ValueError(f"{name}={value:,} would need about {_bytes(need)} of memory (estimated "
+                         f"bytes: {need:,.0f}); the bound is {_bytes(budget)}, i.e. "
+                         f"{name} <= {largest:,} here")
+    return value

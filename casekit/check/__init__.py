@@ -51,9 +51,10 @@ from ._result import CheckResult, CHAPTERS, NOT_ANSWERED, SYMBOLS
 from ._kinds import BadAnswer, Choice, Count, Decision, Kind, Number, Ranking, Shape, Vector
 from ._question import Mistake, Question, history, percent
 from ._registry import exercise_questions, Chapter, chapters, question, questions
-from ._exercise import exercise, answer_key, Exercise, check
+from ._exercise import AnswerKeyWarning, exercise, answer_key, Exercise, check
 
-__all__ = ["exercise", "answer_key", "exercise_questions", "Exercise", "CheckResult"]
+__all__ = ["exercise", "answer_key", "exercise_questions", "Exercise", "CheckResult",
+           "AnswerKeyWarning"]
 
 
 class _CallableModule(types.ModuleType):

@@ -8,6 +8,7 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 
 from ..base import CustomerBase
+from ._kinds import _describe
 from ._registry import Chapter, _load_chapter, chapters, exercise_questions, question, questions
 from ._result import CHAPTERS, CheckResult
 
@@ -106,12 +107,22 @@ def check(question_id: str, answer: Any = None, base: CustomerBase | None = None
         q = question(question_id)
     except ValueError as exc:
         return _print(CheckResult(str(question_id), None, "unavailable", f"? {exc}"))
+    if base is not None and not isinstance(base, CustomerBase):
+        return _print(CheckResult(q.id, None, "unavailable",
+                                  f"? {q.id}: base={_describe(base)} is not a casekit "
+                                  "CustomerBase — pass the base you loaded with ck.load(...) "
+                                  "(or ck.telecom/ck.tobacco), or leave base= out"))
     return _print(q.check(answer, base if base is not None else _BOUND.get(q.chapter)))
 
 
 # --------------------------------------------------------------------------------------------
 # Answer keys for class packs
 # --------------------------------------------------------------------------------------------
+
+
+class AnswerKeyWarning(UserWarning):
+    """Some questions have no expected answer on some students' data (their key cell is
+    empty); the message names each student, question and reason."""
 
 
 def answer_key(bases: Mapping[Any, CustomerBase], chapters: Iterable[str] | None = None
@@ -151,6 +162,11 @@ def answer_key(bases: Mapping[Any, CustomerBase], chapters: Iterable[str] | None
     if chapters is None:
         chosen = [c.id for c in globals()["chapters"]() if c.world in worlds]
     else:
+        if isinstance(chapters, str):
+            chapters = [chapters]          # one chapter, not its letters
+        if not isinstance(chapters, Iterable):
+            raise TypeError(f"chapters={chapters!r}: expected chapter ids such as ['ex02'] "
+                            "(or one id, 'ex02')")
         chosen = list(chapters)
         bad = [c for c in chosen if c not in CHAPTERS]
         if bad:
@@ -170,7 +186,9 @@ def answer_key(bases: Mapping[Any, CustomerBase], chapters: Iterable[str] | None
                 problems.append(f"{sid} {q.id}: {exc}")
         rows.append(row)
     if problems:
-        warnings.warn("answer_key: no expected answer for " + "; ".join(problems[:10])
-                      + (f"; … ({len(problems)} in all)" if len(problems) > 10 else ""),
-                      stacklevel=2)
+        warnings.warn(AnswerKeyWarning(
+            "answer_key: no expected answer (empty cell) for " + "; ".join(problems[:10])
+            + (f"; … ({len(problems)} in all)" if len(problems) > 10 else "")
+            + ". A class pack draws such a student's data again (casekit.class_pack)"),
+            stacklevel=2)
     return pd.DataFrame(rows, columns=["student_id", *[q.id for q in qs]])

@@ -89,6 +89,34 @@ class Kind:
         return "an answer"
 
 
+def _key_decimals(value: float, rtol: float, atol: float) -> int:
+    """Decimal places an answer-key value needs for a check with tolerance ``atol + rtol·|v|``
+    (numpy.isclose): the rounding may move it by at most 1/200 of the tolerance."""
+    tol = atol + rtol * abs(value)
+    if tol <= 0:
+        return 15
+    return int(min(15, max(0, math.ceil(-math.log10(tol / 200)))))
+
+
+def _rounded(value: float, rtol: float, atol: float) -> float:
+    """``value`` rounded to the digits the checker's tolerance needs (99.99999999999991 → 100),
+    at most 15 significant digits."""
+    if not math.isfinite(value):
+        return value
+    return float(f"{round(value, _key_decimals(value, rtol, atol)):.15g}")
+
+
+def _key_text(value: float, rtol: float, atol: float) -> str:
+    """:func:`_rounded` as short text for a text cell of the key."""
+    return f"{_rounded(float(value), rtol, atol):.15g}"
+
+
+def _unquoted(cell: Any) -> Any:
+    """A key cell read back from answer_key.csv without the ``'`` that neutralises a cell a
+    spreadsheet would run as a formula (casekit.base.escape_text)."""
+    return cell[1:] if isinstance(cell, str) and cell.startswith("'") else cell
+
+
 class Number(Kind):
     """One number, compared with a relative tolerance ``rtol`` (and absolute ``atol``)."""
 
@@ -114,11 +142,17 @@ class Number(Kind):
                             "to one number (e.g. with .sum(), .mean() or .loc[...])")
         try:
             out = float(value)
+        except OverflowError:
+            raise BadAnswer(f"your answer is too large to be a number ({len(str(value))} "
+                            "digits) — check the units and the formula") from None
         except (TypeError, ValueError):
             raise BadAnswer(f"expected {self.describe()}, got {_describe(value)}") from None
         if math.isnan(out):
             raise BadAnswer("your answer is NaN (not a number) — look for missing values or a "
                             "division by zero")
+        if math.isinf(out):
+            raise BadAnswer("your answer is infinite — look for a division by zero (or by a "
+                            "count that is 0)")
         return out
 
     def same(self, answer: float, expected: float) -> bool:
@@ -136,12 +170,12 @@ class Number(Kind):
         return None
 
     def key(self, expected: float) -> float:
-        """The expected number as a float cell."""
-        return float(expected)
+        """The expected number as a float cell, rounded to the digits the tolerance needs."""
+        return _rounded(float(expected), self.rtol, self.atol)
 
     def parse_key(self, cell: Any) -> float:
         """A key cell read back as a float."""
-        return float(cell)
+        return float(_unquoted(cell))
 
 
 class Count(Number):
@@ -173,7 +207,7 @@ class Count(Number):
 
     def parse_key(self, cell: Any) -> int:
         """A key cell read back as an int."""
-        return int(round(float(cell)))
+        return int(round(float(_unquoted(cell))))
 
 
 class Ranking(Kind):
@@ -229,7 +263,7 @@ class Ranking(Kind):
 
     def parse_key(self, cell: Any) -> tuple[int, ...]:
         """A key cell (ids separated by spaces) read back as a tuple of ints."""
-        return tuple(int(v) for v in str(cell).split())
+        return tuple(int(v) for v in str(_unquoted(cell)).split())
 
 
 _YES = {"yes", "y", "true", "keep", "是", "对"}
@@ -336,11 +370,11 @@ class Decision(Kind):
 
     def key(self, expected: tuple) -> str:
         """The expected pair as one cell, ``"decision; figure"``."""
-        return f"{expected[0]}; {expected[1]:.10g}"
+        return f"{expected[0]}; {_key_text(expected[1], self.figure.rtol, self.figure.atol)}"
 
     def parse_key(self, cell: Any) -> tuple[str, float]:
         """A key cell ``"decision; figure"`` read back as a pair."""
-        choice, figure = str(cell).split(";")
+        choice, figure = str(_unquoted(cell)).split(";")
         return choice.strip(), float(figure)
 
 
@@ -367,6 +401,9 @@ class Vector(Kind):
             raise BadAnswer(f"expected {self.describe()}, got {_describe(answer)}")
         try:
             arr = np.asarray(answer, dtype=float).reshape(-1)
+        except OverflowError:
+            raise BadAnswer("some of your numbers are too large to be numbers — check the "
+                            "units and the formula") from None
         except (TypeError, ValueError):
             raise BadAnswer(f"expected {self.describe()}, got {_describe(answer)}") from None
         if len(arr) != self.n:
@@ -382,11 +419,11 @@ class Vector(Kind):
 
     def key(self, expected: Any) -> str:
         """The expected numbers as one text cell, separated by spaces."""
-        return " ".join(f"{v:.10g}" for v in np.asarray(expected, float))
+        return " ".join(_key_text(v, self.rtol, self.atol) for v in np.asarray(expected, float))
 
     def parse_key(self, cell: Any) -> np.ndarray:
         """A key cell (numbers separated by spaces) read back as an array."""
-        return np.array([float(v) for v in str(cell).split()])
+        return np.array([float(v) for v in str(_unquoted(cell)).split()])
 
 
 class Shape(Kind):

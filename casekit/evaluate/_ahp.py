@@ -8,6 +8,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..validate import check_tolerance
+
 
 # --------------------------------------------------------------------------------------------
 # AHP
@@ -128,6 +130,7 @@ def ahp(pairwise, *, tol: float = 1e-3, threshold: float = 0.10) -> AHPResult:
                          "(at most 7 ± 2 per level, as Saaty advises)")
     if not (isinstance(threshold, (int, float)) and 0 < threshold < 1):
         raise ValueError(f"ahp(threshold={threshold!r}): allowed: a number in (0, 1)")
+    tol = check_tolerance("ahp", tol)
     bad = np.argwhere(~np.isfinite(a))
     if len(bad):
         i, j = bad[0]

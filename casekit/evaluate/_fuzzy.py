@@ -8,6 +8,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..validate import check_tolerance
 from ._ahp import AHPResult
 from ._inputs import SUM_TOL, _numeric_matrix, _weights_series
 
@@ -85,6 +86,7 @@ def fuzzy_evaluate(weights, membership, operator: str = "weighted_average",
     >>> r.b.round(2).tolist(), r.grade, round(r.score, 3)
     ([0.34, 0.3, 0.28, 0.08], 'excellent', 0.633)
     """
+    tol = check_tolerance("fuzzy_evaluate", tol)
     if operator not in _OPERATORS:
         raise ValueError(f"fuzzy_evaluate(operator={operator!r}): allowed values are "
                          f"{_OPERATORS}")

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..base import require_columns
+from ..validate import check_tolerance
 from ._ahp import AHPResult
 from ._grade import _group_codes, _group_keys, _group_ranks
 from ._inputs import SUM_TOL, _as_frame, _numeric_matrix, _weights_series
@@ -131,6 +132,7 @@ def weighted_score(criteria: pd.DataFrame, weights, *, tol: float = SUM_TOL) -> 
     >>> weighted_score(x, {"sales": 0.7, "credit": 0.3}).tolist()
     [0.7, 0.3]
     """
+    tol = check_tolerance("weighted_score", tol)
     if not isinstance(criteria, pd.DataFrame):
         raise TypeError(f"weighted_score(criteria=...): expected a DataFrame with one column per "
                         f"criterion, got {type(criteria).__name__}")

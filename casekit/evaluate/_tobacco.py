@@ -389,6 +389,11 @@ def regrade(base_or_frames, every: int = 13, *, periods: int | None = None,
             int(activity["period"].max()) if len(activity) else 0)
     if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)) or periods < 1:
         raise ValueError(f"regrade(periods={periods!r}): expected a whole number >= 1")
+    data_end = observed if observed is not None else (
+        int(activity["period"].max()) if len(activity) else 0)
+    if periods > data_end:
+        raise ValueError(f"regrade(periods={periods!r}): the data cover periods 1..{data_end}; "
+                         f"allowed: 1..{data_end}")
     grader = tobacco_grading if grader is None else grader
     parts = []
     for w, first in enumerate(range(1, int(periods) + 1, int(every)), start=1):

@@ -85,14 +85,17 @@ def _potential_series(data: Any, potential: Any, measure: str = "margin",
                     "column name of base.customers")
 
 
-def _split_value(x: np.ndarray, split: Any, name: str) -> float:
-    if split == "median":
+def _split_value(x: np.ndarray, split: Any, name: str, param: str = "split") -> float:
+    if isinstance(split, str) and split == "median":
         return float(np.median(x))
-    if split == "mean":
+    if isinstance(split, str) and split == "mean":
         return float(np.mean(x))
     if isinstance(split, (int, float, np.integer, np.floating)) and not isinstance(split, bool):
+        if not np.isfinite(float(split)):
+            raise ValueError(f"{param} for {name}={split!r}: must be a finite number, "
+                             "'median' or 'mean'")
         return float(split)
-    raise ValueError(f"split for {name}={split!r}: use 'median', 'mean' or a number")
+    raise ValueError(f"{param} for {name}={split!r}: use 'median', 'mean' or a number")
 
 
 def _matrix_inputs(current: Any, potential: Any, measure: str,
@@ -189,7 +192,7 @@ def elastic_customers(current: Any, potential: Any = None, clv: pd.Series | None
     """
     cur, p = _matrix_inputs(current, potential, measure, ahead)
     c = cur.to_numpy()
-    thr = _split_value(p, potential_threshold, "potential")
+    thr = _split_value(p, potential_threshold, "potential", "potential_threshold")
     out = pd.DataFrame({"customer_id": cur.index.to_numpy(), "current": c, "potential": p,
                         "unprofitable": c < 0, "high_potential": p >= thr})
     reason = out["high_potential"].to_numpy()

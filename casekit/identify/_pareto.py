@@ -26,6 +26,14 @@ def _pareto_values(values: Any, measure: str, agg: str) -> pd.Series:
     return s
 
 
+def _for_shares(x: np.ndarray) -> np.ndarray:
+    """``x`` itself, or ``x / max(x)`` when its total overflows float64 (values near 1e308):
+    shares do not depend on the scale, so they stay finite instead of becoming NaN."""
+    if np.isfinite(x.sum()):
+        return x
+    return x / x.max()
+
+
 def pareto_table(values: Any, measure: str = "revenue", *, agg: str = "sum") -> pd.DataFrame:
     """Customers ranked by value, largest first, with their cumulative shares (the 80/20 table).
 
@@ -59,13 +67,14 @@ def pareto_table(values: Any, measure: str = "revenue", *, agg: str = "sum") -> 
     2     3            0        1.0
     """
     s = _pareto_values(values, measure, agg)
-    total = float(s.sum())
     ids, x = _ranked(s)
+    xs = _for_shares(x)
+    total = float(xs.sum())
     n = len(x)
     rank = np.arange(1, n + 1)
     return pd.DataFrame({
-        "rank": rank, "customer_id": ids, "value": x, "share": x / total,
-        "cum_share": np.minimum(np.cumsum(x) / total, 1.0), "cum_customer_share": rank / n,
+        "rank": rank, "customer_id": ids, "value": x, "share": xs / total,
+        "cum_share": np.minimum(np.cumsum(xs) / total, 1.0), "cum_customer_share": rank / n,
     })
 
 
@@ -96,7 +105,7 @@ def top_share(values: Any, top: float = 0.2, measure: str = "revenue", *,
     0.7
     """
     top = check_fraction("top", top)
-    x = _desc(_pareto_values(values, measure, agg).to_numpy())
+    x = _for_shares(_desc(_pareto_values(values, measure, agg).to_numpy()))
     return curve_at(np.cumsum(x) / x.sum(), top)
 
 
@@ -146,6 +155,7 @@ def _check_ab(a: float, b: float) -> tuple[float, float]:
 
 def _abc_codes(x_ranked: np.ndarray, a: float, b: float) -> np.ndarray:
     """0 = A, 1 = B, 2 = C for values sorted largest first (see :func:`abc_classes`)."""
+    x_ranked = _for_shares(x_ranked)
     total = x_ranked.sum()
     before = (np.cumsum(x_ranked) - x_ranked) / total
     eps = 1e-12
@@ -234,9 +244,10 @@ def abc_summary(values: Any, a: float = 0.80, b: float = 0.95, measure: str = "r
     codes = _abc_codes(x, a, b)
     count = np.bincount(codes, minlength=3)
     value = np.bincount(codes, weights=x, minlength=3)
+    scaled = np.bincount(codes, weights=_for_shares(x), minlength=3)
     return pd.DataFrame({"abc": pd.Categorical(["A", "B", "C"]), "customers": count,
                          "customer_share": count / len(x), "value": value,
-                         "value_share": value / x.sum()})
+                         "value_share": scaled / scaled.sum()})
 
 
 def lorenz_curve(values: Any, measure: str = "revenue", *, agg: str = "sum") -> pd.DataFrame:
@@ -267,7 +278,7 @@ def lorenz_curve(values: Any, measure: str = "revenue", *, agg: str = "sum") -> 
     >>> lorenz_curve([3, 1])["value_share"].tolist()
     [0.0, 0.25, 1.0]
     """
-    x = np.sort(_pareto_values(values, measure, agg).to_numpy())
+    x = _for_shares(np.sort(_pareto_values(values, measure, agg).to_numpy()))
     total = float(x.sum())
     n = len(x)
     return pd.DataFrame({"customer_share": np.arange(n + 1) / n,
@@ -306,7 +317,7 @@ def gini(values: Any, measure: str = "revenue", *, agg: str = "sum") -> float:
     >>> gini([0, 0, 0, 1])        # one customer has everything: (n − 1)/n
     0.75
     """
-    return _gini_sorted(_desc(_pareto_values(values, measure, agg).to_numpy())[::-1])
+    return _gini_sorted(_for_shares(_desc(_pareto_values(values, measure, agg).to_numpy())[::-1]))
 
 
 def _gini_sorted(x: np.ndarray) -> float:

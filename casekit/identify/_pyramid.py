@@ -7,6 +7,7 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
+from ..validate import check_number
 from ._matrix import _potential_series
 from ._values import _aligned, _order, _values
 
@@ -71,6 +72,11 @@ def pyramid_tiers(values: Any, shares: Sequence[float] = (0.10, 0.30, 0.60),
         One row per customer, by rank: ``customer_id``, ``value``, ``rank``, ``tier``.
     """
     sh = _check_shares("shares", shares)
+    if potential_threshold is not None:
+        if potential is None:
+            raise ValueError(f"potential_threshold={potential_threshold!r} needs potential= "
+                             "(the potential value per customer it is compared with)")
+        potential_threshold = check_number("potential_threshold", potential_threshold)
     s = _values(values, measure, agg)
     x_all = s.to_numpy()
     ids = s.index.to_numpy()

@@ -133,7 +133,7 @@ def rfm(activity: Any, customer: str = "customer_id", period: str = "period",
     g = frame.groupby(activity[customer].to_numpy(), sort=True).agg(
         last=("p", "max"), freq=("p", "size"), money=("a", monetary))
     ids = g.index.to_numpy()
-    rec = (int(now) - g["last"].to_numpy()).astype("int64")
+    rec = int(now) - g["last"].to_numpy().astype("int64")    # int64: a far `now` fits
     f = g["freq"].to_numpy().astype("int64")
     m = g["money"].to_numpy()
     r_s = _quintile_scores(-rec.astype("float64"), ids, ties)

@@ -52,7 +52,16 @@ def retention_response(spend: Any, ceiling: float, k: float) -> np.ndarray:
     >>> round(float(retention_response(100, ceiling=0.05, k=0.01)), 4)   # 0.05·(1 − e^-1)
     0.0316
     """
-    s = np.asarray(spend, dtype=float)
+    ceiling = check_number("ceiling", ceiling, low=0.0, high=1.0,
+                           allowed="[0, 1] (the largest retention gain, a fraction)")
+    k = check_number("k", k, low=0.0, low_open=True,
+                     allowed="> 0 (per RMB; 1/k buys 63 % of the ceiling)")
+    try:
+        s = np.asarray(spend, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"spend={spend!r}: expected RMB amounts (numbers)") from None
+    if np.any(np.isnan(s)):
+        raise ValueError("spend: NaN values; give RMB amounts >= 0")
     if np.any(s < 0):
         raise ValueError("spend: cannot be negative")
     return ceiling * (1.0 - np.exp(-k * s))
@@ -304,6 +313,9 @@ def compare_allocations(base: CustomerBase, budget: float,
 
     >>> compare_allocations(base, 1_000_000)                    # doctest: +SKIP
     """
+    if isinstance(rules, str) or not isinstance(rules, Sequence) or len(rules) == 0:
+        raise ValueError(f"rules={rules!r}: give a non-empty list of rules, e.g. "
+                         "('pyramid', 'equal', 'optimal')")
     rows = {}
     for rule in rules:
         a = allocate_budget(base, budget, rule=rule, **kwargs)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..base import CustomerBase, require_columns
 from ..periods import PERIODS_PER_YEAR, per_period_rate, periods_per_year
-from ..validate import check_choice, check_number, check_whole
+from ..validate import check_choice, check_number, check_size, check_whole
 
 
 #: States of the migration chain: the three tiers and the absorbing "lost".
@@ -350,13 +350,17 @@ def project_tiers(P: Any, counts: Any, periods: int) -> pd.DataFrame:
     n0 = _vector(counts, idx, "counts")
     if np.any(n0 < 0):
         raise ValueError("counts: customer counts cannot be negative")
-    periods = check_whole("periods", periods, low=0)
+    periods = check_size("periods", periods, 8 * len(idx), low=0, fixed=8 * len(idx))
     out = np.empty((periods + 1, len(idx)))
     out[0] = n0
     for t in range(1, periods + 1):
         out[t] = out[t - 1] @ arr
     return pd.DataFrame(out, index=pd.RangeIndex(periods + 1, name="step"),
                         columns=pd.Index(list(idx), name="tier"))
+
+
+#: The most steps :func:`customer_equity` sums one by one (about a second of matrix products).
+MAX_EQUITY_STEPS = 1_000_000
 
 
 def customer_equity(P: Any, R: Any, discount: float, periods: int | None = None) -> pd.Series:
@@ -405,6 +409,10 @@ def customer_equity(P: Any, R: Any, discount: float, periods: int | None = None)
         v = np.linalg.solve(np.eye(len(idx)) - M, r)
     else:
         periods = check_whole("periods", periods, low=0)
+        if periods > MAX_EQUITY_STEPS:
+            raise ValueError(f"periods={periods:,} is out of range; allowed: whole numbers <= "
+                             f"{MAX_EQUITY_STEPS:,} steps (each is a matrix product; for a "
+                             "longer horizon use periods=None, the infinite sum)")
         v = r.copy()
         term = r.copy()
         for _ in range(periods):

@@ -37,12 +37,18 @@ def _life_factor(r: np.ndarray, g: np.ndarray, v: float, H: float, gp: float) ->
     Growth lasts gp periods, then the margin is flat. H may be inf (gp finite or not).
     """
     rv = r * v
-    if math.isinf(gp):
-        return _geom(g * rv, H)
-    k1 = min(H, gp + 1)
-    out = _geom(g * rv, k1)
-    if H > k1:
-        out = out + g ** gp * rv ** k1 * _geom(rv, H - k1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if math.isinf(gp):
+            out = _geom(g * rv, H)
+        else:
+            k1 = min(H, gp + 1)
+            out = _geom(g * rv, k1)
+            if H > k1:
+                out = out + g ** gp * rv ** k1 * _geom(rv, H - k1)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"growth_years: margins growing for {gp:,.0f} periods over a horizon "
+                         f"of {H:,.0f} periods overflow (a value beyond 1e308 RMB); give fewer "
+                         "growth_years or a shorter horizon")
     return out
 
 

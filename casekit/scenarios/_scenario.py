@@ -145,7 +145,9 @@ class Scenario:
     cost_per: str = "year"
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name.strip():
+        if not isinstance(self.name, str):
+            raise TypeError(f"Scenario name={self.name!r}: give a text name, e.g. 'key care'")
+        if not self.name.strip():
             raise ValueError(f"Scenario name={self.name!r}: give a non-empty text name")
         if self.name == "baseline":
             raise ValueError("Scenario name='baseline' is reserved for doing nothing; choose "
