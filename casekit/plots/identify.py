@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from .. import identify as idf
 from ..labels import plot_label
 from ..validate import check_fraction
-from ._style import PALETTE, finish, new_figure, percent_axis
+from ._style import PALETTE, finish, new_figure, percent_axis, whole_in
 
 __all__ = ["pareto_curve", "whale_curve", "pyramid", "rfm_heatmap", "value_matrix"]
 
@@ -28,8 +28,13 @@ _QUADRANT_COLOURS = {"maintain": PALETTE[0], "cultivate": PALETTE[2],
                      "keep_efficiently": PALETTE[1], "reconsider": "#999999"}
 
 
+#: The most points a curve or scatter is drawn with (more show nothing new and draw slowly).
+MAX_POINTS = 1_000_000
+
+
 def _thin(n: int, max_points: int, keep: Sequence[int] = ()) -> np.ndarray:
     """Indices 0..n−1 thinned to about ``max_points``, always keeping the ends and ``keep``."""
+    max_points = whole_in("max_points", max_points, 2, MAX_POINTS)
     if n <= max_points:
         return np.arange(n)
     idx = np.unique(np.concatenate([np.linspace(0, n - 1, max_points).round().astype(int),
@@ -266,6 +271,7 @@ def value_matrix(current: Any, potential: Any = None, *,
     readable; more than ``max_points`` customers are subsampled (seeded) for drawing."""
     if scale not in ("symlog", "linear"):
         raise ValueError(f"scale={scale!r} is not allowed; choose 'symlog' or 'linear'")
+    max_points = whole_in("max_points", max_points, 1, MAX_POINTS)
     vm = idf.value_matrix(current, potential, split=split, measure=measure, ahead=ahead)
     hc = vm.loc[vm["high_current"], "current"]
     hp = vm.loc[vm["high_potential"], "potential"]

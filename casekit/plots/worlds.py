@@ -7,7 +7,7 @@ One function per picture. The numbers they draw come from the tables of :mod:`ca
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,7 @@ from ..labels import plot_label
 from ..validate import check_base, check_column
 from ..worlds import (price_class_shares, revenue_per_active_period, survival_table,
                       weekly_order_table, world_summary)
-from ._style import PALETTE, finish, new_figure, percent_axis
+from ._style import PALETTE, finish, new_figure, percent_axis, whole_in
 
 __all__ = ["world_summary", "survival_table", "weekly_order_table", "price_class_shares",
            "revenue_per_active_period",
@@ -123,11 +123,16 @@ def revenue_distribution_axes(fig: Figure, ax) -> None:
            ylabel="worlds_number_of_customers")
 
 
+#: The most bars a histogram is drawn with (a screen shows no more).
+MAX_BINS = 10_000
+
+
 def _revenue_histogram(base: CustomerBase, by: str | None, bins: int):
     """What :func:`revenue_distribution` shows: revenue per customer and period ``v``, the
     bin edges (log spaced over the positive values), the positive values of each group shown
     (empty groups left out), their labels and colours, the median and the count without
     revenue. ``edges`` is None when no customer has revenue."""
+    bins = whole_in("bins", bins, 1, MAX_BINS)
     v = revenue_per_active_period(base)
     positive = v[v > 0]
     zero = int((v <= 0).sum())
@@ -213,7 +218,10 @@ def _as_bases(bases: Any) -> dict:
     if isinstance(bases, CustomerBase):
         bases = {bases.world: bases}
     elif not isinstance(bases, Mapping):
-        bases = {b.world: b for b in bases}
+        if isinstance(bases, (str, bytes)) or not isinstance(bases, Iterable):
+            raise TypeError(f"bases={bases!r}: expected a CustomerBase, a dict {{name: "
+                            "CustomerBase}} or a list of them")
+        bases = {check_base(b, "bases[...]").world: b for b in bases}
     if not bases:
         raise ValueError("bases: give at least one CustomerBase")
     return dict(bases)
@@ -259,7 +267,8 @@ def concentration_marks(ax, bases: Any, top: float = 0.2, max_points: int = 1000
         n = len(v)
         x = np.arange(n + 1) / n
         y = np.concatenate([[0.0], np.cumsum(v) / v.sum()])
-        idx = np.unique(np.linspace(0, n, min(n + 1, max_points)).round().astype(int))
+        idx = np.unique(np.linspace(0, n, min(n + 1, whole_in("max_points", max_points, 2,
+                                                                10**6))).round().astype(int))
         share = idf.top_share(v, top)
         colour = PALETTE[i % len(PALETTE)]
         curves += ax.plot(x[idx], y[idx], color=colour, lw=2,
@@ -340,6 +349,8 @@ def order_frequency(base: CustomerBase, min_weeks: int = 13, bins: int = 20) -> 
     which is what the BG/NBD model assumes.
     """
     base = check_base(base)
+    min_weeks = whole_in("min_weeks", min_weeks, 1, 10**6)
+    bins = whole_in("bins", bins, 1, MAX_BINS)
     c = base.customers
     check_column(c, "orders", "customers")
     T = int(base.params.periods)

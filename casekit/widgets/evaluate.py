@@ -8,7 +8,8 @@ controls, ``.number`` (HTML with the main result in ``<span class="casekit-resul
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+import math
+from typing import Any, Mapping, Sequence
 
 import ipywidgets as widgets
 import numpy as np
@@ -55,6 +56,8 @@ def saaty_value(position: int) -> float:
     >>> [saaty_value(p) for p in (-8, -2, 0, 2, 8)]
     [0.1111111111111111, 0.3333333333333333, 1.0, 3.0, 9.0]
     """
+    if isinstance(position, bool) or not isinstance(position, (int, np.integer)):
+        raise TypeError(f"saaty_value(position={position!r}): expected a whole number -8..8")
     position = int(position)
     if not -8 <= position <= 8:
         raise ValueError(f"saaty_value(position={position}): allowed -8..8 (1/9 .. 9)")
@@ -63,7 +66,8 @@ def saaty_value(position: int) -> float:
 
 def saaty_position(value: float) -> int:
     """The slider position for a judgement (inverse of :func:`saaty_value`, rounded)."""
-    if not (isinstance(value, (int, float, np.integer, np.floating)) and value > 0):
+    if not (isinstance(value, (int, float, np.integer, np.floating)) and math.isfinite(value)
+            and value > 0):
         raise ValueError(f"saaty_position(value={value!r}): expected a positive number")
     if value >= 1:
         return int(min(8, round(value) - 1))
@@ -103,6 +107,13 @@ def ahp_builder(criteria: Sequence[str] = _TOBACCO_DIMS, judgements=None,
     if judgements is None:
         judgements = _TOBACCO_JUDGEMENTS if tuple(names) == _TOBACCO_DIMS else [1] * len(pairs)
     start = pairwise_matrix(names, judgements)        # validates the starting judgements
+    for i, j in pairs:
+        value = float(start.iloc[i, j])
+        if not 1 / 9 - 1e-12 <= value <= 9 + 1e-12 or \
+                abs(saaty_value(saaty_position(value)) - value) > 1e-9 * max(1.0, value):
+            raise ValueError(f"ahp_builder(judgements=...): {names[i]!r} vs {names[j]!r} = "
+                             f"{value:g} is not on Saaty's scale (1/9, …, 1/2, 1, 2, …, 9), "
+                             "which the sliders show")
     sliders, captions, rows = [], [], []
     for i, j in pairs:
         pos = saaty_position(float(start.iloc[i, j]))
@@ -193,12 +204,24 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
     dims = graders[True].dimensions
     start = dict(TOBACCO_WEIGHTS)
     if weights is not None:
+        if not isinstance(weights, (AHPResult, Mapping, pd.Series)):
+            raise TypeError(f"grading_dashboard(weights={weights!r}): expected "
+                            "{criterion: weight}, a Series or an AHPResult")
         w = weights.weights if isinstance(weights, AHPResult) else pd.Series(dict(weights))
         unknown = [k for k in w.index if k not in dims]
         if unknown:
             raise ValueError(f"grading_dashboard(weights=...): {unknown} are not criteria; "
                              f"the criteria are {list(dims)}")
-        start = {k: float(w.get(k, 0.0)) for k in dims}
+        start = {k: w.get(k, 0.0) for k in dims}
+        for k, v in start.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) \
+                    or not 0.0 <= float(v) <= 1.0:
+                raise ValueError(f"grading_dashboard(weights=...): weights[{k!r}]={v!r}; "
+                                 "allowed: numbers in [0, 1] (the sliders)")
+        if sum(float(v) for v in start.values()) <= 0:
+            raise ValueError("grading_dashboard(weights=...): the weights sum to 0; give at "
+                             "least one positive weight")
+        start = {k: float(v) for k, v in start.items()}
     region = base.customers["region"].astype(str).to_numpy()
     region_s = pd.Series(pd.Categorical(region), index=pd.RangeIndex(len(region)))
 

@@ -20,6 +20,7 @@ from .. import labels
 from ..base import CustomerBase
 from ..plots import identify as idplots
 from ..plots import new_figure
+from ._checks import number_in
 from ._live import LiveFigure, stable_range
 
 __all__ = ["pareto_explorer", "whale_explorer"]
@@ -68,6 +69,12 @@ def _measures(base: CustomerBase) -> list[str]:
             and not pd.api.types.is_bool_dtype(act[c].dtype)]
 
 
+#: The slider ranges of the Pareto explorer (top share of customers, ABC cut-offs a and b).
+_TOP_RANGE = (0.05, 0.50)
+_A_RANGE = (0.50, 0.95)
+_B_RANGE = (0.55, 0.99)
+
+
 def _error(message: str) -> str:
     return ("<span class='casekit-result'>—</span> "
             f"<span style='color:#D55E00'>{html.escape(message)}</span>")
@@ -85,20 +92,27 @@ def pareto_explorer(worlds: Any = None, measure: str = "revenue", *, top: float 
     """
     bases = _worlds(worlds)
     first = next(iter(bases.values()))
-    top_s = widgets.FloatSlider(value=top, min=0.05, max=0.50, step=0.05,
+    number_in("top", top, *_TOP_RANGE)
+    number_in("a", a, *_A_RANGE)
+    number_in("b", b, *_B_RANGE)
+    if not a < b:                                      # as casekit.abc_classes says it
+        raise ValueError(f"a={a!r}, b={b!r}: need a < b (A is reached before B)")
+    options = _measures(first)
+    if measure not in options:
+        idf.customer_values(first, measure)              # the function's own error first
+        raise ValueError(f"measure={measure!r} cannot be shown; choose one of {options}")
+    top_s = widgets.FloatSlider(value=top, min=_TOP_RANGE[0], max=_TOP_RANGE[1], step=0.05,
                                 description=labels.label("top_cutoff"), readout_format=".0%",
                                 continuous_update=False, style=_STYLE, layout=_WIDE)
-    a_s = widgets.FloatSlider(value=a, min=0.50, max=0.95, step=0.05,
+    a_s = widgets.FloatSlider(value=a, min=_A_RANGE[0], max=_A_RANGE[1], step=0.05,
                               description=labels.label("abc_a_cutoff"), readout_format=".0%",
                               continuous_update=False, style=_STYLE, layout=_WIDE)
-    b_s = widgets.FloatSlider(value=b, min=0.55, max=0.99, step=0.01,
+    b_s = widgets.FloatSlider(value=b, min=_B_RANGE[0], max=_B_RANGE[1], step=0.01,
                               description=labels.label("abc_b_cutoff"), readout_format=".0%",
                               continuous_update=False, style=_STYLE, layout=_WIDE)
     world = widgets.Dropdown(options=list(bases), value=next(iter(bases)),
                              description=labels.label("world"), style=_STYLE)
-    options = _measures(first)
-    measure_dd = widgets.Dropdown(options=options,
-                                  value=measure if measure in options else options[0],
+    measure_dd = widgets.Dropdown(options=options, value=measure,
                                   description=labels.label("measure"), style=_STYLE)
     number = widgets.HTML()
     table = widgets.HTML()
@@ -205,7 +219,8 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
 
     first = next(iter(bases))
     hi = slider_max(first)
-    cost = widgets.FloatSlider(value=min(cost_to_serve, hi), min=0.0, max=hi, step=nice_step(hi),
+    number_in("cost_to_serve", cost_to_serve, 0.0, hi)
+    cost = widgets.FloatSlider(value=cost_to_serve, min=0.0, max=hi, step=nice_step(hi),
                                description=labels.label("whale_cost_to_serve"),
                                readout_format=",.2f", continuous_update=False, style=_STYLE,
                                layout=_WIDE)

@@ -26,6 +26,7 @@ from ..base import CustomerBase
 from ..generate.classpack import WORLD_GENERATORS
 from ..plots import scenarios as splots
 from ..plots import finish, new_figure
+from ._checks import number_in, whole_in
 from ._live import LiveFigure, stable_range
 
 __all__ = ["retention_lab", "migration_explorer"]
@@ -63,6 +64,15 @@ labels.register({
 _STYLE = {"description_width": "initial"}
 _WIDE = widgets.Layout(width="440px")
 _KINDS = ("churn", "points", "relative")
+#: The controls' ranges: retention lab (uplift, cost RMB/year, horizon years, discount, runs)
+#: and migration explorer (steps ahead, discount).
+_UPLIFT_RANGE = (0.0, 0.5)
+_COST_RANGE = (0.0, 1e7)
+_HORIZON_RANGE = (1, 10)
+_DISCOUNT_RANGE = (0.0, 0.30)
+_RUNS_RANGE = (50, 2000)
+_STEPS_RANGE = (1, 60)
+_MIG_DISCOUNT_RANGE = (0.01, 0.30)
 
 
 def _error_html(exc: Exception) -> str:
@@ -136,13 +146,25 @@ def retention_lab(bases: CustomerBase | Mapping[str, CustomerBase] | None = None
     """
     if isinstance(bases, CustomerBase):
         bases = {bases.params.world: bases}
+    if bases is not None and not isinstance(bases, Mapping):
+        raise TypeError(f"bases={bases!r}: expected a CustomerBase, a dict {{name: "
+                        "CustomerBase}} or None")
     given = dict(bases) if bases is not None else {}
+    for name, b in given.items():
+        if not isinstance(b, CustomerBase):
+            raise TypeError(f"bases[{name!r}]: expected a CustomerBase, got {type(b).__name__}")
     names = list(given) if given else sorted(WORLD_GENERATORS)
     world = world if world is not None else names[0]
     if world not in names:
         raise ValueError(f"world={world!r} is not one of {names}")
     if kind not in _KINDS:
         raise ValueError(f"kind={kind!r}: choose one of {_KINDS}")
+    number_in("uplift", uplift, *_UPLIFT_RANGE)
+    number_in("cost", cost, *_COST_RANGE, what="cost box")
+    whole_in("horizon_years", horizon_years, *_HORIZON_RANGE)
+    if discount is not None:
+        number_in("discount", discount, *_DISCOUNT_RANGE)
+    whole_in("runs", runs, *_RUNS_RANGE)
     cache: dict[str, _LabWorld] = {}
 
     def lab_world(name: str) -> _LabWorld:
@@ -152,10 +174,14 @@ def retention_lab(bases: CustomerBase | Mapping[str, CustomerBase] | None = None
         return cache[name]
 
     first = lab_world(world)
+    if target not in first.masks:
+        raise ValueError(f"target={target!r} is not a target of the {world} world; choose one "
+                         f"of {list(first.masks)}")
     if discount is None:
         discount = float(first.base.params.values.get("discount_rate", 0.10))
 
-    uplift_s = widgets.FloatSlider(value=uplift, min=0.0, max=0.5, step=0.005,
+    uplift_s = widgets.FloatSlider(value=uplift, min=_UPLIFT_RANGE[0], max=_UPLIFT_RANGE[1],
+                                   step=0.005,
                                    description=labels.label("scn_lab_uplift"),
                                    readout_format=".1%", continuous_update=False, style=_STYLE,
                                    layout=_WIDE)
@@ -163,22 +189,25 @@ def retention_lab(bases: CustomerBase | Mapping[str, CustomerBase] | None = None
                               value=kind, description=labels.label("scn_lab_kind"),
                               style=_STYLE, layout=_WIDE)
     target_d = widgets.Dropdown(options=first.targets,
-                                value=target if target in first.masks else "all",
+                                value=target,
                                 description=labels.label("scn_lab_target"), style=_STYLE,
                                 layout=_WIDE)
-    cost_t = widgets.BoundedFloatText(value=cost, min=0.0, max=1e7, step=10.0,
+    cost_t = widgets.BoundedFloatText(value=cost, min=_COST_RANGE[0], max=_COST_RANGE[1],
+                                      step=10.0,
                                       description=labels.label("scn_lab_cost"), style=_STYLE,
                                       layout=_WIDE)
-    horizon_s = widgets.IntSlider(value=horizon_years, min=1, max=10, step=1,
+    horizon_s = widgets.IntSlider(value=horizon_years, min=_HORIZON_RANGE[0],
+                                  max=_HORIZON_RANGE[1], step=1,
                                   description=labels.label("scn_lab_horizon"),
                                   continuous_update=False, style=_STYLE, layout=_WIDE)
-    discount_s = widgets.FloatSlider(value=discount, min=0.0, max=0.30, step=0.01,
+    discount_s = widgets.FloatSlider(value=discount, min=_DISCOUNT_RANGE[0],
+                                     max=_DISCOUNT_RANGE[1], step=0.01,
                                      description=labels.label("scn_lab_discount"),
                                      readout_format=".0%", continuous_update=False,
                                      style=_STYLE, layout=_WIDE)
     world_t = widgets.ToggleButtons(options=names, value=world,
                                     description=labels.label("scn_lab_world"), style=_STYLE)
-    runs_s = widgets.IntSlider(value=runs, min=50, max=2000, step=50,
+    runs_s = widgets.IntSlider(value=runs, min=_RUNS_RANGE[0], max=_RUNS_RANGE[1], step=50,
                                description=labels.label("scn_lab_runs"),
                                continuous_update=False, style=_STYLE, layout=_WIDE)
     button = widgets.Button(description=labels.label("scn_lab_simulate"), icon="random")
@@ -205,13 +234,13 @@ def retention_lab(bases: CustomerBase | Mapping[str, CustomerBase] | None = None
         roi = f"{s['roi']:.1%}" if np.isfinite(s["roi"]) else "—"
         colour = "#009E73" if s["delta_npv"] >= 0 else "#D55E00"
         text = (f"<b>ΔNPV</b> <span class='casekit-result' style='color:{colour}'>"
-                f"¥{s['delta_npv']:,.0f}</span> · <b>{labels.label('scn_roi')}</b> {roi} · "
+                f"{labels.money(s['delta_npv'])}</span> · <b>{labels.label('scn_roi')}</b> {roi} · "
                 f"{labels.label('scn_lab_payback')} {payback} · "
                 f"{labels.label('scn_lab_targeted')} {int(s['customers_targeted']):,} · "
-                f"{labels.label('scn_lab_cost_pv')} ¥{s['cost_pv']:,.0f}")
+                f"{labels.label('scn_lab_cost_pv')} {labels.money(s['cost_pv'])}")
         if result.runs:
-            text += (f"<br>{labels.label('scn_lab_band')}: ¥{s['delta_npv_p5']:,.0f} … "
-                     f"¥{s['delta_npv_p95']:,.0f} ({result.runs} runs)")
+            text += (f"<br>{labels.label('scn_lab_band')}: {labels.money(s['delta_npv_p5'])} … "
+                     f"{labels.money(s['delta_npv_p95'])} ({result.runs} runs)")
         number.value = text                  # sent to the browser before the figure is drawn
         draw(result)
 
@@ -292,6 +321,12 @@ def migration_explorer(model: scn.Migration | CustomerBase | None = None, steps:
     Σ counts × V, in ``<span class="casekit-result">``, and V per tier), ``plot``,
     ``figure``, ``P`` (the matrix in use), ``equity`` (V per tier). ``update()`` recomputes.
     """
+    whole_in("steps", steps, *_STEPS_RANGE)
+    if discount is not None:
+        number_in("discount", discount, *_MIG_DISCOUNT_RANGE)
+    if model is not None and not isinstance(model, (CustomerBase, scn.Migration)):
+        raise TypeError(f"model: expected a casekit Migration or CustomerBase, got "
+                        f"{type(model).__name__}")
     if model is None:
         model = _make_world("telecom", 2000, 0)
     if isinstance(model, CustomerBase):
@@ -309,10 +344,11 @@ def migration_explorer(model: scn.Migration | CustomerBase | None = None, steps:
                                   description=labels.label("scn_mig_shift"),
                                   readout_format=".3f", continuous_update=False, style=_STYLE,
                                   layout=_WIDE)
-    steps_s = widgets.IntSlider(value=steps, min=1, max=60, step=1,
+    steps_s = widgets.IntSlider(value=steps, min=_STEPS_RANGE[0], max=_STEPS_RANGE[1], step=1,
                                 description=labels.label("scn_mig_steps"),
                                 continuous_update=False, style=_STYLE, layout=_WIDE)
-    discount_s = widgets.FloatSlider(value=discount, min=0.01, max=0.30, step=0.01,
+    discount_s = widgets.FloatSlider(value=discount, min=_MIG_DISCOUNT_RANGE[0],
+                                     max=_MIG_DISCOUNT_RANGE[1], step=0.01,
                                      description=labels.label("scn_lab_discount"),
                                      readout_format=".0%", continuous_update=False,
                                      style=_STYLE, layout=_WIDE)
@@ -367,9 +403,9 @@ def migration_explorer(model: scn.Migration | CustomerBase | None = None, steps:
         for f in tiers[:3]:
             lost_labels[f].value = f"{P.loc[f, 'lost']:.4f}"
         box.P, box.equity, box.projection = P, V, proj
-        per = " · ".join(f"{labels.label(t)} ¥{V[t]:,.0f}" for t in tiers[:3])
+        per = " · ".join(f"{labels.label(t)} {labels.money(V[t])}" for t in tiers[:3])
         number.value = (f"<b>{labels.label('scn_mig_total_equity')}</b> "
-                        f"<span class='casekit-result'>¥{total:,.0f}</span><br>"
+                        f"<span class='casekit-result'>{labels.money(total)}</span><br>"
                         f"{labels.label('scn_mig_equity_per')}: {per}")
         draw(proj)
 

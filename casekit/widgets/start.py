@@ -12,11 +12,16 @@ instant.
 
 from __future__ import annotations
 
+import math
+import numbers
+from typing import Any
+
 import ipywidgets as widgets
 import numpy as np
 
 from .. import labels
 from ..plots import finish, new_figure, percent_axis
+from ..validate import check_size
 from ._live import LiveFigure
 
 __all__ = ["retention_demo", "expected_lifetime"]
@@ -37,9 +42,28 @@ def expected_lifetime(retention: float) -> float:
     Formula: E[lifetime] = 1 / (1 − r), counting the first period (geometric distribution).
     Example: r = 0.9 → 10 periods.
     """
-    if not 0.0 <= retention < 1.0:
+    retention = _fraction("retention", retention, 0.0, 1.0, "[0, 1)")
+    if retention >= 1.0:
         raise ValueError(f"retention={retention!r} is out of range; allowed: [0, 1)")
     return 1.0 / (1.0 - retention)
+
+
+def _fraction(name: str, value: Any, low: float, high: float, allowed: str) -> float:
+    """``value`` as a float in [low, high], or a clear TypeError/ValueError naming it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}={value!r}: expected a number in {allowed}")
+    value = float(value)
+    if not (math.isfinite(value) and low <= value <= high):
+        raise ValueError(f"{name}={value!r} is out of range; allowed: {allowed}")
+    return value
+
+
+#: The retention demo's slider range (monthly retention).
+RETENTION_RANGE = (0.50, 0.99)
+
+#: Memory one month of the survival curve needs in the figure (numpy arrays of t and r^t and
+#: matplotlib's copies of the line's path), for the bound on ``months``.
+_BYTES_PER_MONTH = 200
 
 
 def _survival_axes(fig, ax) -> None:
@@ -63,8 +87,16 @@ def retention_demo(retention: float = 0.90, months: int = 36) -> widgets.VBox:
     widget showing the figure), ``.live`` (its :class:`LiveFigure`), ``.figure`` (the Figure
     shown; a move redraws its curve in place) and ``.update()``; tests move the slider in
     Python and read ``.number.value`` and ``.figure``.
+
+    ``retention`` must lie in the slider's range :data:`RETENTION_RANGE` (0.50–0.99) and
+    ``months`` be a whole number >= 1 whose curve fits in memory
+    (:data:`casekit._memory.MEMORY_BUDGET`); anything else raises a ValueError or TypeError
+    naming it, instead of the slider quietly showing another value.
     """
-    slider = widgets.FloatSlider(value=retention, min=0.50, max=0.99, step=0.01,
+    lo, hi = RETENTION_RANGE
+    retention = _fraction("retention", retention, lo, hi, f"[{lo:.2f}, {hi:.2f}] (the slider)")
+    months = check_size("months", months, _BYTES_PER_MONTH)
+    slider = widgets.FloatSlider(value=retention, min=lo, max=hi, step=0.01,
                                  description=labels.label("monthly_retention"),
                                  readout_format=".2f", continuous_update=False,
                                  style={"description_width": "initial"},
