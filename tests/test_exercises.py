@@ -188,6 +188,32 @@ def test_clv_mistakes_made_by_hand_get_their_hints(bases):
     assert _hint("ex07.q3", extra, t) == "cost_forgotten"
 
 
+
+def test_model_choice_and_holdout_mistakes_made_by_hand_get_their_hints(bases):
+    """ex06.q9/q10 mistakes made the way a student would, with the kit's own tools: the share
+    over the whole year, the first order counted, the decision against the figure; the
+    holdout error inverted, and the actual total taken over every retailer of the log."""
+    b = bases["tobacco"]
+    s = ck.summary_from_activity(b)
+    s = s[s["T"] > 0]
+    share = (s["frequency"] / s["T"]).median()
+    assert share > 0.3                          # by hand: weekly orders in most weeks
+    assert C.question("ex06.q9").check(("yes", share), b).ok is True
+    assert _hint("ex06.q9", ("yes", (s["frequency"] / 52).median()), b) == "whole_year"
+    assert _hint("ex06.q9", ("yes", ((s["frequency"] + 1) / s["T"]).median()), b) == \
+        "first_order_counted"
+    assert _hint("ex06.q9", ("no", share), b) == "decision_ignores_figure"
+    data = ck.calibration_holdout(b, calibration_end=39)
+    bg = ck.BetaGeo().fit(data)
+    predicted = bg.expected_purchases(13, data["frequency"], data["recency"], data["T"]).sum()
+    actual = data["frequency_holdout"].sum()
+    assert C.question("ex06.q10").check(predicted / actual - 1, b).ok is True
+    assert _hint("ex06.q10", actual / predicted - 1, b) == "inverted"
+    weeks = b.activity.drop_duplicates(["customer_id", "period"])
+    everyone = int((weeks["period"] > 39).sum())
+    assert everyone > actual                    # some retailers start after week 39
+    assert _hint("ex06.q10", predicted / everyone - 1, b) == "everyone_in_actual"
+
 # --------------------------------------------------------------------------------------------
 # Widget questions: the widget shows the expected number
 # --------------------------------------------------------------------------------------------

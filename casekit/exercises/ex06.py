@@ -1,5 +1,6 @@
-"""Exercise 06 — probabilistic CLV (客户迁移): RFM, the BG/NBD summary, BG/NBD and
-Gamma-Gamma fits, probability alive, and the model against the truth.
+"""Exercise 06 — probabilistic CLV (非契约情形, no contract): RFM, the BG/NBD summary, BG/NBD
+and Gamma-Gamma fits, probability alive, the model against the truth, choosing the model from
+the data's nature, and reading a calibration/holdout diagnostic.
 
 Notebook: ``exercises/ex06_probabilistic_clv.ipynb`` (tobacco world). The expected fits are
 computed here with an independent implementation of the two likelihoods (Fader, Hardie & Lee
@@ -22,18 +23,21 @@ from ..check import Chapter, Count, Decision, Mistake, Number, Question, Shape, 
 QUIET_WEEKS = 4
 
 
-def summary(base, first_counts=False):
+def summary(base, first_counts=False, end=None):
     """Per retailer with an order: x (repeat orders), t_x (last − first week), T (end − first),
-    monetary (mean value of the repeat orders)."""
+    monetary (mean value of the repeat orders). ``end``: the last week used (default: all)."""
     act = base.activity.groupby(["customer_id", "period"], as_index=False)[
         ["revenue", "margin"]].sum()
+    if end is not None:
+        act = act[act["period"] <= end]
     act = act.sort_values(["customer_id", "period"], kind="mergesort")
     g = act.groupby("customer_id")
     first, last, n = g["period"].min(), g["period"].max(), g.size()
     x = n - 1
     out = pd.DataFrame({"x": (n if first_counts else x).astype(float),
                         "t_x": (last - first).astype(float),
-                        "T": (base.params.periods - first).astype(float)})
+                        "T": ((base.params.periods if end is None else end)
+                              - first).astype(float)})
     for col, name in (("revenue", "monetary"), ("margin", "margin_monetary")):
         total, first_value = g[col].sum(), g[col].first()
         repeat_mean = ((total - first_value) / x.where(x > 0)).fillna(0.0)
@@ -152,6 +156,61 @@ def rfm_shape(base):
     return {"rows": n, "columns": ["r_score", "f_score", "m_score"], "range": (1, 5)}
 
 
+# -- q9: which model? ------------------------------------------------------------------------
+
+#: The rule of the notebook (ck.choose_clv_method): a week is a buy-or-not opportunity when
+#: the median retailer orders in at least this share of the weeks after its first order.
+DISCRETE_SHARE = 0.3
+
+
+def order_share(base, divide_by_year=False, count_first=False):
+    """Median over retailers of repeat orders / weeks since the first order (T > 0)."""
+    s = summary(base)
+    s = s[s["T"] > 0]
+    orders = s["x"] + (1 if count_first else 0)
+    weeks = float(base.params.periods) if divide_by_year else s["T"]
+    return float((orders / weeks).median())
+
+
+def weekly_opportunity(base):
+    share = order_share(base)
+    return ("yes" if share >= DISCRETE_SHARE else "no", share)
+
+
+# -- q10: reading the holdout ----------------------------------------------------------------
+
+#: The last week of the calibration window of q10.
+CALIBRATION_END = 39
+
+
+def bgnbd_expected(params, t, x, tx, T):
+    """E[Y(t) | x, t_x, T] of the BG/NBD (Fader, Hardie & Lee 2005, eq. 10)."""
+    r, alpha, a, b = params
+    head = (a + b + x - 1) / (a - 1)
+    f = special.hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t))
+    tail = 1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * f
+    dead = np.where(x > 0, a / (b + np.maximum(x, 1) - 1) * ((alpha + T) / (alpha + tx))
+                    ** (r + x), 0.0)
+    return head * tail / (1 + dead)
+
+
+def holdout_error(base, inverted=False, everyone=False):
+    """BG/NBD fitted on weeks 1..39: predicted / actual − 1 of the holdout order-weeks
+    (weeks 40..end) of the retailers who had ordered by week 39."""
+    end = CALIBRATION_END
+    cal = summary(base, end=end)
+    params = bgnbd_fit(cal)
+    horizon = float(base.params.periods - end)
+    pred = float(bgnbd_expected(params, horizon, cal["x"].to_numpy(), cal["t_x"].to_numpy(),
+                                cal["T"].to_numpy()).sum())
+    weeks = base.activity.drop_duplicates(["customer_id", "period"])
+    later = weeks[weeks["period"] > end]
+    if not everyone:
+        later = later[later["customer_id"].isin(cal.index)]
+    actual = float(len(later))
+    return actual / pred - 1 if inverted else pred / actual - 1
+
+
 QUESTIONS = (
     Question(
         "ex06.q1", "RFM scores of every retailer who ordered (ck.rfm): a DataFrame with "
@@ -248,7 +307,48 @@ QUESTIONS = (
         ),
         reinforce="spend per order shrinks each retailer's average towards this mean.",
         worlds=("tobacco",)),
+    Question(
+        "ex06.q9", "The 2 × 2: is each week a buy-or-not opportunity? Rule: yes when the "
+        "median retailer orders in at least 30% of the weeks after its first order "
+        "(repeat orders / T). Answer (\"yes\"/\"no\", the median share)",
+        weekly_opportunity, Decision(figure=Number(rtol=1e-6), figure_name="the median share"),
+        mistakes=(
+            Mistake("whole_year",
+                    "you divided by the whole year; a retailer can only order in the weeks "
+                    "after its first order: divide by T",
+                    lambda base, exp: order_share(base, divide_by_year=True)),
+            Mistake("first_order_counted",
+                    "you counted the first order too; it starts the clock — share = repeat "
+                    "orders / T",
+                    lambda base, exp: order_share(base, count_first=True)),
+            Mistake("decision_ignores_figure",
+                    "the share is right; compare it with 30%: at or above it, each week is an "
+                    "opportunity (\"yes\": the BG/BB's world)",
+                    lambda base, exp: ("no" if exp[0] == "yes" else "yes", exp[1])),
+        ),
+        reinforce="a retailer who orders in most weeks, at most once a week, is buying or not "
+                  "in each week: the BG/BB (discrete) rather than the BG/NBD (continuous).",
+        worlds=("tobacco",)),
+    Question(
+        "ex06.q10", "Reading a holdout: fit the BG/NBD on weeks 1–39 "
+        "(ck.calibration_holdout(base, calibration_end=39)) and predict each retailer's "
+        "order-weeks in weeks 40–52. What is the total holdout error, predicted total / "
+        "actual total − 1?",
+        holdout_error, Number(rtol=0.0, atol=5e-4),
+        mistakes=(
+            Mistake("inverted",
+                    "that is actual / predicted − 1; the error of a forecast is predicted / "
+                    "actual − 1 (positive = the model expects too many orders)",
+                    lambda base, exp: holdout_error(base, inverted=True)),
+            Mistake("everyone_in_actual",
+                    "your actual total includes retailers whose first order came after week "
+                    "39; the model predicts only the retailers it was fitted on — compare the "
+                    "same retailers (the column frequency_holdout)",
+                    lambda base, exp: holdout_error(base, everyone=True)),
+        ),
+        reinforce="a model is judged on weeks it never saw, for the customers it knows.",
+        worlds=("tobacco",)),
 )
 
-CHAPTER = Chapter("ex06", "Probabilistic CLV (客户迁移)", "ex06_probabilistic_clv", "tobacco",
+CHAPTER = Chapter("ex06", "Probabilistic CLV (非契约情形)", "ex06_probabilistic_clv", "tobacco",
                   QUESTIONS)

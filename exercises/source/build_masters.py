@@ -519,11 +519,12 @@ shown = ck.clv(round(m), 1 - churn, 0.008, timing="start", acquisition_cost=200)
 
 EX06 = [
     md("""
-# Exercise 06 — Probabilistic CLV (客户迁移: no contract)
+# Exercise 06 — Probabilistic CLV (非契约情形: no contract)
 
 Companion to `notebooks/06_probabilistic_clv.ipynb`. Tobacco retailers order when they like;
 nobody tells you when a licence closes. From RFM to the BG/NBD and Gamma-Gamma models (Fader,
-Hardie & Lee 2005), and a check of the fitted model against the world's truth.
+Hardie & Lee 2005), a check of the fitted model against the world's truth, the choice of model
+from how the data arise, and a holdout read correctly.
 """ + HOW),
     setup("ex06", "tobacco"),
     *question(1, """
@@ -600,6 +601,40 @@ does it expect from a new retailer, pγ/(q − 1), in RMB?
 gg = ck.GammaGamma().fit(s)
 mean_value = gg.mean_spend
 """, "mean_value"),
+    md("""
+**Choosing the model.** The BG/NBD assumes a retailer can order at any moment (continuous
+time, Poisson timing). The tobacco world records at most one order a week. If most retailers
+order in most weeks, each week is a *buy-or-not opportunity* and the BG/BB (discrete time,
+Fader, Hardie & Shang 2010) matches how the data arise.
+"""),
+    *question(9, """
+The rule of notebook 06: each week is an opportunity when the **median** retailer orders in at
+least **30%** of the weeks after its first order — share = repeat orders / T, over the
+retailers with T > 0. Is it? Answer with a pair `("yes" or "no", the median share)`.
+""", """
+has_time = s[s["T"] > 0]
+share = (has_time["frequency"] / has_time["T"]).median()
+weekly = "yes" if share >= 0.3 else "no"
+""", "weekly, share", "(weekly, share)"),
+    md("""
+**Reading a holdout.** A model is judged on weeks it never saw. `ck.calibration_holdout` cuts
+the log at a week: the summary of the weeks up to it (calibration) and, for the same retailers,
+what they did afterwards (`frequency_holdout`: order-weeks in the holdout).
+"""),
+    code("""
+data = ck.calibration_holdout(base, calibration_end=39)
+data[["frequency", "recency", "T", "frequency_holdout"]].head()
+"""),
+    *question(10, """
+Fit the BG/NBD on the calibration columns and predict each retailer's order-weeks in weeks
+40–52 (`bg39.expected_purchases(t, frequency, recency, T)` with t = 13 weeks). What is the
+**total holdout error**, predicted total / actual total − 1?
+""", """
+bg39 = ck.BetaGeo().fit(data)
+t = base.params.periods - 39
+predicted = bg39.expected_purchases(t, data["frequency"], data["recency"], data["T"]).sum()
+holdout_error = predicted / data["frequency_holdout"].sum() - 1
+""", "holdout_error"),
 ]
 
 
