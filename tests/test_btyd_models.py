@@ -284,6 +284,22 @@ def test_mbgcnbd_recovers_simulated_parameters_and_k(regular_buyers):
     assert p[0] > p[1]
 
 
+def test_mbgcnbd_k_profiled_on_a_subsample_gives_the_full_fit(regular_buyers, monkeypatch):
+    """Large data: k is chosen on a frequency-stratified sample, then the full data are
+    fitted once at that k. The result must be the same k and the same optimum as fitting
+    the full data at that k directly (independent of the sample)."""
+    from casekit.btyd import _mbgcnbd
+
+    x, tx, T, litt = regular_buyers
+    monkeypatch.setattr(_mbgcnbd, "PROFILE_ROWS", 3_000)
+    m = ck.MBGCNBD().fit(x, tx, T, litt)
+    assert m.k == 3 and m.k_estimated and m.k_profile_rows == 3_000
+    full = ck.MBGCNBD(k=3).fit(x, tx, T, litt)
+    assert m.log_likelihood == pytest.approx(full.log_likelihood, rel=1e-9)
+    for name in ("r", "alpha", "a", "b"):
+        assert getattr(m, name) == pytest.approx(getattr(full, name), rel=1e-4)
+
+
 def test_mbgcnbd_k1_hand_worked_values():
     """k = 1 is the MBG/NBD: P(alive | x, t_x, T) = 1/(1 + a/(b+x)·((α+T)/(α+t_x))^(r+x))."""
     m = ck.MBGCNBD(r=1.0, alpha=2.0, a=0.5, b=3.0, k=1)
