@@ -40,16 +40,17 @@ from ..validate import check_same_length, check_vector
 from ..base import CustomerBase
 from ._bgnbd import _fit_inputs
 from ._data import _rfm
-from ._fit import MaximumLikelihoodModel, ModelFitError, compress_rows
+from ._fit import (SAMPLE_ROWS, MaximumLikelihoodModel, ModelFitError, compress_rows,
+                   frequency_sample)
 
 __all__ = ["MBGCNBD", "estimate_regularity"]
 
 #: The largest k the automatic choice tries.
 K_MAX = 40
 
-#: Above this many distinct histories, k is chosen on a subsample of this size stratified by
-#: frequency, and the full data are then fitted once at that k (see :meth:`MBGCNBD.fit`).
-PROFILE_ROWS = 50_000
+#: Above this many distinct histories, k (and a starting point) come from a sample of this
+#: size stratified by frequency; the full data are then fitted once (see :meth:`MBGCNBD.fit`).
+PROFILE_ROWS = SAMPLE_ROWS
 
 
 def _mbg_loglik(params: np.ndarray, k: int, x: np.ndarray, tx: np.ndarray, T: np.ndarray,
@@ -216,7 +217,10 @@ class MBGCNBD(MaximumLikelihoodModel):
         estimates; ``k_log_likelihoods`` then refers to the sample (``k_profile_rows`` says
         how many rows). Between neighbouring k the log-likelihood differs by thousands at
         that sample size for regular buyers, so the sample chooses the same k as the full
-        data would; each k tried on the full data would cost one full fit.
+        data would; each k tried on the full data would cost one full fit. With k given and
+        more than four times :data:`PROFILE_ROWS` distinct histories, the sample still
+        provides the starting point: the full data are fitted from one start near their
+        optimum (the other starts are fallbacks) instead of from two generic ones.
         """
         if isinstance(frequency, pd.DataFrame) and litt is None and "litt" in frequency:
             litt = frequency["litt"]
@@ -260,14 +264,13 @@ class MBGCNBD(MaximumLikelihoodModel):
                     np.log([3.0, 3.0 * kk / rate, 2.0, 8.0])]
 
         self.k_profile_rows = len(x)
-        if k is None and len(ux) > PROFILE_ROWS:
-            order = np.argsort(x, kind="stable")
-            pick = order[np.linspace(0, len(x) - 1, PROFILE_ROWS).round().astype(np.int64)]
-            sample = MBGCNBD().fit(x[pick], tx[pick], t[pick], lt[pick], weights=w[pick])
+        if len(ux) > (PROFILE_ROWS if k is None else 4 * PROFILE_ROWS):
+            pick = frequency_sample(x, PROFILE_ROWS)
+            sample = MBGCNBD().fit(x[pick], tx[pick], t[pick], lt[pick], k=k, weights=w[pick])
             warm = np.log([sample.r, sample.alpha, sample.a, sample.b])
-            fit_k(sample.k, [warm] + starts_for(sample.k)[:1], 1)
-            self.k, self.k_estimated = sample.k, True
-            self.k_failures = sample.k_failures
+            fit_k(sample.k, [warm] + starts_for(sample.k), 1)
+            self.k, self.k_estimated = sample.k, k is None
+            self.k_failures = getattr(sample, "k_failures", [])
             self.k_log_likelihoods = dict(sample.k_log_likelihoods)
             self.k_profile_rows = PROFILE_ROWS
         elif k is not None:
