@@ -109,19 +109,6 @@ def test_pareto_nbd_cdnow_published_parameters(cdnow):
     assert m.log_likelihood == pytest.approx(-9594.98, abs=0.01)
 
 
-def test_pareto_nbd_from_a_sample_start_reaches_the_same_optimum(cdnow, monkeypatch):
-    """Large data start from a frequency-stratified sample's optimum; the full fit must land
-    on the same optimum as the fit from the generic starts (here forced on CDNOW)."""
-    from casekit.btyd import _paretonbd
-
-    direct = ck.ParetoNBD().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
-    monkeypatch.setattr(_paretonbd, "SAMPLE_ROWS", 200)          # sample above 800 rows
-    started = ck.ParetoNBD().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
-    assert started.log_likelihood == pytest.approx(direct.log_likelihood, rel=1e-9)
-    for name in ("r", "alpha", "s", "beta"):
-        assert getattr(started, name) == pytest.approx(getattr(direct, name), rel=1e-4)
-
-
 def test_pareto_nbd_predictions_match_btyd_vignette():
     m = ck.ParetoNBD(r=0.5534, alpha=10.5802, s=0.6061, beta=11.6562)
     assert m.probability_alive([26], [30.86], [31])[0] == pytest.approx(0.9979, abs=1e-4)
@@ -312,11 +299,6 @@ def test_mbgcnbd_k_profiled_on_a_subsample_gives_the_full_fit(regular_buyers, mo
     assert m.log_likelihood == pytest.approx(full.log_likelihood, rel=1e-9)
     for name in ("r", "alpha", "a", "b"):
         assert getattr(m, name) == pytest.approx(getattr(full, name), rel=1e-4)
-    # k given: the sample gives only the starting point (above four times the sample size)
-    monkeypatch.setattr(_mbgcnbd, "PROFILE_ROWS", 3_000)
-    started = ck.MBGCNBD(k=3).fit(x, tx, T, litt)
-    assert started.k_profile_rows == 3_000 and not started.k_estimated
-    assert started.log_likelihood == pytest.approx(full.log_likelihood, rel=1e-9)
 
 
 def test_mbgcnbd_k1_hand_worked_values():

@@ -48,8 +48,8 @@ __all__ = ["MBGCNBD", "estimate_regularity"]
 #: The largest k the automatic choice tries.
 K_MAX = 40
 
-#: Above this many distinct histories, k (and a starting point) come from a sample of this
-#: size stratified by frequency; the full data are then fitted once (see :meth:`MBGCNBD.fit`).
+#: Above this many distinct histories, k is chosen on a sample of this size stratified by
+#: frequency; the full data are then fitted once at that k (see :meth:`MBGCNBD.fit`).
 PROFILE_ROWS = SAMPLE_ROWS
 
 
@@ -217,10 +217,7 @@ class MBGCNBD(MaximumLikelihoodModel):
         estimates; ``k_log_likelihoods`` then refers to the sample (``k_profile_rows`` says
         how many rows). Between neighbouring k the log-likelihood differs by thousands at
         that sample size for regular buyers, so the sample chooses the same k as the full
-        data would; each k tried on the full data would cost one full fit. With k given and
-        more than four times :data:`PROFILE_ROWS` distinct histories, the sample still
-        provides the starting point: the full data are fitted from one start near their
-        optimum (the other starts are fallbacks) instead of from two generic ones.
+        data would; each k tried on the full data would cost one full fit.
         """
         if isinstance(frequency, pd.DataFrame) and litt is None and "litt" in frequency:
             litt = frequency["litt"]
@@ -264,13 +261,13 @@ class MBGCNBD(MaximumLikelihoodModel):
                     np.log([3.0, 3.0 * kk / rate, 2.0, 8.0])]
 
         self.k_profile_rows = len(x)
-        if len(ux) > (PROFILE_ROWS if k is None else 4 * PROFILE_ROWS):
+        if k is None and len(ux) > PROFILE_ROWS:
             pick = frequency_sample(x, PROFILE_ROWS)
-            sample = MBGCNBD().fit(x[pick], tx[pick], t[pick], lt[pick], k=k, weights=w[pick])
+            sample = MBGCNBD().fit(x[pick], tx[pick], t[pick], lt[pick], weights=w[pick])
             warm = np.log([sample.r, sample.alpha, sample.a, sample.b])
             fit_k(sample.k, [warm] + starts_for(sample.k), 1)
-            self.k, self.k_estimated = sample.k, k is None
-            self.k_failures = getattr(sample, "k_failures", [])
+            self.k, self.k_estimated = sample.k, True
+            self.k_failures = sample.k_failures
             self.k_log_likelihoods = dict(sample.k_log_likelihoods)
             self.k_profile_rows = PROFILE_ROWS
         elif k is not None:

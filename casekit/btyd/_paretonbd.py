@@ -32,8 +32,7 @@ from scipy import special
 from ..validate import check_vector
 from ._bgnbd import _fit_inputs
 from ._data import _rfm
-from ._fit import (SAMPLE_ROWS, MaximumLikelihoodModel, ModelFitError, compress_rows,
-                   frequency_sample)
+from ._fit import MaximumLikelihoodModel, ModelFitError, compress_rows
 
 __all__ = ["ParetoNBD"]
 
@@ -77,10 +76,8 @@ class ParetoNBD(MaximumLikelihoodModel):
 
     Parameters r, α (purchase rate λ ~ Gamma(r, α)) and s, β (dropout rate μ ~ Gamma(s, β)),
     fitted by maximum likelihood on log-parameters (L-BFGS-B, central-difference gradient:
-    the derivatives of 2F1 in its parameters have no closed form). Above four
-    times ``SAMPLE_ROWS`` distinct histories the fit starts from the optimum of a
-    frequency-stratified sample of ``SAMPLE_ROWS`` customers. Same inputs and predictions as
-    :class:`BetaGeo`.
+    the derivatives of 2F1 in its parameters have no closed form). Same inputs and
+    predictions as :class:`BetaGeo`.
 
     >>> m = ParetoNBD(r=0.5534, alpha=10.5802, s=0.6061, beta=11.6562)   # CDNOW, weeks
     >>> round(float(m.probability_alive([26], [30.86], [31])[0]), 4)     # BTYD vignette
@@ -131,12 +128,6 @@ class ParetoNBD(MaximumLikelihoodModel):
         scale = float((w * t).sum() / n)
         starts = [np.log([1.0, 1.0 / rate, 1.0, scale]), np.log([0.5, 0.5 / rate, 0.5, scale]),
                   np.log([2.0, 2.0 / rate, 2.0, 2 * scale])]
-        if len(ux) > 4 * SAMPLE_ROWS:
-            # large data: start from the optimum of a frequency-stratified sample, so the
-            # full data need only the last few steps (each costs nine evaluations here)
-            pick = frequency_sample(x, SAMPLE_ROWS)
-            sample = ParetoNBD().fit(x[pick], tx[pick], t[pick], weights=w[pick])
-            starts = [np.log([sample.r, sample.alpha, sample.s, sample.beta]), *starts]
         # one valid optimum suffices here (the other starts are fallbacks): without an
         # analytic gradient every step costs nine likelihood evaluations
         self._maximise(value, starts, n, gradient=False, stop_after=1, hint=(
