@@ -24,6 +24,7 @@ from ..btyd import CDNOW_BGNBD, CDNOW_GAMMA_GAMMA, BetaGeo, GammaGamma
 from ..clv import TIMINGS, ShiftedBetaGeometric, cash_flow_table, clv
 from ..plots import clv as clvplots
 from ..plots import new_figure
+from ._checks import number_in, one_of, whole_in
 from ._live import LiveFigure, nice_ceiling
 
 __all__ = ["clv_calculator", "sbg_explorer", "probabilistic_clv_view"]
@@ -121,6 +122,12 @@ def clv_calculator(margin: float = 50.0, retention: float = 0.90, discount: floa
     axis grows in nice steps when the chart outgrows it and shrinks only when the chart fills
     less than 40 % of it, so most moves keep it and the bars are seen to grow or shrink.
     """
+    margin = number_in("margin", margin, 0.0, 500.0)
+    retention = number_in("retention", retention, 0.0, 0.99)
+    discount = number_in("discount", discount, 0.0, 0.2)
+    horizon = whole_in("horizon", horizon, 0, 120)
+    acquisition_cost = number_in("acquisition_cost", acquisition_cost, 0.0, 2000.0)
+    timing = one_of("timing", timing, TIMINGS)
     m = _float(margin, 0.0, 500.0, 1.0, "margin_per_period", ".0f")
     r = _float(retention, 0.0, 0.99, 0.01, "retention_slider")
     d = _float(discount, 0.0, 0.2, 0.001, "discount_per_period", ".3f")
@@ -161,7 +168,7 @@ def clv_calculator(margin: float = 50.0, retention: float = 0.90, discount: floa
         word = (f"r = {ret:.2f}" if wording.value == "retention"
                 else f"churn = {1 - ret:.2f}")
         number.value = (f"<b>{labels.label('clv_result')}</b>: "
-                        f"<span class='casekit-result'>¥{value:,.2f}</span> "
+                        f"<span class='casekit-result'>{labels.money(value, decimals=2)}</span> "
                         f"({word}, d = {d.value:.3f}, "
                         f"{labels.label('clv_timing_' + t.value)})")
         shown = h.value if h.value > 0 else 24
@@ -261,6 +268,7 @@ def probabilistic_clv_view(purchases: BetaGeo | None = None, spend: GammaGamma |
     """
     from ..periods import periodic_discount_rate
 
+    T = number_in("T", T, 1.0, 10_000.0, what="T slider (customer age, in the model's time unit)")
     bg = purchases or BetaGeo(**CDNOW_BGNBD, time_unit="week")
     gg = spend or GammaGamma(**CDNOW_GAMMA_GAMMA)
     unit = time_unit or bg.time_unit
@@ -297,10 +305,10 @@ def probabilistic_clv_view(purchases: BetaGeo | None = None, spend: GammaGamma |
                                                     [tmax.value])[0])
         es = float(gg.expected_spend([freq], [mon.value])[0])
         number.value = (f"<b>CLV</b> ({hor.value} {unit}s): "
-                        f"<span class='casekit-result'>¥{es * dn:,.2f}</span> · "
+                        f"<span class='casekit-result'>{labels.money(es * dn, decimals=2)}</span> · "
                         f"{labels.label('p_alive_result')} {alive:.1%} · "
                         f"{labels.label('expected_purchases_result')} {n:.2f} · "
-                        f"{labels.label('expected_spend_result')} ¥{es:,.2f}")
+                        f"{labels.label('expected_spend_result')} {labels.money(es, decimals=2)}")
         draw(sorted({1, max(freq, 1), 10}), tmax.value)
 
     def draw(frequencies: list, T: float) -> None:

@@ -127,15 +127,19 @@ CASES = [
          "position"),
     Case("widgets.saaty_position.zero", lambda: w().saaty_position(0), ValueError, "value"),
     Case("widgets.saaty_position.nan", lambda: w().saaty_position(NAN), ValueError, "value"),
-    # the CLV dashboards (widgets/clv.py) have their rows in clv.py
-]
-
-#: Rows for the CLV dashboards (widgets/clv.py, another change's file) that still fail: the
-#: calculator shows retention=1.5 as 0.99 and the view fails inside ipywidgets for T=-5. They
-#: move into that change's clv.py rows once the dashboards validate their arguments.
-PENDING_CLV_ROWS = [
+    # the CLV dashboards validate like the functions they view (no clamping to the slider)
     Case("widgets.clv_calculator.retention_above_1",
          lambda: w().clv_calculator(retention=1.5), ValueError, "retention"),
+    Case("widgets.clv_calculator.margin_nan",
+         lambda: w().clv_calculator(margin=NAN), ValueError, "margin"),
+    Case("widgets.clv_calculator.horizon_fraction",
+         lambda: w().clv_calculator(horizon=2.5), TypeError, "horizon"),
+    Case("widgets.clv_calculator.timing_unknown",
+         lambda: w().clv_calculator(timing="middle"), ValueError, "timing"),
+    Case("widgets.clv_calculator.acquisition_negative",
+         lambda: w().clv_calculator(acquisition_cost=-1), ValueError, "acquisition_cost"),
     Case("widgets.probabilistic_clv_view.T_negative",
          lambda: w().probabilistic_clv_view(T=-5), ValueError, "T"),
+    Case("widgets.probabilistic_clv_view.T_text",
+         lambda: w().probabilistic_clv_view(T="39"), TypeError, "T"),
 ]
