@@ -38,6 +38,7 @@ Layout: one concept per private module, public names re-exported here.
 * ``_registry`` — the chapters' registry
 * ``_exercise`` — ck.exercise, ck.check, answer_key
 * ``_i18n`` — the generic feedback messages in Chinese (language of ck.labels)
+* ``_judgement`` — Judgement (a choice and the figure that decides it), Written + Rubric
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ from ._kinds import BadAnswer, Choice, Count, Decision, Kind, Number, Ranking, S
 from ._question import Mistake, Question, history, percent
 from ._registry import exercise_questions, Chapter, chapters, question, questions
 from ._exercise import AnswerKeyWarning, exercise, answer_key, Exercise, check
+from ._judgement import (Criterion, Judgement, OptionRanking, Rubric, Selection, Written,
+                         judgement, judgement_question)
 
 __all__ = ["exercise", "answer_key", "exercise_questions", "Exercise", "CheckResult",
            "AnswerKeyWarning"]
