@@ -31,6 +31,9 @@ from .periods import PERIODS_PER_YEAR, per_period_discount, per_period_rate  # n
 # play the world forward (issue 13)
 from .play import *  # noqa: F401,F403
 
+# managing key accounts (issue 14, notebook 09)
+from .manage import *  # noqa: F401,F403
+
 __version__ = "0.1.0"
 
 _LAZY = ("plots", "widgets")

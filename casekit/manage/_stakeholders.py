@@ -1,0 +1,48 @@
+"""The stakeholder map of an account: roles × influence × attitude (关键人物)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..base import CustomerBase
+from ._details import contacts
+
+#: Quadrants of the map: (high influence?, favourable?) → code.
+QUADRANTS = {(True, True): "champion", (True, False): "blocker",
+             (False, True): "ally", (False, False): "watch"}
+
+
+def stakeholder_map(base: CustomerBase, customer_id: int) -> pd.DataFrame:
+    """The account's contacts placed on the stakeholder map.
+
+    Influence ≥ 4 is high; attitude ≥ 1 is favourable. Quadrants: champion (high, favourable:
+    use them), blocker (high, not favourable: win them over first), ally (low, favourable),
+    watch (low, not favourable).
+
+    Parameters
+    ----------
+    base : CustomerBase
+    customer_id : int
+
+    Returns
+    -------
+    DataFrame
+        The contacts with a ``quadrant`` column, most influential first.
+    """
+    c = contacts(base, customer_id)
+    high = c["influence"].to_numpy() >= 4
+    fav = c["attitude"].to_numpy() >= 1
+    c = c.assign(quadrant=[QUADRANTS[(bool(h), bool(f))] for h, f in zip(high, fav)])
+    return c.sort_values(["influence", "attitude"], ascending=[False, False],
+                         kind="mergesort").reset_index(drop=True)
+
+
+def support_score(base: CustomerBase, customer_id: int) -> float:
+    """Influence-weighted attitude of the account's contacts, in −2 … +2.
+
+    Σ influence·attitude ÷ Σ influence: how the buying centre leans, weighted by who counts.
+    """
+    c = contacts(base, customer_id)
+    w = c["influence"].to_numpy(dtype=float)
+    return float(np.sum(w * c["attitude"].to_numpy()) / np.sum(w))
