@@ -9,13 +9,13 @@ removed, the observed complaints the complaint log).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..base import CustomerBase
-from ..generate._draws import stream
 from ._stages import _require_telecom, accounts, true_stage
 
 #: Roles in the buying process (seed 001: 决策者; 关键人: 使用者、顾问人、把关者、外部人士;
@@ -39,7 +39,14 @@ _COMPLAINT_TYPES = ("network quality", "billing", "installation delay", "service
 
 
 def _rng(base: CustomerBase, what: str, customer_id: int) -> np.random.Generator:
-    return stream(int(base.params.seed), f"manage.{what}.{int(customer_id)}")
+    """The stream of one kind of detail of one account: ``SeedSequence(seed, spawn_key=(k,))``
+    with k the first 8 bytes of SHA-256("manage.<what>.<id>") — the generators' own way of
+    keying a stream by name (``casekit.generate`` streams), so a new kind of detail never
+    changes an existing one."""
+    name = f"manage.{what}.{int(customer_id)}"
+    key = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "little")
+    seq = np.random.SeedSequence(int(base.params.seed), spawn_key=(key,))
+    return np.random.Generator(np.random.PCG64(seq))
 
 
 def _account_row(base: CustomerBase, customer_id: int, _frames: tuple | None = None
