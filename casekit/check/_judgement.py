@@ -179,8 +179,8 @@ class Judgement(Kind):
 
     def __init__(self, choice: Kind, figure: Kind, rule: Callable[[Any], Any],
                  rule_text: str, figure_name: str = "the figure",
-                 unchecked: str = "your reason in words (if you gave one) is not checked — "
-                                  "your instructor reads it") -> None:
+                 unchecked: str = "your reason in words, if you gave one — your instructor "
+                                  "reads it") -> None:
         if not isinstance(choice, Kind) or not isinstance(figure, Kind):
             raise TypeError("Judgement(choice=, figure=): expected casekit.check kinds, got "
                             f"{type(choice).__name__} and {type(figure).__name__}")
@@ -458,7 +458,8 @@ def judgement_question(id: str, prompt: str, expected: Callable[[Any], Any], kin
         raise TypeError(f"judgement_question(kind=...): expected a Judgement or Written, got "
                         f"{type(kind).__name__}")
     if isinstance(kind, Judgement):
-        reinforce = question_fields.pop("reinforce", "correct.")
-        question_fields["reinforce"] = (f"{reinforce.rstrip('.')}. Figure right and the choice "
-                                        f"follows from it. Not checked: {kind.unchecked}.")
+        reinforce = question_fields.pop("reinforce", "")
+        lead = f"{reinforce.rstrip('.')}. " if reinforce else ""
+        question_fields["reinforce"] = (f"{lead}The figure is right and the choice follows from "
+                                        f"it. Not checked: {kind.unchecked}.")
     return Question(id, prompt, expected, kind, **question_fields)

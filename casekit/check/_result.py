@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 
 #: The exercise chapters, in course order (modules ``casekit.exercises.exNN``).
-CHAPTERS = ("ex01", "ex02", "ex03", "ex04", "ex05", "ex06", "ex07",
+CHAPTERS = ("ex01", "ex02", "ex03", "ex04", "ex05", "ex06", "ex07", "ex09",
             "case_tobacco", "case_telecom")
 
 #: Symbols at the start of every message, by status.

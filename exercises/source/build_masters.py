@@ -735,6 +735,11 @@ lab_dnpv = ck.what_if(base, care30, horizon=60).summary().loc["care 30", "delta_
 ]
 
 
+sys.path.insert(0, str(HERE))
+from ex09_master import cells as _ex09_cells  # noqa: E402  (chapter 09's master, own file)
+
+EX09 = _ex09_cells(md, code, setup, question, HOW)
+
 MASTERS = {
     "ex01_customer_bases": EX01,
     "ex02_not_all_customers_are_equal": EX02,
@@ -743,6 +748,7 @@ MASTERS = {
     "ex05_customer_lifetime_value": EX05,
     "ex06_probabilistic_clv": EX06,
     "ex07_retention_what_if": EX07,
+    "ex09_managing_key_accounts": EX09,
 }
 
 
