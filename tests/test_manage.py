@@ -114,6 +114,8 @@ def test_information_cost_by_hand(base):
     ("加强合作", ("S", "M", "R", "T")),
     ("六个月内新增20条专线", ()),
     ("提高客户满意度", ("M", "T")),
+    ("Improve the relationship with the customer", ("S", "M", "T")),
+    ("加强与客户高层的合作", ("S", "M", "T")),
 ])
 def test_smart_checker_on_sentences_written_by_hand(goal, missing):
     assert ck.check_smart(goal).missing == missing

@@ -22,7 +22,7 @@ from ..check import (Chapter, Choice, Criterion, Judgement, Mistake, Number, Opt
 W = ("telecom",)
 BUDGET_LEVEL = 3                  # q1: the cost of reaching this information level
 INSIGHT_LIFT = 0.05               # q3: level-4 insight lifts the account's annual margin by 5 %
-NEEDED_HOURS = 10.0               # q8: hours a month each key customer needs
+HOURS_PER_LINE = 0.1              # q8: hours a month each line of a key customer needs
 TEAM = {"Li Na": "account_manager", "Wang Wei": "account_manager",
         "Zhao Lei": "solution_engineer", "Chen Jing": "service_rep"}
 ROLE_SHARE = {"account_manager": 0.6, "solution_engineer": 0.4, "service_rep": 0.5}
@@ -164,23 +164,22 @@ def review_call(base):
     return ("yes" if v < 0 else "no", v)
 
 
-def key_hours(base, segment=False, split="pyramid") -> float:
+def coverage(base, segment=False, split="pyramid") -> float:
+    """Team hours on the key tier ÷ hours its active customers need (HOURS_PER_LINE a line)."""
     total = sum(160.0 * ROLE_SHARE[r] for r in TEAM.values())
+    c = base.customers
     tiers = base.truth["true_tier"].astype(str).to_numpy()
-    active = ~base.customers["churned"].to_numpy(bool)
-    if segment:
-        n_key = int(((base.customers["segment"].astype(str) == "key_account").to_numpy()
-                     & active).sum())
-    else:
-        n_key = int(((tiers == "key") & active).sum())
-    if split == "equal":
-        return total / int(active.sum())
-    return 0.6 * total / n_key
+    active = ~c["churned"].to_numpy(bool)
+    who = ((c["segment"].astype(str) == "key_account").to_numpy() if segment
+           else tiers == "key") & active
+    need = HOURS_PER_LINE * float(c.loc[who, "lines"].sum())
+    have = total * int(who.sum()) / int(active.sum()) if split == "equal" else 0.6 * total
+    return have / need
 
 
 def hours_call(base):
-    h = key_hours(base)
-    return ("yes" if h >= NEEDED_HOURS else "no", h)
+    h = coverage(base)
+    return ("yes" if h >= 1.0 else "no", h)
 
 
 def _key_accounts(base) -> np.ndarray:
@@ -366,19 +365,20 @@ QUESTIONS = (
                               _kinds_index(base), "total_margin"].sum())),),
         worlds=W),
     judgement_question(
-        "ex09.q8", f"Judgement — the team (Li Na and Wang Wei, account managers; Zhao Lei, "
-        f"solution engineer; Chen Jing, service rep; 160 hours a month each) splits its customer "
-        f"hours by the pyramid. Does each active key-tier customer get the {NEEDED_HOURS:g} hours "
-        "a month it needs? Answer (\"yes\"/\"no\", hours per active key customer).", hours_call,
-        judgement(("yes", "no"), lambda h: "yes" if h >= NEEDED_HOURS else "no",
-                  f"yes when at least {NEEDED_HOURS:g} hours", figure_name="the hours",
+        "ex09.q8", "Judgement — the team (Li Na and Wang Wei, account managers; Zhao Lei, "
+        "solution engineer; Chen Jing, service rep; 160 hours a month each) splits its customer "
+        f"hours by the pyramid. The active key-tier customers need {HOURS_PER_LINE:g} hours a "
+        "month per line. Does the key tier's share cover it? Answer (\"yes\"/\"no\", the "
+        "coverage: key-tier hours ÷ hours needed).", hours_call,
+        judgement(("yes", "no"), lambda h: "yes" if h >= 1.0 else "no",
+                  "yes when the coverage is at least 1", figure_name="the coverage",
                   rtol=1e-6),
         mistakes=(Mistake("segment_for_tier", "the pyramid's key tier is the top 10 % by value "
                           "(truth.true_tier == 'key'), not the key_account segment",
-                          lambda base, exp: key_hours(base, segment=True)),
+                          lambda base, exp: coverage(base, segment=True)),
                   Mistake("equal_split", "the pyramid gives the key tier 60 % of the hours, "
-                          "not an equal share per customer",
-                          lambda base, exp: key_hours(base, split="equal"))),
+                          "not a share in proportion to its customers",
+                          lambda base, exp: coverage(base, split="equal"))),
         worlds=W),
     judgement_question(
         "ex09.q9", "Judgement — CRM effect (seed 004): the programme gives every active key "

@@ -19,14 +19,14 @@ _TIME = re.compile(r"\b(?:by|before|within|until|in)\s+(?:the\s+end\s+of\s+)?(?:
                    r"next\s+(?:month|quarter|year)|(?:this|the)\s+(?:month|quarter|year))|"
                    r"\b20\d\d\b|\bq[1-4]\b|\d{4}年|\d+月|年底|年末|季度|月底|月末|之前|以前|前完成|"
                    r"[一二三四五六七八九十\d]+个?(?:月|周|天|年)内", re.I)
-_OBJECT = re.compile(r"revenue|margin|profit|lines?|arpu|arpa|share|churn|retention|"
-                     r"satisfaction|complaints?|contract|renew|accounts?|customers?|sales|"
-                     r"收入|利润|毛利|线路|号码|份额|流失|保留|满意度|投诉|合同|续约|客户|销售额|"
-                     r"业务|用户|专线|宽带", re.I)
+_OBJECT = re.compile(r"revenue|margin|profit|lines?\b|arpu|arpa|share|churn|retention|"
+                     r"satisfaction|complaints?|contract|renew|sales|"
+                     r"收入|利润|毛利|线路|号码|份额|流失|保留|满意度|投诉|合同|续约|销售额|"
+                     r"专线|宽带", re.I)
+_ACCOUNT = re.compile(r"accounts?|customers?|clients?|客户|用户|业务", re.I)
 _VAGUE = re.compile(r"\b(?:improve|better|more|increase|enhance|strengthen|good|best)\b\s*"
                     r"(?:the\s+)?(?:relationship|service|things|it)?\s*$|^(?:提高|加强|改善|"
                     r"做好|搞好|维护好)(?:关系|服务|合作)?$", re.I)
-_RELEVANT = _OBJECT
 
 LETTERS = ("S", "M", "A", "R", "T")
 LETTER_NAMES = {"S": ("specific", "具体的"), "M": ("measurable", "可衡量的"),
@@ -73,12 +73,14 @@ def check_smart(goal: str, baseline_growth: float | None = None,
 
     Rules (English and Chinese):
 
-    * **S** specific — names what is to change (revenue, lines, churn, satisfaction, 收入,
-      专线, 满意度 …) and is not a vague wish ("improve the relationship", 加强合作);
+    * **S** specific — names a measure that is to change (revenue, margin, lines, churn,
+      satisfaction, 收入, 专线, 满意度 …), not only a wish ("improve the relationship with the
+      customer", 加强与客户的合作);
     * **M** measurable — contains a number (with %, RMB, lines, 万元, 条 …);
     * **A** achievable — judged only when ``baseline_growth`` is given: a percentage target is
       achievable when it is at most ``max_growth`` above the baseline growth; otherwise None;
-    * **R** relevant — concerns the account's business (same vocabulary as S);
+    * **R** relevant — concerns the account or its business (a measure as for S, or the
+      customer/account itself);
     * **T** time-bound — a date or deadline ("by Q3 2025", "within 6 months", 年底前, 6个月内).
 
     Parameters
@@ -116,11 +118,13 @@ def check_smart(goal: str, baseline_growth: float | None = None,
     has_number = bool(re.search(r"\d", bare)) or bool(re.search(
         r"[一二三四五六七八九十百千]+\s*(?:%|成|万元|元|条|个|户|百分点)", bare))
     obj = bool(_OBJECT.search(text))
+    relevant = obj or bool(_ACCOUNT.search(text))
     vague = bool(_VAGUE.search(text)) and not obj
-    letters = {"S": obj and not vague, "M": has_number, "A": None, "R": obj, "T": time_found}
+    letters = {"S": obj and not vague, "M": has_number, "A": None, "R": relevant,
+               "T": time_found}
     notes = {"S": "" if letters["S"] else "say what changes (revenue, lines, churn …)",
              "M": "" if has_number else "give a number: how much",
-             "R": "" if obj else "tie it to the account's business",
+             "R": "" if relevant else "tie it to the account's business",
              "T": "" if time_found else "give a date or a deadline"}
     if baseline_growth is not None:
         pct = [n for n in _numbers(bare) if n < 5]

@@ -13,3 +13,6 @@ from .scenarios import *  # noqa: F401,F403
 
 # playing the world forward (issue 13)
 from .play import *  # noqa: F401,F403,E402
+
+# managing key accounts (issue 14, notebook 09)
+from .manage import *  # noqa: F401,F403,E402

@@ -103,15 +103,19 @@ review = "yes" if monthly < 0 else "no"
         *question(8, """
 **Judgement — the team.** Li Na and Wang Wei (account managers), Zhao Lei (solution engineer)
 and Chen Jing (service rep), 160 hours a month each, split their customer hours by the pyramid
-(`ck.pyramid_allocation`). Does each active key-tier customer get the 10 hours a month it
-needs? Answer `("yes" or "no", hours per key customer)`.
+(`ck.pyramid_allocation`). The active key-tier customers (`truth.true_tier == "key"`) need 0.1
+hours a month per line. Does the key tier's share of the hours cover it? Answer
+`("yes" or "no", coverage)` with coverage = key-tier hours ÷ hours needed.
 """, """
 team = {"Li Na": "account_manager", "Wang Wei": "account_manager",
         "Zhao Lei": "solution_engineer", "Chen Jing": "service_rep"}
 alloc = ck.pyramid_allocation(base, team)
-per_key = alloc.loc["key", "hours_per_customer"]
-enough = "yes" if per_key >= 10 else "no"
-""", "enough, per_key", "(enough, per_key)"),
+tier = base.truth.set_index("customer_id")["true_tier"].astype(str)
+key = base.customers[(tier.loc[base.customers["customer_id"]].to_numpy() == "key")
+                     & ~base.customers["churned"]]
+coverage = alloc.loc["key", "hours"] / (0.1 * key["lines"].sum())
+enough = "yes" if coverage >= 1 else "no"
+""", "enough, coverage", "(enough, coverage)"),
         *question(9, """
 **Judgement — did the programme work? (seed 004)** Give every active key account 8 extra hours
 a month for 12 months. `ck.programme_effect` compares the accounts before and after, and with
