@@ -39,9 +39,12 @@ def stakeholder_map(base, customer_id: int) -> Figure:
     colours = [PALETTE[2] if a >= 1 else (PALETTE[3] if a <= -1 else PALETTE[1])
                for a in c["attitude"]]
     ax.scatter(c["attitude"] + jitter, c["influence"], s=120, color=colours)
-    for x, y, role in zip(c["attitude"] + jitter, c["influence"], c["role"]):
-        ax.annotate(role.replace("_", " "), (x, y), textcoords="offset points", xytext=(6, 4),
-                    fontsize=8)
+    seen: dict = {}
+    for x, a, y, role in zip(c["attitude"] + jitter, c["attitude"], c["influence"], c["role"]):
+        k = seen.get((a, y), 0)           # contacts on the same spot: stack their labels
+        seen[(a, y)] = k + 1
+        ax.annotate(role.replace("_", " "), (x, y), textcoords="offset points",
+                    xytext=(6, 4 + 10 * k), fontsize=8)
     ax.axvline(0.5, color="#999999", linewidth=0.8, linestyle="--")
     ax.axhline(3.5, color="#999999", linewidth=0.8, linestyle="--")
     ax.set_xlim(-2.6, 2.6)
@@ -80,6 +83,5 @@ def classification_matrix_plot(base) -> Figure:
                    label=labels.plot_label(f"manage_cell_{cell}"))
     ax.axvline(m["growth"].median(), color="#999999", linewidth=0.8, linestyle="--")
     ax.axhline(m["value"].median(), color="#999999", linewidth=0.8, linestyle="--")
-    ax.set_yscale("symlog", linthresh=1000)
     return finish(fig, ax, title="manage_matrix_title", xlabel="manage_growth",
                   ylabel="manage_value", legend=True)
