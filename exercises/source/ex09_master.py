@@ -79,7 +79,7 @@ c = (ck.contacts(base, cid).drop_duplicates("role").set_index("role")
      .loc[["decision_maker", "buyer", "user"]])
 weights = c["influence"] * (2 - c["attitude"])
 ranking = weights.sort_values(ascending=False, kind="stable").index.tolist()
-""", "ranking, weights", "(ranking, weights.tolist())"),
+""", "ranking, weights", "(ranking, weights)"),
         *question(6, """
 **Judgement — the classification matrix (客户分类矩阵图).** `ck.classification_matrix(base)`
 splits the active accounts at the medians of monthly margin (`value`) and bill trend. Which
@@ -89,7 +89,7 @@ cash_cow, question_mark, dog.
 m = ck.classification_matrix(base)
 by_cell = m.groupby("cell")["value"].sum().reindex(["star", "cash_cow", "question_mark", "dog"])
 best_cell = by_cell.idxmax()
-""", "best_cell, by_cell", "(best_cell, by_cell.tolist())"),
+""", "best_cell, by_cell", "(best_cell, by_cell)"),
         *question(7, """
 **Judgement — 大客户不等于好客户.** Take the accounts `ck.relationship_kinds(base)` calls
 `big_not_good`. Should their pricing be reviewed — yes when together they lose money? Give
@@ -143,7 +143,7 @@ plans = {"care": ck.Plan(ck.Scenario("care", target=target, retention_uplift=0.3
 dnpv = pd.Series({k: ck.play_forward(base, p, periods=12).summary()["delta_npv"].iloc[0]
                   for k, p in plans.items()})
 order = dnpv.sort_values(ascending=False, kind="stable").index.tolist()
-""", "order, dnpv", "(order, dnpv.tolist())"),
+""", "order, dnpv", "(order, dnpv)"),
         *question(11, """
 **Judgement — delegate the diagnosis?** `ck.stage_confusion(base)` scores the signal rule
 `ck.diagnose_stage` against the true stage of every account. Delegate it to junior staff if it
