@@ -425,16 +425,77 @@ def test_value_trend_matches_polyfit():
     assert vt.loc[4, "current"] == 0.0 and vt.loc[4, "slope"] == 0.0
 
 
-def test_elastic_customers_by_hand():
-    cur = pd.Series([-5.0, -5.0, 3.0, -1.0])
-    pot = pd.Series([10.0, 0.0, 10.0, 0.0])
-    e = ck.elastic_customers(cur, pot)
-    # median potential 5: c0 loses money but high potential → elastic; c2 profitable → not
-    assert e["elastic"].tolist() == [True, False, False, False]
-    clv = pd.Series([-1.0, -1.0, 50.0, 20.0])
-    e = ck.elastic_customers(cur, pot, clv=clv)
-    # c3 loses now but its lifetime value is positive → elastic too
-    assert e["elastic"].tolist() == [True, False, False, True]
+def elastic_base() -> CustomerBase:
+    """Six active customers and one churned, 4 months, with seed 003's trait columns.
+
+    Recent (last 2 months) mean margin:  c0 −10, c1 −10, c2 +5, c3 −50, c4 −10, c5 −10,
+    c6 churned (−10 in months 1–2). Total over active customers: −85 → default max_loss 0
+    (1 % of a non-positive total), so pass max_loss explicitly below.
+    """
+    rows = []
+    recent = {0: -10.0, 1: -10.0, 2: 5.0, 3: -50.0, 4: -10.0, 5: -10.0}
+    for c, m in recent.items():
+        rows += [(c, t, 100.0, m) for t in (1, 2, 3, 4)]
+    rows += [(6, 1, 100.0, -10.0), (6, 2, 100.0, -10.0)]
+    act = pd.DataFrame(rows, columns=["customer_id", "period", "revenue", "margin"])
+    act = act.astype({"customer_id": "int32", "period": "int16"})
+    n = 7
+    customers = pd.DataFrame({
+        "customer_id": np.arange(n, dtype="int32"),
+        "churned": [False] * 6 + [True],
+        #                  c0    c1    c2    c3    c4    c5    c6
+        "orders_per_month": [9.0, 1.0, 9.0, 9.0, 9.0, 1.0, 9.0],
+        "risk_sharing":     [True, False, True, True, True, False, True],
+        "price_sensitivity": [5, 1, 5, 5, 5, 5, 5],
+        "innovator":        [False, False, False, False, False, False, False],
+        "market_influence": [1, 1, 1, 1, 5, 1, 5],
+        "payment_days":     [30, 30, 30, 30, 90, 30, 30],
+        "cost_to_serve":    [40.0, 30.0, 10.0, 50.0, 20.0, 10.0, 10.0],
+        "segment_growth":   [0.0] * n,
+        "market_share_change": [0.0, 0.0, 0.0, 0.0, 0.0, 0.2, 0.0],
+    })
+    truth = pd.DataFrame({"customer_id": np.arange(n, dtype="int32")})
+    return CustomerBase(customers, act, truth, Params("toy", 0, n, 4, "month", {}))
+
+
+def test_elastic_customers_traits_preconditions_strategy_by_hand():
+    base = elastic_base()
+    e = ck.elastic_customers(base, recent=2, max_loss=20.0).set_index("customer_id")
+    # orders ≥ 75th percentile of the six active customers' (1, 1, 9, 9, 9, 9) = 9 → frequent
+    assert e["frequent"].tolist() == [True, False, True, True, True, False, True]
+    # traits: c0 frequent + risk sharing = 2; c1 price-insensitive = 1; c3 = 2; c4 = 3
+    # (frequent, risk sharing, influential); c5 long-term value (growth 0.2 ≥ 0.1) only = 1
+    assert e["n_traits"].tolist()[:6] == [2, 1, 2, 2, 3, 1]
+    # c2 is profitable, c6 has churned: never elastic; c1 and c5 have one trait only
+    assert e["elastic"].tolist() == [True, False, False, True, True, False, False]
+    # c3 loses 50 > 20 a month: a cash drain, dropped; c4 pays in 90 days > 60: dropped
+    assert e.loc[3, "drop_reason"] == "cash_drain" and e.loc[4, "drop_reason"] == "finances"
+    assert e["keep"].tolist() == [True, False, False, False, False, False, False]
+    assert e.loc[0, "strategy"] == "switching_barriers"
+    assert e.loc[1, "strategy"] == "none" and e.loc[3, "strategy"] == "drop"
+    # one trait suffices: c1 and c5 become elastic; c5 has long-term value → partnership
+    e1 = ck.elastic_customers(base, recent=2, max_loss=20.0, min_traits=1
+                              ).set_index("customer_id")
+    assert e1.loc[5, "strategy"] == "partnership" and e1.loc[1, "keep"]
+    # lenient finances: c4 (influential) is kept as best effort (尽力维持)
+    e2 = ck.elastic_customers(base, recent=2, max_loss=20.0, max_payment_days=120
+                              ).set_index("customer_id")
+    assert e2.loc[4, "strategy"] == "best_effort"
+    # capacity 50 a month: c4 (3 traits, cost 20) is served first, then c0 (cost 40) no
+    # longer fits (20 + 40 > 50)
+    e3 = ck.elastic_customers(base, recent=2, max_loss=20.0, max_payment_days=120,
+                              capacity=50.0).set_index("customer_id")
+    assert e3.loc[4, "keep"] and not e3.loc[0, "keep"]
+    assert e3.loc[0, "drop_reason"] == "capacity"
+    # an estimated CLV replaces the growth reading of trait 1
+    clv = pd.Series([1.0, 1.0, 1.0, 1.0, 1.0, -1.0, 1.0])
+    e4 = ck.elastic_customers(base, clv, recent=2, max_loss=20.0).set_index("customer_id")
+    assert e4.loc[1, "elastic"] and not e4.loc[5, "long_term_value"]
+
+
+def test_elastic_customers_needs_the_trait_columns():
+    with pytest.raises(ValueError, match="orders_per_month"):
+        ck.elastic_customers(toy_base())
 
 
 def test_value_matrix_on_base_uses_per_period_margin():
@@ -451,31 +512,36 @@ def test_value_matrix_on_base_uses_per_period_margin():
 
 
 def test_key_account_evaluation_by_hand():
-    df = pd.DataFrame({"customer_id": [0, 1, 2], "industry_growth": [0.0, 0.1, 0.2],
+    df = pd.DataFrame({"customer_id": [0, 1, 2], "needs_fit": [2, 4, 3],
+                       "industry_growth": [0.0, 0.1, 0.2],
                        "volume": [100.0, 300.0, 200.0], "cost_to_serve": [5.0, 5.0, 10.0]})
     ev = ck.key_account_evaluation(df, method="minmax", top=1 / 3).set_index("customer_id")
-    # growth min–max: 0, .5, 1; volume: 0, 1, .5; cost (less is better): 1, 1, 0
-    # structural = mean(volume, cost) = .5, 1, .25; score = (growth + structural) / 2
-    #            = .25, .75, .625 → ranks 3, 1, 2; top third = customer 1
-    assert ev["score"].tolist() == pytest.approx([0.25, 0.75, 0.625])
+    # seed 000: needs min–max 0, 1, .5; growth 0, .5, 1; volume is bargaining power, so
+    # against the firm: 0, 1, .5 flipped → 1, 0, .5; cost (less is better): 1, 1, 0
+    # structural = mean(volume, cost) = 1, .5, .25; score = mean of the three groups
+    #            = 1/3, 2/3, 1.75/3 → ranks 3, 1, 2; top third = customer 1
+    assert ev["score"].tolist() == pytest.approx([1 / 3, 2 / 3, 1.75 / 3])
     assert ev["rank"].tolist() == [3, 1, 2]
     assert ev["key"].tolist() == [False, True, False]
-    # doubling the growth group's weight: .5·2/3·… → (2·growth + structural) / 3
+    # doubling the growth group's weight: (needs + 2·growth + structural) / 4
     ev = ck.key_account_evaluation(df, method="minmax",
-                                   group_weights={"growth_potential": 2,
+                                   group_weights={"needs_capability": 1, "growth_potential": 2,
                                                   "structural_position": 1})
-    assert ev["score"].tolist() == pytest.approx([0.5 / 3, 2 / 3, 2.25 / 3])
-    # rank normalisation (default): ranks 1..3 → 0, .5, 1. growth 0, .5, 1; volume 0, 1, .5;
-    # cost 5, 5, 10 share rank 1.5 → (1.5 − 1)/2 = .25, flipped .75, .75; 10 → 1 → flipped 0
-    # structural = (0 + .75)/2, (1 + .75)/2, (.5 + 0)/2 = .375, .875, .25
+    assert ev["score"].tolist() == pytest.approx([0.25, 0.625, 0.6875])
+    # rank normalisation (default): ranks 1..3 → 0, .5, 1. needs 0, 1, .5; growth 0, .5, 1;
+    # volume 0, 1, .5 flipped 1, 0, .5; cost 5, 5 share rank 1.5 → .25, flipped .75, .75;
+    # 10 → 1, flipped 0. structural = .875, .375, .25
     ev = ck.key_account_evaluation(df)
-    assert ev["score"].tolist() == pytest.approx([0.1875, 0.6875, 0.625])
+    assert ev["score"].tolist() == pytest.approx([0.875 / 3, 1.875 / 3, 1.75 / 3])
 
 
 def test_key_account_evaluation_on_base_adds_volume_and_trend():
-    ev = ck.key_account_evaluation(toy_base(), method="minmax").set_index("customer_id")
-    # volume = total revenue: c1 has the most (110) → normalised 1; c4 none → 0
-    assert ev.loc[1, "volume"] == pytest.approx(1.0) and ev.loc[4, "volume"] == 0.0
+    crit = {"industry_growth": ("growth_potential", 1), "revenue_trend": ("growth_potential", 1),
+            "volume": ("structural_position", -1), "cost_to_serve": ("structural_position", -1)}
+    ev = ck.key_account_evaluation(toy_base(), crit, method="minmax").set_index("customer_id")
+    # volume = total revenue, a source of bargaining power (against the firm): c1 has the
+    # most (110) → normalised 0; c4 none → 1
+    assert ev.loc[1, "volume"] == pytest.approx(0.0) and ev.loc[4, "volume"] == 1.0
     # revenue trend relative to level. c0 flat 10 → 0. c1 50, 60, 0, 0: mean 27.5,
     # slope (−75 − 30)/5 = −21, × T = 4 → −84 / 27.5 = −3.05; c2 0, 5, 5, 5: mean 3.75,
     # slope (−2.5 + 2.5 + 7.5)/5 = 1.5 → 6 / 3.75 = 1.6 (the largest) → normalised 1
@@ -483,6 +549,24 @@ def test_key_account_evaluation_on_base_adds_volume_and_trend():
     assert ev.loc[1, "revenue_trend"] == pytest.approx(0.0)
     assert ev["key"].sum() == round(0.1 * 5)
     assert {"growth_potential", "structural_position", "score"} <= set(ev.columns)
+    # the default criteria need every group of the seed's framework
+    with pytest.raises(ValueError, match="one column per group"):
+        ck.key_account_evaluation(toy_base())
+
+
+def test_key_account_framework_tracks_its_truth():
+    """Each group score follows the truth it is about (accounts of a telecom base): needs and
+    growth rank-correlate positively with true fit and true growth; the structural position
+    (good for the firm) negatively with the true price pressure (power × intent)."""
+    base = ck.telecom(customers=3000, months=12, seed=5)
+    ev = ck.key_account_evaluation(base).set_index("customer_id")
+    t = base.truth.set_index("customer_id")
+    acc = base.customers.set_index("customer_id")["segment"] != "consumer"
+    def rho(g, col):
+        return ev.loc[acc, g].corr(t.loc[acc, col], method="spearman")
+    assert rho("needs_capability", "true_needs_fit") > 0.5
+    assert rho("growth_potential", "true_growth") > 0.3
+    assert rho("structural_position", "true_price_pressure") < -0.3
 
 
 # ---------------------------------------------------------------------------------------------
@@ -511,7 +595,9 @@ def test_precision_recall_table_on_base():
     assert t.loc["abc_class_a", "selected"] == 2
     assert t.loc["abc_class_a", "precision"] == pytest.approx(0.5)
     full = ck.precision_recall_table(base)
-    assert set(full.index) == set(idf.SELECTION_METHODS)
+    # the toy base lacks seed 000's needs and most structural columns: the framework is left
+    # out of the default methods; a telecom base has them all
+    assert set(full.index) == set(idf.SELECTION_METHODS) - {"key_account_evaluation"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -603,8 +689,7 @@ def test_more_bad_inputs():
     with pytest.raises(ValueError, match="pair"):
         ck.value_matrix(pd.Series([1.0, 2.0]), pd.Series([1.0, 2.0]), split=(1.0, 2.0, 3.0))
     with pytest.raises(ValueError, match="clv: no value for 1"):
-        ck.elastic_customers(pd.Series([-1.0, 2.0]), pd.Series([1.0, 2.0]),
-                             clv=pd.Series([5.0], index=[0]))
+        ck.elastic_customers(elastic_base(), clv=pd.Series([5.0], index=[0]), recent=2)
     with pytest.raises(ValueError, match="cost_to_serve: values must be >= 0"):
         ck.whale_curve([5.0, 1.0], cost_to_serve=pd.Series([1.0, -1.0]))
     with pytest.raises(ValueError, match="potential: no value"):

@@ -256,35 +256,70 @@ def test_every_class_sized_base_is_profitable_in_total():
 
 
 def test_key_accounts_are_profitable_as_a_group(big):
-    """Key accounts (1.5 % of customers) bring a substantial share of the profit as a group
-    (at least 25 %: the task's target, our modelling choice), though some of them lose money
-    (course: big customers are not automatically good customers), and no single account loses
-    more than a tenth of the base's total profit (the special-service tail is bounded).
+    """Seed 000: key customers are 客户利润率高 and the main source of revenue, so as a group
+    they carry most of the profit (target ≈ 70 %, at least half); seed 003: big customers can
+    be unprofitable, so a minority of them (10–40 %) lose money; no single account loses more
+    than a tenth of the base's total profit (the special-service tail is bounded).
     """
     c = big.customers
     total = c["total_margin"].sum()
     ka = c.loc[c["segment"] == "key_account", "total_margin"]
-    assert ka.sum() > 0.25 * total, (ka.sum(), total)
-    assert (ka < 0).any()
+    assert ka.sum() > 0.5 * total, (ka.sum(), total)
+    assert 0.10 < (ka < 0).mean() < 0.40
     assert c["total_margin"].min() > -0.1 * total
-    # also at the size of the shipped dataset (2,000 customers, ≈ 30 key accounts): positive
-    # in every one of seeds 0..9, and a quarter of the profit in the median base
+    # also at the size of the shipped dataset (2,000 customers, ≈ 40 key accounts): positive
+    # in every one of seeds 0..9, and most of the profit in the median base
     shares = []
     for seed in range(10):
         c = ck.telecom(customers=2000, months=24, seed=seed).customers
         ka_profit = c.loc[c["segment"] == "key_account", "total_margin"].sum()
         assert ka_profit > 0, (seed, ka_profit)
         shares.append(ka_profit / c["total_margin"].sum())
-    assert np.median(shares) >= 0.25, shares
+    assert np.median(shares) >= 0.5, shares
+
+
+def test_unprofitable_key_accounts_have_power_or_cost_to_serve(big):
+    """Seed 003 / issue 12: the key accounts that lose money do so through bargaining power
+    (a deeper discount) and cost to serve: both are higher, on median, than the profitable
+    key accounts' (cost to serve per line, so that size does not decide it)."""
+    c = big.customers
+    ka = c[c["segment"] == "key_account"]
+    loss = ka["total_margin"] < 0
+    cts_line = ka["cost_to_serve"] / ka["lines"]
+    assert ka.loc[loss, "discount"].median() > ka.loc[~loss, "discount"].median()
+    assert cts_line[loss].median() > cts_line[~loss].median()
 
 
 def test_elastic_customers_exist(big):
-    """Elastic customers: unprofitable now, high growth, positive lifetime value."""
+    """Elastic customers (seed 003): still active, losing money now, positive lifetime value
+    once implicit value and price headroom count, financially sound — the truth's definition,
+    recomputed here from its parts."""
     t = big.truth
-    fast_losers = (t["true_margin"] < 0) & (t["true_growth"] > 0.25)
-    assert fast_losers.sum() >= 20
+    c = big.customers
     assert t["true_elastic"].sum() >= 20
-    assert (t["true_elastic"] == ((t["true_margin"] < 0) & (t["true_clv"] > 0))).all()
+    e = t["true_elastic"]
+    assert not (e & c["churned"]).any()
+    assert (t.loc[e, "true_margin"] < 0).all()
+    assert (t.loc[e, "true_default_risk"] < 0.05).all()
+    # and every active loss-maker with CLV + implicit value > 0 and sound finances is elastic
+    must = ((~c["churned"]) & (t["true_margin"] < 0) & (t["true_default_risk"] < 0.05)
+            & (t["true_clv"] + t["true_implicit_value"] > 0))
+    assert (e[must]).all()
+
+
+def test_traits_are_readings_of_their_truth(big):
+    """The observed traits of seeds 000/003 follow their latent truth (rank correlations among
+    accounts): price sensitivity falls with the price headroom, days to pay rise with the
+    default risk, needs_fit rises with the true fit."""
+    c, t = big.customers, big.truth
+    acc = c["segment"] != "consumer"
+    def rho(a, b):
+        return a[acc].corr(b[acc], method="spearman")
+    assert rho(c["price_sensitivity"], t["true_price_headroom"]) < -0.4
+    assert rho(c["payment_days"].astype(float), t["true_default_risk"]) > 0.4
+    assert rho(c["needs_fit"].astype(float), t["true_needs_fit"]) > 0.5
+    assert (c.loc[~acc, ["risk_sharing", "innovator"]] == False).all().all()   # noqa: E712
+    assert (c.loc[~acc, "market_influence"] == 1).all()
 
 
 def test_concentration_parameter_moves_the_pareto_share():

@@ -36,21 +36,21 @@ The story, in the order the generator draws it
    complaint_cost. Customers with small bills, many complaints or an account manager out of
    proportion to their size lose money: the whale curve.
 
-   Where the losses come from (calibrated: every base of 800+ customers is profitable in total,
-   ≈ 30 % of customers lose money, whale peak ≈ 150–200 % at 2,000 customers, key accounts as a
-   group bring ≈ a third of the profit). Many *small* loss-makers: consumers with a high cost to
-   serve (lognormal, mean ``care_cost_consumer`` RMB 6/month, σ ``care_cost_sigma`` 1.2) or
-   heavy data use on a flat bill (``usage_sigma`` 1.2), and SMEs and small key accounts whose
-   special services and account manager cost more than their bill. Special services per line
-   = ``account_service_cost`` × list price × bargaining factor (0–2) × (lines/10)^(β − 1) ×
-   min(M, ``account_service_cap``), M lognormal with mean 1 and σ ``account_service_sigma``,
-   β = ``account_service_elasticity`` = 0.3: per account the cost grows like lines^0.3 (mostly
-   a fixed effort per account), and the cap (3×) bounds the tail, so large accounts are
-   usually profitable and no single account can swamp the base. Some key accounts still lose
-   money (≈ 40 %, mostly the small ones): big customers are not automatically good customers.
+   Where the losses come from (calibrated, see the datasheet's targets: every base of 800+
+   customers is profitable in total, ≈ 30 % of customers lose money, whale peak ≈ 140–150 %,
+   key accounts as a group bring ≈ 70 % of the profit — seed 000: 客户利润率高 — while about
+   a quarter of them lose money through bargaining power and cost to serve — seed 003).
+   Many *small* loss-makers: consumers with a high cost to serve (lognormal
+   ``care_cost_consumer``, σ ``care_cost_sigma``) or heavy data use on a flat bill, and SMEs
+   and small key accounts whose special services and account manager cost more than their
+   bill. Special services per line = ``account_service_cost`` × list price × bargaining
+   factor (0–2) × (lines/10)^(β − 1) × min(M, ``account_service_cap``), M lognormal with mean
+   1, β = ``account_service_elasticity``: per account the cost grows like lines^β (mostly a
+   fixed effort per account) and the cap bounds the tail.
 5. **Truth** (per customer, at the end of observation, month T): θ, λ, the retention of month
    T + 1, the expected margin of month T + 1, the growth rate g and the exact CLV of the
-   future under this very process (see :func:`telecom` for the formula).
+   future under this very process (see :func:`telecom` for the formula); the strategic traits
+   of seeds 000 and 003 and their truth (:mod:`casekit.generate._telecom_traits`).
 
 Every default, its unit and its source: ``telecom_params().describe()``. Every column:
 ``base.datasheet()``.
@@ -72,10 +72,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import labels
 from ..base import CustomerBase, Params, register_world
 from . import _draws as dr
 from . import _telecom_periods as _periods
+from . import _telecom_traits as _traits
+from . import _telecom_labels  # noqa: F401  (registers the world's labels)
 from .telecom_spec import (  # noqa: F401  (codes and constants of the world)
     WORLD, PERIOD_UNIT, SEGMENTS, KA, SME, CONSUMER, PLANS, REGIONS, CONTRACTS,
     CONTRACT_TERM, CHANNELS, INDUSTRIES, INDUSTRY_NAMES, CONSUMER_LINES_P, CONTRACT_P,
@@ -87,31 +88,6 @@ __all__ = ["telecom", "telecom_params"]
 
 register_world(WORLD, period_unit=PERIOD_UNIT, params=PARAMS, columns=COLUMNS)
 
-labels.register({
-    "postpaid": ("postpaid", "后付费"),
-    "prepaid": ("prepaid", "预付费"),
-    "plan": ("plan", "付费方式"),
-    "lines": ("lines", "号码数"),
-    "contract": ("contract", "合约"),
-    "month_to_month": ("month to month", "无合约"),
-    "12_month": ("12-month contract", "12个月合约"),
-    "24_month": ("24-month contract", "24个月合约"),
-    "industry": ("industry", "行业"),
-    "industry_growth": ("industry growth", "行业增长率"),
-    "tenure_months": ("tenure (months)", "在网时长（月）"),
-    "acquisition_channel": ("acquisition channel", "获取渠道"),
-    "complaints": ("complaints", "投诉次数"),
-    "satisfaction": ("satisfaction", "满意度"),
-    "switching_cost": ("switching cost (RMB)", "转换成本（元）"),
-    "alternatives": ("alternatives", "可选供应商数"),
-    "early_termination_fee": ("early-termination fee (RMB)", "违约金（元）"),
-    "account_manager": ("account manager", "客户经理"),
-    "data_gb": ("data (GB)", "流量（GB）"),
-    "voice_minutes": ("voice minutes", "通话分钟数"),
-    "telecom": ("telecom", "电信"),
-    "arpu": ("ARPU (RMB per line-month)", "ARPU（元/号码/月）"),
-    "elastic_customer": ("elastic customer", "弹性客户"),
-})
 
 
 # --------------------------------------------------------------------------------------------
@@ -236,7 +212,7 @@ def assemble(p: Params, prof: dict[str, np.ndarray], activity: pd.DataFrame,
 _PROFILE_STREAMS = ("segment", "plan", "region", "industry", "growth", "lines", "price",
                     "usage", "alternatives", "switching", "discount", "contract", "satisfaction",
                     "acquisition", "churn_propensity", "tenure", "new_customer", "service",
-                    "care")
+                    "care") + _traits.TRAIT_STREAMS
 
 
 def _profile(n: int, v: dict[str, Any], rng: dict[str, np.random.Generator]
@@ -313,10 +289,11 @@ def _profile(n: int, v: dict[str, Any], rng: dict[str, np.random.Generator]
     sc_months = switching_cost / (lines_f * list_price)          # in months of bill
 
     # negotiated discount (accounts only)
+    power_z = rng["discount"].standard_normal(n)           # negotiating skill, relationships
     power = (v["power_lines"] * (np.log10(lines_f) - 1.5)
              + v["power_alternatives"] * (alternatives - 2.0)
              + v["power_switching"] * (np.log1p(sc_months) - 1.2)
-             + v["power_noise"] * rng["discount"].standard_normal(n))
+             + v["power_noise"] * power_z)
     discount = np.where(is_acc, v["max_discount"] / (1.0 + np.exp(-power)), 0.0)
     discount = np.where(high, np.minimum(discount + v["growth_discount"], 0.9), discount)
     discount = np.round(discount, 3).astype(np.float32)
@@ -402,12 +379,15 @@ def _profile(n: int, v: dict[str, Any], rng: dict[str, np.random.Generator]
                    + np.where(is_ka, v["account_manager_cost"], 0.0))
     cts = np.round(cts, 2).astype(np.float32)
 
-    return dict(seg=seg, plan=plan, region=region, industry=industry, ind_growth=ind_growth,
+    prof = dict(seg=seg, plan=plan, region=region, industry=industry, ind_growth=ind_growth,
                 growth=growth, lines=lines, price=price, gb_line=gb_line, min_line=min_line,
                 alternatives=alternatives, switching_cost=switching_cost, discount=discount,
                 satisfaction=satisfaction, lam=lam, leave_p=leave_p, contract=contract,
                 months_left=months_left, theta=theta, tenure=tenure, etf=etf,
-                channel=channel, acq_cost=acq_cost, cts=cts)
+                channel=channel, acq_cost=acq_cost, cts=cts, power=power, power_z=power_z,
+                list_price=list_price)
+    prof.update(_traits.traits(n, prof, rng))      # seeds 000 and 003: own streams
+    return prof
 
 
 # --------------------------------------------------------------------------------------------
@@ -447,6 +427,12 @@ def _truth(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray], n: int, T: i
     clv = np.round(np.where(alive, gross * growing - fixed * flat, 0.0), 2) + 0.0   # no −0.0
     margin = np.round(gross * v1 - fixed, 2) + 0.0
     retention = np.round(np.where(bound_steps > 0, r_bound, r_free), TRUTH_DECIMALS)
+    annual_list = 12.0 * lines * prof["list_price"]
+    implicit = np.where(alive, _traits.implicit_value(prof, annual_list), 0.0)
+    # price headroom: the bill could rise by this share for the customer's expected lifetime
+    repricing = np.where(alive, prof["true_headroom"] * lines * prof["price"] * v1 * flat, 0.0)
+    elastic = _traits.elastic_truth(alive, margin, clv, implicit, repricing,
+                                    prof["true_default_risk"])
     return pd.DataFrame({
         "customer_id": np.arange(n, dtype=np.int32),
         "true_churn_propensity": theta,
@@ -456,7 +442,13 @@ def _truth(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray], n: int, T: i
         "true_growth": prof["growth"],
         "true_clv": clv,
         "true_tier": dr.value_tiers(clv),
-        "true_elastic": (margin < 0) & (clv > 0),
+        "true_implicit_value": implicit,
+        "true_price_headroom": np.round(prof["true_headroom"], TRUTH_DECIMALS),
+        "true_default_risk": prof["true_default_risk"],
+        "true_elastic": elastic,
+        "true_needs_fit": prof["true_needs_fit"],
+        "true_bargaining_power": prof["true_bargaining_power"],
+        "true_price_pressure": prof["true_price_pressure"],
     }, copy=False)                                # the arrays are ours: no second copy
 
 
@@ -490,6 +482,7 @@ def _customers_frame(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray],
         "satisfaction": prof["satisfaction"],
         "switching_cost": prof["switching_cost"],
         "alternatives": prof["alternatives"],
+        **{col: prof[col] for col in _traits.TRAIT_COLUMNS},
         "complaints": act["total_complaints"].astype(np.int16),
         "months_active": months_active,
         "churned": churn_month > 0,

@@ -85,10 +85,12 @@ _SRC_SELECTION = ("IBM Telco churn data: churn 42.7 % month-to-month, 11.3 % one
 
 PARAMS: tuple[ParamSpec, ...] = (
     # -- mix
-    ParamSpec("key_account_share", 0.015, "share of customers",
+    ParamSpec("key_account_share", 0.02, "share of customers",
               "share of customers that are key accounts (政企大客户)",
               "China Mobile 2023: 28.37 M corporate customers next to 991 M mobile customers "
-              "(≈ 3 %): accounts are few and large", kind="share"),
+              "(≈ 3 %): accounts are few and large; 2 % keeps the top 20 % of customers at "
+              "≈ 86 % of revenue (seed 000: 80 % of revenue from the 20 % big customers)",
+              kind="share"),
     ParamSpec("sme_share", 0.10, "share of customers", "share of customers that are SMEs",
               _MODEL, kind="share"),
     ParamSpec("prepaid_share", 0.35, "share of consumers", "share of consumers on prepaid plans",
@@ -128,7 +130,7 @@ PARAMS: tuple[ParamSpec, ...] = (
               low=1.0, high=1000.0),
     ParamSpec("sme_lines_sigma", 0.9, "log-scale sd", "spread of SME lines (lognormal σ)",
               _MODEL, low=0.0, high=3.0),
-    ParamSpec("key_account_min_lines", 30.0, "lines", "smallest key account (Pareto minimum)",
+    ParamSpec("key_account_min_lines", 40.0, "lines", "smallest key account (Pareto minimum)",
               _MODEL, low=1.0, high=10_000.0),
     ParamSpec("key_account_tail_index", 1.5, "index",
               "Pareto tail index α of key-account lines at concentration 1 (smaller = heavier)",
@@ -157,11 +159,12 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("line_cost", 6.0, "RMB per line-month",
               "fixed cost of a line: SIM, number, billing, licence share", _MODEL,
               low=0.0, high=1000.0),
-    ParamSpec("care_cost_consumer", 6.0, "RMB per month", "mean cost to serve a consumer "
+    ParamSpec("care_cost_consumer", 12.0, "RMB per month", "mean cost to serve a consumer "
               "account (care, billing, retention offers)", _MODEL + "; with the spread below "
-              "it makes ≈ 30 % of customers unprofitable (Sherden's bottom 30 %)",
+              "it makes ≈ 30 % of customers unprofitable (Sherden's bottom 30 %) and keeps the "
+              "whale peak ≈ 140–150 %",
               low=0.0, high=10_000.0),
-    ParamSpec("care_cost_sigma", 1.2, "log-scale sd",
+    ParamSpec("care_cost_sigma", 1.4, "log-scale sd",
               "spread of consumers' cost to serve (lognormal σ): a few call, visit stores and "
               "get retention offers far more than others", "cost-to-serve heterogeneity drives "
               "whale curves (Kaplan & Cooper 1998)", low=0.0, high=3.0),
@@ -170,7 +173,7 @@ PARAMS: tuple[ParamSpec, ...] = (
               low=0.0, high=100_000.0),
     ParamSpec("care_cost_per_line", 0.5, "RMB per line-month",
               "per-line support cost of an SME or key account", _MODEL, low=0.0, high=1000.0),
-    ParamSpec("account_service_cost", 0.70, "share of list bill",
+    ParamSpec("account_service_cost", 0.60, "share of list bill",
               "mean cost of the special services an account extracts (custom solutions, "
               "on-site support, service-level credits) for an account of 10 lines, as a share "
               "of its list bill (before the cap, which lowers the mean by ≈ 20 %); × 0–2 with "
@@ -178,8 +181,9 @@ PARAMS: tuple[ParamSpec, ...] = (
               "so small accounts are the costly ones per line",
               "big customers are not automatically good customers (course material, deck "
               "003); cost-to-serve heterogeneity drives whale curves (Kaplan & Cooper 1998); "
-              "level is a modelling choice calibrated so the whale peak is ≈ 150–200 % and "
-              "every base is profitable in total", low=0.0, high=10.0),
+              "level is a modelling choice calibrated so key accounts bring ≈ 70 % of the "
+              "profit as a group (seed 000: 客户利润率高) while ≈ 25 % of them lose money "
+              "(seed 003), and every base is profitable in total", low=0.0, high=10.0),
     ParamSpec("account_service_elasticity", 0.3, "elasticity",
               "how an account's special-service cost grows with its lines (1 = in proportion "
               "to lines, 0 = the same for every account): one solution team, one set of site "
@@ -190,7 +194,7 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("account_service_sigma", 1.3, "log-scale sd",
               "spread of that special-service cost across accounts (lognormal σ of the "
               "multiplier M, mean 1)", _MODEL, low=0.0, high=3.0),
-    ParamSpec("account_service_cap", 3.0, "ratio",
+    ParamSpec("account_service_cap", 6.0, "ratio",
               "cap on the multiplier M: no account extracts more than this many times the "
               "expected special services of an account like it (keeps the loss of one account "
               "bounded, so no base loses money in total because of one account)",
@@ -410,6 +414,35 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
                "for accounts private lines and IT integration)"),
         Column("alternatives", "int8", "count",
                "competing offers the customer could take up (bargaining power)"),
+        Column("orders_per_month", "float32", "orders per month",
+               "transactions (orders, service changes, top-ups) per month over the year before "
+               "observation: frequent small trade means a customer who depends on us and runs "
+               "normally (seed 003, 关注其交易频率)"),
+        Column("risk_sharing", "bool", "", "account team's judgement: the account is "
+               "enterprising, shares risk and values outsourcing (乐于分担风险、认可外购价值); "
+               "False for consumers"),
+        Column("price_sensitivity", "int8", "score 1–5", "account team's rating of price "
+               "sensitivity in past negotiations (1 = accepts price rises, 5 = fights every "
+               "yuan); a noisy reading of truth.true_price_headroom"),
+        Column("innovator", "bool", "", "technology leader of its industry (技术领先型), as "
+               "judged by the account team; False for consumers"),
+        Column("market_influence", "int8", "score 1–5", "standing in its industry (5 = the "
+               "industry's 龙头, whose choice others follow); 1 for consumers"),
+        Column("payment_days", "int16", "days", "average days to pay a bill (credit record); "
+               "a reading of truth.true_default_risk; 0 for prepaid"),
+        Column("needs_fit", "int8", "score 1–5", "the customer's needs relative to our "
+               "capability against competitors (相对于公司能力的客户需求, seed 000), as rated by "
+               "the account team; 3 for consumers"),
+        Column("segment_growth", "float32", "per year", "public growth rate of the customer's "
+               "market segment within its industry (seed 000's second condition)"),
+        Column("market_share_change", "float32", "per year", "change of the customer's share "
+               "of its segment over the last year (its own growth minus the segment's, from "
+               "industry reports, with noise); 0 for consumers"),
+        Column("transaction_cost", "float32", "RMB per year", "the customer's own cost of "
+               "buying (tenders, procurement staff, approvals: 交易代价); a costly process "
+               "weakens its bargaining power; 0 for consumers"),
+        Column("price_negotiations", "int8", "count", "price renegotiations the customer "
+               "opened in the last year: its intent to use its bargaining power"),
         Column("complaints", "int16", "count", "complaints over the observed months"),
         Column("months_active", "int16", "months", "months with a bill in the observation "
                "window (rows in activity)"),
@@ -459,8 +492,30 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("true_tier", "category", "",
                "true value tier by rank of true_clv: top 10 % key, next 30 % normal, rest "
                "small (the course pyramid)", categories=dr.TIER_NAMES, ordered=True),
+        Column("true_implicit_value", "float64", "RMB",
+               "implicit value (隐性价值, seed 003) of a customer still active: referrals of an "
+               "influential customer (up to 2 years of its list bill × influence²) and what we "
+               "learn from an innovative one (up to 1 year × innovativeness); 0 for churned"),
+        Column("true_price_headroom", "float64", "share of price",
+               "how far the price could rise without losing the customer (price "
+               "insensitivity, at most 15 %; lower with more bargaining power)"),
+        Column("true_default_risk", "float64", "per year",
+               "probability of financial distress within a year (bad debt); financially "
+               "sound below 5 %"),
         Column("true_elastic", "bool", "",
-               "elastic customer (弹性客户): loses money now (true_margin < 0) but has a "
-               "positive lifetime value (true_clv > 0)"),
+               "elastic customer (弹性客户, seed 003): still a customer, loses money now "
+               "(true_margin < 0), worth keeping over its life once implicit value and price "
+               "headroom count (true_clv + true_implicit_value + headroom × bill over its "
+               "expected life > 0), and financially sound (true_default_risk < 5 %)"),
+        Column("true_needs_fit", "float64", "sd",
+               "how much better than competitors our capability meets the customer's needs "
+               "(standard normal; 0 for consumers)"),
+        Column("true_bargaining_power", "float64", "0–1",
+               "inherent bargaining power 1/(1 + e^(−power)) from volume, alternatives, "
+               "switching cost and negotiating position (the power behind the discount); 0 for "
+               "consumers"),
+        Column("true_price_pressure", "float64", "0–1",
+               "bargaining power × intent to use it to push prices down (seed 000's "
+               "structural position, against the firm); 0 for consumers"),
     ),
 }

@@ -30,7 +30,8 @@ Layout: one concept per private module, public names re-exported here.
 * ``_whale`` — the whale curve
 * ``_pyramid`` — the customer pyramid
 * ``_rfm`` — RFM scores and segments
-* ``_matrix`` — value trend, value matrix, elastic customers
+* ``_matrix`` — value trend, value matrix
+* ``_elastic`` — elastic customers: traits, preconditions, strategy
 * ``_key_account`` — the telecom key-account evaluation
 * ``_truth`` — precision and recall against the truth
 """
@@ -45,15 +46,20 @@ from ._pareto import (
 from ._whale import whale_curve, whale_summary, whale_values
 from ._pyramid import pyramid_tiers, pyramid, PYRAMID_STRATEGY
 from ._rfm import rfm, RFM_SEGMENTS, RFM_GRID
-from ._matrix import value_trend, value_matrix, elastic_customers
-from ._key_account import key_account_evaluation, TELECOM_CRITERIA
+from ._matrix import value_trend, value_matrix
+from ._elastic import (
+    elastic_customers, ELASTIC_COLUMNS, ELASTIC_TRAITS, ELASTIC_STRATEGIES,
+)
+from ._key_account import key_account_evaluation, TELECOM_CRITERIA, TELECOM_GROUPS
 from ._truth import compare_to_truth, precision_recall_table, SELECTION_METHODS, selected_ids
 
 __all__ = [
     "customer_values", "pareto_table", "top_share", "abc_classes", "abc_summary",
     "lorenz_curve", "gini", "whale_curve", "whale_summary", "pyramid_tiers", "pyramid",
     "PYRAMID_STRATEGY", "rfm", "RFM_SEGMENTS", "value_trend", "value_matrix",
-    "elastic_customers", "key_account_evaluation", "TELECOM_CRITERIA", "compare_to_truth",
+    "elastic_customers", "ELASTIC_COLUMNS", "ELASTIC_TRAITS", "ELASTIC_STRATEGIES",
+    "key_account_evaluation", "TELECOM_CRITERIA", "TELECOM_GROUPS",
+    "compare_to_truth",
     "precision_recall_table", "SELECTION_METHODS",
     # the building blocks the pictures draw
     "pareto_values", "abc_class_counts", "curve_at", "whale_values", "RFM_GRID", "selected_ids",

@@ -17,21 +17,33 @@ from ._values import _check_frame_column, _check_numeric, _order, customer_value
 # Key-account evaluation (telecom framework, seed 000)
 # =============================================================================================
 
-#: The telecom evaluation framework as criteria: column → (group, direction). Direction +1:
-#: more is better for the firm; −1: less is better. Two columns are computed from activity when
-#: a CustomerBase lacks them: ``volume`` (total revenue, the purchase volume) and
-#: ``revenue_trend`` (the customer's own revenue trend relative to its level, our observable
-#: stand-in for "change of its market share"). The rest are telecom profile columns:
-#: industry growth, alternative sources (bargaining power, less is better), switching cost
-#: (more ties the customer to us) and monthly cost to serve (less is better).
+#: The telecom evaluation framework of seed 000 as criteria: column → (group, direction).
+#: Direction +1: more is better for the firm; −1: less is better.
+#:
+#: 1. ``needs_capability`` (相对于公司能力的客户需求): ``needs_fit``, the account team's rating
+#:    of how much better than competitors our capability meets the customer's needs;
+#: 2. ``growth_potential`` (增长潜力): the growth of the customer's industry and of its
+#:    segment, and the change of its market share;
+#: 3. ``structural_position`` (结构地位): the customer's inherent bargaining power and its
+#:    intent to use it to push prices down. More power counts *against* the firm, so each of
+#:    the five sources enters with the sign of "less power": purchase volume −1 (``volume``,
+#:    total revenue, computed from activity), alternative sources −1, transaction cost
+#:    (交易代价: a costly buying process weakens the customer) +1, switching cost +1, cost to
+#:    serve −1; the intent is read from ``price_negotiations`` (−1).
 TELECOM_CRITERIA: dict[str, tuple[str, int]] = {
+    "needs_fit": ("needs_capability", +1),
     "industry_growth": ("growth_potential", +1),
-    "revenue_trend": ("growth_potential", +1),
-    "volume": ("structural_position", +1),
+    "segment_growth": ("growth_potential", +1),
+    "market_share_change": ("growth_potential", +1),
+    "volume": ("structural_position", -1),
     "alternatives": ("structural_position", -1),
+    "transaction_cost": ("structural_position", +1),
     "switching_cost": ("structural_position", +1),
     "cost_to_serve": ("structural_position", -1),
+    "price_negotiations": ("structural_position", -1),
 }
+#: The groups of :data:`TELECOM_CRITERIA`, in the seed's order.
+TELECOM_GROUPS = ("needs_capability", "growth_potential", "structural_position")
 
 _DERIVED = ("volume", "revenue_trend")
 
@@ -56,10 +68,12 @@ def key_account_evaluation(data: Any, criteria: Mapping[str, tuple[str, int]] | 
                            method: str = "rank", top: float = 0.10) -> pd.DataFrame:
     """Score customers on the telecom key-account framework and pick the top ``top`` share.
 
-    The framework (course deck 核心客户的管理, seed 000): **growth potential** (增长潜力: growth
-    of the customer's industry and segment, change of its market share) and **structural
-    position** (结构地位: purchase volume, alternative sources, transaction cost, switching
-    cost, cost to serve). Each criterion (a column of ``data``) is put on [0, 1] with
+    The framework (course deck 核心客户的管理, seed 000), as :data:`TELECOM_CRITERIA` has it:
+    **customer needs relative to the firm's capability** (相对于公司能力的客户需求),
+    **growth potential** (增长潜力: growth of the customer's industry and segment, change of
+    its market share) and **structural position** (结构地位: the customer's bargaining power
+    and intent to use it, from purchase volume, alternative sources, transaction cost,
+    switching cost and cost to serve — more power is worse for the firm). Each criterion (a column of ``data``) is put on [0, 1] with
     :func:`casekit.evaluate.normalise` (``method="rank"`` by default — volumes are heavy-tailed
     and min–max would squeeze all but the largest accounts near 0; ``"minmax"`` is the
     textbook form), 1 = best for the firm (direction −1 flips it). Within each group the
@@ -68,9 +82,10 @@ def key_account_evaluation(data: Any, criteria: Mapping[str, tuple[str, int]] | 
     equal group weights). Each set of weights is rescaled to sum to 1.
 
     ``data`` is a DataFrame with ``customer_id`` and the criteria columns, or a CustomerBase
-    (its ``customers``, plus ``volume`` and ``revenue_trend`` from activity, see
-    :data:`TELECOM_CRITERIA`). ``criteria`` maps column → (group, direction); by default the
-    columns of :data:`TELECOM_CRITERIA` that are present (at least one per group).
+    (its ``customers``, plus ``volume`` from activity and, when asked for in ``criteria``,
+    ``revenue_trend``, the revenue trend relative to its level). ``criteria`` maps column →
+    (group, direction); by default the columns of :data:`TELECOM_CRITERIA` that are present
+    (at least one per group of :data:`TELECOM_GROUPS`).
 
     Returns ``customer_id``, the normalised criteria, one column per group, ``score``, ``rank``
     (1 = best, ties by customer id) and ``key`` (the top ``top`` share, rounded).
@@ -115,7 +130,7 @@ def key_account_evaluation(data: Any, criteria: Mapping[str, tuple[str, int]] | 
     if criteria is None:
         criteria = {c: v for c, v in TELECOM_CRITERIA.items() if c in frame.columns}
         groups = {g for g, _ in criteria.values()}
-        if groups != {"growth_potential", "structural_position"}:
+        if groups != set(TELECOM_GROUPS):
             raise ValueError("key_account_evaluation: the default telecom criteria need at least "
                              "one column per group; present: "
                              f"{sorted(criteria)}; expected some of {sorted(TELECOM_CRITERIA)}. "

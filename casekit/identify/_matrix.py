@@ -1,4 +1,4 @@
-"""The current × potential value matrix, value trends and elastic customers."""
+"""The current × potential value matrix and value trends."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ._values import (
 
 
 # =============================================================================================
-# Value matrix and elastic customers
+# Value matrix
 # =============================================================================================
 
 
@@ -158,47 +158,3 @@ def value_matrix(current: Any, potential: Any = None, *,
         "quadrant": pd.Categorical.from_codes(
             code, categories=["maintain", "cultivate", "keep_efficiently", "reconsider"]),
     })
-
-
-def elastic_customers(current: Any, potential: Any = None, clv: pd.Series | None = None, *,
-                      potential_threshold: float | str = "median", measure: str = "margin",
-                      ahead: int | None = None) -> pd.DataFrame:
-    """Flag elastic customers (弹性客户): unprofitable now, but with high potential or CLV > 0.
-
-    Rule: ``elastic`` = (current < 0) and (potential ≥ threshold, default the median potential
-    of all customers, *or* clv > 0 when ``clv`` is given). Do not simply drop unprofitable
-    customers: these are the ones whose value can still turn (Liu Dongchang, seed 003).
-    Inputs as in :func:`value_matrix`; ``clv`` is a Series per customer (an estimate, or the
-    truth in a teaching experiment).
-
-    Returns ``customer_id``, ``current``, ``potential``, ``unprofitable``, ``high_potential``,
-    ``positive_clv`` (when clv is given) and ``elastic``.
-
-    Parameters
-    ----------
-    current, potential
-        As for :func:`value_matrix`.
-    clv : Series, optional
-        Customer lifetime value per customer.
-    potential_threshold : float or "median"
-        The potential counted as high.
-    measure, ahead
-        As for :func:`value_matrix`.
-
-    Returns
-    -------
-    DataFrame
-        One row per customer with the boolean ``elastic``.
-    """
-    cur, p = _matrix_inputs(current, potential, measure, ahead)
-    c = cur.to_numpy()
-    thr = _split_value(p, potential_threshold, "potential", "potential_threshold")
-    out = pd.DataFrame({"customer_id": cur.index.to_numpy(), "current": c, "potential": p,
-                        "unprofitable": c < 0, "high_potential": p >= thr})
-    reason = out["high_potential"].to_numpy()
-    if clv is not None:
-        out["clv"] = _aligned(clv, cur.index, "clv")
-        out["positive_clv"] = out["clv"].to_numpy() > 0
-        reason = reason | out["positive_clv"].to_numpy()
-    out["elastic"] = out["unprofitable"].to_numpy() & reason
-    return out

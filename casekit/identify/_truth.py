@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..base import CustomerBase
 from ..validate import check_fraction
-from ._key_account import TELECOM_CRITERIA, _DERIVED, key_account_evaluation
+from ._key_account import TELECOM_CRITERIA, TELECOM_GROUPS, _DERIVED, key_account_evaluation
 from ._matrix import value_matrix
 from ._pareto import abc_classes
 from ._rfm import rfm
@@ -186,7 +186,7 @@ def precision_recall_table(base: CustomerBase,
         chosen = dict(SELECTION_METHODS)
         cols = set(base.customers.columns) | set(_DERIVED)
         groups = {g for c, (g, _) in TELECOM_CRITERIA.items() if c in cols}
-        if len(groups) < 2:
+        if len(groups) < len(TELECOM_GROUPS):
             chosen.pop("key_account_evaluation")
     elif isinstance(methods, Mapping):
         chosen = dict(methods)

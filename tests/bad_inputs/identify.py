@@ -1,7 +1,9 @@
-"""Bad inputs to casekit.identify: concentration, ABC, whale curve, pyramid, RFM, value matrix."""
+"""Bad inputs to casekit.identify: concentration, ABC, whale curve, pyramid, RFM, value matrix,
+elastic customers, the key-account framework."""
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -19,6 +21,16 @@ ACT = pd.DataFrame({"customer_id": [1, 1, 2, 3], "period": [1, 2, 2, 3],
                     "revenue": [10.0, 20.0, 5.0, 1.0]})
 NAN = float("nan")
 INF = float("inf")
+
+
+@functools.lru_cache(maxsize=1)
+def _tel():
+    return ck.telecom(customers=200, months=6, seed=1)
+
+
+def _el(**kw):
+    return lambda: ck.elastic_customers(_tel(), **kw)
+
 
 CASES = [
     # customer_values
@@ -145,12 +157,6 @@ CASES = [
          "potential"),
     Case("identify.value_matrix.potential_text", lambda: ck.value_matrix(V, potential=5),
          TypeError, "potential"),
-    Case("identify.elastic_customers.threshold_nan",
-         lambda: ck.elastic_customers(V, potential=V, potential_threshold=NAN), ValueError,
-         "potential_threshold"),
-    Case("identify.elastic_customers.threshold_word",
-         lambda: ck.elastic_customers(V, potential=V, potential_threshold="mode"), ValueError,
-         "potential_threshold"),
     # key-account evaluation, comparison with the truth
     Case("identify.key_account_evaluation.method_unknown",
          lambda: ck.key_account_evaluation(small_base(), method="ahp"), ValueError, "method"),
@@ -184,4 +190,32 @@ CASES = [
          "astrology"),
     Case("identify.precision_recall_table.top_nan",
          lambda: ck.precision_recall_table(small_base(), top=NAN), ValueError, "top"),
+    # elastic customers (seed 003) and the seed 000 framework on a world without its columns
+    Case("identify.elastic_customers.not_a_base",
+         lambda: ck.elastic_customers(pd.Series([-1.0, 2.0])), TypeError, "base"),
+    Case("identify.elastic_customers.tobacco_lacks_traits",
+         lambda: ck.elastic_customers(ck.tobacco(retailers=50, weeks=4, seed=1)), ValueError,
+         "orders_per_month"),
+    Case("identify.elastic_customers.recent_zero", _el(recent=0), ValueError, "recent"),
+    Case("identify.elastic_customers.recent_past_window", _el(recent=7), ValueError, "recent"),
+    Case("identify.elastic_customers.min_traits_seven", _el(min_traits=7), ValueError,
+         "min_traits"),
+    Case("identify.elastic_customers.min_traits_text", _el(min_traits="2"), ValueError,
+         "min_traits"),
+    Case("identify.elastic_customers.quantile_over_one", _el(frequency_quantile=1.5),
+         ValueError, "frequency_quantile"),
+    Case("identify.elastic_customers.max_loss_negative", _el(max_loss=-1.0), ValueError,
+         "max_loss"),
+    Case("identify.elastic_customers.capacity_nan", _el(capacity=float("nan")), ValueError,
+         "capacity"),
+    Case("identify.elastic_customers.payment_days_text", _el(max_payment_days="60"),
+         ValueError, "max_payment_days"),
+    Case("identify.elastic_customers.clv_missing_customer",
+         _el(clv=pd.Series([1.0], index=[0])), ValueError, "clv"),
+    Case("identify.elastic_customers.zero_capacity_keeps_none", _el(capacity=0.0), None,
+         check=lambda r: not r["keep"].any(),
+         why="capacity 0: no cost to serve fits, every elastic customer is dropped"),
+    Case("identify.key_account_evaluation.tobacco_lacks_groups",
+         lambda: ck.key_account_evaluation(ck.tobacco(retailers=50, weeks=4, seed=1)),
+         ValueError, "one column per group"),
 ]
