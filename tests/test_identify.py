@@ -688,7 +688,7 @@ def test_bincount_and_groupby_paths_agree(rows, shift):
 def test_more_bad_inputs():
     with pytest.raises(ValueError, match="pair"):
         ck.value_matrix(pd.Series([1.0, 2.0]), pd.Series([1.0, 2.0]), split=(1.0, 2.0, 3.0))
-    with pytest.raises(ValueError, match="clv: no value for 1"):
+    with pytest.raises(ValueError, match="clv: no value for 6 customer"):
         ck.elastic_customers(elastic_base(), clv=pd.Series([5.0], index=[0]), recent=2)
     with pytest.raises(ValueError, match="cost_to_serve: values must be >= 0"):
         ck.whale_curve([5.0, 1.0], cost_to_serve=pd.Series([1.0, -1.0]))
