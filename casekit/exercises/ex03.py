@@ -54,24 +54,63 @@ def quadrant_count(base, current_high=False, potential_high=True):
     return int(((hc == current_high) & (hp == potential_high)).sum())
 
 
-def _elastic_frame(base):
-    m = totals(base, "margin")
-    clv = base.truth.set_index("customer_id")["true_clv"].reindex(m.index)
-    return pd.DataFrame({"margin": m, "clv": clv})
+#: Months of the short-term value and the cash-drain limit of ex03.q4–q5 (seed 003).
+RECENT = 6
+DRAIN_SHARE = 0.01
 
 
-def elastic_count(base, clv_positive=True):
-    f = _elastic_frame(base)
-    return int(((f["margin"] < 0) & ((f["clv"] > 0) == clv_positive)).sum())
+def _recent_margin(base, recent=RECENT, active_only=True):
+    """Mean margin per billed month over the last ``recent`` months (or over all months)."""
+    act = base.activity
+    if recent is not None:
+        act = act[act["period"] > int(base.params.periods) - recent]
+    m = act.groupby("customer_id")["margin"].mean()
+    m = m.reindex(base.customers["customer_id"].to_numpy(), fill_value=0.0)
+    if active_only:
+        m = m[~base.customers["churned"].to_numpy()]
+    return m
 
 
-def keep_elastic(base, figure="clv"):
-    f = _elastic_frame(base)
-    el = f[(f["margin"] < 0) & (f["clv"] > 0)]
+def _traits(base):
+    """Seed 003's six traits, recomputed from the customers table (one row per customer)."""
+    c = base.customers.set_index("customer_id")
+    active = ~c["churned"]
+    orders = c["orders_per_month"].astype(float)
+    return pd.DataFrame({
+        "long_term_value": (c["segment_growth"].astype(float)
+                            + c["market_share_change"].astype(float)) >= 0.10,
+        "frequent": orders >= np.quantile(orders[active], 0.75),
+        "risk_sharing": c["risk_sharing"].astype(bool),
+        "price_insensitive": c["price_sensitivity"] <= 2,
+        "innovative": c["innovator"].astype(bool),
+        "influential": c["market_influence"] >= 4,
+    }).sum(axis=1)
+
+
+def _elastic(base, recent=RECENT, active_only=True, min_traits=2):
+    m = _recent_margin(base, recent, active_only)
+    n = _traits(base).reindex(m.index)
+    return m[(m < 0) & (n >= min_traits)], n
+
+
+def elastic_count(base, recent=RECENT, active_only=True, min_traits=2):
+    return int(len(_elastic(base, recent, active_only, min_traits)[0]))
+
+
+def keep_elastic(base, figure="loss", limit_all_customers=False):
+    """The elastic customer with the most traits (ties: the larger loss, then the smaller id):
+    keep it unless its monthly loss is a large cash drain (> 1 % of the active customers'
+    total monthly margin over the same months)."""
+    el, n = _elastic(base)
     if el.empty:
-        raise ValueError("this dataset has no elastic customer (loss today, positive true CLV)")
-    best = el.sort_values(["clv"], ascending=False, kind="mergesort").iloc[0]
-    return ("yes", float(best["clv"] if figure == "clv" else best["margin"]))
+        raise ValueError("this dataset has no elastic customer")
+    f = pd.DataFrame({"loss": -el, "traits": n[el.index], "id": el.index})
+    best = f.sort_values(["traits", "loss", "id"], ascending=[False, False, True],
+                         kind="mergesort").iloc[0]
+    m = _recent_margin(base, active_only=not limit_all_customers)
+    limit = DRAIN_SHARE * max(float(m.sum()), 0.0)
+    decision = "yes" if best["loss"] <= limit else "no"
+    return (decision, float(best["loss"] if figure == "loss" else limit))
 
 
 def _true_key(base):
@@ -143,36 +182,48 @@ QUESTIONS = (
         reinforce="low today, rising: invest to grow them (培养).",
         worlds=("telecom",)),
     Question(
-        "ex03.q4", "Elastic customers (弹性客户): how many customers lose money over the "
-        "observation (total margin < 0) but have a positive true lifetime value "
-        "(truth.true_clv > 0)?", elastic_count, Count("customers"),
+        "ex03.q4", "Elastic customers (弹性客户, seed 003): count the customers who are still "
+        f"active, whose mean margin per month over the last {RECENT} months is negative, and "
+        "who show at least two of the six traits — long-term value (segment_growth + "
+        "market_share_change ≥ 0.10), frequent transactions (orders_per_month at or above the "
+        "75th percentile of active customers), risk_sharing, price-insensitive "
+        "(price_sensitivity ≤ 2), innovator, market influence (market_influence ≥ 4). How "
+        "many?", elastic_count, Count("customers"),
         mistakes=(
-            Mistake("negative_clv",
-                    "you counted loss-makers whose lifetime value is *not* positive — those "
-                    "are the ones to reconsider; elastic customers have true_clv > 0",
-                    lambda base, exp: elastic_count(base, clv_positive=False)),
-            Mistake("revenue_for_margin",
-                    "revenue is never negative; 'losing money' means a negative *margin*",
-                    lambda base, exp: 0),
+            Mistake("churned_included",
+                    "you counted customers who have already left: a churned customer's "
+                    "months count as margin 0 and it has no future — only active customers "
+                    "can be elastic", lambda base, exp: elastic_count(base, active_only=False)),
+            Mistake("whole_window",
+                    f"you averaged the margin over all months; the short-term value here is "
+                    f"the last {RECENT} months", lambda base, exp: elastic_count(base, None)),
+            Mistake("one_trait",
+                    "one trait is not enough: the rule asks for at least two of the six",
+                    lambda base, exp: elastic_count(base, min_traits=1)),
         ),
-        reinforce="they lose money today but are worth keeping — do not simply drop them.",
+        reinforce="they lose money today but show the signs of value that can change — "
+                  "candidates, not yet a decision.",
         worlds=("telecom",)),
     Question(
-        "ex03.q5", "Judgement: take the elastic customer with the highest true CLV. Keep it? "
-        "Answer (\"yes\"/\"no\", the figure that decides it)", keep_elastic,
-        Decision(figure=Number(rtol=1e-6), figure_name="the deciding figure"),
+        "ex03.q5", "Judgement: take the elastic customer of q4 with the most traits (ties: the "
+        "larger monthly loss, then the smaller customer_id). Seed 003's first precondition: "
+        "a customer whose monthly loss exceeds 1 % of the active customers' total monthly "
+        f"margin (both over the last {RECENT} months) is a large cash drain and is let go "
+        "whatever its implicit value. Keep it? Answer (\"yes\"/\"no\", its monthly loss in "
+        "RMB)", keep_elastic,
+        Decision(figure=Number(rtol=1e-6), figure_name="its monthly loss (RMB)"),
         mistakes=(
-            Mistake("current_margin",
-                    "that is what the customer earns (loses) *today*; the figure that decides "
-                    "is its lifetime value (true_clv)",
-                    lambda base, exp: keep_elastic(base, figure="margin")[1]),
+            Mistake("limit_for_loss",
+                    "that is the cash-drain limit; the figure asked for is the customer's own "
+                    "monthly loss, which you compare with it",
+                    lambda base, exp: keep_elastic(base, figure="limit")[1]),
             Mistake("decision_ignores_figure",
-                    "the figure is right, but the decision does not follow from it: a positive "
-                    "lifetime value means dropping the customer gives that value away",
-                    lambda base, exp: ("no", exp[1])),
+                    "the figure is right, but the decision does not follow from it: compare "
+                    "the loss with 1 % of the active customers' total monthly margin",
+                    lambda base, exp: ("no" if exp[0] == "yes" else "yes", exp[1])),
         ),
-        reinforce="ants can grow into elephants (蚂蚁能够长成大象): value the lifetime, not "
-                  "this year.",
+        reinforce="只有能生存才能谈得上发展: no implicit value justifies a cash drain the firm "
+                  "cannot carry; then check finances and service capacity too.",
         worlds=("telecom",)),
     Question(
         "ex03.q6", "Choose the top 20% of customers by total revenue as 'key'. What is the "

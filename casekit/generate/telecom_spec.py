@@ -176,7 +176,7 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("account_service_cost", 0.60, "share of list bill",
               "mean cost of the special services an account extracts (custom solutions, "
               "on-site support, service-level credits) for an account of 10 lines, as a share "
-              "of its list bill (before the cap, which lowers the mean by ≈ 20 %); × 0–2 with "
+              "of its list bill (before the cap, which lowers the mean by ≈ 10 %); × 0–2 with "
               "bargaining power; per account it grows like lines^account_service_elasticity, "
               "so small accounts are the costly ones per line",
               "big customers are not automatically good customers (course material, deck "
