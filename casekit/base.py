@@ -181,14 +181,18 @@ class _World:
     period_unit: str
     params: tuple[ParamSpec, ...]
     columns: dict[str, tuple[Column, ...]]
+    #: (target, value reached, source) rows the datasheet lists under "Calibration targets".
+    calibration: tuple[tuple[str, str, str], ...] = ()
 
 
 _WORLDS: dict[str, _World] = {}
 
 
 def register_world(name: str, *, period_unit: str, params: Iterable[ParamSpec],
-                   columns: Mapping[str, Iterable[Column]]) -> None:
-    """Make a world known to casekit: its parameter documentation and its table schema.
+                   columns: Mapping[str, Iterable[Column]],
+                   calibration: Iterable[tuple[str, str, str]] = ()) -> None:
+    """Make a world known to casekit: its parameter documentation and its table schema
+    (and, optionally, its calibration targets as (target, value reached, source) rows).
 
     Generators call this once at import; :class:`Params` and :class:`CustomerBase` then use
     it for validation, datasheets and ``describe()``.
@@ -197,7 +201,8 @@ def register_world(name: str, *, period_unit: str, params: Iterable[ParamSpec],
     if missing:
         raise ValueError(f"register_world({name!r}): columns for tables {missing} are missing")
     _WORLDS[name] = _World(name, period_unit, tuple(params),
-                           {t: tuple(columns[t]) for t in TABLES})
+                           {t: tuple(columns[t]) for t in TABLES},
+                           tuple(tuple(row) for row in calibration))
 
 
 def world_spec(name: str) -> _World | None:
@@ -505,6 +510,13 @@ class CustomerBase:
             for r in desc.itertuples(index=False):
                 lines.append(f"| `{r.parameter}` | {r.value} | {r.unit} | {r.meaning} | "
                              f"{r.source} |")
+            lines.append("")
+        spec = world_spec(p.world)
+        if spec is not None and spec.calibration:
+            lines += ["## Calibration targets", "",
+                      "What the defaults were tuned to reach, checked by the tests.", "",
+                      "| target | reached by the defaults | source |", "|---|---|---|"]
+            lines += [f"| {t} | {v} | {src} |" for t, v, src in spec.calibration]
             lines.append("")
         return "\n".join(lines)
 

@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from ..base import Column
+
 TRAIT_STREAMS = ("traits", "framework")
 #: The observed columns added to ``customers``.
 TRAIT_COLUMNS = ("orders_per_month", "risk_sharing", "price_sensitivity", "innovator",
@@ -130,3 +132,63 @@ def elastic_truth(alive: np.ndarray, margin: np.ndarray, clv: np.ndarray,
     return (alive & (margin < 0) & (clv + implicit + repricing > 0)
             & (default_risk < SOUND_DEFAULT_RISK))
 
+
+
+# --------------------------------------------------------------------------------------------
+# Columns (the datasheet rows of the traits)
+# --------------------------------------------------------------------------------------------
+
+CUSTOMER_COLUMNS: tuple[Column, ...] = (
+        Column("orders_per_month", "float32", "orders per month",
+               "transactions (orders, service changes, top-ups) per month over the year before "
+               "observation: frequent small trade means a customer who depends on us and runs "
+               "normally (seed 003, 关注其交易频率)"),
+        Column("risk_sharing", "bool", "", "account team's judgement: the account is "
+               "enterprising, shares risk and values outsourcing (乐于分担风险、认可外购价值); "
+               "False for consumers"),
+        Column("price_sensitivity", "int8", "score 1–5", "account team's rating of price "
+               "sensitivity in past negotiations (1 = accepts price rises, 5 = fights every "
+               "yuan); a noisy reading of truth.true_price_headroom"),
+        Column("innovator", "bool", "", "technology leader of its industry (技术领先型), as "
+               "judged by the account team; False for consumers"),
+        Column("market_influence", "int8", "score 1–5", "standing in its industry (5 = the "
+               "industry's 龙头, whose choice others follow); 1 for consumers"),
+        Column("payment_days", "int16", "days", "average days to pay a bill (credit record); "
+               "a reading of truth.true_default_risk; 0 for prepaid"),
+        Column("needs_fit", "int8", "score 1–5", "the customer's needs relative to our "
+               "capability against competitors (相对于公司能力的客户需求, seed 000), as rated by "
+               "the account team; 3 for consumers"),
+        Column("segment_growth", "float32", "per year", "public growth rate of the customer's "
+               "market segment within its industry (seed 000's second condition)"),
+        Column("market_share_change", "float32", "per year", "change of the customer's share "
+               "of its segment over the last year (its own growth minus the segment's, from "
+               "industry reports, with noise); 0 for consumers"),
+        Column("transaction_cost", "float32", "RMB per year", "the customer's own cost of "
+               "buying (tenders, procurement staff, approvals: 交易代价); a costly process "
+               "weakens its bargaining power; 0 for consumers"),
+        Column("price_negotiations", "int8", "count", "price renegotiations the customer "
+               "opened in the last year: its intent to use its bargaining power"),
+)
+
+TRUTH_COLUMNS: tuple[Column, ...] = (
+        Column("true_implicit_value", "float64", "RMB",
+               "implicit value (隐性价值, seed 003) of a customer still active: referrals of an "
+               "influential customer (up to 2 years of its list bill × influence²) and what we "
+               "learn from an innovative one (up to 1 year × innovativeness); 0 for churned"),
+        Column("true_price_headroom", "float64", "share of price",
+               "how far the price could rise without losing the customer (price "
+               "insensitivity, at most 15 %; lower with more bargaining power)"),
+        Column("true_default_risk", "float64", "per year",
+               "probability of financial distress within a year (bad debt); financially "
+               "sound below 5 %"),
+        Column("true_needs_fit", "float64", "sd",
+               "how much better than competitors our capability meets the customer's needs "
+               "(standard normal; 0 for consumers)"),
+        Column("true_bargaining_power", "float64", "0–1",
+               "inherent bargaining power 1/(1 + e^(−power)) from volume, alternatives, "
+               "switching cost and negotiating position (the power behind the discount); 0 for "
+               "consumers"),
+        Column("true_price_pressure", "float64", "0–1",
+               "bargaining power × intent to use it to push prices down (seed 000's "
+               "structural position, against the firm); 0 for consumers"),
+)

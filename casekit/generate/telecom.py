@@ -81,12 +81,13 @@ from .telecom_spec import (  # noqa: F401  (codes and constants of the world)
     WORLD, PERIOD_UNIT, SEGMENTS, KA, SME, CONSUMER, PLANS, REGIONS, CONTRACTS,
     CONTRACT_TERM, CHANNELS, INDUSTRIES, INDUSTRY_NAMES, CONSUMER_LINES_P, CONTRACT_P,
     CHANNEL_P, CHANNEL_COST, LINE_ACQ_COST, USAGE_GB, USAGE_MIN, SERVICE_REF_LINES,
-    COMPLAINT_CHURN_SCALE, URBAN_LIFT, TRUTH_DECIMALS, PARAMS, COLUMNS)
+    COMPLAINT_CHURN_SCALE, URBAN_LIFT, TRUTH_DECIMALS, PARAMS, COLUMNS, CALIBRATION)
 from ._telecom_periods import month_rates, simulate_months  # noqa: F401  (play_forward)
 
 __all__ = ["telecom", "telecom_params"]
 
-register_world(WORLD, period_unit=PERIOD_UNIT, params=PARAMS, columns=COLUMNS)
+register_world(WORLD, period_unit=PERIOD_UNIT, params=PARAMS, columns=COLUMNS,
+               calibration=CALIBRATION)
 
 
 

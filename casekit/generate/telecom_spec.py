@@ -11,6 +11,7 @@ import numpy as np
 
 from ..base import Column, ParamSpec
 from . import _draws as dr
+from . import _telecom_traits as _traits
 
 WORLD = "telecom"
 PERIOD_UNIT = "month"
@@ -354,6 +355,25 @@ PARAMS: tuple[ParamSpec, ...] = (
 
 _SPEC = {p.name: p for p in PARAMS}
 
+#: What the defaults are calibrated to (target, value reached, source); the datasheet lists
+#: them and tests/test_telecom.py checks them (figures: 50,000 customers and the median of
+#: seeds 0–5 at 2,000).
+CALIBRATION: tuple[tuple[str, str, str], ...] = (
+    ("top 20 % of customers bring ≈ 80 % of revenue (tolerance 74–88 %)", "86 %",
+     "course seed 000: 电信企业80%的收入来自于占客户总数20%的大客户"),
+    ("key accounts as a group bring most of the profit (at least half)", "≈ 70 %",
+     "seed 000: key customers are 客户利润率高, the main source of revenue and profit"),
+    ("a minority of key accounts lose money (10–40 %), through bargaining power (deeper "
+     "discount) and cost to serve", "≈ 24–29 %",
+     "seed 003: big customers are not automatically good customers"),
+    ("≈ 30 % of customers are unprofitable (tolerance 15–40 %)", "≈ 34 %",
+     "Sherden (1994): the bottom ≈ 30 % of customers lose money"),
+    ("whale curve peak well above 100 % (tolerance 140–350 % at 50,000 customers)", "≈ 142 %"
+     " (≈ 147 % at 2,000)", "Kaplan & Cooper (1998): whale curves peak at 150–300 %"),
+    ("every class-sized base (800 customers) is profitable in total", "seeds 0–19",
+     "needed for the whale curve (profit as % of a positive total)"),
+)
+
 # --------------------------------------------------------------------------------------------
 # Columns (the datasheet)
 # --------------------------------------------------------------------------------------------
@@ -414,35 +434,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
                "for accounts private lines and IT integration)"),
         Column("alternatives", "int8", "count",
                "competing offers the customer could take up (bargaining power)"),
-        Column("orders_per_month", "float32", "orders per month",
-               "transactions (orders, service changes, top-ups) per month over the year before "
-               "observation: frequent small trade means a customer who depends on us and runs "
-               "normally (seed 003, 关注其交易频率)"),
-        Column("risk_sharing", "bool", "", "account team's judgement: the account is "
-               "enterprising, shares risk and values outsourcing (乐于分担风险、认可外购价值); "
-               "False for consumers"),
-        Column("price_sensitivity", "int8", "score 1–5", "account team's rating of price "
-               "sensitivity in past negotiations (1 = accepts price rises, 5 = fights every "
-               "yuan); a noisy reading of truth.true_price_headroom"),
-        Column("innovator", "bool", "", "technology leader of its industry (技术领先型), as "
-               "judged by the account team; False for consumers"),
-        Column("market_influence", "int8", "score 1–5", "standing in its industry (5 = the "
-               "industry's 龙头, whose choice others follow); 1 for consumers"),
-        Column("payment_days", "int16", "days", "average days to pay a bill (credit record); "
-               "a reading of truth.true_default_risk; 0 for prepaid"),
-        Column("needs_fit", "int8", "score 1–5", "the customer's needs relative to our "
-               "capability against competitors (相对于公司能力的客户需求, seed 000), as rated by "
-               "the account team; 3 for consumers"),
-        Column("segment_growth", "float32", "per year", "public growth rate of the customer's "
-               "market segment within its industry (seed 000's second condition)"),
-        Column("market_share_change", "float32", "per year", "change of the customer's share "
-               "of its segment over the last year (its own growth minus the segment's, from "
-               "industry reports, with noise); 0 for consumers"),
-        Column("transaction_cost", "float32", "RMB per year", "the customer's own cost of "
-               "buying (tenders, procurement staff, approvals: 交易代价); a costly process "
-               "weakens its bargaining power; 0 for consumers"),
-        Column("price_negotiations", "int8", "count", "price renegotiations the customer "
-               "opened in the last year: its intent to use its bargaining power"),
+        *_traits.CUSTOMER_COLUMNS,
         Column("complaints", "int16", "count", "complaints over the observed months"),
         Column("months_active", "int16", "months", "months with a bill in the observation "
                "window (rows in activity)"),
@@ -492,30 +484,12 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("true_tier", "category", "",
                "true value tier by rank of true_clv: top 10 % key, next 30 % normal, rest "
                "small (the course pyramid)", categories=dr.TIER_NAMES, ordered=True),
-        Column("true_implicit_value", "float64", "RMB",
-               "implicit value (隐性价值, seed 003) of a customer still active: referrals of an "
-               "influential customer (up to 2 years of its list bill × influence²) and what we "
-               "learn from an innovative one (up to 1 year × innovativeness); 0 for churned"),
-        Column("true_price_headroom", "float64", "share of price",
-               "how far the price could rise without losing the customer (price "
-               "insensitivity, at most 15 %; lower with more bargaining power)"),
-        Column("true_default_risk", "float64", "per year",
-               "probability of financial distress within a year (bad debt); financially "
-               "sound below 5 %"),
+        *_traits.TRUTH_COLUMNS[:3],
         Column("true_elastic", "bool", "",
                "elastic customer (弹性客户, seed 003): still a customer, loses money now "
                "(true_margin < 0), worth keeping over its life once implicit value and price "
                "headroom count (true_clv + true_implicit_value + headroom × bill over its "
                "expected life > 0), and financially sound (true_default_risk < 5 %)"),
-        Column("true_needs_fit", "float64", "sd",
-               "how much better than competitors our capability meets the customer's needs "
-               "(standard normal; 0 for consumers)"),
-        Column("true_bargaining_power", "float64", "0–1",
-               "inherent bargaining power 1/(1 + e^(−power)) from volume, alternatives, "
-               "switching cost and negotiating position (the power behind the discount); 0 for "
-               "consumers"),
-        Column("true_price_pressure", "float64", "0–1",
-               "bargaining power × intent to use it to push prices down (seed 000's "
-               "structural position, against the firm); 0 for consumers"),
+        *_traits.TRUTH_COLUMNS[3:],
     ),
 }
