@@ -123,7 +123,7 @@ def _chosen(base, column, share):
     return set(descending(t).index[:_k(len(t), share)].tolist())
 
 
-def precision(base, column="revenue", share=0.20, recall=False):
+def precision(base, column="revenue", share=0.15, recall=False):
     chosen, truth = _chosen(base, column, share), _true_key(base)
     hits = len(chosen & truth)
     return hits / (len(truth) if recall else len(chosen))
@@ -226,7 +226,7 @@ QUESTIONS = (
                   "cannot carry; then check finances and service capacity too.",
         worlds=("telecom",)),
     Question(
-        "ex03.q6", "Choose the top 20% of customers by total revenue as 'key'. What is the "
+        "ex03.q6", "Choose the top 15% of customers by total revenue as 'key'. What is the "
         "precision of this choice against the true key tier (truth.true_tier == 'key')?",
         precision, Number(rtol=1e-6),
         mistakes=(

@@ -275,30 +275,57 @@ vm = ck.value_matrix(base, split=(0, 0))
 cultivate = int((vm["quadrant"] == "cultivate").sum())
 """, "cultivate"),
     *question(4, """
-**Elastic customers.** How many customers lose money over the observation (total margin < 0)
-but have a positive *true* lifetime value (`base.truth["true_clv"] > 0`)? In a real firm you
-would estimate the lifetime value (exercise 05); here the truth is known.
+**Elastic customers** (弹性客户, seed 003). An elastic customer loses money *today* but
+its value can change. Count the customers who
+
+* are still active (`churned` is False — a customer who left has no future),
+* lose money over the last 6 months (mean margin per billed month over months 19–24 < 0), and
+* show at least **two** of the seed's six traits: long-term value (`segment_growth` +
+  `market_share_change` ≥ 0.10), frequent transactions (`orders_per_month` at or above the 75th
+  percentile of the active customers), `risk_sharing`, price-insensitive (`price_sensitivity` ≤ 2),
+  `innovator`, market influence (`market_influence` ≥ 4).
+
+(`ck.elastic_customers(base)` does this too — check your count against it.)
 """, """
-margin = base.activity.groupby("customer_id")["margin"].sum()
-clv = base.truth.set_index("customer_id")["true_clv"].reindex(margin.index)
-elastic = (margin < 0) & (clv > 0)
+c = base.customers.set_index("customer_id")
+T = base.params.periods
+recent = base.activity[base.activity["period"] > T - 6]
+margin6 = recent.groupby("customer_id")["margin"].mean().reindex(c.index, fill_value=0.0)
+active = ~c["churned"]
+traits = pd.DataFrame({
+    "long_term_value": c["segment_growth"] + c["market_share_change"] >= 0.10,
+    "frequent": c["orders_per_month"] >= c.loc[active, "orders_per_month"].quantile(0.75),
+    "risk_sharing": c["risk_sharing"],
+    "price_insensitive": c["price_sensitivity"] <= 2,
+    "innovative": c["innovator"],
+    "influential": c["market_influence"] >= 4,
+})
+n_traits = traits.sum(axis=1)
+elastic = active & (margin6 < 0) & (n_traits >= 2)
 n_elastic = int(elastic.sum())
 """, "n_elastic"),
     *question(5, """
-**Judgement.** Take the elastic customer with the highest true CLV. Should the firm keep it?
-Answer with a pair: `("yes" or "no", the figure that decides it)`.
+**Judgement.** Take the elastic customer of Q4 with the most traits (ties: the larger
+monthly loss, then the smaller `customer_id`). Seed 003's first precondition: a customer whose
+monthly loss exceeds **1 %** of the active customers' total monthly margin (both over the last 6
+months) is a large cash drain and is let go, whatever its implicit value (只有能生存才能谈得上发展).
+Keep it? Answer with a pair: `("yes" or "no", its monthly loss in RMB)`.
 """, """
-figure = clv[elastic].max()
-keep = "yes" if figure > 0 else "no"
+cand = pd.DataFrame({"traits": n_traits[elastic], "loss": -margin6[elastic],
+                     "id": margin6[elastic].index})
+best = cand.sort_values(["traits", "loss", "id"], ascending=[False, False, True]).iloc[0]
+limit = 0.01 * margin6[active].sum()
+figure = float(best["loss"])
+keep = "yes" if figure <= limit else "no"
 """, "keep, figure", "(keep, figure)"),
     *question(6, """
-**Against the truth.** Choose the top 20% of customers by total revenue as "key". What is the
+**Against the truth.** Choose the top 15% of customers by total revenue as "key". What is the
 **precision** of that choice against the true key tier (`base.truth["true_tier"] == "key"`)?
 """, """
 revenue = base.activity.groupby("customer_id")["revenue"].sum()
-chosen = revenue.nlargest(round(0.2 * len(revenue))).index
-table = ck.compare_to_truth({"top 20% revenue": chosen}, base)
-precision = table.loc["top 20% revenue", "precision"]
+chosen = revenue.nlargest(round(0.15 * len(revenue))).index
+table = ck.compare_to_truth({"top 15% revenue": chosen}, base)
+precision = table.loc["top 15% revenue", "precision"]
 """, "precision"),
     *question(7, """
 **Judgement.** Choosing the top 10%, which ranking finds the true key customers better: by total
