@@ -45,13 +45,12 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from .notebook_format import KERNEL, KERNELSPEC, LANGUAGE_INFO, normalise, set_cell_ids
+from .notebook_format import (KERNEL, KERNELSPEC, LANGUAGE_INFO, normalise,
+                              read_myst, set_cell_ids)
 from .editions import EDITIONS, edition_cells, edition_path, translations, untranslated
 
 __all__: list[str] = []
 
-#: The text format of the sources (Jupytext's MyST Markdown).
-SOURCE_FORMAT = "md:myst"
 
 
 #: The case studies: MyST sources, built alongside the course notebooks like the exercises —
@@ -101,17 +100,26 @@ def read_source(path: str | Path, lang: str = "en"):
         Cells as in the source; ``jupytext`` and ``lang`` metadata dropped, kernel metadata
         fixed.
     """
-    import jupytext
-
     if lang not in EDITIONS:
         raise ValueError(f"read_source(lang={lang!r}): allowed editions are {tuple(EDITIONS)}")
-    nb = jupytext.read(path, fmt=SOURCE_FORMAT)
+    nb = read_myst(path)
     nb.metadata.pop("jupytext", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = copy.deepcopy(LANGUAGE_INFO)
     nb.cells = edition_cells(nb.cells, lang, where=str(path))
     set_cell_ids(nb)
     return nb
+
+
+def _seconds(text: str) -> int:
+    """argparse type of ``--timeout``: a whole number of seconds, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is out of range; allowed: 1 or more seconds")
+    return value
 
 
 def cells_of(nb) -> list[tuple[str, str]]:
@@ -415,7 +423,7 @@ def register(subparsers) -> None:
                    help="write the cells only, without outputs")
     p.add_argument("--force", action="store_true",
                    help="overwrite a built notebook even if it was edited after its source")
-    p.add_argument("--timeout", type=int, default=600,
+    p.add_argument("--timeout", type=_seconds, default=600,
                    help="seconds a cell may run (default: 600)")
     p.add_argument("--check", action="store_true",
                    help="execute and write nothing; exit 1 if a notebook is out of date")

@@ -170,9 +170,9 @@ def translations(source: str | Path) -> tuple[str, ...]:
     -------
     tuple of str
     """
-    import jupytext
+    from .notebook_format import read_myst
 
-    cells = jupytext.read(source, fmt="md:myst").cells
+    cells = read_myst(source).cells
     _check_tags(cells, str(source))
     tagged = {c.metadata.get(LANG_KEY) for c in cells}
     return tuple(lang for lang in EDITIONS if lang == "en" or lang in tagged)

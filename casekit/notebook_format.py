@@ -13,10 +13,13 @@ import copy
 import hashlib
 import json
 import re
+from pathlib import Path
 
-__all__ = ["KERNEL", "KERNELSPEC", "LANGUAGE_INFO", "WIDGET_STATE", "WIDGET_VIEW", "normalise",
+__all__ = ["SOURCE_FORMAT", "read_myst", "KERNEL", "KERNELSPEC", "LANGUAGE_INFO", "WIDGET_STATE", "WIDGET_VIEW", "normalise",
            "set_cell_ids"]
 
+#: The text format of the sources (Jupytext's MyST Markdown).
+SOURCE_FORMAT = "md:myst"
 KERNEL = "python3"
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": KERNEL}
 #: What Jupyter needs to highlight the code; the Python version is left out on purpose (it would
@@ -101,3 +104,37 @@ def normalise(nb, name: str):
         if widgets and "state" in widgets:
             widgets["state"] = dict(sorted(widgets["state"].items()))
     return nb
+
+
+def read_myst(path: str | Path):
+    """The notebook a MyST Markdown source describes (Jupytext), with errors naming the file.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.md`` file in Jupytext's MyST format, UTF-8.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        As ``jupytext.reads`` gives it (metadata untouched).
+
+    Raises
+    ------
+    ValueError
+        The file is not UTF-8, or Jupytext cannot read it (e.g. broken front matter).
+    """
+    import jupytext
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{path}: not UTF-8 text (byte {err.start}); save the source as UTF-8 "
+                         "(in most editors: Save with Encoding → UTF-8)") from None
+    try:
+        return jupytext.reads(text, fmt=SOURCE_FORMAT)
+    except Exception as err:  # jupytext and the YAML reader raise many kinds
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ValueError(f"{path}: not a readable MyST notebook source ({first}); check the "
+                         "front matter between the '---' lines and the cell markers") from None

@@ -93,6 +93,18 @@ CASES = [
                                        "--no-exercises"), "no such folder"),
     row("build.only_unknown", lambda: cli("build", "--only", "99", "--no-execute",
                                           "--no-exercises", "--out", scratch()), "--only 99"),
+    row("build.timeout_negative", lambda: cli("build", "--check", "--timeout", "-5"),
+        "--timeout", "out of range"),
+    row("build.timeout_text", lambda: cli("build", "--check", "--timeout", "soon"),
+        "--timeout", "whole number"),
+    row("build.source_front_matter_broken",
+        lambda: cli("build", "--source", _source("01_bad.md", "---\njupytext: [unclosed\n---\n"),
+                    "--no-execute", "--no-exercises", "--out", scratch()),
+        "01_bad.md", "front matter"),
+    row("build.source_not_utf8",
+        lambda: cli("build", "--source", _source("02_latin.md", b"# caf\xe9 \xff\n"),
+                    "--no-execute", "--no-exercises", "--out", scratch()),
+        "02_latin.md", "UTF-8"),
     row("assign.broken_master",
         lambda: cli("assign", "--source", _broken_master(), "--no-execute", "--out", scratch()),
         "ex01_broken.ipynb"),
@@ -103,4 +115,16 @@ def _broken_master():
     folder = scratch("source")
     folder.mkdir()
     (folder / "ex01_broken.ipynb").write_text("{not json", encoding="utf-8")
+    return folder
+
+
+def _source(name, content):
+    """A sources folder holding one MyST source ``name`` with ``content`` (text or bytes)."""
+    folder = scratch("sources")
+    folder.mkdir()
+    path = folder / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
     return folder
