@@ -11,6 +11,7 @@ import numpy as np
 from scipy import optimize, special
 
 from ..check import Chapter, Choice, Decision, Mistake, Number, Question, Vector, percent
+from ..clv import clv_sensitivity
 
 #: The finite horizon of the horizon question (months).
 HORIZON = 24
@@ -70,15 +71,37 @@ def net_clv(base, sign=-1.0):
     return clv_start(base) + sign * acquisition_cost(base)
 
 
-def gupta_lehmann(base, flip=False):
-    m, r, d = clv_inputs(base)
-    before = clv_formula(m, r, d)
-    gains = {"retention": clv_formula(m, min(r * 1.01, 1.0), d) / before - 1.0,
-             "margin": clv_formula(m * 1.01, r, d) / before - 1.0}
-    best = max(gains, key=gains.get)
-    if flip:
-        best = "margin" if best == "retention" else "retention"
-    return (best, gains[best])
+#: The three drivers of Gupta, Lehmann & Stuart's comparison, in ``ck.clv_sensitivity``'s order.
+DRIVERS = ("retention", "margin", "acquisition_cost")
+
+
+def annual_inputs(base):
+    """The inputs of notebook 05 §4, on a year: margin 12·m, retention r^12, the annual
+    discount rate, and the mean acquisition cost."""
+    m, r, _ = clv_inputs(base)
+    return 12.0 * m, r ** 12, float(base.params.discount_rate), acquisition_cost(base)
+
+
+def gupta_lehmann(base, flip=False, monthly=False, acquisition=True):
+    """The driver whose 1% improvement raises the net CLV most, and that relative change.
+
+    As notebook 05 §4 (and Gupta, Lehmann & Stuart 2004): annual retention, annual margin, the
+    annual discount rate, acquisition cost paid up front, margins at period ends
+    (``timing="end_at_risk"``, ``ck.clv_sensitivity``'s default). ``monthly`` (a mistake)
+    raises the monthly retention instead; ``acquisition=False`` (a mistake) forgets the
+    acquisition cost; ``flip`` names the runner-up with its own change.
+    """
+    if monthly:
+        m, r, d = clv_inputs(base)
+        args = (m, r, d)
+    else:
+        mm, r, d, _ = annual_inputs(base)
+        args = (mm, r, d)
+    ac = acquisition_cost(base) if acquisition else 0.0
+    s = clv_sensitivity(*args, acquisition_cost=ac).set_index("driver")["percent_change"] / 100
+    order = s.sort_values(ascending=False)
+    best = order.index[1] if flip else order.index[0]
+    return (str(best), float(s[best]))
 
 
 def cohort_survivors(base, whole_base=False):
@@ -212,19 +235,29 @@ QUESTIONS = (
         reinforce="a finite horizon cuts off the tail; the closed form is its limit.",
         worlds=("telecom",)),
     Question(
-        "ex05.q6", "Judgement (Gupta–Lehmann): which raises the CLV of Q3 more, retention "
-        "1% higher (r × 1.01) or margin 1% higher (m × 1.01)? Answer (\"retention\"/"
-        "\"margin\", the relative change in CLV it gives, a fraction)", gupta_lehmann,
-        Decision(Choice(("retention", "margin")), Number(rtol=1e-6),
-                 figure_name="the relative change"),
+        "ex05.q6", "Judgement (Gupta–Lehmann, as notebook 05 §4): on a year — margin 12·m, "
+        "retention r^12, the annual discount rate, the mean acquisition cost — which 1% "
+        "improvement raises the net CLV most: retention × 1.01, margin × 1.01 or acquisition "
+        "cost × 0.99? Answer (the driver, the relative change in CLV it gives, a fraction)",
+        gupta_lehmann,
+        Decision(Choice(DRIVERS), Number(rtol=1e-6), figure_name="the relative change"),
         mistakes=(
+            Mistake("monthly_retention",
+                    "you raised the *monthly* retention by 1%: r × 1.01 per month is a huge "
+                    "change a year (r^12 grows by about 12%); Gupta–Lehmann's ≈5% is for "
+                    "*annual* retention — convert first, r_year = r^12, as notebook 05 §4 does",
+                    lambda base, exp: gupta_lehmann(base, monthly=True)),
+            Mistake("acquisition_forgotten",
+                    "you left out the acquisition cost: the question values the *net* CLV, "
+                    "paid for by the mean acquisition cost up front (acquisition_cost=…)",
+                    lambda base, exp: gupta_lehmann(base, acquisition=False)),
             Mistake("decision_ignores_figure",
-                    "compute both changes and compare: the other driver moves CLV more",
+                    "compare the three changes: another driver moves CLV more",
                     lambda base, exp: gupta_lehmann(base, flip=True)),
             percent("relative change"),
         ),
-        reinforce="retention acts through the margin multiple, which grows faster than r "
-                  "(Gupta, Lehmann & Stuart 2004).",
+        reinforce="retention acts through the margin multiple r/(1+d−r), which grows faster "
+                  "than r (Gupta, Lehmann & Stuart 2004: ≈5% against ≈1% and ≈0.1%).",
         worlds=("telecom",)),
     Question(
         "ex05.q7", "sBG: fit the shifted-beta-geometric model to the cohort that joined in "

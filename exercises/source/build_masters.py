@@ -491,12 +491,18 @@ net = ck.clv(m, r, d, timing="start", acquisition_cost=acq)
 clv24 = ck.clv(m, r, d, periods=24, timing="start")
 """, "clv24"),
     *question(6, """
-**Judgement (Gupta–Lehmann).** Which raises the CLV of Q3 more: retention 1% higher (r × 1.01)
-or margin 1% higher (m × 1.01)? Answer with a pair: `("retention" or "margin", the relative
-change in CLV it gives, as a fraction)`.
+**Judgement (Gupta–Lehmann).** Redo notebook 05 §4 on **your** base, on a year as Gupta, Lehmann
+& Stuart did: annual margin 12·m (m from Q3), annual retention r¹² (r from Q1), the annual
+discount rate `base.params.discount_rate`, and the mean acquisition cost
+(`base.customers["acquisition_cost"].mean()`) paid up front. Which 1% improvement raises the net
+CLV most: retention × 1.01, margin × 1.01 or acquisition cost × 0.99? Answer with a pair:
+`("retention", "margin" or "acquisition_cost", the relative change in CLV it gives, as a
+fraction)`.
 """, """
-s = ck.clv_sensitivity(m, r, d, timing="start").set_index("driver")
-change = s.loc[["retention", "margin"], "percent_change"] / 100
+cost = base.customers["acquisition_cost"].mean()
+s = ck.clv_sensitivity(12 * m, r ** 12, base.params.discount_rate,
+                       acquisition_cost=cost).set_index("driver")
+change = s["percent_change"] / 100
 winner, winner_change = change.idxmax(), change.max()
 """, "winner, winner_change", "(winner, winner_change)"),
     md("""
