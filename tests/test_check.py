@@ -68,7 +68,7 @@ def test_hand_totals_and_sorting(base):
 
 def test_ex01_expected_by_hand(base):
     assert ex01.n_customers(base) == 5
-    assert ex01.arpu(base) == pytest.approx(255 / 11)
+    assert ex01.arpa(base) == pytest.approx(255 / 11)
     # active in month 1: {0, 1, 2, 4}; in month 2: {0, 1, 2, 3} → customer 4 left: 1/4
     assert _data.churn_between(base, 1) == pytest.approx(0.25)
     # month 2 → 3: {0, 1, 2, 3} → {0, 2, 3}: customer 1 left: 1/4
@@ -384,9 +384,27 @@ def test_assign_check_reports_stale_notebooks(tmp_path):
     assert cli.main(["assign", "--source", str(src), "--check"]) == 1
 
 
+def test_ex01_arpu_per_line_and_arpa_per_account_by_hand(base):
+    # lines held by customers 0..4: 4, 1, 2, 2, 1; active months 3, 2, 3, 2, 1
+    # line-months: 12 + 2 + 6 + 4 + 1 = 25 → ARPU = 255 / 25 = 10.2 RMB per line-month
+    # ARPA = 255 / 11 account-months = 23.18; the mean of the 11 bills per line:
+    # (3·40/4 + 2·30/1 + 3·10/2 + 2·20/2 + 5/1) / 11 = (30 + 60 + 15 + 20 + 5) / 11 = 130 / 11
+    base.customers["lines"] = [4, 1, 2, 2, 1]
+    assert ex01.arpu(base) == pytest.approx(10.2)
+    assert ex01.arpa(base) == pytest.approx(255 / 11)
+    assert ex01.arpu_mean_of_ratios(base) == pytest.approx(130 / 11)
+    arpu_q, arpa_q = C.question("ex01.q9"), C.question("ex01.q2")
+    assert arpu_q.check(10.2, base).ok is True
+    assert arpa_q.check(255 / 11, base).ok is True
+    # each entered for the other gets the other's hint
+    assert arpu_q.check(255 / 11, base).mistake == "arpa_for_arpu"
+    assert arpa_q.check(10.2, base).mistake == "arpu_for_arpa"
+    assert arpu_q.check(130 / 11, base).mistake == "mean_of_ratios"
+
+
 def test_a_base_changed_in_place_is_checked_as_it_is_now(base):
-    q = next(q for q in C.questions("ex01") if q.expected is ex01.arpu or
-             getattr(q.expected, "__name__", "") == "arpu")
+    q = next(q for q in C.questions("ex01") if q.expected is ex01.arpa or
+             getattr(q.expected, "__name__", "") == "arpa")
     assert q.check(255 / 11, base).ok is True
     base.activity["revenue"] *= 2                         # the student edits the data in place
     assert q.check(510 / 11, base).ok is True             # the new truth, not a stale answer

@@ -141,6 +141,17 @@ def test_mistakes_made_in_pandas_get_their_hints(bases):
     # revenue used where margin was asked (and the reverse)
     assert _hint("ex02.q6", revenue.nlargest(5).index.tolist(), t) == "revenue_for_margin"
     assert _hint("ex01.q2", act["margin"].mean(), t) == "margin_for_revenue"
+    # ARPU (per line) for ARPA (per account) and the reverse
+    line_months = (act.groupby("customer_id").size()
+                   * t.customers.set_index("customer_id")["lines"]).sum()
+    assert _hint("ex01.q2", act["revenue"].sum() / line_months, t) == "arpu_for_arpa"
+    assert _hint("ex01.q9", act["revenue"].mean(), t) == "arpa_for_arpu"
+    # ex05.q6 on the monthly retention instead of the annual one
+    m, r = act["margin"].mean(), 1 - t.customers["churned"].sum() / len(act)
+    d = 1.1 ** (1 / 12) - 1
+    monthly = ck.clv_sensitivity(m, r, d, acquisition_cost=t.customers["acquisition_cost"]
+                                 .mean()).set_index("driver")["percent_change"] / 100
+    assert _hint("ex05.q6", ("retention", monthly["retention"]), t) == "monthly_retention"
     monthly_rev = act.groupby("period")["revenue"].sum()
     assert _hint("ex01.q7", monthly_rev.std(), t) == "revenue_for_margin"
     # churn given for retention (and the reverse)
@@ -178,6 +189,17 @@ def test_clv_mistakes_made_by_hand_get_their_hints(bases):
     assert _hint("ex05.q1", 1 - r, t) == "churn_for_retention"
     assert _hint("ex05.q2", 0.10 / 12, t) == "simple_division"
     assert _hint("ex05.q5", sum(m * (r / (1 + d)) ** k for k in range(25)), t) == "off_by_one"
+    # Gupta–Lehmann on a year (notebook 05 §4): margins at year ends, M·R/(1+D−R) − AC
+    M, R, D, AC = 12 * m, r ** 12, 0.10, t.customers["acquisition_cost"].mean()
+    net = M * R / (1 + D - R) - AC
+    by_retention = (M * 1.01 * R / (1 + D - 1.01 * R) - AC) / net - 1
+    by_margin = (1.01 * M * R / (1 + D - R) - AC) / net - 1
+    by_cost = (M * R / (1 + D - R) - 0.99 * AC) / net - 1
+    assert by_retention > by_margin > by_cost > 0
+    assert C.question("ex05.q6").check(("retention", by_retention), t).ok is True
+    assert _hint("ex05.q6", ("margin", by_margin), t) == "decision_ignores_figure"
+    gross = (M * 1.01 * R / (1 + D - 1.01 * R)) / (M * R / (1 + D - R)) - 1
+    assert _hint("ex05.q6", ("retention", gross), t) == "acquisition_forgotten"
     # programme cost forgotten (ex07): the extra margin alone, summed month by month
     tr = t.truth.set_index("customer_id").loc[~t.customers["churned"].to_numpy()]
     key = tr[tr["true_tier"] == "key"]

@@ -1,4 +1,5 @@
-"""Exercise 01 — customer bases (客户基础): size, ARPU, churn, concentration, volatility.
+"""Exercise 01 — customer bases (客户基础): size, ARPA and ARPU, churn, concentration,
+volatility.
 
 Notebook: ``exercises/ex01_customer_bases.ipynb`` (telecom world).
 """
@@ -18,8 +19,25 @@ def n_customers(base):
     return len(base.customers)
 
 
-def arpu(base):
+def arpa(base):
+    """ARPA (客户ARPA值): revenue per active *account*-month — the mean of the monthly bills."""
     return float(base.activity["revenue"].mean())
+
+
+def _line_months(base):
+    """Lines held in each active account-month (an account's lines are fixed)."""
+    lines = base.customers.set_index("customer_id")["lines"]
+    return base.activity["customer_id"].map(lines).astype(float)
+
+
+def arpu(base):
+    """ARPU (ARPU值): revenue per active *line*-month = total revenue ÷ total line-months."""
+    return float(base.activity["revenue"].sum() / _line_months(base).sum())
+
+
+def arpu_mean_of_ratios(base):
+    """A mistake: the mean of each account-month's bill per line (every account weighs 1)."""
+    return float((base.activity["revenue"] / _line_months(base)).mean())
 
 
 def churn12(base):
@@ -78,26 +96,31 @@ QUESTIONS = (
         reinforce="`customers` has one row per customer; `activity` one per customer-month.",
         worlds=("telecom", "tobacco")),
     Question(
-        "ex01.q2", "ARPU: average revenue per active customer-month (RMB)", arpu,
-        Number(rtol=1e-3, unit="RMB per customer-month"),
+        "ex01.q2", "ARPA: average revenue per active account-month (RMB)", arpa,
+        Number(rtol=1e-3, unit="RMB per account-month"),
         mistakes=(
+            Mistake("arpu_for_arpa",
+                    "that is revenue per *line*-month (ARPU, Q9); ARPA (客户ARPA值) is per "
+                    "*account*: the mean of the monthly bills, whatever the number of lines",
+                    lambda base, exp: arpu(base)),
             Mistake("margin_for_revenue",
-                    "that is the average *margin*; ARPU is average *revenue* per user — use "
+                    "that is the average *margin*; ARPA is average *revenue* per account — use "
                     "the `revenue` column",
                     lambda base, exp: float(base.activity["margin"].mean())),
             Mistake("per_customer_total",
-                    "you averaged each customer's *total* over the whole observation; ARPU is "
-                    "per customer *per month* — average the monthly bills",
+                    "you averaged each customer's *total* over the whole observation; ARPA is "
+                    "per account *per month* — average the monthly bills",
                     lambda base, exp: float(base.activity.groupby("customer_id")["revenue"]
                                             .sum().mean())),
             Mistake("all_periods",
                     "you divided by all customers × all months, including months after a "
-                    "customer left; ARPU counts active customer-months only (the rows of "
+                    "customer left; ARPA counts active account-months only (the rows of "
                     "`activity`)",
                     lambda base, exp: float(base.activity["revenue"].sum()
                                             / (len(base.customers) * base.params.periods))),
         ),
-        reinforce="ARPU (每用户平均收入) is revenue per active customer-month.",
+        reinforce="ARPA (客户ARPA值) is revenue per active account-month; a key account with "
+                  "500 lines counts once.",
         worlds=("telecom",)),
     Question(
         "ex01.q3", f"Monthly churn rate in month {CHURN_PERIOD}: share of the customers active "
@@ -198,6 +221,25 @@ QUESTIONS = (
         ),
         reinforce="contracts (合约期) with an early-termination fee hold customers — until "
                   "they run out.",
+        worlds=("telecom",)),
+    Question(
+        "ex01.q9", "ARPU: average revenue per active line-month (RMB) — total revenue ÷ the "
+        "lines held over the active account-months",
+        arpu, Number(rtol=1e-3, unit="RMB per line-month"),
+        mistakes=(
+            Mistake("arpa_for_arpu",
+                    "that is revenue per *account*-month (ARPA, Q2); ARPU (ARPU值) is per "
+                    "*line* (号码): divide total revenue by the line-months — each active "
+                    "account-month counts its `lines`",
+                    lambda base, exp: arpa(base)),
+            Mistake("mean_of_ratios",
+                    "you averaged each bill per line, so a consumer with 1 line weighs as much "
+                    "as a key account with hundreds; ARPU is a ratio of totals: total revenue "
+                    "÷ total line-months",
+                    lambda base, exp: arpu_mean_of_ratios(base)),
+        ),
+        reinforce="operators report ARPU per line (每用户 = per number); ARPA per account is "
+                  "larger by the mean number of lines.",
         worlds=("telecom",)),
 )
 

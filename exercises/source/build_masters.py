@@ -73,8 +73,8 @@ EX01 = [
 # Exercise 01 — Customer bases (客户基础)
 
 Companion to the chapter notebook `notebooks/01_customer_bases.ipynb`. You will read a telecom
-customer base the way an analyst does on day one: how many customers, what they pay (ARPU,
-每用户平均收入), how many leave (churn, 流失), how concentrated revenue is (the 80/20 rule,
+customer base the way an analyst does on day one: how many customers, what they pay (ARPA per
+account, 客户ARPA值, and ARPU per line, ARPU值), how many leave (churn, 流失), how concentrated revenue is (the 80/20 rule,
 二八法则) and which contract (合约期) keeps customers best.
 """ + HOW),
     setup("ex01", "telecom"),
@@ -88,11 +88,11 @@ values the generator used. `base.datasheet()` describes every column.
 n_customers = len(base.customers)
 """, "n_customers"),
     *question(2, """
-**ARPU** (average revenue per user, 每用户平均收入): the average monthly bill over all
-customer-months in which a customer was active. In RMB per customer-month.
+**ARPA** (average revenue per account, 客户ARPA值): the average monthly bill over all
+account-months in which a customer (an account) was active. In RMB per account-month.
 """, """
-arpu = base.activity["revenue"].mean()
-""", "arpu"),
+arpa = base.activity["revenue"].mean()
+""", "arpa"),
     *question(3, """
 **Churn in month 12.** Of the customers active in month 12, what share has no bill in month 13?
 (A fraction: 0.02 means 2% churned that month.)
@@ -146,6 +146,15 @@ the observation)` — the column `churned` says who did.
 churned = base.customers.groupby("contract", observed=True)["churned"].mean()
 best, best_share = churned.idxmin(), churned.min()
 """, "best, best_share", "(best, best_share)"),
+    *question(9, """
+**ARPU** (average revenue per user, ARPU值 — operators count a *user* as a line, 号码): back to
+Q2, per line instead of per account. An account holds `base.customers["lines"]` lines in every
+month it is active. What is the total revenue divided by the total line-months? In RMB per
+line-month.
+""", """
+lines = base.activity["customer_id"].map(base.customers.set_index("customer_id")["lines"])
+arpu = base.activity["revenue"].sum() / lines.sum()
+""", "arpu"),
     md("""
 **Done?** Run all cells once more from the top (Kernel → Restart & Run All): every check should
 show ✔. Then go on to `ex02_not_all_customers_are_equal.ipynb`.
