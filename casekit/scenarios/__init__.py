@@ -9,7 +9,7 @@ account to lift their retention two points?" (course seeds ``000``, ``001``, ``0
    cost, NPV, ΔNPV, ROI and payback; in closed form (``runs=0``) or by Monte Carlo with
    P5/P50/P95 bands (``runs>0``). The world responds as its ``truth`` says; a student may plan
    with *estimated* retention and see what deciding on an estimate costs.
-2. Tier migration (客户迁移, Pfeifer & Carraway 2000): :func:`migration_model` estimates a Markov
+2. Tier migration (客户层级迁移, Pfeifer & Carraway 2000): :func:`migration_model` estimates a Markov
    transition matrix over the tiers key / normal / small / lost from ``activity``;
    :func:`project_tiers` projects tier counts; :func:`customer_equity` values each tier,
    V = Σ_t [(1+d)^-1 P]^t R; :func:`shift_up` is a scenario acting on the matrix.

@@ -1,4 +1,5 @@
-"""Tier migration: a Markov chain over key / normal / small / lost (Pfeifer & Carraway 2000)."""
+"""Tier migration (客户层级迁移): a Markov chain over key / normal / small / lost (Pfeifer &
+Carraway 2000). Not the customer-migration setting (客户迁移, seed 003) of chapter 06."""
 
 from __future__ import annotations
 
@@ -145,7 +146,8 @@ def migration_model(data: CustomerBase | pd.DataFrame, window: int | None = None
     window and j in the next) / (customers in tier i). With ``lost_absorbing=True``
     (default, the retention setting: a churned contract does not come back) the lost row
     is [0, 0, 0, 1]; with False, returns are estimated too
-    (the migration setting, e.g. a retailer who skips a quarter).
+    (the non-contractual "customer migration" setting, 客户迁移, e.g. a retailer who skips a
+    quarter).
 
     Teaching note: tiers are *relative* (by rank each window), as the pyramid is; a customer
     moves up when it grows faster than the others.
