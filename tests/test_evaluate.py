@@ -706,6 +706,15 @@ def test_regrade_windows_on_hand_world():
     assert moves["customers"].sum() == 4
     with pytest.raises(ValueError, match="every"):
         ck.regrade((customers, activity), every=0)
+    # hysteresis: retailer 3 moves 15 → 30, by 15 grades: held at 15 with k = 15 (15 is not
+    # more than 15), moved with k = 14
+    held = ck.regrade((customers, activity), every=1, by="region", hysteresis=15)
+    assert held.pivot(index="customer_id", columns="window", values="grade").loc[3].tolist() \
+        == [15, 15]
+    assert held.loc[held["customer_id"] == 3, "raw_grade"].tolist() == [15, 30]
+    moved = ck.regrade((customers, activity), every=1, by="region", hysteresis=14)
+    assert moved.pivot(index="customer_id", columns="window", values="grade").loc[3].tolist() \
+        == [15, 30]
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from ._fuzzy import fuzzy_evaluate, triangular_membership
 from ._grade import grade
 from ._inputs import _weights_series
 from ._score import normalise, weighted_score
+from ._transitions import hold_grades
 
 
 # --------------------------------------------------------------------------------------------
@@ -342,7 +343,8 @@ def tobacco_grading(base_or_frames, period_range=None, weights=None, *,
 
 
 def regrade(base_or_frames, every: int = 13, *, periods: int | None = None,
-            grader: Callable[..., pd.DataFrame] | None = None, **kwargs) -> pd.DataFrame:
+            grader: Callable[..., pd.DataFrame] | None = None, hysteresis: int = 0,
+            **kwargs) -> pd.DataFrame:
     """Dynamic management (动态管理): grade again every ``every`` periods over the observed time.
 
     The observed periods 1..T (T = ``periods``, default the base's ``params.periods`` or the
@@ -352,8 +354,12 @@ def regrade(base_or_frames, every: int = 13, *, periods: int | None = None,
     arguments passed on). Grades move up and down between windows (能上能下): compare two
     windows with :func:`transition_matrix` and :func:`grade_moves`.
 
+    With ``hysteresis`` = k > 0 a retailer's grade moves only when the window's grade differs
+    from the grade it holds by more than k grades (:func:`hold_grades`, applied window after
+    window); ``raw_grade`` keeps the grade the window's score alone gives.
+
     Returns a long table: ``window`` (1, 2, …), ``first_period``, ``last_period``,
-    ``customer_id``, ``score``, ``grade``. One column per window:
+    ``customer_id``, ``score``, ``raw_grade``, ``grade``. One column per window:
     ``regrade(...).pivot(index="customer_id", columns="window", values="grade")``.
 
     Parameters
@@ -367,6 +373,8 @@ def regrade(base_or_frames, every: int = 13, *, periods: int | None = None,
     grader : callable, optional
         ``grader(base_or_frames, (first, last), **kwargs)`` returning ``customer_id``,
         ``score`` and ``grade`` (default :func:`tobacco_grading`).
+    hysteresis : int
+        k >= 0 grades (default 0: every change counts).
     **kwargs
         Passed to ``grader``.
 
@@ -394,15 +402,23 @@ def regrade(base_or_frames, every: int = 13, *, periods: int | None = None,
     if periods > data_end:
         raise ValueError(f"regrade(periods={periods!r}): the data cover periods 1..{data_end}; "
                          f"allowed: 1..{data_end}")
+    if isinstance(hysteresis, bool) or not isinstance(hysteresis, (int, np.integer)) \
+            or hysteresis < 0:
+        raise ValueError(f"regrade(hysteresis={hysteresis!r}): expected a whole number of "
+                         "grades >= 0")
     grader = tobacco_grading if grader is None else grader
     parts = []
+    held = None
     for w, first in enumerate(range(1, int(periods) + 1, int(every)), start=1):
         last = min(first + int(every) - 1, int(periods))
         g = grader(base_or_frames, (first, last), **kwargs)
         require_columns(g, ["customer_id", "score", "grade"], "regrade: the grader's result")
+        raw = pd.Series(g["grade"].to_numpy(), index=g["customer_id"].to_numpy())
+        held = raw if held is None else hold_grades(held, raw, hysteresis)
         parts.append(pd.DataFrame({"window": np.int16(w), "first_period": np.int16(first),
                                    "last_period": np.int16(last),
                                    "customer_id": g["customer_id"].to_numpy(),
                                    "score": g["score"].to_numpy(),
-                                   "grade": g["grade"].to_numpy()}))
+                                   "raw_grade": raw.to_numpy(),
+                                   "grade": held.to_numpy()}))
     return pd.concat(parts, ignore_index=True)

@@ -1,4 +1,5 @@
-"""Transitions between two gradings: the matrix of moves and up / same / down."""
+"""Transitions between two gradings: the matrix of moves, up / same / down, and a hysteresis
+band that keeps grades stable (hold_grades)."""
 
 from __future__ import annotations
 
@@ -154,3 +155,61 @@ def grade_moves(before, after, *, grades: Sequence[Any] | None = None) -> pd.Dat
     return pd.DataFrame({"customers": counts, "share": counts / counts.sum(),
                          "mean_step": mean_step},
                         index=pd.Index(["up", "same", "down"], name="move"))
+
+
+# --------------------------------------------------------------------------------------------
+# Stable grades: a hysteresis band
+# --------------------------------------------------------------------------------------------
+
+
+def hold_grades(previous: pd.Series, current: pd.Series, hysteresis: int = 0) -> pd.Series:
+    """Grades with a hysteresis band: a retailer moves only when its new grade differs from
+    its held grade by more than ``hysteresis`` grades.
+
+    With k = ``hysteresis``, a retailer held at grade h whose new score gives grade g gets
+    g if |g − h| > k, and keeps h otherwise. k = 0 is plain re-grading (every change
+    counts); a larger k ignores small moves that are mostly noise, so a grade — and the
+    service and supply that go with it — changes only when the retailer has really moved
+    (stability), while a real rise still earns a better grade (incentive: 帮助客户找准位置，
+    有所激励, seed 002).
+
+    Parameters
+    ----------
+    previous, current : Series
+        Numeric grades indexed by customer_id: the held grades and the new raw grades.
+        Customers in ``current`` but not in ``previous`` take their new grade.
+    hysteresis : int
+        k >= 0, in grades.
+
+    Returns
+    -------
+    Series
+        The held grades, on ``current``'s index and dtype.
+
+    References
+    ----------
+    A dead band (hysteresis) as in control engineering: a switch that changes state only
+    when the signal crosses the threshold by more than a margin (e.g. Åström & Murray 2008,
+    *Feedback Systems*, §1.5 on on-off control with hysteresis).
+
+    >>> import pandas as pd
+    >>> held = pd.Series([10, 10, 10], index=[1, 2, 3])
+    >>> new = pd.Series([12, 13, 7], index=[1, 2, 3])
+    >>> hold_grades(held, new, hysteresis=2).tolist()
+    [10, 13, 7]
+    """
+    if isinstance(hysteresis, bool) or not isinstance(hysteresis, (int, np.integer)) \
+            or hysteresis < 0:
+        raise ValueError(f"hold_grades(hysteresis={hysteresis!r}): expected a whole number "
+                         "of grades >= 0")
+    for name, s in (("previous", previous), ("current", current)):
+        if not isinstance(s, pd.Series):
+            raise TypeError(f"hold_grades({name}=...): expected a pandas Series of grades "
+                            f"indexed by customer_id, got {type(s).__name__}")
+        if not s.index.is_unique:
+            raise ValueError(f"hold_grades({name}=...): the index (customer_id) must be unique")
+    held = previous.reindex(current.index)
+    new = current.astype(float)
+    move = held.isna() | ((new - held.astype(float)).abs() > hysteresis)
+    out = new.where(move, held.astype(float))
+    return out.astype(current.dtype)

@@ -170,3 +170,45 @@ CASES = [
     Case("evaluate.regrade.periods_negative", lambda: ck.regrade(tob(), periods=-1), ValueError,
          "periods"),
 ]
+
+_G = pd.DataFrame({"customer_id": [1, 2, 3], "grade": [30, 20, 5]})
+_S = pd.Series([10, 12], index=[1, 2])
+
+# grade_service, service_capacity, service_actions, hold_grades, regrade(hysteresis=...)
+CASES += [
+    Case("evaluate.grade_service.capacity_negative",
+         lambda: ck.grade_service(_G, -1.0, 10), ValueError, "capacity_hours"),
+    Case("evaluate.grade_service.capacity_text",
+         lambda: ck.grade_service(_G, "lots", 10), TypeError, "capacity_hours"),
+    Case("evaluate.grade_service.cartons_nan",
+         lambda: ck.grade_service(_G, 5.0, float("nan")), ValueError, "scarce_cartons"),
+    Case("evaluate.grade_service.unknown_package",
+         lambda: ck.grade_service(_G, 5.0, 10, bands={"gold": 28}), ValueError, "gold"),
+    Case("evaluate.grade_service.band_grade_zero",
+         lambda: ck.grade_service(_G, 5.0, 10, bands={"premium": 0}), ValueError, "premium"),
+    Case("evaluate.grade_service.bands_not_a_dict",
+         lambda: ck.grade_service(_G, 5.0, 10, bands=[26, 16]), TypeError, "bands"),
+    Case("evaluate.grade_service.supply_from_zero",
+         lambda: ck.grade_service(_G, 5.0, 10, supply_from=0), ValueError, "supply_from"),
+    Case("evaluate.grade_service.no_grade_column",
+         lambda: ck.grade_service(_G.drop(columns="grade"), 5.0, 10), ValueError, "grade"),
+    Case("evaluate.grade_service.grade_missing",
+         lambda: ck.grade_service(_G.assign(grade=[30, None, 5]), 5.0, 10), ValueError,
+         "grade"),
+    Case("evaluate.service_capacity.telecom_base",
+         lambda: ck.service_capacity(ck.telecom(customers=200, months=3, seed=1)), ValueError,
+         "tobacco"),
+    Case("evaluate.service_actions.no_package_column",
+         lambda: ck.service_actions(_G), ValueError, "package"),
+    Case("evaluate.hold_grades.hysteresis_negative",
+         lambda: ck.hold_grades(_S, _S, hysteresis=-1), ValueError, "hysteresis"),
+    Case("evaluate.hold_grades.hysteresis_fraction",
+         lambda: ck.hold_grades(_S, _S, hysteresis=1.5), ValueError, "hysteresis"),
+    Case("evaluate.hold_grades.not_a_series",
+         lambda: ck.hold_grades([10, 12], _S), TypeError, "previous"),
+    Case("evaluate.hold_grades.duplicate_customers",
+         lambda: ck.hold_grades(_S, pd.Series([1, 2], index=[1, 1])), ValueError, "current"),
+    Case("evaluate.regrade.hysteresis_negative",
+         lambda: ck.regrade(ck.tobacco(retailers=200, weeks=4, seed=1), every=2, hysteresis=-2),
+         ValueError, "hysteresis"),
+]
