@@ -187,3 +187,22 @@ def test_grading_dashboard_plot_and_weights(small_world):
     assert "0.25" in box.used.value
     with pytest.raises(ValueError, match="not criteria"):
         we.grading_dashboard(small_world, weights={"reach": 1.0})
+
+
+def test_grading_dashboard_shows_what_the_grades_receive(small_world):
+    box = we.grading_dashboard(small_world, show_plot=False)
+    hours = 20.0 * small_world.customers["account_manager"].nunique()
+    grades = box.grades.to_numpy()
+    for premium_from in (box.premium_from.value, 28):
+        box.premium_from.value = premium_from
+        plan = box.service
+        # by hand: premium (1 h) first, best grades first, while hours last; then standard
+        # (0.25 h) for grades 16 .. premium_from − 1 with the hours left
+        want_premium = int((grades >= premium_from).sum())
+        premium = min(want_premium, int(hours))
+        left = hours - premium
+        want_standard = int(((grades >= 16) & (grades < premium_from)).sum())
+        standard = min(want_standard, int(left / 0.25)) if premium == want_premium else 0
+        assert (plan["package"] == "premium").sum() == premium
+        assert (plan["package"] == "standard").sum() == standard
+        assert f"{premium} premium, {standard} standard" in box.service_text.value

@@ -17,7 +17,8 @@ import pandas as pd
 
 from .. import labels
 from ..evaluate import (TOBACCO_CRITERIA, TOBACCO_WEIGHTS, TOP_GRADE, AHPResult, TobaccoGrader,
-                        ahp, grade_summary, pairwise_matrix)
+                        SERVICE_BANDS, SUPPLY_FROM, ahp, grade_service, grade_summary, pairwise_matrix,
+                        service_capacity)
 from ..plots import evaluate as evplots
 from ..plots import new_figure
 from ._live import LiveFigure, stable_range
@@ -41,6 +42,12 @@ labels.register({
     "mean_grade": ("mean grade", "平均档位"),
     "top_grades": ("in grades {top}–30", "位于 {top}–30 档"),       # top = TOP_GRADE
     "weights_used": ("weights used (scaled to sum to 1)", "实际权重（归一化）"),
+    "premium_from": ("premium service from grade", "高级服务起始档位"),
+    "service_line": ("service (差异服务): {premium} premium, {standard} standard of {wanted} "
+                     "asking; {hours:.0f} of {capacity:.0f} manager hours a week; scarce "
+                     "cartons to grades {supply}–30",
+                     "差异服务：高级 {premium} 户、标准 {standard} 户（申请 {wanted} 户）；"
+                     "客户经理每周 {hours:.0f}/{capacity:.0f} 小时；紧俏货源投放 {supply}–30 档"),
 })
 
 _TOBACCO_DIMS = tuple(TOBACCO_CRITERIA)
@@ -188,12 +195,16 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
     format class × region) or together (within format class only). Shows the share of
     retailers whose grade differs from the grading at the starting ``weights`` (default
     :data:`casekit.TOBACCO_WEIGHTS`), mean grades and top-grade shares per region, and the
-    grade distribution per region.
+    grade distribution per region, and what the grades receive (:func:`casekit.grade_service`
+    within :func:`casekit.service_capacity`: packages given against those asked for, and the
+    managers' hours used).
 
     ``base``: a tobacco :class:`casekit.CustomerBase` (default ``ck.tobacco(retailers,
     seed=seed)``). The criteria are computed once; a slider move only re-weights and
     re-grades. The box has ``.sliders`` (``.slider`` the first), ``.separate``, ``.number``,
-    ``.plot``, ``.grades`` (the current grading) and ``.update()``.
+    ``.plot``, ``.premium_from`` (a slider: the lowest grade that asks for premium service;
+    standard from grade 16), ``.grades`` (the current grading), ``.service`` (its service plan; ties within
+    a grade go by customer_id) and ``.update()``.
     """
     if base is None:
         from ..generate.classpack import generate_world
@@ -235,9 +246,19 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
                                 indent=False)
     used = widgets.HTML()
     number = widgets.HTML()
+    service_text = widgets.HTML()
+    premium_from = widgets.IntSlider(value=SERVICE_BANDS["premium"],
+                                     min=SERVICE_BANDS["standard"] + 1, max=30,
+                                     description=labels.label("premium_from"),
+                                     continuous_update=False,
+                                     style={"description_width": "initial"},
+                                     layout=widgets.Layout(width="360px"))
+    capacity, cartons = service_capacity(base)
+    ids = base.customers["customer_id"].to_numpy()
     live = LiveFigure()
     plot = live.image
-    box = widgets.VBox([*sliders, separate, used, number] + ([plot] if show_plot else []))
+    box = widgets.VBox([*sliders, separate, used, number, premium_from, service_text]
+                       + ([plot] if show_plot else []))
 
     reference = {sep: graders[sep].grades(start).to_numpy() for sep in (True, False)}
 
@@ -259,6 +280,15 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
                  for r in ("urban", "rural") if r in summary.index]
         number.value = (f"<span class='casekit-result'>{changed:.1%}</span> "
                         f"{labels.label('changed_grade')}<br>" + " · ".join(parts))
+        plan = grade_service(pd.DataFrame({"customer_id": ids, "grade": g.to_numpy()}),
+                             capacity, cartons, bands={"premium": int(premium_from.value),
+                                                       "standard": SERVICE_BANDS["standard"]})
+        box.service = plan
+        wanted = int((plan["wanted"] != "basic").sum())
+        service_text.value = labels.label("service_line").format(
+            premium=int((plan["package"] == "premium").sum()),
+            standard=int((plan["package"] == "standard").sum()), wanted=wanted,
+            hours=plan["hours"].sum(), capacity=capacity, supply=SUPPLY_FROM)
         if show_plot:
             # The picture shows each region's share per grade: redraw only when a share moves
             # by 0.1 percentage point or more (a change no one could see is not redrawn).
@@ -292,8 +322,10 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
     for s in sliders:
         s.observe(update, names="value")
     separate.observe(update, names="value")
+    premium_from.observe(update, names="value")
     update()
     box.sliders, box.slider, box.separate = sliders, sliders[0], separate
     box.number, box.used, box.plot, box.update = number, used, plot, update
+    box.service_text, box.premium_from = service_text, premium_from
     box.live = live
     return box
