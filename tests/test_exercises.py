@@ -152,6 +152,14 @@ def test_mistakes_made_in_pandas_get_their_hints(bases):
     monthly = ck.clv_sensitivity(m, r, d, acquisition_cost=t.customers["acquisition_cost"]
                                  .mean()).set_index("driver")["percent_change"] / 100
     assert _hint("ex05.q6", ("retention", monthly["retention"]), t) == "monthly_retention"
+    # ex04.q8: the band forgotten, or "more than k" read as "k or more"
+    b = bases["tobacco"]
+    plain = ck.regrade(b, every=13).pivot(index="customer_id", columns="window",
+                                          values="grade")
+    step = (plain[2] - plain[1]).abs()
+    assert C.question("ex04.q8").check(float((step > 2).mean()), b).ok is True
+    assert _hint("ex04.q8", float((plain[2] != plain[1]).mean()), b) == "no_band"
+    assert _hint("ex04.q8", float((step >= 2).mean()), b) == "at_least_band"
     monthly_rev = act.groupby("period")["revenue"].sum()
     assert _hint("ex01.q7", monthly_rev.std(), t) == "revenue_for_margin"
     # churn given for retention (and the reverse)

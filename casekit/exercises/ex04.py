@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..check import Chapter, Count, Decision, Mistake, Number, Question, Vector
+from ..check import Chapter, Count, Decision, Mistake, Number, Question, Vector, percent
+from ..evaluate import regrade
 from ._data import totals
 
 CRITERIA = ("contribution", "law_abiding", "integrity", "influence")
@@ -116,6 +117,19 @@ def moved(base, direction="up", last=Q4):
     before = five_grades(_quarter_value(base, Q1))
     after = five_grades(_quarter_value(base, last))
     return int((after > before).sum() if direction == "up" else (after < before).sum())
+
+
+#: The hysteresis band of the stable-grades question (grades).
+BAND = 2
+
+
+def changed_with_band(base, band=BAND, at_least=False):
+    """Share of retailers whose held grade differs between quarters 1 and 2 when a grade moves
+    only if the quarter's own 30-grade grade (``ck.regrade``, default weights) differs from
+    quarter 1's by more than ``band`` grades (``at_least``, a mistake: by ``band`` or more)."""
+    raw = regrade(base, every=13).pivot(index="customer_id", columns="window", values="grade")
+    step = (raw[2] - raw[1]).abs()
+    return float((step >= band).mean() if at_least else (step > band).mean())
 
 
 QUESTIONS = (
@@ -228,6 +242,26 @@ QUESTIONS = (
                     lambda base, exp: moved(base, last=(39, 51))),
         ),
         reinforce="grades move up and down (能上能下): re-grade regularly.",
+        worlds=("tobacco",)),
+    Question(
+        "ex04.q8", f"Stable grades: re-grade every 13 weeks with a hysteresis band of {BAND} "
+        f"grades (ck.regrade(base, every=13, hysteresis={BAND})). What share of retailers holds "
+        "a different grade in quarter 2 than in quarter 1? (a fraction)",
+        changed_with_band, Number(rtol=1e-6),
+        mistakes=(
+            Mistake("no_band",
+                    "that is the share without the band (hysteresis=0): every change counts; "
+                    f"with hysteresis={BAND} a grade moves only when the quarter's grade "
+                    f"differs by more than {BAND}",
+                    lambda base, exp: changed_with_band(base, band=0)),
+            Mistake("at_least_band",
+                    f"a grade moves only by *more than* {BAND} grades; a move of exactly {BAND} "
+                    "keeps the old grade",
+                    lambda base, exp: changed_with_band(base, at_least=True)),
+            percent("share"),
+        ),
+        reinforce="a hysteresis band trades responsiveness for stable, credible grades "
+                  "(帮助客户找准位置，有所激励).",
         worlds=("tobacco",)),
 )
 

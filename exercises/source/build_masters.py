@@ -448,6 +448,16 @@ g1 = ck.grade(quarter(1, 13), bands=5)
 g4 = ck.grade(quarter(40, 52), bands=5)
 moved_up = int((g4 > g1).sum())
 """, "moved_up"),
+    *question(8, """
+**Stable grades.** Re-grade every quarter on the 30 grades with a hysteresis band of 2 grades:
+`ck.regrade(base, every=13, hysteresis=2)` keeps a retailer's grade unless the quarter's own
+grade differs from it by more than 2. What share of retailers holds a different grade in
+quarter 2 than in quarter 1? (A fraction.)
+""", """
+held = ck.regrade(base, every=13, hysteresis=2)
+wide = held.pivot(index="customer_id", columns="window", values="grade")
+changed = (wide[2] != wide[1]).mean()
+""", "changed"),
 ]
 
 
