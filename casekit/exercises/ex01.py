@@ -102,7 +102,7 @@ QUESTIONS = (
             Mistake("arpu_for_arpa",
                     "that is revenue per *line*-month (ARPU, Q9); ARPA (客户ARPA值) is per "
                     "*account*: the mean of the monthly bills, whatever the number of lines",
-                    lambda base, exp: arpu(base)),
+                    lambda base, exp: arpu(base) if "lines" in base.customers else None),
             Mistake("margin_for_revenue",
                     "that is the average *margin*; ARPA is average *revenue* per account — use "
                     "the `revenue` column",
