@@ -36,7 +36,7 @@ from .manage import *  # noqa: F401,F403
 
 __version__ = "0.1.0"
 
-_LAZY = ("plots", "widgets")
+_LAZY = ("plots", "widgets", "desk")
 
 
 def __getattr__(name: str) -> Any:

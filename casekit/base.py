@@ -353,6 +353,8 @@ class CustomerBase:
     truth: pd.DataFrame
     params: Params
     columns: dict[str, tuple[Column, ...]] | None = None
+    #: The folder the base was loaded from (set by :func:`load`; None for a generated base).
+    source: Path | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for table in TABLES:
@@ -861,7 +863,7 @@ def load(path: str | os.PathLike) -> CustomerBase:
               for t in TABLES}
     _check_rows(frames, params)
     return CustomerBase(frames["customers"], frames["activity"], frames["truth"], params,
-                        columns=columns)
+                        columns=columns, source=folder.resolve())
 
 
 def _read_text(file: Path) -> str:

@@ -14,7 +14,8 @@ from typing import Sequence
 
 #: Modules that add sub-commands (each has ``register(subparsers)``).
 COMMAND_MODULES: tuple[str, ...] = ("casekit.assign", "casekit.build",
-                                     "casekit.generate.commands", "casekit.figures")
+                                     "casekit.generate.commands", "casekit.figures",
+                                     "casekit.desk.commands")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -39,6 +39,7 @@ Layout: one concept per private module, public names re-exported here.
 * ``_exercise`` — ck.exercise, ck.check, answer_key
 * ``_i18n`` — the generic feedback messages in Chinese (language of ck.labels)
 * ``_judgement`` — Judgement (a choice and the figure that decides it), Written + Rubric
+* ``_answers`` — the answers file the check cells write (for the instructor's desk)
 """
 
 from __future__ import annotations
@@ -53,11 +54,13 @@ from ._kinds import BadAnswer, Choice, Count, Decision, Kind, Number, Ranking, S
 from ._question import Mistake, Question, history, percent
 from ._registry import exercise_questions, Chapter, chapters, question, questions
 from ._exercise import AnswerKeyWarning, exercise, answer_key, Exercise, check
+from ._answers import (ANSWERS_VERSION, SUFFIX, answers_path, fingerprint, from_data,
+                       read_answers, record_plan, seal)
 from ._judgement import (Criterion, Judgement, OptionRanking, Rubric, Selection, Written,
                          judgement, judgement_question)
 
 __all__ = ["exercise", "answer_key", "exercise_questions", "Exercise", "CheckResult",
-           "AnswerKeyWarning"]
+           "AnswerKeyWarning", "record_plan", "read_answers"]
 
 
 class _CallableModule(types.ModuleType):

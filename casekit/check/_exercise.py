@@ -11,6 +11,7 @@ from ..base import CustomerBase
 from ._kinds import _describe
 from ._registry import Chapter, _load_chapter, chapters, exercise_questions, question, questions
 from ._result import CHAPTERS, CheckResult
+from . import _answers
 
 
 # --------------------------------------------------------------------------------------------
@@ -42,7 +43,7 @@ class Exercise:
             q = question(qid)
         except ValueError as exc:
             return _print(CheckResult(str(qid), None, "unavailable", f"? {exc}"))
-        return _print(q.check(answer, self.base))
+        return _print(_answers.record(q, answer, self.base, q.check(answer, self.base)))
 
     def questions(self) -> pd.DataFrame:
         """The questions of this exercise."""
@@ -112,7 +113,9 @@ def check(question_id: str, answer: Any = None, base: CustomerBase | None = None
                                   f"? {q.id}: base={_describe(base)} is not a casekit "
                                   "CustomerBase — pass the base you loaded with ck.load(...) "
                                   "(or ck.telecom/ck.tobacco), or leave base= out"))
-    return _print(q.check(answer, base if base is not None else _BOUND.get(q.chapter)))
+    base = base if base is not None else _BOUND.get(q.chapter)
+    return _print(_answers.record(q, answer, base, q.check(answer, base)))
+
 
 
 # --------------------------------------------------------------------------------------------

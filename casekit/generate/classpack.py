@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import os
 import re
 import warnings
@@ -323,6 +324,9 @@ def class_pack(roster: pd.DataFrame | str | os.PathLike, world: str,
                 for q in missing:
                     impossible.setdefault(q, []).append(sid)
                 base.save(folder / sid)
+                # Names the student in their folder: check cells record it in answers files.
+                (folder / sid / "student.json").write_text(
+                    json.dumps({"student_id": sid}) + "\n", encoding="utf-8")
                 rows.append({"student_id": sid, "name": name, "seed": seed, "folder": sid})
                 if key is not None:
                     keys.append(key)

@@ -1,0 +1,99 @@
+"""A generated class for the instructor's desk: a class pack, and each student's hand-in made
+by running the exercise's solution code on that student's own dataset (in-process, with
+the notebook's check cells recording the answers file), then deliberate mistakes injected.
+
+Used by tests/test_desk.py, tests/e2e (the dashboard) and benchmarks/grade.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+import casekit as ck
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "exercises" / "solutions"
+
+
+def solution_code(chapter: str) -> list[str]:
+    """The code cells of the solution notebook of ``chapter`` (shell/magic lines dropped)."""
+    nb_file, = SOLUTIONS.glob(f"{chapter}_*.ipynb")
+    nb = json.loads(nb_file.read_text(encoding="utf-8"))
+    cells = []
+    for c in nb["cells"]:
+        if c["cell_type"] == "code":
+            src = "".join(c["source"])
+            cells.append("\n".join(line for line in src.splitlines()
+                                   if not line.lstrip().startswith(("%", "!"))))
+    return cells
+
+
+def run_solution(chapter: str, dataset: Path, workdir: Path) -> dict[str, Any]:
+    """Run ``chapter``'s solution code on ``dataset`` with ``workdir`` as the notebook's
+    folder (where the answers file is written). Returns the notebook's namespace."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ns: dict[str, Any] = {"display": lambda *a, **k: None}
+    old = Path.cwd()
+    workdir.mkdir(parents=True, exist_ok=True)
+    os.chdir(workdir)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            for src in solution_code(chapter):
+                src = re.sub(r"^DATASET\s*=.*$", f"DATASET = {str(dataset)!r}", src,
+                             flags=re.M)
+                exec(compile(src, f"{chapter} solution", "exec"), ns)
+    finally:
+        os.chdir(old)
+        plt.close("all")
+    return ns
+
+
+def make_pack(root: Path, students: int, world: str = "telecom", size: int = 300,
+              periods: int = 24) -> tuple[Path, Path]:
+    """A class pack of ``students`` (ids s001, s002, …) and its roster CSV."""
+    roster = root / "roster.csv"
+    pd.DataFrame({"student_id": [f"s{i:03d}" for i in range(1, students + 1)],
+                  "name": [f"Student {i}" for i in range(1, students + 1)]}
+                 ).to_csv(roster, index=False)
+    ck.class_pack(roster, world, root / "pack", course_seed=2026, size=size, periods=periods)
+    return root / "pack", roster
+
+
+def hand_in(pack: Path, handins: Path, chapter: str,
+            inject: dict[tuple[str, str], Callable[[Any], Any]] | None = None,
+            skip: tuple[str, ...] = ()) -> None:
+    """Each student (but ``skip``) runs the solution of ``chapter`` in ``handins/<sid>/``;
+    then, for each ``(sid, "qN"): f`` of ``inject``, re-runs that check cell with
+    ``f(solution answer)`` — the answer a student making that mistake gives."""
+    inject = inject or {}
+    manifest = pd.read_csv(pack / "manifest.csv", dtype=str)
+    for sid in manifest["student_id"]:
+        if sid in skip:
+            continue
+        ns = run_solution(chapter, pack / sid, handins / sid)
+        for (who, q), change in inject.items():
+            if who == sid:
+                ex = ns["ex"]
+                with contextlib.redirect_stdout(io.StringIO()), _cwd(handins / sid):
+                    ex.check(q, change(ck.check.history()[f"{chapter}.{q}"]))
+
+
+@contextlib.contextmanager
+def _cwd(path: Path):
+    old = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
