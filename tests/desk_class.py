@@ -60,13 +60,20 @@ def run_solution(chapter: str, dataset: Path, workdir: Path) -> dict[str, Any]:
 
 
 def make_pack(root: Path, students: int, world: str = "telecom", size: int = 300,
-              periods: int = 24) -> tuple[Path, Path]:
-    """A class pack of ``students`` (ids s001, s002, …) and its roster CSV."""
+              periods: int = 24, key_chapters: tuple[str, ...] = ()) -> tuple[Path, Path]:
+    """A class pack of ``students`` (ids s001, s002, …) and its roster CSV; with
+    ``key_chapters``, the instructor's answer key of those chapters (as ``--answers`` writes
+    it for all of them)."""
     roster = root / "roster.csv"
     pd.DataFrame({"student_id": [f"s{i:03d}" for i in range(1, students + 1)],
                   "name": [f"Student {i}" for i in range(1, students + 1)]}
                  ).to_csv(roster, index=False)
     ck.class_pack(roster, world, root / "pack", course_seed=2026, size=size, periods=periods)
+    if key_chapters:
+        bases = {sid: ck.load(root / "pack" / sid)
+                 for sid in pd.read_csv(roster, dtype=str)["student_id"]}
+        ck.answer_key(bases, chapters=key_chapters).to_csv(root / "pack" / "answer_key.csv",
+                                                           index=False)
     return root / "pack", roster
 
 

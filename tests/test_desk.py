@@ -43,7 +43,7 @@ EX02 = [f"ex02.q{i}" for i in range(1, 9)]
 @pytest.fixture(scope="module")
 def klass(tmp_path_factory):
     root = tmp_path_factory.mktemp("desk")
-    pack, roster = make_pack(root, 30)
+    pack, roster = make_pack(root, 30, key_chapters=("ex02",))
     hand_in(pack, root / "handins", "ex02",
             inject={k: f for k, (f, _) in INJECTED.items()}, skip=MISSING)
     found = collect([root / "handins"], roster, root / "class")
@@ -91,6 +91,13 @@ def test_gradebook_equals_what_was_injected(book):
     assert t.loc["s030", "correct"] == 0
     assert t.loc["s001", "score"] == pytest.approx(8 / len(book.questions), abs=1e-4)
     assert book.flags.empty
+
+
+def test_checking_again_on_the_datasets_gives_the_same_gradebook(klass, book):
+    root, pack, _, _ = klass
+    again = grade(pack, root / "class", recheck=True)
+    pd.testing.assert_frame_equal(again.table, book.table)
+    pd.testing.assert_frame_equal(again.mistakes, book.mistakes)
 
 
 def test_mistakes_table_counts_each_named_mistake(book):

@@ -11,12 +11,12 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import pandas as pd
 
 from ..base import CustomerBase, Params, load
-from ..check import CHAPTERS, SUFFIX, fingerprint, from_data, question, questions, read_answers
+from ..check import CHAPTERS, BadAnswer, SUFFIX, fingerprint, from_data, question, questions, read_answers
 from ._io import write_csv
 from ._verify import verify
 
@@ -119,19 +119,42 @@ def _cell(status: str, mistake: str | None) -> str:
     return {"unanswered": NOT_ANSWERED}.get(status, status)
 
 
-def _recheck(q: Any, entry: Any, base: CustomerBase) -> tuple[str, str | None]:
+def _recheck(q: Any, entry: Any, load_base: Callable[[], CustomerBase], key: Any
+             ) -> tuple[str, str | None]:
+    """The verdict on one recorded answer: against the answer key's cell when there is one
+    (the hint id is then the one the student saw, if the verdicts agree), else — or when the
+    key and the student's verdict disagree — by checking again on the student's dataset."""
     if not isinstance(entry, dict) or entry.get("answer") is None:
         return NOT_ANSWERED, None
     answer = entry["answer"]
     if isinstance(answer, dict) and "unreadable" in answer:
         return "wrong:unreadable", "unreadable"
-    result = q.check(from_data(answer), base)
+    value = from_data(answer)
+    if key not in (None, "") and not q.kind.partial:
+        try:
+            expected = q.kind.parse_key(key)
+            right = q.kind.same(q.kind.normalise(value), expected)
+        except (BadAnswer, ValueError, TypeError):
+            right = None
+        seen = entry.get("status")
+        if right is True and seen == "correct":
+            return "correct", None
+        if right is False and seen == "wrong":
+            return _cell("wrong", entry.get("mistake")), entry.get("mistake")
+    result = q.check(value, load_base())
     return _cell(result.status, result.mistake), result.mistake
+
+
+def _read_key(pack: Path) -> pd.DataFrame | None:
+    file = pack / "answer_key.csv"
+    if not file.is_file():
+        return None
+    return pd.read_csv(file, dtype=str, keep_default_na=False).set_index("student_id")
 
 
 def grade(pack: str | os.PathLike, submissions: str | os.PathLike,
           rubric: str | os.PathLike | pd.DataFrame | None = None,
-          chapters: Iterable[str] | None = None) -> Gradebook:
+          chapters: Iterable[str] | None = None, recheck: bool = False) -> Gradebook:
     """Grade a collected class: every answer re-checked on that student's own dataset.
 
     Parameters
@@ -145,6 +168,13 @@ def grade(pack: str | os.PathLike, submissions: str | os.PathLike,
     chapters : iterable of str, optional
         The exercise chapters graded (default: those written for the pack's world, and any
         other handed in).
+    recheck : bool
+        False (default): an answer is compared with the pack's ``answer_key.csv`` (made by
+        ``class-pack --answers``) and, when the key agrees with the verdict the student saw,
+        that verdict and its hint id are kept — fast, no dataset loaded. The answer is
+        checked again on the student's dataset (loaded from the pack) when there is no key
+        cell, when the key and the student's verdict disagree, for table answers, and for
+        every answer with ``recheck=True``.
 
     Returns
     -------
@@ -164,10 +194,18 @@ def grade(pack: str | os.PathLike, submissions: str | os.PathLike,
     seen = {f.name[:-len(SUFFIX)] for fs in files.values() for f in fs}
     qs = _graded_questions(world, seen, chapters)
     qids = [q.id for q in qs]
+    key = None if recheck else _read_key(pack)
     flags, long, rows = [], [], []
     for sid, name, folder in zip(manifest["student_id"], manifest["name"], manifest["folder"]):
         cells = {qid: NOT_ANSWERED for qid in qids}
-        base = None
+        base: list[CustomerBase] = []
+
+        def load_base(folder: str = folder) -> CustomerBase:
+            if not base:
+                base.append(load(pack / folder))
+            return base[0]
+
+        keyrow = key.loc[sid] if key is not None and sid in key.index else {}
         for file in files[sid]:
             try:
                 rec = read_answers(file)
@@ -186,9 +224,8 @@ def grade(pack: str | os.PathLike, submissions: str | os.PathLike,
                     continue
                 if qid not in answered:
                     continue
-                if base is None:
-                    base = load(pack / folder)
-                cells[qid], mistake = _recheck(question(qid), answered[qid], base)
+                cells[qid], mistake = _recheck(question(qid), answered[qid], load_base,
+                                               keyrow.get(qid))
                 long.append({"student_id": sid, "question": qid, "result": cells[qid],
                              "mistake": mistake,
                              "answer": json.dumps(answered[qid].get("answer"))})
