@@ -20,7 +20,7 @@ LAB_ENV := $(if $(filter zh,$(COURSE_LANG)),env -u LANG,)
 # Jupyter refuses to run as root unless told; CI machines and containers run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: help lab test e2e notebooks check-python clean-venv
+.PHONY: help lab test e2e notebooks dashboard check-python clean-venv
 
 help:
 	@echo "make lab    start the course in JupyterLab (sets up .venv the first time)"
@@ -28,6 +28,7 @@ help:
 	@echo "make test   run unit tests and check every notebook with nbval"
 	@echo "make e2e    real-browser tests (needs Chromium: apt install chromium)"
 	@echo "make notebooks  rebuild the executed notebooks from notebooks/source/*.md and the exercises"
+	@echo "make dashboard PACK=class_pack CLASS=class_folder   the instructor's dashboard (Voilà)"
 
 check-python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0) if v >= (3, 11) else sys.exit("casekit needs Python 3.11 or newer, but $(PYTHON) is %d.%d. Run e.g.  make lab PYTHON=python3.11" % v[:2])'
@@ -62,6 +63,18 @@ test: $(VENV)/.installed-test
 # .ipynb students open; building again with no change rewrites nothing.
 notebooks: $(VENV)/.installed-test
 	$(BIN)/python -m casekit build $(ARGS)
+
+# The instructor's dashboard: dashboards/instructor.ipynb served by Voilà (no code shown).
+#   make dashboard PACK=class_2025 CLASS=class_2025_submissions
+PACK  ?=
+CLASS ?=
+$(VENV)/.installed-dashboard: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dashboard]"
+	@touch $@
+
+dashboard: $(VENV)/.installed-dashboard
+	CASEKIT_PACK="$(PACK)" CASEKIT_CLASS="$(CLASS)" $(BIN)/python -m voila --no-browser \
+	    --Voila.ip=127.0.0.1 --port=$(PORT) dashboards/instructor.ipynb
 
 e2e: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -p no:cacheprovider -o addopts="" -m e2e tests/e2e $(ARGS)

@@ -35,8 +35,12 @@ def _conda_dependencies() -> dict[str, str]:
 
 def _pyproject_dependencies() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = project["dependencies"] + project["optional-dependencies"]["test"]
-    return dict(_normalise(r) for r in reqs)
+    reqs = project["dependencies"] + [r for extra in project["optional-dependencies"].values()
+                                      for r in extra]
+    found: dict[str, str] = {}
+    for name, spec in map(_normalise, reqs):
+        assert found.setdefault(name, spec) == spec, f"{name}: {spec} vs {found[name]}"
+    return found
 
 
 def test_environment_yml_matches_pyproject():

@@ -205,14 +205,22 @@ def read_answers(path: str | os.PathLike) -> dict[str, Any]:
     return data
 
 
-def _fresh(notebook: str, base: CustomerBase | None) -> dict[str, Any]:
-    from .. import __version__
+def _version() -> str:
+    """casekit's version as installed (written into answers files, for the instructor)."""
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
+        return version("casekit")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _fresh(notebook: str, base: CustomerBase | None) -> dict[str, Any]:
     dataset = None
     if base is not None:
         dataset = {"world": base.world, "seed": int(base.seed),
                    "fingerprint": fingerprint(base.params)}
-    return {"format": FORMAT, "version": ANSWERS_VERSION, "casekit": __version__,
+    return {"format": FORMAT, "version": ANSWERS_VERSION, "casekit": _version(),
             "notebook": notebook, "student_id": student_of(base), "dataset": dataset,
             "answers": {}}
 

@@ -16,7 +16,7 @@ from ._verify import verify
 
 COLUMNS = ["student_id", "name", "case", "status", "actions", "periods", "forecast_delta_npv",
            "realised_delta_npv", "gap", "key_accounts", "kept_key_plan", "kept_key_no_plan",
-           "budget_used"]
+           "budget_used", "message"]
 
 
 def debrief(pack: str | os.PathLike, submissions: str | os.PathLike,
@@ -39,12 +39,14 @@ def debrief(pack: str | os.PathLike, submissions: str | os.PathLike,
     Returns
     -------
     DataFrame
-        One row per plan: student_id, name, case, status (``played``, or the problem code of
-        a flagged file, which is not played), actions (how many), periods,
+        One row per plan: student_id, name, case, status (``played``; ``not_playable`` when
+        the world refuses the plan, e.g. more manager hours than the capacity; or the problem
+        code of a flagged file, which is not played), actions (how many), periods,
         forecast_delta_npv (the student's forecast, RMB; empty when none), realised_delta_npv,
         gap (realised − forecast), key_accounts (key accounts at the start),
         kept_key_plan / kept_key_no_plan (key accounts still there at the end, with and
-        without the plan), budget_used (PV of the plan's costs, RMB).
+        without the plan), budget_used (PV of the plan's costs, RMB), message (why a plan
+        was not played).
     """
     pack, subs = Path(pack), Path(submissions)
     if not subs.is_dir():
@@ -64,9 +66,12 @@ def debrief(pack: str | os.PathLike, submissions: str | os.PathLike,
             row = {"student_id": sid, "name": name, "case": rec.get("notebook")}
             flags = verify(rec, sid, file.name, prints)
             if flags:
-                rows.append({**row, "status": flags[0].problem})
+                rows.append({**row, "status": flags[0].problem, "message": flags[0].message})
                 continue
-            rows.append({**row, **_play(rec["plan"], load(pack / folder))})
+            try:
+                rows.append({**row, **_play(rec["plan"], load(pack / folder))})
+            except (ValueError, TypeError, KeyError) as exc:   # a plan the world refuses
+                rows.append({**row, "status": "not_playable", "message": str(exc)})
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -86,4 +91,4 @@ def _play(entry: dict, base) -> dict:
             "key_accounts": int(key["customers"]) if key is not None else 0,
             "kept_key_plan": int(key["kept_plan"]) if key is not None else 0,
             "kept_key_no_plan": int(key["kept_no_plan"]) if key is not None else 0,
-            "budget_used": float(total["cost_pv"])}
+            "budget_used": float(total["cost_pv"]), "message": ""}

@@ -109,7 +109,9 @@ def _graded_questions(world: str, seen: Iterable[str], chosen: Iterable[str] | N
         if bad:
             raise ValueError(f"chapters={bad!r}: unknown; choose from {CHAPTERS}")
     else:
-        ids = [c.id for c in chapters() if c.world == world or c.id in set(seen)]
+        ids = [c.id for c in chapters() if c.id in set(seen)]
+        if not ids:                                # nothing handed in yet: the world's own
+            ids = [c.id for c in chapters() if c.world == world]
     return [q for q in questions() if q.chapter in ids and world in q.worlds]
 
 
@@ -166,8 +168,8 @@ def grade(pack: str | os.PathLike, submissions: str | os.PathLike,
     rubric : path or DataFrame, optional
         The instructor's scores of written answers: columns student_id and rubric.
     chapters : iterable of str, optional
-        The exercise chapters graded (default: those written for the pack's world, and any
-        other handed in).
+        The exercise chapters graded (default: every chapter somebody handed in; when nobody
+        handed in any, those written for the pack's world).
     recheck : bool
         False (default): an answer is compared with the pack's ``answer_key.csv`` (made by
         ``class-pack --answers``) and, when the key agrees with the verdict the student saw,

@@ -13,3 +13,6 @@ from .scenarios import *  # noqa: F401,F403
 
 # playing the world forward (issue 13)
 from .play import *  # noqa: F401,F403,E402
+
+# the instructor's desk (issue 17)
+from .desk import *  # noqa: F401,F403,E402
