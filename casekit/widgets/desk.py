@@ -36,6 +36,7 @@ labels.register({
 
 _STYLE = {"description_width": "initial"}
 _WIDE = widgets.Layout(width="520px")
+_PICTURE = widgets.Layout(max_width="640px")
 
 
 def _png(fig) -> bytes:
@@ -79,8 +80,8 @@ def instructor_dashboard(pack: str | None = None, submissions: str | None = None
                              style=_STYLE, layout=_WIDE)
     load = widgets.Button(description=labels.label("desk_load"), button_style="primary")
     status = widgets.HTML()
-    distribution = widgets.Image(format="png")
-    hard_plot = widgets.Image(format="png")
+    distribution = widgets.Image(format="png", layout=_PICTURE)
+    hard_plot = widgets.Image(format="png", layout=widgets.Layout(max_width="640px"))
     hardest = widgets.HTML()
     mistakes = widgets.HTML()
     flags = widgets.HTML()
@@ -88,7 +89,7 @@ def instructor_dashboard(pack: str | None = None, submissions: str | None = None
                                style=_STYLE)
     answers = widgets.HTML()
     debrief_table = widgets.HTML()
-    debrief_plot = widgets.Image(format="png")
+    debrief_plot = widgets.Image(format="png", layout=widgets.Layout(max_width="560px"))
     for w, css in ((hardest, "casekit-desk-hardest"), (mistakes, "casekit-desk-mistakes"),
                    (answers, "casekit-desk-student"), (debrief_table, "casekit-desk-debrief"),
                    (distribution, "casekit-desk-distribution"), (student,
