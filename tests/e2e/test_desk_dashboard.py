@@ -110,10 +110,17 @@ def test_decision_lab_play_shows_realised_npv_and_plot(lab, page, artifacts):
         handle.focus()
         for _ in range(4):
             page.keyboard.press("ArrowRight")           # a bigger churn cut
+        page.keyboard.press("Tab")                      # the slider sends its value
+        page.wait_for_timeout(1_000)
         lab_box.locator("button", has_text="Play").first.click()
-        page.wait_for_function("([el, src]) => el.getAttribute('src') !== src",
-                               arg=[img.element_handle(), src], timeout=60_000)
-        assert result.inner_text() != first
+        # the HTML widget re-renders its content: read the result afresh inside the lab
+        page.wait_for_function(
+            "([box, first]) => { const r = box.querySelector('.casekit-result');"
+            " return r && r.innerText !== first; }",
+            arg=[lab_box.element_handle(), first], timeout=60_000)
+        page.wait_for_function("([box, src]) => box.querySelector('img').getAttribute('src')"
+                               " !== src", arg=[lab_box.element_handle(), src], timeout=60_000)
+        assert result.inner_text().startswith("RMB")
     except Exception:
         page.screenshot(path=str(artifacts / "08_decision_lab-failed.png"), full_page=True)
         raise
