@@ -120,6 +120,7 @@ def test_collect_reports_duplicate_and_unknown(klass, tmp_path):
     extra = tmp_path / "late"
     (extra / "s001").mkdir(parents=True)
     shutil.copy(root / "handins" / "s001" / "ex02.answers.json", extra / "s001")
+    (extra / "s001" / "ex02_not_all_customers_are_equal.ipynb").write_text("{}")
     stranger = json.loads((root / "handins" / "s002" / "ex02.answers.json").read_text())
     stranger["student_id"] = "x999"
     (extra / "x999").mkdir()
@@ -127,6 +128,7 @@ def test_collect_reports_duplicate_and_unknown(klass, tmp_path):
     (extra / "junk.answers.json").write_text("not json")
     found = collect([root / "handins", extra], roster, tmp_path / "class")
     assert found.duplicates[["student_id", "notebook"]].values.tolist() == [["s001", "ex02"]]
+    assert (tmp_path / "class" / "s001" / "ex02_not_all_customers_are_equal.ipynb").is_file()
     reasons = dict(zip(found.unknown["student_id"].fillna("-"), found.unknown["reason"]))
     assert "not on the roster" in reasons["x999"] and "not valid JSON" in reasons["-"]
     with pytest.raises(FileExistsError, match="out="):

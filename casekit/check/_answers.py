@@ -5,7 +5,8 @@ Every ``ex.check(...)`` / ``ck.check(...)`` on a **class-pack dataset** (a folde
 file next to the notebook, ``<chapter>.answers.json`` (e.g. ``ex02.answers.json``), so that
 grading never has to run the student's code. Nothing is sent anywhere; the file is rewritten
 atomically (temporary file + rename) after each check. On the shipped datasets nothing is
-recorded (there is nobody to grade).
+recorded (there is nobody to grade). A check on another dataset than the file's starts the
+file afresh: one file holds the answers given on one dataset.
 
 Format (version :data:`ANSWERS_VERSION`)::
 

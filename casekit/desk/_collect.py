@@ -119,8 +119,8 @@ def collect(dirs: Iterable[str | os.PathLike], roster: str | os.PathLike | pd.Da
                          "dropped": str(drop)})
         else:
             chosen[key] = file
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.collecting-",
-                                dir=target.parent if target.parent.exists() else None))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.collecting-", dir=target.parent))
     try:
         for (sid, nb), file in chosen.items():
             dest = tmp / sid
@@ -137,7 +137,6 @@ def collect(dirs: Iterable[str | os.PathLike], roster: str | os.PathLike | pd.Da
         write_csv(table, tmp / "collect_report.csv")
         if target.exists():
             shutil.rmtree(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
