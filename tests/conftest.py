@@ -22,3 +22,10 @@ def english_and_fresh_rcparams():
         yield
     labels._state.clear()
     labels._state.update(state)
+
+
+@pytest.fixture(autouse=True)
+def answers_not_recorded(monkeypatch):
+    """Check cells on class-pack data record answers files in the current folder (issue 17);
+    tests do not, unless they say so (tests/desk_class.py, tests/test_desk.py)."""
+    monkeypatch.setenv("CASEKIT_ANSWERS", "off")

@@ -44,17 +44,14 @@ def run_solution(chapter: str, dataset: Path, workdir: Path) -> dict[str, Any]:
     import matplotlib.pyplot as plt
 
     ns: dict[str, Any] = {"display": lambda *a, **k: None}
-    old = Path.cwd()
     workdir.mkdir(parents=True, exist_ok=True)
-    os.chdir(workdir)
     try:
-        with contextlib.redirect_stdout(io.StringIO()):
+        with contextlib.redirect_stdout(io.StringIO()), _cwd(workdir):
             for src in solution_code(chapter):
                 src = re.sub(r"^DATASET\s*=.*$", f"DATASET = {str(dataset)!r}", src,
                              flags=re.M)
                 exec(compile(src, f"{chapter} solution", "exec"), ns)
     finally:
-        os.chdir(old)
         plt.close("all")
     return ns
 
@@ -98,12 +95,16 @@ def hand_in(pack: Path, handins: Path, chapter: str,
 
 @contextlib.contextmanager
 def _cwd(path: Path):
-    old = Path.cwd()
+    """Work in ``path`` as a student's notebook folder: answers are recorded there (the
+    default rule), whatever CASEKIT_ANSWERS the tests set."""
+    old, setting = Path.cwd(), os.environ.pop("CASEKIT_ANSWERS", None)
     os.chdir(path)
     try:
         yield
     finally:
         os.chdir(old)
+        if setting is not None:
+            os.environ["CASEKIT_ANSWERS"] = setting
 
 
 def quick_class(root: Path, students: int = 30) -> tuple[Path, Path]:
