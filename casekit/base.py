@@ -677,9 +677,10 @@ def write_csv(frame: pd.DataFrame, file: Path) -> None:
 # Writing folders: recognise our own, never replace anything else, write atomically
 # --------------------------------------------------------------------------------------------
 
-#: The files of a dataset folder written by :meth:`CustomerBase.save`.
+#: The files of a dataset folder written by :meth:`CustomerBase.save` (and ``student.json``,
+#: the student's id, which ``class-pack`` adds to each student's folder).
 DATASET_FILES = ("customers.csv", "activity.csv", "truth.csv", "params.json", "schema.json",
-                 "README.md")
+                 "README.md", "student.json")
 
 
 def check_folder_path(path: Any, where: str) -> Path:
