@@ -20,3 +20,21 @@ def test_manage_plots_draw_and_are_labelled():
     fig = ck.plots.classification_matrix_plot(base)
     n = sum(len(c.get_offsets()) for c in fig.axes[0].collections)
     assert n == len(ck.classification_matrix(base))
+
+
+def test_team_hours_lab_shows_the_pyramid_hours_worked_by_hand():
+    base = ck.telecom(customers=600, months=24, seed=11)
+    team = {"A": "account_manager", "B": "service_rep"}     # 160 h × 0.6 and 160 h × 0.5
+    total = 160 * 0.6 + 160 * 0.5
+    active = ~base.customers["churned"].to_numpy(dtype=bool)
+    tiers = base.truth["true_tier"].astype(str).to_numpy()
+    n = {t: int(((tiers == t) & active).sum()) for t in ("key", "normal", "small")}
+    box = ck.widgets.team_hours_lab(base, team)
+    want = {t: total * s / n[t] for t, s in {"key": 0.6, "normal": 0.3, "small": 0.1}.items()}
+    assert all(f"{want[t]:.2f}" in box.number.value for t in want)
+    box.key.value = 0.5                                       # small tier gets 20 %
+    assert f"{total * 0.5 / n['key']:.2f}" in box.number.value
+    assert f"{total * 0.2 / n['small']:.2f}" in box.number.value
+    assert "<table" in box.table.value and ">A<" in box.table.value
+    box.normal.value = 0.6                                    # 0.5 + 0.6 > 1: no allocation
+    assert "100 %" in box.number.value and box.table.value == ""

@@ -16,3 +16,6 @@ from .play import *  # noqa: F401,F403,E402
 
 # the instructor's desk (issue 17)
 from .desk import *  # noqa: F401,F403,E402
+
+# managing key accounts (chapter 09)
+from .manage import *  # noqa: F401,F403,E402

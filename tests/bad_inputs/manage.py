@@ -54,4 +54,16 @@ CASES = [
          lambda: ck.account_plan(_T, _ACC, "grow", ck.Plan()), TypeError, "goals"),
     Case("manage.account_plan.not_a_plan",
          lambda: ck.account_plan(_T, _ACC, ["grow"], None), TypeError, "plan"),
+    # the team-hours dashboard (chapter 09)
+    Case("manage.team_hours_lab.base_not_a_base",
+         lambda: ck.widgets.team_hours_lab("datasets/telecom", {"A": "account_manager"}),
+         TypeError, "base"),
+    Case("manage.team_hours_lab.key_share_above_1",
+         lambda: ck.widgets.team_hours_lab(_T, {"A": "account_manager"}, key_share=1.2),
+         ValueError, "key_share"),
+    Case("manage.team_hours_lab.shares_over_one",
+         lambda: ck.widgets.team_hours_lab(_T, {"A": "account_manager"}, key_share=0.7,
+                                           normal_share=0.5), ValueError, "normal_share"),
+    Case("manage.team_hours_lab.unknown_role",
+         lambda: ck.widgets.team_hours_lab(_T, {"A": "wizard"}), ValueError, "wizard"),
 ]
