@@ -92,9 +92,12 @@ def test_instructor_case_notebooks_show_every_check_correct():
         assert "✘" not in text
 
 
-def test_at_least_six_judgement_questions_across_the_cases():
+def test_the_eight_case_judgements_use_the_judgement_kind():
     qs = [q for ch in CASE_CHAPTERS for q in ck.exercise(ch).chapter.questions]
-    assert sum(isinstance(q.kind, C.Decision) for q in qs) >= 6
+    assert not any(isinstance(q.kind, C.Decision) for q in qs)
+    judged = sorted(q.id for q in qs if isinstance(q.kind, C.Judgement))
+    assert judged == [f"case_telecom.q{i}" for i in (5, 6, 8)] + \
+        [f"case_tobacco.q{i}" for i in (1, 4, 5, 6, 7)]
 
 
 # ------------------------------------------------------------------------------------------
@@ -129,6 +132,41 @@ def test_a_right_figure_with_a_choice_that_does_not_follow_is_told_apart(student
     other = "uphold" if decision == "downgrade" else "downgrade"
     r = TOB.QUESTIONS[5].check((other, figure), base)
     assert r.ok is False and "does not follow" in r.message
+    assert "violations: right on your data" in r.message and "not checked:" in r.message
+
+
+def test_a_wrong_figure_with_a_choice_that_follows_from_it_is_told_its_reasoning_holds(
+        students):
+    # the rural complaint: a drop one grade below the band (by hand: band 3, drop 3 -> "no")
+    base = students[("tobacco", "s001")]
+    q = C.question("case_tobacco.q7")
+    r = q.check(("no", TOB.BAND), base)
+    if q.answer(base)[1] == TOB.BAND:                # (would be the right answer)
+        r = q.check(("yes", TOB.BAND + 1), base)
+    assert r.ok is False
+    assert "drop: not what your data give" in r.message
+    assert "follows from your figure — so your reasoning holds, the number does not" in r.message
+
+
+def test_a_right_judgement_says_what_was_not_checked(students):
+    for world, chapter in (("tobacco", "case_tobacco"), ("telecom", "case_telecom")):
+        base = students[(world, "s001")]
+        for q in ck.exercise(chapter).chapter.questions:
+            if isinstance(q.kind, C.Judgement):
+                r = q.check(q.answer(base), base)
+                assert r.ok is True and "Not checked: your reason in words" in r.message, q.id
+
+
+def test_judgement_rules_by_hand():
+    # Q1: argmax of the three CRs in the panel's order (marketing, enforcement, managers)
+    assert TOB.most_inconsistent([0.02, 0.15, 0.03]) == "enforcement"
+    assert TOB.most_inconsistent([0.12, 0.01, 0.03]) == "marketing"
+    # Q4: 230 hours against 220 exceeds; exactly 220 fits
+    assert TOB.fits_rule([230.0, 220.0]) == "exceeds" and TOB.fits_rule([220, 220]) == "fits"
+    # Q5: D has the highest ΔNPV; when every option loses money (or none fits: zeros), none
+    assert TOB.best_rule([0.0, -5.0, 3.0, 7.0]) == "d"
+    assert TOB.best_rule([-1.0, -5.0, -3.0, -7.0]) == "none"
+    assert TOB.best_rule([0.0, 0.0, 0.0, 0.0]) == "none"
 
 
 # ------------------------------------------------------------------------------------------
@@ -206,7 +244,7 @@ def test_pyramid_hours_split_60_30_10():
 
 def _decisions(chapter, base):
     return {q.id: q.answer(base)[0] for q in ck.exercise(chapter).chapter.questions
-            if isinstance(q.kind, C.Decision)}
+            if isinstance(q.kind, C.Judgement)}
 
 
 @pytest.mark.parametrize("chapter, world", [("case_tobacco", "tobacco"),

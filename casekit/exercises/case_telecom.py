@@ -13,8 +13,9 @@ public functions (:func:`casekit.key_account_evaluation`, :func:`casekit.custome
 :func:`casekit.elastic_customers`), the plays with :func:`casekit.play_forward` — the case
 checks how a student *uses* them.
 
-Judgement questions are :class:`~casekit.check.Decision` questions (choice + the figure that
-decides it, both checked on the student's data). The written parts (SWOT, SMART goals, the
+Judgement questions use :class:`~casekit.check.Judgement` (choice + the figure that decides
+it): the figure is checked on the student's data, the choice is checked to follow from the
+student's figure by the stated rule, and the verdict says what was not checked. The written parts (SWOT, SMART goals, the
 memo) have rubrics in :data:`RUBRICS` (shown in ``docs/teaching_guide.md``).
 """
 
@@ -25,7 +26,8 @@ import weakref
 import numpy as np
 import pandas as pd
 
-from ..check import Chapter, Choice, Count, Decision, Mistake, Number, Question
+from ..check import (Chapter, Choice, Count, Judgement, Mistake, Number, Question, judgement,
+                     judgement_question)
 
 SEGMENTS = ("key_account", "sme")
 #: "Last year": the 12 most recent observed months.
@@ -228,12 +230,15 @@ QUESTIONS = (
         ),
         reinforce="above 1: the profitable accounts earn more than the portfolio's total.",
         worlds=("telecom",)),
-    Question(
+    judgement_question(
         "case_telecom.q5", "Does the key-account evaluation (ck.key_account_evaluation) agree "
         "with the whale curve — do all the accounts it calls key in your portfolio make money? "
         "Answer (\"yes\"/\"no\", how many of them lost money last year)",
-        evaluation_vs_whale, Decision(Choice(("yes", "no")), Count("accounts"),
-                                      figure_name="loss-making key accounts"),
+        evaluation_vs_whale,
+        Judgement(Choice(("yes", "no")), Count("accounts"),
+                  lambda n: "yes" if n == 0 else "no",
+                  "they agree (yes) only when none of the key accounts lost money",
+                  figure_name="loss-making key accounts"),
         mistakes=(
             Mistake("whole_base", "count only your portfolio (open key accounts and SMEs)",
                     lambda base, exp: evaluation_vs_whale(base, all_customers=True)),
@@ -241,12 +246,14 @@ QUESTIONS = (
         reinforce="a framework of potential and position does not look at the bill: "
                   "reconcile it with margin before you invest.",
         worlds=("telecom",)),
-    Question(
+    judgement_question(
         "case_telecom.q6", f"Spend {HOURS:g} extra hours a month for {HOURS_MONTHS} months: "
         "the pyramid (10/30/60 of accounts by last year's revenue get 60/30/10 of the hours) "
         "or an equal split? Answer (split, ΔNPV of the pyramid minus ΔNPV of the equal split)",
-        better_split, Decision(Choice(("pyramid", "equal")), Number(rtol=1e-6),
-                               figure_name="ΔNPV difference"),
+        better_split,
+        judgement(("pyramid", "equal"), lambda gap: "pyramid" if gap > 0 else "equal",
+                  "the pyramid when its ΔNPV exceeds the equal split's (difference > 0)",
+                  figure_name="ΔNPV difference", rtol=1e-6),
         mistakes=(
             Mistake("pyramid_only", "that is the pyramid's own ΔNPV against no plan; the "
                     "choice rests on the difference between the two splits",
@@ -265,11 +272,13 @@ QUESTIONS = (
         ),
         reinforce="unprofitable is not the same as worthless.",
         worlds=("telecom",)),
-    Question(
+    judgement_question(
         "case_telecom.q8", "Let the non-elastic ones of the three go (ck.LetGo)? Play it "
         f"forward {LET_GO_MONTHS} months. Answer (\"let_go\"/\"keep\", ΔNPV; 0 and keep if "
         "all three are elastic)", let_go_decision,
-        Decision(Choice(("let_go", "keep")), Number(rtol=1e-6, atol=1e-6), figure_name="ΔNPV"),
+        Judgement(Choice(("let_go", "keep")), Number(rtol=1e-6, atol=1e-6),
+                  lambda d: "let_go" if d > 0 else "keep",
+                  "let go when ΔNPV > 0 (keep at 0: nobody to let go)", figure_name="ΔNPV"),
         mistakes=(
             Mistake("all_three", "you let all three go; the elastic ones stay (seed 003)",
                     lambda base, exp: let_go_decision(base, everyone=True)[1]),

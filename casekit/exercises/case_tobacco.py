@@ -12,9 +12,12 @@ grading itself uses the course's public :func:`casekit.tobacco_grading` and the 
 retailers, which rule); the AHP weights, hours, counts and moves are recomputed here in plain
 numpy/pandas.
 
-Judgement questions are :class:`~casekit.check.Decision` questions: the student gives the choice
-*and* the figure that decides it; both are checked on the student's data, and a right figure
-with a choice that does not follow is told apart. The written parts (SMART rules, the answer to
+Judgement questions use :class:`~casekit.check.Judgement` (via ``judgement_question``): the
+student gives the choice *and* the figures that decide it; the figures are checked on the
+student's own data, the choice is checked to follow from the student's figures by the stated
+rule (so a wrong figure with a consistent choice, and a right figure with a choice that does not
+follow, are told apart), and every verdict says what was not checked (the reason in words).
+The written parts (SMART rules, the answer to
 the rural shop, the note to the leadership) are not checked by code: their rubrics are
 :data:`RUBRICS` (shown in ``docs/teaching_guide.md``).
 """
@@ -26,7 +29,8 @@ import weakref
 import numpy as np
 import pandas as pd
 
-from ..check import Chapter, Choice, Count, Decision, Mistake, Number, Question, Vector
+from ..check import (Chapter, Choice, Count, Judgement, Mistake, Question,
+                     Vector, judgement_question)
 
 CRITERIA = ("contribution", "law_abiding", "integrity", "influence")
 #: Saaty's random index (Saaty 1980), typed in again so the check is independent.
@@ -102,10 +106,19 @@ def panel_weights(revised: bool = True, how: str = "geometric") -> np.ndarray:
     return _eigen(matrix(group_judgements(members, how)))[1]
 
 
+def panel_crs(ci_only: bool = False) -> np.ndarray:
+    """Each member's consistency ratio (or, as a mistake, index), in the order of PANEL."""
+    return np.array([cr(j, ci_only=ci_only) for j in PANEL.values()])
+
+
+def most_inconsistent(crs) -> str:
+    """The rule of Q1: the member with the highest CR goes back for revision."""
+    return tuple(PANEL)[int(np.argmax(np.asarray(crs, float)))]
+
+
 def inconsistent_member(base=None):
-    ratios = {name: cr(j) for name, j in PANEL.items()}
-    worst = max(ratios, key=ratios.get)
-    return (worst, ratios[worst])
+    crs = panel_crs()
+    return (most_inconsistent(crs), crs)
 
 
 # ------------------------------------------------------------------------------------------
@@ -150,9 +163,15 @@ def capacity(base) -> float:
                  * base.customers["account_manager"].nunique())
 
 
+def fits_rule(figures) -> str:
+    """The rule of Q4: (hours booked, capacity) -> "fits" when the hours are within it."""
+    hours, cap = np.asarray(figures, float)
+    return "fits" if hours <= cap + 1e-9 else "exceeds"
+
+
 def capacity_fit(base, option: str = "A", **kw):
-    hours = plan_hours(base, option, **kw)
-    return ("fits" if hours <= capacity(base) + 1e-9 else "exceeds", hours)
+    figures = np.array([plan_hours(base, option, **kw), capacity(base)])
+    return (fits_rule(figures), figures)
 
 
 def menu_plan(base, option: str):
@@ -192,14 +211,24 @@ def menu_outcomes(base) -> pd.DataFrame:
     return _PLAYED[base]
 
 
-def best_option(base):
+def option_deltas(base, column: str = "delta_npv") -> np.ndarray:
+    """ΔNPV of each option A–D against no plan; 0 for an option that does not fit (it cannot
+    be run, so it changes nothing)."""
     t = menu_outcomes(base)
-    t = t[t["fits"]]
-    if t.empty:                           # nothing can be staffed: do nothing
-        return ("none", 0.0)
-    best = t["delta_npv"].idxmax()
-    value = float(t.loc[best, "delta_npv"])
-    return (best.lower() if value > 0 else "none", value)
+    return np.where(t["fits"], t[column].fillna(0.0), 0.0).astype(float)
+
+
+def best_rule(deltas) -> str:
+    """The rule of Q5: the option with the highest ΔNPV (first on ties), "none" if no
+    option's ΔNPV is above 0."""
+    d = np.asarray(deltas, float)
+    k = int(np.argmax(d))
+    return tuple(SERVICE_MENU)[k].lower() if d[k] > 0 else "none"
+
+
+def best_option(base):
+    d = option_deltas(base)
+    return (best_rule(d), d)
 
 
 def appeal_top(base):
@@ -244,14 +273,16 @@ def rural_complaint(base, band: int = BAND):
 
 
 QUESTIONS = (
-    Question(
+    judgement_question(
         "case_tobacco.q1", "The panel's three sets of judgements: whose must go back for "
         "revision? Answer (member, its consistency ratio CR)", inconsistent_member,
-        Decision(Choice(tuple(PANEL)), Number(rtol=1e-3, atol=1e-6), figure_name="CR"),
+        Judgement(Choice(tuple(PANEL)), Vector(3, rtol=1e-3, names=tuple(PANEL)),
+                  most_inconsistent, "the member with the highest CR (above Saaty's 0.10) "
+                  "goes back", figure_name="the members' CRs"),
         mistakes=(
             Mistake("ci_for_cr", "that is the consistency index CI = (λmax − n)/(n − 1); "
                     "CR = CI / RI with RI = 0.90 for 4 criteria",
-                    lambda base, exp: (exp[0], cr(PANEL[exp[0]], ci_only=True))),
+                    lambda base, exp: panel_crs(ci_only=True)),
         ),
         reinforce="CR ≥ 0.10: enforcement's judgements contradict each other — ask again, "
                   "don't average them away.",
@@ -285,51 +316,60 @@ QUESTIONS = (
         ),
         reinforce="separately, rural shops use the whole scale.",
         worlds=("tobacco",)),
-    Question(
+    judgement_question(
         "case_tobacco.q4", "Option A of the service menu: does it fit the managers' capacity? "
         "Answer (\"fits\"/\"exceeds\", the manager hours per week it books for retailers whose "
         "licence is still open)", capacity_fit,
-        Decision(Choice(("fits", "exceeds")), Number(rtol=1e-6), figure_name="hours per week"),
+        Judgement(Choice(("fits", "exceeds")), Vector(2, rtol=1e-6,
+                                                      names=("hours", "capacity")),
+                  fits_rule, "fits when the hours booked are at most the managers' capacity",
+                  figure_name="(hours booked, capacity) per week"),
         mistakes=(
             Mistake("closed_counted", "retailers whose licence closed get no service: count "
                     "only licence_closed == False",
                     lambda base, exp: capacity_fit(base, count_closed=True)[1]),
             Mistake("premium_only", "standard retailers book hours too (0.25 h a week each)",
-                    lambda base, exp: capacity_fit(base)[1] - 0.25 * float(
+                    lambda base, exp: capacity_fit(base)[1] - [0.25 * float(
                         (_in(graded(base), 21, 27) & ~graded(base)["licence_closed"]
-                         .astype(bool)).sum())),
+                         .astype(bool)).sum()), 0.0]),
         ),
         reinforce="a service promise is a claim on managers' hours.",
         worlds=("tobacco",)),
-    Question(
+    judgement_question(
         "case_tobacco.q5", "Play each option that fits forward 52 weeks (ck.play_forward). "
         "Which do you recommend (\"none\" if no option beats doing nothing)? Answer (option, "
         "the best option's ΔNPV against no plan)", best_option,
-        Decision(Choice(tuple(o.lower() for o in SERVICE_MENU) + ("none",)), Number(rtol=1e-6),
-                 figure_name="ΔNPV"),
+        Judgement(Choice(tuple(o.lower() for o in SERVICE_MENU) + ("none",)),
+                  Vector(len(SERVICE_MENU), rtol=1e-6, atol=1e-3, names=tuple(SERVICE_MENU)),
+                  best_rule, "the option with the highest ΔNPV; none if no ΔNPV is above 0",
+                  figure_name="ΔNPV of options A–D (0 for one that does not fit)"),
         mistakes=(
             Mistake("npv_not_delta", "that is the plan arm's NPV; the decision rests on the "
                     "difference against no plan (delta_npv)",
-                    lambda base, exp: (exp[0], float(menu_outcomes(base).set_index(
-                        menu_outcomes(base).index.str.lower())["npv_plan"].max()))),
+                    lambda base, exp: option_deltas(base, "npv_plan")),
         ),
         reinforce="the best plan you can staff, measured against the same future without it "
                   "— and doing nothing is an option.",
         worlds=("tobacco",)),
-    Question(
+    judgement_question(
         "case_tobacco.q6", f"Appeal card 1: the retailer in grades {TOP}–30 with the most "
         "licence violations (ties: higher grade, then smaller id) contests a downgrade. Bureau "
         f"rule: more than {MAX_VIOLATIONS_AT_TOP} violation in the year caps the grade at "
         f"{TOP - 1}. Answer (\"uphold\"/\"downgrade\", its violations)", appeal_decision,
-        Decision(Choice(("uphold", "downgrade")), Count("violations"),
-                 figure_name="violations"),
+        Judgement(Choice(("uphold", "downgrade")), Count("violations"),
+                  lambda v: "downgrade" if v > MAX_VIOLATIONS_AT_TOP else "uphold",
+                  f"downgrade when violations > {MAX_VIOLATIONS_AT_TOP}",
+                  figure_name="violations"),
         reinforce="a published rule decides the appeal, not who complains loudest.",
         worlds=("tobacco",)),
-    Question(
+    judgement_question(
         "case_tobacco.q7", f"Appeal card 2: the rural retailer whose grade fell most from "
         f"quarter 1 to quarter 2 complains. With a hysteresis band of {BAND} grades, does its "
         "published grade change? Answer (\"yes\"/\"no\", its drop in grades)", rural_complaint,
-        Decision(Choice(("yes", "no")), Count("grades"), figure_name="drop"),
+        Judgement(Choice(("yes", "no")), Count("grades"),
+                  lambda k: "yes" if k > BAND else "no",
+                  f"the published grade changes when the drop is more than {BAND} grades",
+                  figure_name="drop"),
         reinforce="the band absorbs noise, not real decline.",
         worlds=("tobacco",)),
     Question(
