@@ -89,7 +89,10 @@ def test_instructor_case_notebooks_show_every_check_correct():
         text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                          for o in c.outputs if o.output_type == "stream")
         for q in ck.exercise(chapter).chapter.questions:
-            assert f"✔ {q.id}: correct" in text, q.id
+            if isinstance(q.kind, C.Written):          # partly checked: ◐, graded by hand
+                assert f"◐ {q.id}: text received" in text, q.id
+            else:
+                assert f"✔ {q.id}: correct" in text, q.id
         assert not re.search(r"✘ case_", text)
 
 
@@ -99,6 +102,24 @@ def test_the_eight_case_judgements_use_the_judgement_kind():
     judged = sorted(q.id for q in qs if isinstance(q.kind, C.Judgement))
     assert judged == [f"case_telecom.q{i}" for i in (5, 6, 8)] + \
         [f"case_tobacco.q{i}" for i in (1, 4, 5, 6, 7)]
+    written = sorted(q.id for q in qs if isinstance(q.kind, C.Written))
+    assert written == ["case_telecom.q10", "case_telecom.q9", "case_tobacco.q10",
+                       "case_tobacco.q11", "case_tobacco.q9"]
+
+
+WRITTEN = [q for ch in CASE_CHAPTERS for q in ck.exercise(ch).chapter.questions
+           if isinstance(q.kind, C.Written)]
+
+
+@pytest.mark.parametrize("q", WRITTEN, ids=[q.id for q in WRITTEN])
+def test_written_answers_are_partly_checked_and_say_the_content_is_not(q):
+    exemplary = q.kind.rubric.example()
+    r = q.check(exemplary, None)
+    assert r.ok is None and r.status == "partial", r.message
+    assert "its content is NOT checked" in r.message
+    short = q.check("Option D is best.", None)            # 3 words: too short
+    assert short.ok is False and "write at least" in short.message
+    assert "not answered yet" in q.check("   ", None).message
 
 
 # ------------------------------------------------------------------------------------------
@@ -295,7 +316,8 @@ def test_rubrics_are_in_the_instructor_version_only():
         stu = nbformat.read(CASES / f"{name}.ipynb", as_version=4)
         shown = "\n".join(c.source for c in sol.cells if c.cell_type == "markdown")
         for r in rubrics.values():
-            assert r["exemplary"] in shown and all(c in shown for c in r["criteria"])
+            assert r.example() in shown and all(c.name in shown for c in r.criteria)
+            assert all(level in shown for c in r.criteria for level in c.levels)
         assert not any("**Rubric" in c.source for c in stu.cells)
 
 

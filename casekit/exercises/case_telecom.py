@@ -26,8 +26,8 @@ import weakref
 import numpy as np
 import pandas as pd
 
-from ..check import (Chapter, Choice, Count, Judgement, Mistake, Number, Question, judgement,
-                     judgement_question)
+from ..check import (Chapter, Choice, Count, Criterion, Judgement, Mistake, Number, Question,
+                     Rubric, Written, judgement, judgement_question)
 
 SEGMENTS = ("key_account", "sme")
 #: "Last year": the 12 most recent observed months.
@@ -189,7 +189,7 @@ def let_go_decision(base, everyone: bool = False):
     return ("let_go" if d > 0 else "keep", d)
 
 
-QUESTIONS = (
+_CHECKED = (
     Question(
         "case_telecom.q1", "ARPA of your portfolio last year (months 13–24): revenue per "
         "account per month active", arpa, Number(rtol=1e-6),
@@ -287,42 +287,65 @@ QUESTIONS = (
         worlds=("telecom",)),
 )
 
+#: Rubrics of the written answers (criteria with levels excellent / adequate / insufficient,
+#: an exemplary answer on the shipped data); the instructor notebook shows them.
+RUBRICS = {
+    "swot_plan": Rubric(
+        (Criterion("SWOT items each backed by a figure from the account's bills or record",
+                   ("every item with its figure", "some items", "generic ('strong brand')")),
+         Criterion("SMART goals (a number, a date, an owner) that follow from the SWOT",
+                   ("ck.check_smart passes and the goal answers the SWOT",
+                    "SMART but unrelated to the SWOT", "a wish")),
+         Criterion("Actions that are casekit actions with their cost (hours, RMB)",
+                   ("a ck.Plan with its cost", "actions without cost", "none")),
+         Criterion("A revenue plan: the played-forward figures, not a wish",
+                   ("played-forward figures quoted", "a forecast without play", "a wish"))),
+        "Account 214 (government, 301 lines). S: 24-month contract with 17 months "
+        "left, satisfaction 5, two champions (decision maker and buyer). W: margin fell to "
+        "RMB 1.9k in its second quarter (10.2k in the first), 2 complaints. O: revenue up "
+        "from RMB 65k to 83k a quarter over two years, 63 lines added. T: 2 alternative "
+        "suppliers. Goal: renew the contract for 24 months by the end of Q2 2026 and keep the "
+        "quarterly margin at RMB 17k (account manager). Actions: no extra hours — 10 more a "
+        "month lose RMB 10k over 12 months; meet the champions before renewal. Revenue plan: "
+        "the played-forward figures of these actions."),
+    "memo": Rubric(
+        (Criterion("One page, recommendation first",
+                   ("decisions in the first lines", "decisions at the end", "no decision")),
+         Criterion("Portfolio figures: ARPA, loss-makers, whale peak",
+                   ("all three", "one or two", "none")),
+         Criterion("Hours: split and its ΔNPV; the three accounts: decision per account and "
+                   "why (elastic or not)",
+                   ("each decision with its figure", "decisions without figures",
+                    "no decisions")),
+         Criterion("What could go wrong and what you will watch",
+                   ("a named risk and a signal to watch", "a generic risk", "none"))),
+        "Portfolio: 215 accounts, ARPA RMB 1,444 a month; 82 lost money last "
+        "year and the whale peaks at 244 % — the framework's 'key' list includes "
+        "51 of them, so I reconcile it with margin before investing. Hours: the "
+        "pyramid split loses RMB 86k less than an equal split over three years, "
+        "but both lose money at RMB 112.5 an hour: I ask to spend fewer. Three "
+        "loss-making accounts: let 981 go (not elastic; +RMB 33k over 12 months), "
+        "keep 639 and 770 (flagged elastic) under review for two quarters. Watch: "
+        "the elastic flag is generous — verify potential with the account teams."),
+}
+
+_WRITTEN = (
+    judgement_question(
+        "case_telecom.q9", "Written — the account plan: SWOT → SMART goals → actions → revenue "
+        "plan (at least 60 words, naming a strength, a weakness, an opportunity and a threat)",
+        lambda base: {},
+        Written(RUBRICS["swot_plan"], min_words=60,
+                must_mention=(("strength", "S:", "优势"), ("weakness", "W:", "弱点", "劣势"),
+                              ("opportunity", "O:", "机会", "机遇"), ("threat", "T:", "威胁"))),
+        worlds=("telecom",), needs_base=False),
+    judgement_question(
+        "case_telecom.q10", "Written — the one-page memo to the director (at least 80 words)",
+        lambda base: {}, Written(RUBRICS["memo"], min_words=80),
+        worlds=("telecom",), needs_base=False),
+)
+
+QUESTIONS = _CHECKED + _WRITTEN
+
 CHAPTER = Chapter("case_telecom", "Case: the government & enterprise account manager "
                   "(政企客户经理)", "telecom_account_manager", "telecom", QUESTIONS)
 
-#: Rubrics of the written answers (criteria, levels, an exemplary answer on the shipped data).
-RUBRICS = {
-    "swot_plan": {
-        "criteria": ["SWOT items each backed by a figure from the account's bills or record",
-                     "SMART goals (a number, a date, an owner) that follow from the SWOT",
-                     "Actions that are casekit actions with their cost (hours, RMB)",
-                     "A revenue plan: the played-forward figures, not a wish"],
-        "levels": {"3": "the chain analysis → SWOT → SMART → actions → revenue holds",
-                   "2": "the parts exist but do not follow from each other",
-                   "1": "generic SWOT ('strong brand') without figures"},
-        "exemplary": "Account 214 (government, 301 lines). S: 24-month contract with 17 months "
-                     "left, satisfaction 5. W: margin fell to RMB 1.9k in its second quarter "
-                     "(10.2k in the first), 2 complaints. O: revenue up from RMB 65k to 83k a "
-                     "quarter over two years. T: 2 alternative suppliers. Goal: renew for 24 "
-                     "months by month 30 and keep quarterly margin ≥ RMB 17k (account manager). "
-                     "Actions: the pyramid's top-tier hours for this account. Revenue plan: the "
-                     "played-forward figures of these actions.",
-    },
-    "memo": {
-        "criteria": ["One page, recommendation first",
-                     "Portfolio figures: ARPA, loss-makers, whale peak",
-                     "Hours: split and its ΔNPV; the three accounts: decision per account and "
-                     "why (elastic or not)",
-                     "What could go wrong and what you will watch"],
-        "levels": {"3": "decisions, figures and risks", "2": "figures without decisions",
-                   "1": "a description of the method"},
-        "exemplary": "Portfolio: 215 accounts, ARPA RMB 1,444 a month; 82 lost money last "
-                     "year and the whale peaks at 244 % — the framework's 'key' list includes "
-                     "51 of them, so I reconcile it with margin before investing. Hours: the "
-                     "pyramid split loses RMB 86k less than an equal split over three years, "
-                     "but both lose money at RMB 112.5 an hour: I ask to spend fewer. Three "
-                     "loss-making accounts: let 981 go (not elastic; +RMB 33k over 12 months), "
-                     "keep 639 and 770 (flagged elastic) under review for two quarters. Watch: "
-                     "the elastic flag is generous — verify potential with the account teams.",
-    },
-}

@@ -29,8 +29,8 @@ import weakref
 import numpy as np
 import pandas as pd
 
-from ..check import (Chapter, Choice, Count, Judgement, Mistake, Question,
-                     Vector, judgement_question)
+from ..check import (Chapter, Choice, Count, Criterion, Judgement, Mistake, Question, Rubric,
+                     Vector, Written, judgement_question)
 
 CRITERIA = ("contribution", "law_abiding", "integrity", "influence")
 #: Saaty's random index (Saaty 1980), typed in again so the check is independent.
@@ -272,7 +272,7 @@ def rural_complaint(base, band: int = BAND):
     return ("yes" if k > band else "no", k)
 
 
-QUESTIONS = (
+_CHECKED = (
     judgement_question(
         "case_tobacco.q1", "The panel's three sets of judgements: whose must go back for "
         "revision? Answer (member, its consistency ratio CR)", inconsistent_member,
@@ -386,55 +386,82 @@ QUESTIONS = (
         worlds=("tobacco",)),
 )
 
+#: Rubrics of the written answers (criteria with levels excellent / adequate / insufficient,
+#: an exemplary answer on the shipped data); the instructor notebook shows them.
+RUBRICS = {
+    "smart_rules": Rubric(
+        (Criterion("Specific: names the grades and the service or supply each gets",
+                   ("every grade range with its package and supply", "some ranges",
+                    "'good shops get more'")),
+         Criterion("Measurable: a figure a clerk can compute from the records",
+                   ("each rule has a figure", "some rules", "none")),
+         Criterion("Achievable: within the managers' hours and the scarce pool",
+                   ("hours and pool checked against capacity", "mentioned, not checked",
+                    "ignored")),
+         Criterion("Relevant: tied to the bureau's aims (sales, compliance, fairness)",
+                   ("each rule serves a named aim", "some", "none")),
+         Criterion("Time-bound: when grades are set and revised",
+                   ("dates of grading and re-grading", "'regularly'", "no timing"))),
+        "Every quarter (weeks 1, 14, 27, 40) the analyst grades all open "
+        "retailers 1–30, urban and rural separately, with the panel's AHP "
+        "weights; grades 28–30 get the premium package and 0.5 scarce cartons "
+        "per order, grades 21–27 the standard package, within 220 manager hours "
+        "a week; a retailer with 2 or more violations in the year holds at most "
+        "grade 25; a published grade changes only when it moves by more than 3."),
+    "rural_reply": Rubric(
+        (Criterion("States the shop's figures (its grades and drop)",
+                   ("both grades and the drop", "the drop only", "no figure")),
+         Criterion("Explains the rule (band of 3, urban/rural graded separately)",
+                   ("band and separate scales", "one of them", "no rule")),
+         Criterion("Says what the shop can do to move up (orders, compliance, e-settlement)",
+                   ("concrete steps", "a vague encouragement", "nothing")),
+         Criterion("Courteous and short",
+                   ("five sentences, polite", "long or curt", "a refusal or a promise the "
+                    "rule does not allow"))),
+        "Your grade fell from the first to the second quarter by more than the "
+        "3-grade band, so it is republished; rural shops are graded among rural "
+        "shops only. Regular weekly orders and on-time e-settlement raise the "
+        "contribution and integrity scores of the next quarter."),
+    "leadership_note": Rubric(
+        (Criterion("The recommendation first (option, ΔNPV, hours used)",
+                   ("first, with all three figures", "present but late or without figures",
+                    "no recommendation")),
+         Criterion("How the weights were agreed (panel, CR, revision)",
+                   ("panel, CR and the revision", "weights only", "not said")),
+         Criterion("What the played year showed against the forecast, and its uncertainty",
+                   ("result and its spread over futures", "result only", "not said")),
+         Criterion("Risks and the next decision",
+                   ("a named risk and when to re-check", "a generic risk", "none"))),
+        "Recommend option D — the standard package for grades 16–30 (180 of 220 "
+        "manager hours), 0.5 scarce cartons per order for grades 28–30. Played "
+        "forward a year it keeps 17 more retailers and adds RMB 32k NPV net of RMB "
+        "807k service cost; the premium options cost more than they return. The "
+        "weights come from a three-member panel (enforcement revised one judgement; "
+        "panel CR 0.004). Appeals: retailer 1127 (2 violations) is capped at grade "
+        "25; the rural shop's fall of 18 grades is real and is republished. Risk: "
+        "the gain is small against the spread of futures — re-check after two "
+        "quarters."),
+}
+
+_WRITTEN = (
+    judgement_question(
+        "case_tobacco.q9", "Written — your grading rules in SMART form (at least 40 words)",
+        lambda base: {}, Written(RUBRICS["smart_rules"], min_words=40),
+        worlds=("tobacco",), needs_base=False),
+    judgement_question(
+        "case_tobacco.q10", "Written — your reply to the rural shop (at least 30 words)",
+        lambda base: {}, Written(RUBRICS["rural_reply"], min_words=30),
+        worlds=("tobacco",), needs_base=False),
+    judgement_question(
+        "case_tobacco.q11", "Written — the note to the leadership (at least 60 words, naming "
+        "the option and the ΔNPV)", lambda base: {},
+        Written(RUBRICS["leadership_note"], min_words=60,
+                must_mention=(("option", "方案"), ("NPV",))),
+        worlds=("tobacco",), needs_base=False),
+)
+
+QUESTIONS = _CHECKED + _WRITTEN
+
 CHAPTER = Chapter("case_tobacco", "Case: the tobacco bureau's customer analyst "
                   "(烟草专卖局客户分析员)", "tobacco_bureau_analyst", "tobacco", QUESTIONS)
 
-#: Rubrics of the written answers (criteria, levels, an exemplary answer on the shipped data).
-RUBRICS = {
-    "smart_rules": {
-        "criteria": ["Specific: names the grades and the service or supply each gets",
-                     "Measurable: a figure a clerk can compute from the records",
-                     "Achievable: within the managers' hours and the scarce pool",
-                     "Relevant: tied to the bureau's aims (sales, compliance, fairness)",
-                     "Time-bound: when grades are set and revised"],
-        "levels": {"3": "all five letters, each with a figure",
-                   "2": "three or four letters, or figures missing",
-                   "1": "a wish ('serve good shops better') with no figure or date"},
-        "exemplary": "Every quarter (weeks 1, 14, 27, 40) the analyst grades all open "
-                     "retailers 1–30, urban and rural separately, with the panel's AHP "
-                     "weights; grades 28–30 get the premium package and 0.5 scarce cartons "
-                     "per order, grades 21–27 the standard package, within 220 manager hours "
-                     "a week; a retailer with 2 or more violations in the year holds at most "
-                     "grade 25; a published grade changes only when it moves by more than 3.",
-    },
-    "rural_reply": {
-        "criteria": ["States the shop's figures (its grades and drop)",
-                     "Explains the rule (band of 3, urban/rural graded separately)",
-                     "Says what the shop can do to move up (orders, compliance, e-settlement)",
-                     "Courteous and short"],
-        "levels": {"3": "all four", "2": "rule explained but no figures or no way forward",
-                   "1": "a refusal or a promise the rule does not allow"},
-        "exemplary": "Your grade fell from the first to the second quarter by more than the "
-                     "3-grade band, so it is republished; rural shops are graded among rural "
-                     "shops only. Regular weekly orders and on-time e-settlement raise the "
-                     "contribution and integrity scores of the next quarter.",
-    },
-    "leadership_note": {
-        "criteria": ["The recommendation first (option, ΔNPV, hours used)",
-                     "How the weights were agreed (panel, CR, revision)",
-                     "What the played year showed against the forecast, and its uncertainty",
-                     "Risks and the next decision"],
-        "levels": {"3": "recommendation, evidence and risk on one page",
-                   "2": "evidence without a clear recommendation",
-                   "1": "a method description"},
-        "exemplary": "Recommend option D — the standard package for grades 16–30 (180 of 220 "
-                     "manager hours), 0.5 scarce cartons per order for grades 28–30. Played "
-                     "forward a year it keeps 17 more retailers and adds RMB 32k NPV net of RMB "
-                     "807k service cost; the premium options cost more than they return. The "
-                     "weights come from a three-member panel (enforcement revised one judgement; "
-                     "panel CR 0.004). Appeals: retailer 1127 (2 violations) is capped at grade "
-                     "25; the rural shop's fall of 18 grades is real and is republished. Risk: "
-                     "the gain is small against the spread of futures — re-check after two "
-                     "quarters.",
-    },
-}
