@@ -336,3 +336,14 @@ def test_the_deep_dive_account_is_the_largest_and_its_stage_is_scored_against_th
     assert top == int(TEL.ranked(base)[0])
     assert ck.diagnose_stage(base)[top] != ck.true_stage(base)[top]
     assert len(ck.stakeholder_map(base, top)) >= 1
+
+
+def test_the_case_band_agrees_with_regrade_hysteresis(students):
+    # the notebook publishes grades with ck.regrade(..., hysteresis=BAND); the checker counts
+    # |Q2 − Q1| > BAND by hand: over two quarters (the held grade is Q1's) both must agree
+    base = students[("tobacco", "s001")]
+    weights = dict(zip(TOB.CRITERIA, TOB.panel_weights()))
+    held = ck.regrade(base, every=13, weights=weights, hysteresis=TOB.BAND).pivot(
+        index="customer_id", columns="window", values="grade")
+    assert int((held[2] != held[1]).sum()) == TOB.published_changes(base)
+    assert TOB.published_changes(base) < TOB.published_changes(base, band=0)

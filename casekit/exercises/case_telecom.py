@@ -300,13 +300,13 @@ RUBRICS = {
                    ("a ck.Plan with its cost", "actions without cost", "none")),
          Criterion("A revenue plan: the played-forward figures, not a wish",
                    ("played-forward figures quoted", "a forecast without play", "a wish"))),
-        "Account 214 (government, 301 lines). S: 24-month contract with 17 months "
+        "Account 214 (government, 402 lines). S: 24-month contract with 17 months "
         "left, satisfaction 5, two champions (decision maker and buyer). W: margin fell to "
-        "RMB 1.9k in its second quarter (10.2k in the first), 2 complaints. O: revenue up "
-        "from RMB 65k to 83k a quarter over two years, 63 lines added. T: 2 alternative "
+        "RMB 5.8k in its second quarter (16.9k in the first), 2 complaints. O: revenue up "
+        "from RMB 86k to 110k a quarter over two years, 83 lines added. T: 2 alternative "
         "suppliers. Goal: renew the contract for 24 months by the end of Q2 2026 and keep the "
-        "quarterly margin at RMB 17k (account manager). Actions: no extra hours — 10 more a "
-        "month lose RMB 10k over 12 months; meet the champions before renewal. Revenue plan: "
+        "quarterly margin at RMB 26k (account manager). Actions: no extra hours — 10 more a "
+        "month lose RMB 9k over 12 months; meet the champions before renewal. Revenue plan: "
         "the played-forward figures of these actions."),
     "memo": Rubric(
         (Criterion("One page, recommendation first",
@@ -319,14 +319,15 @@ RUBRICS = {
                     "no decisions")),
          Criterion("What could go wrong and what you will watch",
                    ("a named risk and a signal to watch", "a generic risk", "none"))),
-        "Portfolio: 215 accounts, ARPA RMB 1,444 a month; 82 lost money last "
-        "year and the whale peaks at 244 % — the framework's 'key' list includes "
-        "51 of them, so I reconcile it with margin before investing. Hours: the "
-        "pyramid split loses RMB 86k less than an equal split over three years, "
+        "Portfolio: 220 accounts, ARPA RMB 2,152 a month; 70 lost money last "
+        "year and the whale peaks at 178 % — the framework's 'key' list includes "
+        "37 of them, so I reconcile it with margin before investing. Hours: the "
+        "pyramid split loses RMB 186k less than an equal split over three years, "
         "but both lose money at RMB 112.5 an hour: I ask to spend fewer. Three "
-        "loss-making accounts: let 981 go (not elastic; +RMB 33k over 12 months), "
-        "keep 639 and 770 (flagged elastic) under review for two quarters. Watch: "
-        "the elastic flag is generous — verify potential with the account teams."),
+        "loss-making accounts: let 541 and 1554 go (one trait each, not elastic; +RMB 207k "
+        "over 12 months), keep 639 (two traits) under review for two quarters — although "
+        "the seed's cash-drain precondition says drop it. Watch: the flag reads traits "
+        "from records — verify them with the account teams."),
 }
 
 _WRITTEN = (
