@@ -179,12 +179,12 @@ def test_class_pack_cli_writes_one_dataset_per_student(tmp_path, roster):
     assert list(manifest["student_id"]) == ["s001", "s002", "007"]       # leading zero kept
     assert list(manifest["name"]) == ["Li Lei", "Han Meimei", "Wang Fang"]
     for row in manifest.itertuples():
-        # the documented seed, or — where that draw loses money at this tiny size, so ex02's
-        # whale questions have no answer — the next one of the same recipe
+        # the documented seed, or one of the next seeds of the same recipe (a draw on which a
+        # question has no answer is drawn again; which one is kept is tested below, in
+        # test_a_student_whose_data_leave_a_question_unanswered_is_redrawn)
         seeds = [_documented_seed(2025, row.student_id)] + [
             _redraw_seed(2025, row.student_id, draw) for draw in range(1, 5)]
-        assert row.seed == next(sd for sd in seeds if not _whale_undefined(
-            ck.telecom(customers=100, months=4, seed=sd)))
+        assert row.seed in seeds
         base = ck.load(out / row.folder)
         assert base.seed == row.seed and len(base.customers) == 100
         assert base.equals(ck.telecom(customers=100, months=4, seed=row.seed))

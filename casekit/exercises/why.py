@@ -160,6 +160,45 @@ WHY: dict[str, str] = {
                "or small, or being lost.",
     "ex07.q7": "The retention lab values the programme live with growth as the truth says: set "
                "the uplift to 30 % and read ΔNPV. It differs from Q3 because Q3 ignores growth.",
+    "ex01.q9": "ARPU is revenue per line-month: total revenue divided by all the lines held over "
+               "the active account-months — not the revenue per account (that is ARPA), and not "
+               "the mean of each bill's per-line amount (a mean of ratios weights small bills "
+               "as much as big ones).",
+    "ex04.q8": "With a hysteresis band a retailer keeps its grade until its new score is more than "
+               "k grades away; count who still changes between quarter 1 and quarter 2 and divide "
+               "by all graded retailers. A wider band means fewer moves, at the price of grades "
+               "that lag the score.",
+    "ex06.q9": "Discrete or continuous: when most weeks of a retailer's life after its first "
+               "order hold an order (repeat orders / T), each week is a buy-or-not opportunity "
+               "and a discrete-time model (BG/BB) fits how the data arise.",
+    "ex06.q10": "A holdout judges a model on weeks it never saw: sum the predicted order-weeks of "
+                "weeks 40–52 over all retailers fitted on weeks 1–39, divide by the actual total "
+                "and subtract 1; a positive error means the model expects too much.",
+    "ex09.q1": "Information is bought level by level: reaching level 3 costs the hours of levels "
+               "1–3 at the account-manager rate plus their fees. Set it against what the account "
+               "brings in a year (12 × mean monthly revenue) to see whether it is cheap or dear.",
+    "ex09.q2": "A SMART goal names a number, a date and a baseline; 'add 30 lines' is specific and "
+               "measurable but says by when nowhere, so it misses T (及时的, time-bound).",
+    "ex09.q3": "The stage follows from the bill trend: annualise the monthly slope of the bills "
+               "relative to their level and compare it with the ±5 % bands of the rule.",
+    "ex09.q4": "Information is worth buying when what it earns beats what it costs: 5 % of a year's "
+               "margin (0.05 × 12 × mean monthly margin) minus the cost of levels 3 and 4.",
+    "ex09.q5": "Opposition weighs influence × (2 − attitude): a powerful opponent weighs most, a "
+               "powerful supporter least. Compute the three weights, then rank them.",
+    "ex09.q6": "Split at the medians of margin and trend, sum each cell's monthly margin: the cell "
+               "with the most margin is where today's profit sits, whatever the trend.",
+    "ex09.q7": "Big is not the same as good (大客户不等于好客户): review the pricing when the 'big but "
+               "not good' accounts together lose money, i.e. their total monthly margin is below 0.",
+    "ex09.q8": "The pyramid gives the key tier 60 % of the team's customer hours; divide by the "
+               "active key customers to get each one's hours and compare with what they need.",
+    "ex09.q9": "An effect is measured against a control: the played-forward world without the "
+               "programme gives the margin the accounts would have earned anyway (seed 004).",
+    "ex09.q10": "Rank plans by what they add against doing nothing: the ΔNPV of each over 12 "
+                "months on the same random numbers, highest first.",
+    "ex09.q11": "Delegate a diagnosis when it is right often enough: the share of accounts whose "
+                "diagnosed stage equals the true stage, against the 60 % bar.",
+    "ex09.q12": "A SWOT turns figures into a position: each strength, weakness, opportunity and "
+                "threat should cite a number from the account's own data (the rubric's criteria).",
 }
 
 
