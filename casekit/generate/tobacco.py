@@ -132,9 +132,10 @@ import pandas as pd
 from scipy import optimize, special
 
 from ..base import CustomerBase, Params, register_world
-from ._draws import (MAX_CUSTOMERS, MAX_PERIODS, categorical, check_memory, check_params,
-                     check_seed, check_shares_sum, check_size, stream, value_tiers)
+from ._draws import categorical, stream, value_tiers
 from ._draws import progress as _progress_bar
+from .limits import (MAX_CUSTOMERS, MAX_PERIODS, check_memory, check_params, check_seed,
+                     check_shares_sum, check_size)
 from . import _tobacco_periods as _weeks
 from .tobacco_spec import (  # noqa: F401  (codes, tables and constants of the world)
     WORLD, WEEKS_PER_YEAR, TOBACCO_FORMATS, TOBACCO_CLASSES, FORMAT_TO_CLASS, _FORMAT_TO_CLASS,

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..base import CustomerBase
-from ..generate._draws import MAX_PERIODS, check_seed, check_size
+from ..generate.limits import MAX_PERIODS, check_seed, check_size
 from ..scenarios import Scenario
 from ._outcome import Arm, Outcome
 from ._plan import (AccountHours, Acquisition, LetGo, Plan, ServicePackage,
