@@ -30,29 +30,11 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from .. import labels
 from ..validate import check_array, check_rate_above_minus_one, show_values
 from ..periods import PERIODS_PER_YEAR, periodic_discount_rate
 
 __all__ = ["TIMINGS", "PERIODS_PER_YEAR", "clv", "cash_flow_table", "periodic_discount_rate",
            "clv_sensitivity", "CASH_FLOW_TABLE_MAX_ROWS"]
-
-labels.register({
-    "clv_timing_start": ("first margin now", "首笔利润立即获得"),
-    "clv_timing_end_at_risk": ("margins at period end, all at risk (Gupta–Lehmann)",
-                               "期末获得，首期也有流失风险（Gupta–Lehmann）"),
-    "clv_timing_end": ("margins at period end, first one certain", "期末获得，首期确定"),
-    "survival": ("probability still a customer", "仍为客户的概率"),
-    "present_value": ("present value (RMB)", "现值（元）"),
-    "cumulative_value": ("cumulative value (RMB)", "累计价值（元）"),
-    "discount_factor": ("discount factor", "贴现因子"),
-    "expected_margin": ("expected margin (RMB)", "期望利润（元）"),
-    "recurring_revenue": ("recurring revenue (RMB)", "经常性收入（元）"),
-    "recurring_cost": ("recurring cost (RMB)", "经常性费用（元）"),
-    "estimated_clv": ("estimated CLV (RMB)", "估计的客户终身价值（元）"),
-    "true_clv": ("true CLV (RMB)", "真实客户终身价值（元）"),
-})
-
 
 
 #: The three timing conventions of :func:`clv`, in words.

@@ -76,7 +76,6 @@ from ..base import CustomerBase, Params, register_world
 from . import _draws as dr
 from . import _telecom_periods as _periods
 from . import _telecom_traits as _traits
-from . import _telecom_labels  # noqa: F401  (registers the world's labels)
 from .telecom_spec import (  # noqa: F401  (codes and constants of the world)
     WORLD, PERIOD_UNIT, SEGMENTS, KA, SME, CONSUMER, PLANS, REGIONS, CONTRACTS,
     CONTRACT_TERM, CHANNELS, INDUSTRIES, INDUSTRY_NAMES, CONSUMER_LINES_P, CONTRACT_P,

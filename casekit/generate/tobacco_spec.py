@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import labels
 from ..base import Column, ParamSpec
 
 WORLD = "tobacco"
@@ -79,33 +78,6 @@ _RESPONSE = ("stated assumption; the saturating form is Blattberg & Deighton (19
 #: used, so the saved truth is exactly what drove the simulation and its text is the same on
 #: every CPU (the last bit of exp or log may differ between machines; these digits do not).
 _TRUTH_DECIMALS = 10
-
-labels.register({
-    "supermarket_chain": ("supermarket chain", "超市连锁"),
-    "department_store": ("department store", "百货商场"),
-    "catering_entertainment": ("catering/entertainment", "餐饮娱乐"),
-    "leisure_resort": ("leisure/resort", "休闲度假"),
-    "grocery": ("grocery", "食杂店"),
-    "convenience_store": ("convenience store", "便利店"),
-    "tobacco_liquor_shop": ("tobacco & liquor shop", "烟酒店"),
-    "supermarket_department": ("supermarkets & department stores", "超市连锁、百货商场类"),
-    "catering_leisure": ("catering, entertainment & leisure", "餐饮娱乐、休闲度假类"),
-    "grocery_convenience": ("grocery & convenience", "干杂零售、便利小店类"),
-    "format": ("retail format", "经营业态"),
-    "format_class": ("format class", "业态类别"),
-    "retailer": ("retailer", "零售客户"),
-    "retailers": ("retailers", "零售客户数"),
-    "price_class": ("price class", "价类"),
-    "cartons": ("cartons", "条"),
-    "account_manager": ("account manager", "客户经理"),
-    "district": ("district", "区县"),
-    "order_rate": ("orders per active week", "每周订货概率"),
-    "order_value": ("order value (RMB)", "订单金额（元）"),
-    "law_abiding": ("law-abiding", "守法度"),
-    "integrity": ("integrity", "诚信度"),
-    "influence": ("influence", "影响度"),
-    "contribution": ("contribution", "贡献度"),
-})
 
 
 # --------------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import labels
 from ..base import CustomerBase
 from ._values import _aligned
 
@@ -20,22 +19,6 @@ ELASTIC_TRAITS = ("long_term_value", "frequent", "risk_sharing", "price_insensit
                   "innovative", "influential")
 #: Strategy codes: seed 003's 服务策略 plus "drop" (a precondition fails) and "none".
 ELASTIC_STRATEGIES = ("partnership", "best_effort", "switching_barriers", "drop", "none")
-
-labels.register({
-    "long_term_value": ("positive lifetime value", "终身价值为正"),
-    "frequent": ("frequent transactions", "交易频率高"),
-    "price_insensitive": ("price-insensitive", "对价格不敏感"),
-    "innovative": ("innovative", "有创新能力"),
-    "influential": ("market influence", "有市场影响力"),
-    "partnership": ("partnership: help it find profit, build loyalty", "结成伙伴关系"),
-    "best_effort": ("keep as best we can (influence, technology)", "尽力维持"),
-    "switching_barriers": ("cultivate behind switching barriers", "建立战略壁垒"),
-    "drop": ("let go", "忍痛割爱"),
-    "none": ("not elastic", "非弹性客户"),
-    "cash_drain": ("large cash drain", "大量现金净流出"),
-    "finances": ("unsound finances", "财务状况差"),
-    "capacity": ("beyond service capacity", "超出服务能力"),
-})
 
 
 def _check_number(name: str, value: Any, low: float, high: float = np.inf,
