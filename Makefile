@@ -10,6 +10,9 @@ BIN    := $(VENV)/bin
 PORT   ?= 8888
 # pytest arguments, e.g.  make test ARGS="notebooks/00_start_here.ipynb"
 ARGS   ?=
+# make test runs the tests on every core (pytest-xdist; a notebook stays whole on one worker,
+# as nbval needs). JOBS=1 runs them in one process.
+JOBS   ?= auto
 # The course's language: `make lab LANG=zh` opens the Chinese edition (中文版). LANG is also the
 # shell's locale variable (LANG=en_US.UTF-8, zh_CN.UTF-8 …): only the exact value `zh` picks the
 # Chinese edition, and JupyterLab is then started without that non-locale LANG in its
@@ -57,7 +60,7 @@ lab: $(VENV)/.installed-lab
 	    --LabApp.default_url=/lab/tree/$(START_NOTEBOOK)
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile $(ARGS)
 
 # Authors: edit notebooks/source/NN_name.md (or the exercise masters), then rebuild the executed
 # .ipynb students open; building again with no change rewrites nothing.

@@ -214,22 +214,21 @@ def check_vector(name: str, value: Any) -> np.ndarray:
     numpy.ndarray
         At least one element, one dimension.
 
+    Raises
+    ------
+    TypeError
+        As :func:`check_array` (booleans, None, text, bytes, non-numbers).
+    ValueError
+        As :func:`check_array` (NaN), and for more than one dimension or an infinite value.
+
     >>> check_vector("frequency", 3).tolist()
     [3.0]
     """
-    if isinstance(value, (str, bytes)) or value is None:
+    if isinstance(value, bytes):
         raise TypeError(f"{name}={value!r}: expected an array of numbers")
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name}: expected an array of numbers, got {type(value).__name__}") \
-            from None
-    arr = np.atleast_1d(arr)
+    arr = np.atleast_1d(check_array(name, value))
     if arr.ndim != 1:
         raise ValueError(f"{name}: expected a 1-D array, got shape {arr.shape}")
-    if np.isnan(arr).any():
-        where = np.flatnonzero(np.isnan(arr))[:5].tolist()
-        raise ValueError(f"{name} contains NaN (missing values) at position(s) {where}")
     if np.isinf(arr).any():
         raise ValueError(f"{name} contains infinite values")
     return arr
