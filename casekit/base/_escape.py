@@ -112,13 +112,13 @@ def _has_cr(column: pd.Series) -> bool:
     return False
 
 
-def write_csv(frame: pd.DataFrame, file: Path) -> None:
+def write_csv(frame: pd.DataFrame, file: Path | Any) -> None:
     """Write ``frame`` as UTF-8 CSV with ``\n`` line ends, no index.
 
     Python's csv writer quotes a cell holding a ``\n`` but not one holding a lone ``\r`` (it is
     not part of the ``\n`` line end), which every reader then takes for a line break. A table
     with such a cell is written with every cell quoted, so it reads back unchanged; other tables
-    keep their usual, minimal quoting (and their bytes).
+    keep their usual, minimal quoting (and their bytes). ``file`` may also be a text buffer.
     """
     has_cr = any(_has_cr(frame[c]) for c in frame.columns)
     frame.to_csv(file, index=False, lineterminator="\n",

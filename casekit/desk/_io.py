@@ -1,24 +1,28 @@
-"""Writing the desk's tables: CSV files safe to open in a spreadsheet, written atomically."""
+"""Writing the desk's tables: CSV files safe to open in a spreadsheet, written atomically.
+
+The escaping and the CSV dialect are :mod:`casekit.base`'s (the rule a saved dataset uses, so
+one rule holds everywhere); this module adds only what a desk table needs on top: never
+replacing an existing file without ``overwrite=True``, and an atomic write.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import pandas as pd
 
+from ..base import escape_text_columns, write_csv as _write_table
 from ..build import write_atomic
-
-#: A cell starting with one of these is read as a formula by spreadsheet programs
-#: (OWASP, "CSV Injection"); such text cells are written with a leading apostrophe.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells cannot run as spreadsheet formulas.
 
-    Text starting with ``= + - @``, a tab or a carriage return gets a leading ``'``
-    (numbers are left as they are: ``-3.5`` stays a number).
+    :func:`casekit.base.escape_text` on every text column: text starting with ``= + - @``, a
+    tab, a carriage return or ``'`` gets a leading ``'``; numbers are left as they are
+    (``-3.5`` stays a number) and empty cells stay empty (a desk table is read by people).
 
     Parameters
     ----------
@@ -32,12 +36,7 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     ----------
     OWASP Foundation, "CSV Injection" (owasp.org/www-community/attacks/CSV_Injection).
     """
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str)
-                                    and v.startswith(FORMULA_START) else v)
-    return out
+    return escape_text_columns(frame, empty=False)[0]
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike, overwrite: bool = False) -> Path:
@@ -60,5 +59,7 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike, overwrite: bool = Fa
         raise FileExistsError(f"out={str(target)!r}: the file exists; pass overwrite=True "
                               "(CLI: --force) to replace it")
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(escape_formulas(frame).to_csv(index=False, lineterminator="\n"), target)
+    text = io.StringIO()
+    _write_table(escape_formulas(frame), text)
+    write_atomic(text.getvalue(), target)
     return target
