@@ -223,3 +223,19 @@ def test_public_plots_draw_what_the_marks_draw():
                          survivors=[1000, 631, 468, 382], fitted_periods=3)
     assert [x.get_text() for x in fig.axes[0].get_legend().get_texts()] == [
         "model", "actual", "fitted on"]
+
+
+def test_probabilistic_clv_view_caption_follows_the_language():
+    from casekit import labels
+
+    labels._state["warned"] = True          # no font warning on font-less machines
+    try:
+        labels.set_language("zh")
+        zh = widgets.probabilistic_clv_view().number.value
+        labels.set_language("en")
+        en = widgets.probabilistic_clv_view().number.value
+    finally:
+        labels.set_language("en")
+    assert zh.startswith("<b>客户终身价值（52 周）</b>: ") and "CLV" not in zh
+    assert en.startswith("<b>CLV (52 weeks)</b>: ")
+    assert _shown(zh) == _shown(en)

@@ -54,6 +54,7 @@ labels.register({
     "p_alive_result": ("P(alive)", "仍活跃概率"),
     "expected_purchases_result": ("expected purchases", "预期购买次数"),
     "expected_spend_result": ("expected spend per purchase", "预期每次消费"),
+    "clv_over_horizon": ("CLV ({n} {unit}s)", "客户终身价值（{n} {unit}）"),
 })
 
 _STYLE = {"description_width": "initial"}
@@ -304,7 +305,8 @@ def probabilistic_clv_view(purchases: BetaGeo | None = None, spend: GammaGamma |
         dn = float(bg.discounted_expected_purchases(hor.value, d, [freq], [rec],
                                                     [tmax.value])[0])
         es = float(gg.expected_spend([freq], [mon.value])[0])
-        number.value = (f"<b>CLV</b> ({hor.value} {unit}s): "
+        title = labels.label("clv_over_horizon").format(n=hor.value, unit=labels.label(unit))
+        number.value = (f"<b>{title}</b>: "
                         f"<span class='casekit-result'>{labels.money(es * dn, decimals=2)}</span> · "
                         f"{labels.label('p_alive_result')} {alive:.1%} · "
                         f"{labels.label('expected_purchases_result')} {n:.2f} · "
