@@ -239,3 +239,24 @@ def test_probabilistic_clv_view_caption_follows_the_language():
     assert zh.startswith("<b>客户终身价值（52 周）</b>: ") and "CLV" not in zh
     assert en.startswith("<b>CLV (52 weeks)</b>: ")
     assert _shown(zh) == _shown(en)
+
+
+def test_sbg_plot_axis_is_chinese_without_the_widgets_imported():
+    # "share_remaining" was registered only by casekit.widgets.start: a student who plots
+    # before importing the widgets got the English caption in the Chinese edition
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np, matplotlib; matplotlib.use('Agg')\n"
+            "from casekit import labels\n"
+            "labels._state['warned'] = True\n"
+            "labels.set_language('zh'); labels._state['plot_language'] = 'zh'\n"
+            "from casekit.plots import clv\n"
+            "from casekit import ShiftedBetaGeometric\n"
+            "m = ShiftedBetaGeometric(alpha=0.7, beta=1.2)\n"
+            "fig = clv.sbg_plot(m, periods=5)\n"
+            "assert 'casekit.widgets.start' not in sys.modules\n"
+            "print(fig.axes[0].get_ylabel())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "留存占比"

@@ -23,6 +23,7 @@ labels.register({
     "break_even": ("break-even", "收回获取成本"),
     "timing_title": ("Same customer, three timing conventions", "同一客户的三种现金流时点"),
     "retention_per_period": ("retention rate per period", "每期保留率"),
+    "share_remaining": ("share remaining", "留存占比"),     # also casekit.widgets.start
     "sbg_title": ("Cohort survival and retention (sBG)", "客户群留存与保留率（sBG）"),
     "actual": ("actual", "实际"),
     "model": ("model", "模型"),
