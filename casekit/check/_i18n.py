@@ -8,19 +8,36 @@ yet", tolerance notes, "expected one number, got …"). A message the catalogue 
 a per-question hint nobody has translated yet — stays English: the fallback is always the
 English text, never an empty or garbled one.
 
-Per-question texts are translated next to their English, as optional fields:
-``Mistake(key, hint, wrong, hint_zh="…")`` and ``Question(…, reinforce_zh="…", retry_zh="…")``;
-:func:`pick` chooses the Chinese one when the language is "zh" and it is not empty.
+Per-question texts live beside the English, one module per chapter:
+``casekit/exercises/zh/exNN.py`` (and ``zh/case_telecom.py``, ``zh/case_tobacco.py``) holds
+
+* ``TEXTS`` — question short id → ``{"reinforce": …, "retry": …, "why": …, "hints": {mistake
+  key: hint}}``, in the order of the English module, so a reviewer reads both side by side;
+* ``TERMS`` — English label → Chinese, for the short labels that checks build messages from:
+  a judgement's figure name and rule, a unit, a rubric's criteria and levels.
+
+The registry (``_registry._load_chapter``) applies a chapter's ``TEXTS`` with
+:func:`in_chinese` to the fields ``Mistake.hint_zh``, ``Question.reinforce_zh`` and
+``Question.retry_zh`` (new frozen copies; the English module is not changed) and registers its
+``TERMS`` (:func:`term`). :func:`pick` chooses the Chinese field when the language is "zh" and
+it is not empty. The worked explanations ("why") are read by
+:func:`casekit.exercises.why.why`, which picks by language too. A field may also be given
+inline (``Mistake(key, hint, wrong, hint_zh="…")``); the zh module then overrides it. Keys that
+name no question or no mistake are an error, so a renamed mistake cannot silently lose its
+Chinese.
 
 What stays English on purpose: the instructor's answer key, and errors raised for bad
 arguments to casekit functions (``ValueError``/``TypeError``, documented in the README) —
-they name Python parameters and values, which are English in the code too.
+they name Python parameters and values, which are English in the code too; the option words
+a student types (``"yes"``, ``"let_go"``, ``"pyramid"``) and code in backticks; the exemplary
+answers of the rubrics (long, with their figures; the criteria and levels are translated).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from ..labels import get_language
 
@@ -28,6 +45,92 @@ from ..labels import get_language
 def pick(english: str, chinese: str = "") -> str:
     """``chinese`` when the display language is "zh" and it is given, else ``english``."""
     return chinese if chinese and get_language() == "zh" else english
+
+
+#: English label → Chinese, registered from the chapters' zh modules (see the module docs).
+_TERMS: dict[str, str] = {}
+
+
+def register_terms(terms: Mapping[str, str]) -> None:
+    """Add English label → Chinese pairs (a chapter's ``TERMS``) to the ones :func:`term` knows.
+
+    Parameters
+    ----------
+    terms : mapping of str to str
+        English label → its Chinese; an empty Chinese text is refused.
+    """
+    empty = [k for k, v in terms.items() if not (isinstance(v, str) and v.strip())]
+    if empty:
+        raise ValueError(f"register_terms: no Chinese for {empty}")
+    _TERMS.update(terms)
+
+
+def term(english: str) -> str:
+    """A short label (figure name, rule, unit, rubric criterion) in the display language:
+    its registered Chinese when the language is "zh", else ``english`` unchanged."""
+    if get_language() != "zh":
+        return english
+    return _TERMS.get(english, _WORDS.get(english, english))
+
+
+def in_chinese(questions: tuple, texts: Mapping[str, Mapping[str, Any]]) -> tuple:
+    """``questions`` with their Chinese fields filled from ``texts`` (a zh module's ``TEXTS``).
+
+    Parameters
+    ----------
+    questions : tuple of Question
+        One chapter's questions.
+    texts : mapping
+        Question short id (``"q3"``) → ``{"reinforce", "retry", "why", "hints": {key: hint}}``
+        (every entry optional).
+
+    Returns
+    -------
+    tuple of Question
+        New frozen copies; a question ``texts`` does not name is returned as it is.
+
+    Raises
+    ------
+    ValueError
+        When ``texts`` names a question or a mistake that does not exist, or a field that is
+        not one of these.
+    """
+    from ._judgement import Judgement        # here: _judgement imports the kinds, not us
+
+    by_id = {q.short_id: q for q in questions}
+    unknown = sorted(set(texts) - set(by_id))
+    if unknown:
+        raise ValueError(f"Chinese texts for questions that do not exist: {unknown}")
+    out = []
+    for q in questions:
+        zh = texts.get(q.short_id, {})
+        bad = sorted(set(zh) - {"reinforce", "retry", "why", "hints"})
+        if bad:
+            raise ValueError(f"{q.id}: unknown fields {bad} in its Chinese texts")
+        hints = zh.get("hints", {})
+        keys = [m.key for m in q.mistakes]
+        missing = sorted(set(hints) - set(keys))
+        if missing:
+            raise ValueError(f"{q.id}: Chinese hints for mistakes it does not have: {missing} "
+                             f"(it has {keys})")
+        mistakes = tuple(dataclasses.replace(m, hint_zh=hints[m.key]) if m.key in hints else m
+                         for m in q.mistakes)
+        fields: dict[str, Any] = {"mistakes": mistakes}
+        if zh.get("retry"):
+            fields["retry_zh"] = zh["retry"]
+        if zh.get("reinforce"):
+            fields["reinforce_zh"] = zh["reinforce"]
+        if isinstance(q.kind, Judgement):    # as judgement_question composes the English
+            lead = zh.get("reinforce", "").rstrip("。. ")
+            fields["reinforce_zh"] = ((lead + "。") if lead else "") + \
+                f"数字正确，选择也由它推出。未检查：{_chinese(q.kind.unchecked)}。"
+        out.append(dataclasses.replace(q, **fields))
+    return tuple(out)
+
+
+def _chinese(english: str) -> str:
+    """The registered Chinese of a label, whatever the display language."""
+    return _TERMS.get(english, _WORDS.get(english, english))
 
 
 def localise(message: str) -> str:
@@ -76,12 +179,19 @@ def _spaced(text: str) -> str:
 # --- the pieces messages are made of ---------------------------------------------------------
 
 _WORDS = {"rate": "比率", "share": "占比", "fraction": "比例", "margin": "利润率",
-          "retention rate": "保留率", "churn rate": "流失率", "the figure": "关键数字"}
+          "retention rate": "保留率", "churn rate": "流失率", "the figure": "关键数字",
+          "share of customers": "客户占比", "coefficient": "系数", "RMB": "元",
+          "months": "月", "weeks": "周", "customers": "客户数", "accounts": "客户数",
+          "retailers": "零售户数", "criterion": "评分项", "excellent": "优秀",
+          "adequate": "合格", "insufficient": "不足",
+          "Exemplary answer.": "范例答案（英文原文，数字取自所用数据）：",
+          "your reason in words, if you gave one — your instructor "
+          "reads it": "你用文字写的理由（如果写了）—— 由老师批阅"}
 
 
 def _word(text: str) -> str:
     """A short English noun from a message (a figure's name, a unit) in Chinese, if known."""
-    return _WORDS.get(text, text)
+    return _chinese(text)
 
 
 def _what(text: str) -> str:
@@ -124,6 +234,17 @@ _WHAT: list[_Rule] = _rules([
     (r"(\d+) numbers in the order (.+)", lambda m: f"{m[1]} 个数，顺序为 {m[2]}"),
     (r"(\d+) numbers", lambda m: f"{m[1]} 个数"),
     (r"a DataFrame", lambda m: "一个 DataFrame"),
+    (r"a list of (\d+) options(?: from (.+))?, best first",
+     lambda m: f"由 {m[1]} 个选项组成的列表" + (f"（从 {m[2].replace(', ', '、')} 中选）"
+                                              if m[2] else "") + "，最好的排在最前"),
+    (r"a list of options(?: from (.+))? \(order does not matter\)",
+     lambda m: "一个选项列表" + (f"（从 {m[1].replace(', ', '、')} 中选）" if m[1] else "")
+               + "，顺序不限"),
+    (r"a pair \(choice, figure\): the choice as (.+?) and (.+) as (.+?) \(a reason in words "
+     r"may follow\)",
+     lambda m: f"一对 (选择, 数字)：选择为{_what(m[1])}，{_word(m[2])}为{_what(m[3])}"
+               "（后面可以再写一句理由）"),
+    (r"a text of at least (\d+) words", lambda m: f"一段至少 {m[1]} 个词的文字"),
     (r"an answer", lambda m: "一个答案"),
 ])
 
@@ -171,12 +292,57 @@ _CATALOGUE: list[_Rule] = _rules([
     (r"expected (\d+) ids, got (\d+)", lambda m: f"应给出 {m[1]} 个编号，你给了 {m[2]} 个"),
     # decisions
     (r"the decision part is not answered yet", lambda m: "决策部分尚未作答"),
+    (r"the choice is not answered yet", lambda m: "选择部分尚未作答"),
     (r"(.+) is not answered yet", lambda m: f"{_word(m[1])}尚未作答"),
     (r"(.+) is right, but the decision does not follow from it",
      lambda m: f"{_word(m[1])}对了，但决策与它不符"),
     (r"the decision is right but (.+?) is not(?: \((.+)\))? — the figure is what decides it",
      lambda m: f"决策对了，但{_word(m[1])}不对" + (f"（{_zh(m[2])}）" if m[2] else "")
                + " —— 决策要由这个数字来定"),
+    # judgements (casekit/check/_judgement.py): one line per part, joined by "; "
+    (r"(.+): right on your data", lambda m: f"{_word(m[1])}：与你的数据算出的一致"),
+    (r"(.+): not what your data give(?: \((.+)\))?",
+     lambda m: f"{_word(m[1])}：与你的数据算出的不一致" + (f"（{_zh(m[2])}）" if m[2] else "")),
+    (r"choice: follows from your figure", lambda m: "选择：由你的数字推得出"),
+    (r"choice: follows from your figure — so your reasoning holds, the number does not",
+     lambda m: "选择：由你的数字推得出 —— 推理没错，错在数字"),
+    (r"choice: does not follow from your figure \(rule: (.+)\)",
+     lambda m: f"选择：不能由你的数字推出（规则：{_word(m[1])}）"),
+    (r"not checked: (.+)", lambda m: f"未检查：{_word(m[1])}"),
+    (r"the reason must be text, got (.+)", lambda m: f"理由必须是文字，你给的是{_got(m[1])}"),
+    (r"expected (.+?); a dict needs the keys 'choice' and 'figure' \(and optionally 'why'\), "
+     r"got (.+)",
+     lambda m: f"应给出{_what(m[1])}；字典必须有 'choice' 和 'figure' 两个键（'why' 可有可无），"
+               f"你给的键是 {m[2]}"),
+    (r"expected (.+?), got (.+?) — write it as a tuple \(choice, figure\)",
+     lambda m: f"应给出{_what(m[1])}，你给的是{_got(m[2])} —— 请写成元组 (选择, 数字)"),
+    (r"expected (.+?), got (.+?) — give a list",
+     lambda m: f"应给出{_what(m[1])}，你给的是{_got(m[2])} —— 请给一个列表"),
+    (r"expected (\d+) options, got (\d+)", lambda m: f"应给出 {m[1]} 个选项，你给了 {m[2]} 个"),
+    (r"an option appears twice in (\[.*\])", lambda m: f"{m[1]} 中有选项重复出现"),
+    (r"(\[.*\]) not among the options (\[.*\])",
+     lambda m: f"{m[1]} 不在可选项 {m[2]} 之中"),
+    (r"expected an option, got (.+)", lambda m: f"应给出一个选项，你给的是{_got(m[1])}"),
+    (r"expected an option name or id, got (.+)",
+     lambda m: f"应给出选项的名称或编号，你给的是{_got(m[1])}"),
+    # written answers
+    (r"not answered yet — write your answer between the quotes",
+     lambda m: "尚未作答 —— 请把答案写在引号之间"),
+    (r"your text has (\d+) words; write at least (\d+)",
+     lambda m: f"你的文字只有 {m[1]} 个词；请至少写 {m[2]} 个"),
+    (r"it does not mention (.+)", lambda m: f"没有提到 {m[1]}"),
+    (r"text received \(at least (\d+) words(?:, naming (.+?))?\) — its content is NOT checked: "
+     r"your instructor grades it with the rubric in the solution notebook",
+     lambda m: f"已收到文字（至少 {m[1]} 个词" + (f"，提到了 {m[2].replace(', ', '、')}"
+                                                 if m[2] else "")
+               + "）—— 内容并未检查：老师会按答案本中的评分标准批阅"),
+    # numbers that are not numbers
+    (r"your answer is too large to be a number \((\d+) digits\) — check the units and the "
+     r"formula", lambda m: f"你的答案太大，不像一个数（{m[1]} 位）—— 请检查单位和公式"),
+    (r"your answer is infinite — look for a division by zero \(or by a count that is 0\)",
+     lambda m: "你的答案是无穷大 —— 检查是否除以零（或除以一个为 0 的计数）"),
+    (r"some of your numbers are too large to be numbers — check the units and the formula",
+     lambda m: "你的数中有的太大，不像数 —— 请检查单位和公式"),
     # vectors and tables
     (r"expected (\d+) numbers, got (\d+)", lambda m: f"应给出 {m[1]} 个数，你给了 {m[2]} 个"),
     (r"some of your numbers are NaN or infinite", lambda m: "你的数中有 NaN 或无穷大"),

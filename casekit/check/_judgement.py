@@ -32,6 +32,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ._i18n import term
 from ._kinds import BadAnswer, Choice, Kind, Number, _describe
 
 
@@ -365,11 +366,15 @@ class Rubric:
         return self.exemplary(base) if callable(self.exemplary) else self.exemplary
 
     def to_markdown(self, base: Any = None) -> str:
-        """The rubric as a Markdown table followed by the exemplary answer."""
-        head = "| criterion | " + " | ".join(self.level_names) + " |"
+        """The rubric as a Markdown table followed by the exemplary answer; in Chinese after
+        ``ck.labels.set_language("zh")`` (criteria and levels; the exemplary answer stays
+        English)."""
+        head = f"| {term('criterion')} | " + " | ".join(map(term, self.level_names)) + " |"
         rule = "|---" * (len(self.level_names) + 1) + "|"
-        rows = [f"| {c.name} | " + " | ".join(c.levels) + " |" for c in self.criteria]
-        return "\n".join([head, rule, *rows, "", "**Exemplary answer.** " + self.example(base)])
+        rows = [f"| {term(c.name)} | " + " | ".join(map(term, c.levels)) + " |"
+                for c in self.criteria]
+        return "\n".join([head, rule, *rows, "",
+                          f"**{term('Exemplary answer.')}** " + self.example(base)])
 
 
 def _words(text: str) -> int:

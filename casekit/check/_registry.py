@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 from dataclasses import dataclass
 
 import pandas as pd
 
+from ._i18n import in_chinese, register_terms
 from ._question import Question
 from ._result import CHAPTERS
 
@@ -41,8 +43,19 @@ def _load_chapter(chapter: str) -> Chapter:
         if len(set(ids)) != len(ids) or not all(i.startswith(chapter + ".") for i in ids):
             raise RuntimeError(f"casekit.exercises.{chapter}: question ids {ids} must be unique "
                                f"and start with {chapter!r}")
-        _CHAPTERS[chapter] = ch
+        _CHAPTERS[chapter] = _with_chinese(ch)
     return _CHAPTERS[chapter]
+
+
+def _with_chinese(ch: Chapter) -> Chapter:
+    """``ch`` with the Chinese feedback of ``casekit/exercises/zh/<chapter>.py``, if it exists
+    (see :mod:`casekit.check._i18n`)."""
+    name = f"casekit.exercises.zh.{ch.id}"
+    if importlib.util.find_spec(name) is None:
+        return ch
+    zh = importlib.import_module(name)
+    register_terms(getattr(zh, "TERMS", {}))
+    return dataclasses.replace(ch, questions=in_chinese(ch.questions, zh.TEXTS))
 
 
 def chapters() -> list[Chapter]:

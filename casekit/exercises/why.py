@@ -202,6 +202,30 @@ WHY: dict[str, str] = {
 }
 
 
-def why(question_id: str) -> str | None:
-    """The worked explanation of ``question_id`` (e.g. ``"ex02.q3"``), or None."""
+def why(question_id: str, lang: str | None = None) -> str | None:
+    """The worked explanation of ``question_id`` (e.g. ``"ex02.q3"``), or None.
+
+    Parameters
+    ----------
+    question_id : str
+        ``"exNN.qM"``.
+    lang : {"en", "zh"}, optional
+        The language; None = the display language (``ck.labels.set_language``). The Chinese
+        text is the ``"why"`` of ``casekit/exercises/zh/exNN.py``; English when it has none.
+
+    Returns
+    -------
+    str or None
+    """
+    if lang is None:
+        from ..labels import get_language
+        lang = get_language()
+    if lang not in ("en", "zh"):
+        raise ValueError(f"lang={lang!r}: choose 'en' or 'zh' (or None for the display "
+                         "language)")
+    if lang == "zh":
+        from .zh import why_zh
+        text = why_zh(question_id)
+        if text:
+            return text
     return WHY.get(question_id)
