@@ -328,8 +328,8 @@ _CATALOGUE: list[_Rule] = _rules([
     # written answers
     (r"not answered yet — write your answer between the quotes",
      lambda m: "尚未作答 —— 请把答案写在引号之间"),
-    (r"your text has (\d+) words; write at least (\d+)",
-     lambda m: f"你的文字只有 {m[1]} 个词；请至少写 {m[2]} 个"),
+    (r"your text has (\d+) words", lambda m: f"你的文字只有 {m[1]} 个词"),   # "; " follows
+    (r"write at least (\d+)", lambda m: f"请至少写 {m[1]} 个"),
     (r"it does not mention (.+)", lambda m: f"没有提到 {m[1]}"),
     (r"text received \(at least (\d+) words(?:, naming (.+?))?\) — its content is NOT checked: "
      r"your instructor grades it with the rubric in the solution notebook",
