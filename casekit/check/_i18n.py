@@ -183,7 +183,8 @@ _WORDS = {"rate": "比率", "share": "占比", "fraction": "比例", "margin": "
           "share of customers": "客户占比", "coefficient": "系数", "RMB": "元",
           "months": "月", "weeks": "周", "customers": "客户数", "accounts": "客户数",
           "retailers": "零售户数", "criterion": "评分项", "excellent": "优秀",
-          "adequate": "合格", "insufficient": "不足",
+          "adequate": "合格", "strength": "优势", "weakness": "劣势", "opportunity": "机会",
+          "threat": "威胁", "insufficient": "不足",
           "Exemplary answer.": "范例答案（英文原文，数字取自所用数据）：",
           "your reason in words, if you gave one — your instructor "
           "reads it": "你用文字写的理由（如果写了）—— 由老师批阅"}
@@ -333,7 +334,7 @@ _CATALOGUE: list[_Rule] = _rules([
     (r"it does not mention (.+)", lambda m: f"没有提到 {m[1]}"),
     (r"text received \(at least (\d+) words(?:, naming (.+?))?\) — its content is NOT checked: "
      r"your instructor grades it with the rubric in the solution notebook",
-     lambda m: f"已收到文字（至少 {m[1]} 个词" + (f"，提到了 {m[2].replace(', ', '、')}"
+     lambda m: f"已收到文字（至少 {m[1]} 个词" + (f"，提到了 {'、'.join(map(_word, m[2].split(', ')))}"
                                                  if m[2] else "")
                + "）—— 内容并未检查：老师会按答案本中的评分标准批阅"),
     # numbers that are not numbers
