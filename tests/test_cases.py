@@ -21,6 +21,8 @@ from casekit import check as C
 from casekit.exercises import case_telecom as TEL
 from casekit.exercises import case_tobacco as TOB
 
+from test_check_zh_texts import in_chinese_too
+
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "cases"
 CASE_CHAPTERS = {"case_tobacco": "tobacco_bureau_analyst",
@@ -146,6 +148,7 @@ def test_every_case_hint_appears_for_its_mistake(q, mistake, students):
     assert r.ok is False and r.mistake == mistake.key, r.message
     assert mistake.hint in r.message
     assert q.check(expected, base).ok is True
+    in_chinese_too(q, mistake, wrong, expected, base)
 
 
 def test_a_right_figure_with_a_choice_that_does_not_follow_is_told_apart(students):

@@ -28,6 +28,8 @@ from casekit import assign as A
 from casekit import check as C
 from casekit.exercises import ex01, ex02
 
+from test_check_zh_texts import in_chinese_too
+
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ROOT / "exercises"
 SOURCE = EXERCISES / "source"
@@ -119,6 +121,8 @@ def test_every_hint_appears_for_its_mistake(q, mistake, bases):
     assert mistake.hint in r.message
     # and the right answer is still right
     assert q.check(expected, base).ok is True or q.kind.partial
+    # the same in Chinese: the Chinese hint, and the ✔ carries the Chinese reinforcement
+    in_chinese_too(q, mistake, q.kind.as_answer(wrong, expected), expected, base)
 
 
 def _hint(qid: str, answer, base) -> str | None:
