@@ -71,6 +71,7 @@ def in_chinese_too(q, mistake, answer, expected, base) -> None:
 
 @pytest.mark.parametrize("q", QUESTIONS, ids=[q.id for q in QUESTIONS])
 def test_every_question_and_mistake_has_chinese(q):
+    assert CJK.search(q.prompt_zh), f"{q.id}: no Chinese prompt"
     if q.reinforce not in ("", "correct."):
         assert CJK.search(q.reinforce_zh), f"{q.id}: no Chinese reinforcement"
     if q.retry != DEFAULT_RETRY:
@@ -106,6 +107,15 @@ def test_every_label_of_a_message_has_chinese(q):
         missing = [label for label in _labels(q.kind)
                    if not (CJK.search(term(label)) or label in _TERMS)]
     assert not missing, f"{q.id}: no Chinese for {missing}"
+
+
+def test_the_questions_table_shows_the_prompts_in_the_display_language():
+    english = C.exercise_questions("ex01")
+    with chinese():
+        chinese_table = C.exercise_questions("ex01")
+    assert english.loc[0, "prompt"] == "How many customers are in the base?"
+    assert chinese_table.loc[0, "prompt"] == "客户基础里有多少个客户？"
+    assert (english["question"] == chinese_table["question"]).all()
 
 
 def test_the_zh_modules_name_only_existing_questions_and_mistakes():
@@ -210,3 +220,28 @@ def test_why_refuses_an_unknown_language():
     with pytest.raises(ValueError, match=r"lang='fr'.*'en' or 'zh'"):
         why("ex01.q1", "fr")
     assert why("ex99.q1", "zh") is None and why("ex99.q1") is None
+
+
+# Wrong answers of the judgement kinds: every generic message they produce reads in Chinese.
+_JUDGE = C.Judgement(C.Choice(("keep", "drop")), C.Number(unit="RMB"),
+                     lambda v: "keep" if v > 0 else "drop", "keep when ΔNPV > 0", "ΔNPV")
+JUDGEMENT_BATTERY = [
+    (C.OptionRanking(("a", "b", "c")), ("a", "b", "c"),
+     [("a", "b"), ("a", "a", "b"), ("a", "b", "x"), (True, "a", "b"), (1.5, "a", "b"), 7,
+      ("c", "b", "a")]),
+    (C.Selection(("a", "b", "c")), frozenset({"a"}), [("x",), 7, ("a", "b")]),
+    (_JUDGE, ("keep", 10.0),
+     [("keep", ...), (..., 10.0), ("drop", 10.0), ("keep", 12.0), ("keep", 10.0, 3),
+      {"choice": "keep"}, 5, ("keep", "10")]),
+]
+
+
+@pytest.mark.parametrize("kind, expected, answers", JUDGEMENT_BATTERY,
+                         ids=["OptionRanking", "Selection", "Judgement"])
+def test_every_judgement_message_has_chinese(kind, expected, answers):
+    q = C.Question("ex99.q1", "prompt", lambda base: expected, kind, needs_base=False)
+    for answer in answers:
+        with chinese():
+            message = q.check(answer).message
+        assert CJK.search(message) and not ENGLISH.findall(_body(message)), \
+            f"{answer!r}: {message!r}"

@@ -11,15 +11,17 @@ English text, never an empty or garbled one.
 Per-question texts live beside the English, one module per chapter:
 ``casekit/exercises/zh/exNN.py`` (and ``zh/case_telecom.py``, ``zh/case_tobacco.py``) holds
 
-* ``TEXTS`` — question short id → ``{"reinforce": …, "retry": …, "why": …, "hints": {mistake
-  key: hint}}``, in the order of the English module, so a reviewer reads both side by side;
+* ``TEXTS`` — question short id → ``{"prompt": …, "reinforce": …, "retry": …, "why": …,
+  "hints": {mistake key: hint}}``, in the order of the English module, so a reviewer reads
+  both side by side;
 * ``TERMS`` — English label → Chinese, for the short labels that checks build messages from:
   a judgement's figure name and rule, a unit, a rubric's criteria and levels.
 
 The registry (``_registry._load_chapter``) applies a chapter's ``TEXTS`` with
 :func:`in_chinese` to the fields ``Mistake.hint_zh``, ``Question.reinforce_zh`` and
 ``Question.retry_zh`` (new frozen copies; the English module is not changed) and registers its
-``TERMS`` (:func:`term`). :func:`pick` chooses the Chinese field when the language is "zh" and
+``TERMS`` (:func:`term`); ``Question.prompt_zh`` is filled from ``"prompt"`` and shown by
+``ex.questions()``. :func:`pick` chooses the Chinese field when the language is "zh" and
 it is not empty. The worked explanations ("why") are read by
 :func:`casekit.exercises.why.why`, which picks by language too. A field may also be given
 inline (``Mistake(key, hint, wrong, hint_zh="…")``); the zh module then overrides it. Keys that
@@ -81,7 +83,8 @@ def in_chinese(questions: tuple, texts: Mapping[str, Mapping[str, Any]]) -> tupl
     questions : tuple of Question
         One chapter's questions.
     texts : mapping
-        Question short id (``"q3"``) → ``{"reinforce", "retry", "why", "hints": {key: hint}}``
+        Question short id (``"q3"``) → ``{"prompt", "reinforce", "retry", "why",
+        "hints": {key: hint}}``
         (every entry optional).
 
     Returns
@@ -104,7 +107,7 @@ def in_chinese(questions: tuple, texts: Mapping[str, Mapping[str, Any]]) -> tupl
     out = []
     for q in questions:
         zh = texts.get(q.short_id, {})
-        bad = sorted(set(zh) - {"reinforce", "retry", "why", "hints"})
+        bad = sorted(set(zh) - {"prompt", "reinforce", "retry", "why", "hints"})
         if bad:
             raise ValueError(f"{q.id}: unknown fields {bad} in its Chinese texts")
         hints = zh.get("hints", {})
@@ -116,6 +119,8 @@ def in_chinese(questions: tuple, texts: Mapping[str, Mapping[str, Any]]) -> tupl
         mistakes = tuple(dataclasses.replace(m, hint_zh=hints[m.key]) if m.key in hints else m
                          for m in q.mistakes)
         fields: dict[str, Any] = {"mistakes": mistakes}
+        if zh.get("prompt"):
+            fields["prompt_zh"] = zh["prompt"]
         if zh.get("retry"):
             fields["retry_zh"] = zh["retry"]
         if zh.get("reinforce"):

@@ -65,7 +65,8 @@ class Question:
     ``expected(base)`` computes the answer from the student's customer base (independently of
     the casekit function the student is meant to use, where practical). ``worlds`` lists the
     worlds the question can be computed on (for the answer key). ``reinforce_zh`` and
-    ``retry_zh`` are the Chinese ``reinforce`` and ``retry`` (empty: the English text).
+    ``retry_zh`` are the Chinese ``reinforce`` and ``retry``, ``prompt_zh`` the Chinese prompt
+    (empty: the English text; filled from ``casekit/exercises/zh/``, see ``_i18n``).
     """
 
     id: str
@@ -79,6 +80,7 @@ class Question:
     needs_base: bool = True
     reinforce_zh: str = ""
     retry_zh: str = ""
+    prompt_zh: str = ""
 
     @property
     def chapter(self) -> str:

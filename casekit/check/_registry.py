@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ._i18n import in_chinese, register_terms
+from ._i18n import in_chinese, pick, register_terms
 from ._question import Question
 from ._result import CHAPTERS
 
@@ -122,10 +122,10 @@ def exercise_questions(chapter: str | None = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per question.
+        One row per question (the prompt in the display language).
     """
     rows = [{"question": q.id, "chapter": q.chapter, "answer": q.kind.describe(),
-             "worlds": ", ".join(q.worlds), "prompt": q.prompt,
+             "worlds": ", ".join(q.worlds), "prompt": pick(q.prompt, q.prompt_zh),
              "mistakes recognised": ", ".join(m.key for m in q.mistakes)}
             for q in questions(chapter)]
     return pd.DataFrame(rows, columns=["question", "chapter", "answer", "worlds", "prompt",

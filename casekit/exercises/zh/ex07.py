@@ -11,6 +11,8 @@ TERMS = {
 
 TEXTS = {
     "q1": {
+        "prompt": f"观察期结束时仍在网的客户中，预计 {AFTER} 个月后（第 {AFTER} 个月末）还有多少人是客户？"
+                  "用 truth.true_retention（月保留率）。",
         "hints": {
             "off_by_one": f"差了一个月：到第 {AFTER} 个月末，客户已经经历了 {AFTER} 次按月续约："
                           f"Σ r^{AFTER}",
@@ -21,6 +23,8 @@ TEXTS = {
                f"自己的月保留率的 {AFTER} 次方 —— 而不是 (平均 r)^{AFTER} × n。",
     },
     "q2": {
+        "prompt": f"在网重点客户（truth.true_tier == 'key'）{HORIZON} 个月的基准 NPV，"
+                  "不考虑增长，利润在月末到账（元）",
         "hints": {
             "timing_start": f"你把每月的利润算在了月*初*（第一笔利润现在收到）；在这个模拟世界"
                             f"里，利润在月末到账：第 t 月按 v^t 折现，t = 1 … {HORIZON}",
@@ -30,6 +34,9 @@ TEXTS = {
                "（利润在月末到账，d 为月折现率）：每个月的利润都乘以客户那时仍在网的概率。",
     },
     "q3": {
+        "prompt": f"重点客户维系：花每客户每年 {CARE_COST:g} 元，把重点客户的年流失率降低 "
+                  f"{CHURN_CUT:.0%}（uplift_kind='churn'）。与什么都不做相比，"
+                  f"{HORIZON} 个月的 ΔNPV 是多少（不考虑增长；元）？",
         "hints": {
             "cost_forgotten": "你漏掉了方案的成本：ΔNPV 是新增的利润*减去*方案成本（的现值）",
             "per_period": f"你把*月*流失率降低了 {CHURN_CUT:.0%}；方案降低的是年流失率"
@@ -42,6 +49,7 @@ TEXTS = {
                f"每个重点客户每月 {CARE_COST:g}/12 元。",
     },
     "q4": {
+        "prompt": "重点客户维系的投资回报率：ΔNPV ÷ 方案成本的现值（用小数表示）",
         "hints": {
             "gross_return": "ΔNPV 已经减去了成本；你又把它加了回来（新增毛利 ÷ 成本）。"
                             "投资回报率 = ΔNPV ÷ 成本",
@@ -52,6 +60,7 @@ TEXTS = {
                "它的花费。",
     },
     "q5": {
+        "prompt": "判断：企业应该按设定实施重点客户维系吗？回答 (\"yes\"/\"no\", 作为依据的 ΔNPV)",
         "hints": {
             "cost_forgotten": "你的数字漏掉了方案成本 —— 只看新增利润，任何方案看起来都划算",
             "decision_ignores_figure": "ΔNPV 对了，但决策与它不符：只有 ΔNPV > 0 时才实施方案",
@@ -61,6 +70,9 @@ TEXTS = {
                "不管方案如何，那个数都很大）。",
     },
     "q6": {
+        "prompt": "客户层级迁移（Pfeifer 和 Carraway，2000）：用 ck.migration_model"
+                  "(base) 的季度转移矩阵 P 和回报 R，求一个重点客户的客户资产 V = (I − P/(1+d)"
+                  ")⁻¹ R，d 为季度折现率（元）",
         "hints": {
             "timing_end": "你从 t = 1 开始求和（漏掉了本季度的回报）；V = Σ_{t≥0} [P/(1+d)]^t R "
                           "把本季度也算进去：V = R + P·V/(1+d)",
@@ -72,6 +84,8 @@ TEXTS = {
                "小客户或流失的可能。",
     },
     "q7": {
+        "prompt": f"小部件：在挽留实验室中（核心层、挽回流失、每年 {CARE_COST:g} 元、5 年），把挽回幅度滑块"
+                  f"设为 {LAB_CUT:.0%}。它显示的 ΔNPV 是多少（元；实验室按真实数据让利润增长）？",
         "hints": {
             "slider_not_moved": f"这是滑块初始位置（20%）时的 ΔNPV；请把它移到 {LAB_CUT:.0%}",
             "growth_ignored": "这是关闭增长时的价值；挽留实验室（和 what_if 的默认设置一样）"
