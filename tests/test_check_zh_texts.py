@@ -17,7 +17,8 @@ import pytest
 
 import casekit as ck
 from casekit import check as C
-from casekit.check._i18n import _TERMS, in_chinese, localise, term
+from casekit.check._i18n import _TERMS, localise, term
+from casekit.check._registry import in_chinese
 from casekit.exercises.why import WHY, why
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

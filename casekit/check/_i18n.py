@@ -18,7 +18,7 @@ Per-question texts live beside the English, one module per chapter:
   a judgement's figure name and rule, a unit, a rubric's criteria and levels.
 
 The registry (``_registry._load_chapter``) applies a chapter's ``TEXTS`` with
-:func:`in_chinese` to the fields ``Mistake.hint_zh``, ``Question.reinforce_zh`` and
+``_registry.in_chinese`` to the fields ``Mistake.hint_zh``, ``Question.reinforce_zh`` and
 ``Question.retry_zh`` (new frozen copies; the English module is not changed) and registers its
 ``TERMS`` (:func:`term`); ``Question.prompt_zh`` is filled from ``"prompt"`` and shown by
 ``ex.questions()``. :func:`pick` chooses the Chinese field when the language is "zh" and
@@ -37,9 +37,8 @@ answers of the rubrics (long, with their figures; the criteria and levels are tr
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 
 from ..labels import get_language
 
@@ -73,64 +72,6 @@ def term(english: str) -> str:
     if get_language() != "zh":
         return english
     return _TERMS.get(english, _WORDS.get(english, english))
-
-
-def in_chinese(questions: tuple, texts: Mapping[str, Mapping[str, Any]]) -> tuple:
-    """``questions`` with their Chinese fields filled from ``texts`` (a zh module's ``TEXTS``).
-
-    Parameters
-    ----------
-    questions : tuple of Question
-        One chapter's questions.
-    texts : mapping
-        Question short id (``"q3"``) → ``{"prompt", "reinforce", "retry", "why",
-        "hints": {key: hint}}``
-        (every entry optional).
-
-    Returns
-    -------
-    tuple of Question
-        New frozen copies; a question ``texts`` does not name is returned as it is.
-
-    Raises
-    ------
-    ValueError
-        When ``texts`` names a question or a mistake that does not exist, or a field that is
-        not one of these.
-    """
-    from ._judgement import Judgement        # here: _judgement imports the kinds, not us
-
-    by_id = {q.short_id: q for q in questions}
-    unknown = sorted(set(texts) - set(by_id))
-    if unknown:
-        raise ValueError(f"Chinese texts for questions that do not exist: {unknown}")
-    out = []
-    for q in questions:
-        zh = texts.get(q.short_id, {})
-        bad = sorted(set(zh) - {"prompt", "reinforce", "retry", "why", "hints"})
-        if bad:
-            raise ValueError(f"{q.id}: unknown fields {bad} in its Chinese texts")
-        hints = zh.get("hints", {})
-        keys = [m.key for m in q.mistakes]
-        missing = sorted(set(hints) - set(keys))
-        if missing:
-            raise ValueError(f"{q.id}: Chinese hints for mistakes it does not have: {missing} "
-                             f"(it has {keys})")
-        mistakes = tuple(dataclasses.replace(m, hint_zh=hints[m.key]) if m.key in hints else m
-                         for m in q.mistakes)
-        fields: dict[str, Any] = {"mistakes": mistakes}
-        if zh.get("prompt"):
-            fields["prompt_zh"] = zh["prompt"]
-        if zh.get("retry"):
-            fields["retry_zh"] = zh["retry"]
-        if zh.get("reinforce"):
-            fields["reinforce_zh"] = zh["reinforce"]
-        if isinstance(q.kind, Judgement):    # as judgement_question composes the English
-            lead = zh.get("reinforce", "").rstrip("。. ")
-            fields["reinforce_zh"] = ((lead + "。") if lead else "") + \
-                f"数字正确，选择也由它推出。未检查：{_chinese(q.kind.unchecked)}。"
-        out.append(dataclasses.replace(q, **fields))
-    return tuple(out)
 
 
 def _chinese(english: str) -> str:

@@ -7,9 +7,12 @@ import importlib
 import importlib.util
 from dataclasses import dataclass
 
+from typing import Any, Mapping
+
 import pandas as pd
 
-from ._i18n import in_chinese, pick, register_terms
+from ._i18n import _chinese, pick, register_terms
+from ._judgement import Judgement
 from ._question import Question
 from ._result import CHAPTERS
 
@@ -56,6 +59,62 @@ def _with_chinese(ch: Chapter) -> Chapter:
     zh = importlib.import_module(name)
     register_terms(getattr(zh, "TERMS", {}))
     return dataclasses.replace(ch, questions=in_chinese(ch.questions, zh.TEXTS))
+
+
+def in_chinese(questions: tuple, texts: Mapping[str, Mapping[str, Any]]) -> tuple:
+    """``questions`` with their Chinese fields filled from ``texts`` (a zh module's ``TEXTS``).
+
+    Parameters
+    ----------
+    questions : tuple of Question
+        One chapter's questions.
+    texts : mapping
+        Question short id (``"q3"``) → ``{"prompt", "reinforce", "retry", "why",
+        "hints": {key: hint}}``
+        (every entry optional).
+
+    Returns
+    -------
+    tuple of Question
+        New frozen copies; a question ``texts`` does not name is returned as it is.
+
+    Raises
+    ------
+    ValueError
+        When ``texts`` names a question or a mistake that does not exist, or a field that is
+        not one of these.
+    """
+    by_id = {q.short_id: q for q in questions}
+    unknown = sorted(set(texts) - set(by_id))
+    if unknown:
+        raise ValueError(f"Chinese texts for questions that do not exist: {unknown}")
+    out = []
+    for q in questions:
+        zh = texts.get(q.short_id, {})
+        bad = sorted(set(zh) - {"prompt", "reinforce", "retry", "why", "hints"})
+        if bad:
+            raise ValueError(f"{q.id}: unknown fields {bad} in its Chinese texts")
+        hints = zh.get("hints", {})
+        keys = [m.key for m in q.mistakes]
+        missing = sorted(set(hints) - set(keys))
+        if missing:
+            raise ValueError(f"{q.id}: Chinese hints for mistakes it does not have: {missing} "
+                             f"(it has {keys})")
+        mistakes = tuple(dataclasses.replace(m, hint_zh=hints[m.key]) if m.key in hints else m
+                         for m in q.mistakes)
+        fields: dict[str, Any] = {"mistakes": mistakes}
+        if zh.get("prompt"):
+            fields["prompt_zh"] = zh["prompt"]
+        if zh.get("retry"):
+            fields["retry_zh"] = zh["retry"]
+        if zh.get("reinforce"):
+            fields["reinforce_zh"] = zh["reinforce"]
+        if isinstance(q.kind, Judgement):    # as judgement_question composes the English
+            lead = zh.get("reinforce", "").rstrip("。. ")
+            fields["reinforce_zh"] = ((lead + "。") if lead else "") + \
+                f"数字正确，选择也由它推出。未检查：{_chinese(q.kind.unchecked)}。"
+        out.append(dataclasses.replace(q, **fields))
+    return tuple(out)
 
 
 def chapters() -> list[Chapter]:
