@@ -19,7 +19,7 @@ import casekit as ck
 from casekit import check as C
 from casekit.check._i18n import _TERMS, localise, term
 from casekit.check._registry import in_chinese
-from casekit.exercises.why import WHY, why
+from casekit.exercises.why import WHY, why, why_markdown
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 QUESTIONS = [q for ch in C.chapters() for q in ch.questions]
@@ -215,6 +215,14 @@ def test_every_why_has_its_chinese(qid):
     assert why(qid, "en") == why(qid) == WHY[qid]
     with chinese():
         assert why(qid) == zh
+
+
+def test_why_as_the_solution_notebook_heads_it():
+    assert why_markdown("ex02.q3", "en") == "**Why (Q3).** " + WHY["ex02.q3"]
+    assert why_markdown("ex02.q3", "zh") == "**解题思路（第 3 题）：** " + why("ex02.q3", "zh")
+    with chinese():
+        assert why_markdown("ex09.q12").startswith("**解题思路（第 12 题）：** SWOT 把数字")
+    assert why_markdown("ex99.q1", "zh") is None
 
 
 def test_why_refuses_an_unknown_language():

@@ -8,7 +8,7 @@ editing a question and its explanation are separate, reviewable changes.
 
 from __future__ import annotations
 
-__all__ = ["WHY", "why"]
+__all__ = ["WHY", "why", "why_markdown"]
 
 WHY: dict[str, str] = {
     # ex01 — customer bases
@@ -229,3 +229,31 @@ def why(question_id: str, lang: str | None = None) -> str | None:
         if text:
             return text
     return WHY.get(question_id)
+
+
+def why_markdown(question_id: str, lang: str | None = None) -> str | None:
+    """The worked explanation as the solution notebook shows it, headed by the question number:
+    ``**Why (Q3).** …`` in English, ``**解题思路（第 3 题）：** …`` in Chinese; None when the
+    question has none.
+
+    Parameters
+    ----------
+    question_id : str
+        ``"exNN.qM"``.
+    lang : {"en", "zh"}, optional
+        The edition; None = the display language (``ck.labels.set_language``).
+
+    Returns
+    -------
+    str or None
+    """
+    text = why(question_id, lang)
+    if text is None:
+        return None
+    if lang is None:
+        from ..labels import get_language
+        lang = get_language()
+    short = str(question_id).split(".", 1)[-1]
+    if lang == "zh":
+        return f"**解题思路（第 {short[1:]} 题）：** {text}"
+    return f"**Why ({short.upper()}).** {text}"
