@@ -17,13 +17,20 @@ Per-question texts live beside the English, one module per chapter:
 * ``TERMS`` — English label → Chinese, for the short labels that checks build messages from:
   a judgement's figure name and rule, a unit, a rubric's criteria and levels.
 
+Why a module beside each chapter rather than ``*_zh=`` fields inline: the chapters' modules
+are close to the 500-line limit and hold computations; a separate module keeps every English
+line (and its computation) untouched, keeps both under the limit, and lets a translator's
+change be reviewed apart from a change of the question. ``TERMS`` are shared by all chapters
+(one label, one Chinese), since the same label ("ΔNPV", "RMB") recurs across chapters.
+
 The registry (``_registry._load_chapter``) applies a chapter's ``TEXTS`` with
 ``_registry.in_chinese`` to the fields ``Mistake.hint_zh``, ``Question.reinforce_zh`` and
 ``Question.retry_zh`` (new frozen copies; the English module is not changed) and registers its
 ``TERMS`` (:func:`term`); ``Question.prompt_zh`` is filled from ``"prompt"`` and shown by
 ``ex.questions()``. :func:`pick` chooses the Chinese field when the language is "zh" and
 it is not empty. The worked explanations ("why") are read by
-:func:`casekit.exercises.why.why`, which picks by language too. A field may also be given
+:func:`casekit.exercises.why.why` (and ``why_markdown``, the solution notebook's cell), which
+pick by language too. A field may also be given
 inline (``Mistake(key, hint, wrong, hint_zh="…")``); the zh module then overrides it. Keys that
 name no question or no mistake are an error, so a renamed mistake cannot silently lose its
 Chinese.
@@ -32,7 +39,9 @@ What stays English on purpose: the instructor's answer key, and errors raised fo
 arguments to casekit functions (``ValueError``/``TypeError``, documented in the README) —
 they name Python parameters and values, which are English in the code too; the option words
 a student types (``"yes"``, ``"let_go"``, ``"pyramid"``) and code in backticks; the exemplary
-answers of the rubrics (long, with their figures; the criteria and levels are translated).
+answers of the rubrics (long, with their figures; the criteria and levels are translated);
+a judgement's composed ✔ (the Chinese reinforcement, then "数字正确，选择也由它推出。未检查：…")
+is built by ``in_chinese`` as ``judgement_question`` builds the English one.
 """
 
 from __future__ import annotations
