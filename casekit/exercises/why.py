@@ -68,14 +68,18 @@ WHY: dict[str, str] = {
     "ex03.q3": "The value matrix splits customers by current value (margin per month) and "
                "potential (the trend of margin). 'Cultivate' = current below the split and "
                "potential above it: losing money today, improving.",
-    "ex03.q4": "An elastic customer loses money now (total margin < 0) yet is worth having over "
-               "its lifetime (true CLV > 0). Count customers meeting both conditions; either one "
-               "alone over-counts.",
-    "ex03.q5": "The figure that decides is the customer's true CLV: positive → keep, even though "
-               "this year's margin is negative. Value the lifetime, not the year.",
-    "ex03.q6": "Precision = (chosen and truly key) ÷ chosen. Choosing 20 % when only 10 % are "
-               "truly key caps precision at 0.5; recall would be (chosen and truly key) ÷ "
-               "truly key.",
+    "ex03.q4": "An elastic customer (seed 003) is still active, loses money in the short term "
+               "(mean monthly margin over the recent months < 0) and shows at least two of the "
+               "six traits (long-term value, frequent transactions, shares risk, "
+               "price-insensitive, innovator, market influence). All three conditions are "
+               "needed; any one alone over-counts (a churned customer has no future at all).",
+    "ex03.q5": "Seed 003's first precondition: a customer whose monthly loss exceeds 1 % of the "
+               "active customers' total monthly margin (both over the recent months) drains too "
+               "much cash and is let go whatever its implicit value. So the figure that decides "
+               "is this customer's own monthly loss: above the limit → 'no', otherwise 'yes'.",
+    "ex03.q6": "Precision = (chosen and truly key) ÷ chosen. Choosing a larger share than the "
+               "true key tier's caps precision below 1 (choosing 15 % when 10 % are truly key "
+               "caps it at 2/3); recall would be (chosen and truly key) ÷ truly key.",
     "ex03.q7": "Compute the precision of the top 10 % by revenue and by margin against the true "
                "key tier; choose the ranking with the higher precision and give that precision. "
                "Margin usually wins: revenue rewards large, unprofitable accounts.",
