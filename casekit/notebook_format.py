@@ -42,22 +42,50 @@ def set_cell_ids(nb) -> None:
         cell["id"] = digest if n == 0 else f"{digest}-{n}"
 
 
-def _widget_ids(nb, name: str) -> dict[str, str]:
-    """Old → new widget model ids: new ids are derived from ``name`` and creation order.
+_MODEL_REF = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
 
-    The order is that of the widget-state metadata (the kernel's creation order), then any id
-    that only appears in an output.
+
+def _references(value) -> list[str]:
+    """The model ids a widget's state refers to (``"IPY_MODEL_<id>"`` strings), in the order
+    of a sorted walk of the state (so the order does not depend on how the kernel sent it)."""
+    return _MODEL_REF.findall(json.dumps(value, sort_keys=True))
+
+
+def _content_key(model: dict) -> str:
+    """A model's state with the ids it refers to blanked out: what it *is*, not what it is
+    called (orders the models no output reaches)."""
+    return _MODEL_REF.sub("IPY_MODEL_", json.dumps(model, sort_keys=True))
+
+
+def _widget_ids(nb, name: str) -> dict[str, str]:
+    """Old → new widget model ids: new ids are derived from ``name`` and a canonical order.
+
+    The kernel's creation order (and so the order of the widget-state metadata) can change from
+    run to run, so it is not used. The order is: the models the outputs display, cell by cell;
+    then, breadth first, the models those refer to (a layout, a style, a box's children) in a
+    sorted walk of each state; then any model nothing reaches, by its content.
     """
-    order: list[str] = []
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-    order += [k for k in state if k not in order]
+    order: list[str] = []
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             mid = out.get("data", {}).get(WIDGET_VIEW, {}).get("model_id")
             if mid and mid not in order:
                 order.append(mid)
-    return {old: hashlib.sha1(f"{name}:{k}".encode()).hexdigest()[:32]
-            for k, old in enumerate(order)}
+    k = 0
+    while True:
+        while k < len(order):
+            for ref in _references(state.get(order[k], {})):
+                if ref not in order:
+                    order.append(ref)
+            k += 1
+        rest = sorted((m for m in state if m not in order),
+                      key=lambda m: _content_key(state[m]))
+        if not rest:
+            break
+        order.append(rest[0])
+    return {old: hashlib.sha1(f"{name}:{n}".encode()).hexdigest()[:32]
+            for n, old in enumerate(order)}
 
 
 def _merge_streams(outputs: list) -> list:

@@ -133,6 +133,33 @@ def test_normalise_makes_random_widget_ids_reproducible():
     assert box not in other                                        # ids differ per notebook
 
 
+def test_normalise_ignores_the_order_the_kernel_sent_the_widget_state_in():
+    """The kernel's creation order of widget models changes from run to run (a rebuild of 01
+    rewrote every id): the same widgets, listed in the other order and with other random ids,
+    normalise to the same bytes."""
+    nb = _widget_notebook([uuid.uuid4().hex, uuid.uuid4().hex])
+    state = nb.metadata["widgets"][NF.WIDGET_STATE]["state"]
+    layout, unshown = uuid.uuid4().hex, uuid.uuid4().hex
+    (box, slider) = list(state)
+    state[slider]["state"]["layout"] = f"IPY_MODEL_{layout}"
+    state[layout] = {"model_name": "LayoutModel", "state": {"width": "50%"}}
+    state[unshown] = {"model_name": "ButtonModel", "state": {"description": "never shown"}}
+    flipped = _widget_notebook([uuid.uuid4().hex, uuid.uuid4().hex])
+    new_box, new_slider = list(flipped.metadata["widgets"][NF.WIDGET_STATE]["state"])
+    new_layout, new_unshown = uuid.uuid4().hex, uuid.uuid4().hex
+    flipped.metadata["widgets"][NF.WIDGET_STATE]["state"] = {      # reversed creation order
+        new_unshown: {"model_name": "ButtonModel", "state": {"description": "never shown"}},
+        new_layout: {"model_name": "LayoutModel", "state": {"width": "50%"}},
+        new_slider: {"model_name": "FloatSliderModel",
+                     "state": {"value": 0.5, "layout": f"IPY_MODEL_{new_layout}"}},
+        new_box: state[box] | {"state": {"children": [f"IPY_MODEL_{new_slider}"]}}}
+    a, b = (json.dumps(B.normalise(n, "01_x"), sort_keys=True) for n in (nb, flipped))
+    assert a == b
+    names = {m["model_name"] for m in json.loads(a)["metadata"]["widgets"][NF.WIDGET_STATE]
+             ["state"].values()}
+    assert names == {"VBoxModel", "FloatSliderModel", "LayoutModel", "ButtonModel"}
+
+
 def test_normalise_joins_printed_text_and_drops_timing():
     nb = B.normalise(_widget_notebook([uuid.uuid4().hex, uuid.uuid4().hex]), "07_x")
     outputs = nb.cells[0].outputs
