@@ -21,10 +21,18 @@ from ..base import Params
 from ._draws import stream
 from .tobacco_spec import (_FT, _HIGH_SPLIT, _HONESTY_AUDITS, _LOW_SPLIT, _RURAL_W,
                            _SHARE_NAMES, _TRUTH_DECIMALS, _URBAN_DISTRICTS, _URBAN_W,
-                           MARGIN_RATES, PRICE_BANDS, WEEKS_PER_YEAR)
+                           MARGIN_RATES, PRICE_BANDS, SCALE_CUTS, VIOLATION_YEARS,
+                           WEEKS_PER_YEAR)
 
 def _expit(x):
     return special.expit(x)
+
+
+def _half_square(b: float) -> float:
+    """b²/2 rounded to 12 decimals: exp(−b·z − b²/2) has mean 1 for z standard normal (the
+    lognormal mean), so a loading b moves who gets the rate, not its mean. Rounded so that
+    0.8 gives exactly 0.32 on every machine."""
+    return round(b * b / 2.0, 12)
 
 
 def _urban_offset(shares: np.ndarray, shifts: np.ndarray, target: float) -> float:
@@ -96,7 +104,8 @@ def _profile(n: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarray]:
     # latent scores -------------------------------------------------------------------------
     lat = stream(seed, "latent").standard_normal((n, 4))
     z_size, z_comp, z_int, z_loc = lat.T
-    z_inf = 0.5 * z_size + np.sqrt(0.75) * z_loc
+    w_inf = v["influence_size_loading"]
+    z_inf = w_inf * z_size + np.sqrt(1.0 - w_inf * w_inf) * z_loc
 
     # new licences --------------------------------------------------------------------------
     rng = stream(seed, "licence")
@@ -138,7 +147,7 @@ def _profile(n: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarray]:
     prem = np.where(urban, v["premium_share_urban"], v["premium_share_rural"])
     with np.errstate(divide="ignore"):
         logit = special.logit(prem)
-    pi = _expit(logit + fe * _FT[fmt, 3] + 0.3 * z_size)
+    pi = _expit(logit + fe * _FT[fmt, 3] + v["premium_size_tilt"] * z_size)
     base_mix = np.column_stack([pi[:, None] * _HIGH_SPLIT, (1.0 - pi)[:, None] * _LOW_SPLIT])
     rng = stream(seed, "mix")
     shape = v["mix_concentration"] * base_mix
@@ -148,9 +157,11 @@ def _profile(n: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarray]:
     rng = stream(seed, "prices")
     lo = np.array([b_[0] for b_ in PRICE_BANDS])
     hi = np.array([b_[1] for b_ in PRICE_BANDS])
-    z_price = (0.4 * (urban - 0.5)[:, None] + 0.3 * z_size[:, None]
-               + 0.5 * _FT[fmt, 3][:, None] + 0.7 * rng.standard_normal((n, 5))
-               + np.array([-0.8, 0.0, 0.0, 0.0, 0.0]))
+    z_price = (v["price_urban_shift"] * (urban - 0.5)[:, None]
+               + v["price_size_loading"] * z_size[:, None]
+               + v["price_format_loading"] * _FT[fmt, 3][:, None]
+               + v["price_noise_sd"] * rng.standard_normal((n, 5))
+               + np.array([v["price_class1_offset"], 0.0, 0.0, 0.0, 0.0]))
     price = np.round(lo + (hi - lo) * special.ndtr(z_price), 2)
     price = np.clip(price, lo, hi - 0.01)
     avg_price = _rowsum(mix * price)                             # RMB per carton in the mix
@@ -160,30 +171,41 @@ def _profile(n: int, v: dict[str, Any], seed: int) -> dict[str, np.ndarray]:
 
     # observed profile --------------------------------------------------------------------
     rng = stream(seed, "scale")
-    z_obs = z_size + 0.5 * rng.standard_normal(n)
+    z_obs = z_size + v["scale_noise_sd"] * rng.standard_normal(n)
     pos_s, counts_s = _rank_within(fmt.astype(np.int64), -z_obs)    # 0 = biggest
     frac = pos_s / np.maximum(counts_s[fmt], 1)
-    scale = np.where(frac < 0.2, 2, np.where(frac < 0.6, 1, 0)).astype(np.int8)
+    scale = np.where(frac < SCALE_CUTS[0], 2, np.where(frac < SCALE_CUTS[1], 1, 0)
+                     ).astype(np.int8)
 
     rng = stream(seed, "traffic")
-    log_t = (np.log(_FT[fmt, 5]) + np.where(urban, 0.3, -0.4) + 0.6 * z_inf
-             + 0.3 * rng.standard_normal(n))
+    log_t = (np.log(_FT[fmt, 5])
+             + np.where(urban, v["traffic_urban_shift"], v["traffic_rural_shift"])
+             + v["traffic_influence_loading"] * z_inf
+             + v["traffic_noise_sd"] * rng.standard_normal(n))
     traffic = np.round(np.exp(log_t)).astype(np.int32)
-    loc_score = np.clip(np.round(100 * special.ndtr(0.9 * z_inf + 0.436 *
-                                                    rng.standard_normal(n))), 0, 100)
+    loc_score = np.clip(np.round(100 * special.ndtr(
+        v["location_influence_loading"] * z_inf
+        + v["location_noise_sd"] * rng.standard_normal(n))), 0, 100)
 
-    rate_v = (3.0 * v["violation_rate"] * _FT[fmt, 4] * np.exp(-0.8 * z_comp - 0.32))
+    b_v = v["violation_compliance_loading"]
+    rate_v = (VIOLATION_YEARS * v["violation_rate"] * _FT[fmt, 4]
+              * np.exp(-b_v * z_comp - _half_square(b_v)))
     violations = np.minimum(stream(seed, "violations").poisson(rate_v), 127).astype(np.int8)
 
     rng = stream(seed, "honesty")
-    h = np.clip(1.0 - (1.0 - v["order_honesty_mean"]) * np.exp(-0.8 * z_int - 0.32), 0, 1)
+    b_h = v["honesty_integrity_loading"]
+    h = np.clip(1.0 - (1.0 - v["order_honesty_mean"])
+                * np.exp(-b_h * z_int - _half_square(b_h)), 0, 1)
     honesty = (rng.binomial(_HONESTY_AUDITS, h) / _HONESTY_AUDITS).astype(np.float32)
-    late_p = np.clip(v["late_payment_rate"] * np.exp(-0.9 * z_int - 0.405), 0.0, 1.0)
+    b_l = v["late_payment_integrity_loading"]
+    late_p = np.clip(v["late_payment_rate"] * np.exp(-b_l * z_int - _half_square(b_l)),
+                     0.0, 1.0)
 
     rng = stream(seed, "e_settlement")
     m_e = _expit(special.logit(np.where(urban, v["e_settlement_urban"],
                                         v["e_settlement_rural"])) + _FT[fmt, 6])
-    esettle = rng.beta(m_e * 10.0, (1.0 - m_e) * 10.0).round(4).astype(np.float32)
+    kappa_e = v["e_settlement_concentration"]
+    esettle = rng.beta(m_e * kappa_e, (1.0 - m_e) * kappa_e).round(4).astype(np.float32)
 
     out.update(fmt=fmt, urban=urban, district=district, manager=manager, scale=scale,
                licensed_week=licensed_week, q=q, p=p, lag=lag, v0=v0,

@@ -37,7 +37,8 @@ For retailer i (all draws independent across retailers):
 
 1. Latent scores, standard normal: business size ``z_size``, law-abiding ``z_comp``,
    integrity ``z_int``, location ``z_loc``. True scores in [0, 1] are Φ(z)
-   (``true_compliance``, ``true_integrity``; influence z_inf = 0.5·z_size + 0.866·z_loc).
+   (``true_compliance``, ``true_integrity``; influence z_inf = w·z_size + √(1 − w²)·z_loc,
+   w = ``influence_size_loading``, 0.5).
 2. Order intensity λ_i = F_f · F_rural · G_i with G_i ~ Gamma(shape r, rate α) (drawn by the
    inverse CDF from z_freq = ρ·z_size + √(1−ρ²)·e, ρ = ``value_frequency_correlation``,
    0 by default, so G_i is exactly Gamma(r, α) and independent of spend). F_f is the
@@ -77,7 +78,10 @@ For retailer i (all draws independent across retailers):
 
 Observed profile columns are noisy readings of the latent scores (foot traffic and location
 score of z_inf; licence violations, Poisson in z_comp; late payments and audited order
-honesty in z_int; scale large/medium/small within the format from z_size plus noise).
+honesty in z_int; scale large/medium/small within the format from z_size plus noise). Every
+weight of these readings and of the price positions is a parameter with its stated
+assumption (``traffic_influence_loading``, ``violation_compliance_loading``,
+``e_settlement_concentration``, …; see ``tobacco_params().describe()``).
 
 True values (``base.truth``), "now" = the end of week T (the last week observed)
 -----------------------------------------------------------------------------------

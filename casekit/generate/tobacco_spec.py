@@ -67,6 +67,12 @@ _RURAL_W = np.array([0.28, 0.24, 0.20, 0.16, 0.12])
 
 #: Orders are audited this many times a year for honesty (an assumption).
 _HONESTY_AUDITS = 12
+#: ``scale``: the top 20 % of a format by recorded business size are large, the next 40 %
+#: medium (the column's definition, see its datasheet row; not a tunable parameter).
+SCALE_CUTS = (0.2, 0.6)
+#: ``licence_violations`` counts the violations recorded in the last three years (the column's
+#: definition): the yearly ``violation_rate`` times this.
+VIOLATION_YEARS = 3.0
 
 _WEAK = "weakly sourced: modelling choice"
 _SERVICE = ("stated assumption (no published response figures; seed 002 describes differentiated "
@@ -87,6 +93,72 @@ _TRUTH_DECIMALS = 10
 _SHARE_NAMES = ("share_supermarket_chain", "share_department_store",
                 "share_catering_entertainment", "share_leisure_resort",
                 "share_convenience_store", "share_tobacco_liquor_shop")
+
+_LOADING = ("stated assumption: a loading on a standard-normal latent score (no published "
+            "figure; chosen so that the reading is informative but noisy)")
+
+#: Weights and coefficients of the profile (issue 16): each a stated assumption, default =
+#: the value the world was built with, so the shipped data do not change.
+_SHAPE_PARAMS: tuple[ParamSpec, ...] = (
+    ParamSpec("influence_size_loading", 0.5, "correlation",
+              "latent influence z_inf = w·z_size + √(1 − w²)·z_loc: how much of a retailer's "
+              "influence (影响度) comes from its business size rather than its location",
+              _LOADING + "; 0.5: size and location both matter, location more",
+              low=-1.0, high=1.0),
+    ParamSpec("premium_size_tilt", 0.3, "log-odds per sd",
+              "tilt of the class 1–2 share of cartons per sd of business size (bigger shops "
+              "sell more premium brands)", _WEAK, low=-10.0, high=10.0),
+    ParamSpec("price_urban_shift", 0.4, "sd",
+              "allocation price position within each class band: urban minus rural shift "
+              "(z_price gets ±half of it)", _WEAK + " (urban stores stock dearer brands)",
+              low=-10.0, high=10.0),
+    ParamSpec("price_size_loading", 0.3, "sd per sd",
+              "price position within each class band per sd of business size", _WEAK,
+              low=-10.0, high=10.0),
+    ParamSpec("price_format_loading", 0.5, "sd per unit of tilt",
+              "price position within each class band per unit of the format's class 1–2 tilt "
+              "(FORMAT_TABLE)", _WEAK, low=-10.0, high=10.0),
+    ParamSpec("price_noise_sd", 0.7, "sd",
+              "retailer-and-class noise of the price position within each class band "
+              "(price = low + (high − low)·Φ(z_price))", _WEAK, low=0.0, high=10.0),
+    ParamSpec("price_class1_offset", -0.8, "sd",
+              "shift of the price position in class 1 (its band 100–260 is wide and most "
+              "class-1 cartons sell in its lower part)", _WEAK, low=-10.0, high=10.0),
+    ParamSpec("scale_noise_sd", 0.5, "sd",
+              "noise of the recorded business size behind ``scale`` (z_size + noise, ranked "
+              "within the format)", _WEAK, low=0.0, high=10.0),
+    ParamSpec("traffic_urban_shift", 0.3, "log persons",
+              "log foot-traffic shift of an urban retailer from its format's median",
+              _WEAK, low=-10.0, high=10.0),
+    ParamSpec("traffic_rural_shift", -0.4, "log persons",
+              "log foot-traffic shift of a rural retailer from its format's median",
+              _WEAK, low=-10.0, high=10.0),
+    ParamSpec("traffic_influence_loading", 0.6, "log persons per sd",
+              "log foot traffic per sd of latent influence z_inf (影响度)", _LOADING,
+              low=-10.0, high=10.0),
+    ParamSpec("traffic_noise_sd", 0.3, "log persons",
+              "noise of the log foot-traffic estimate", _LOADING, low=0.0, high=10.0),
+    ParamSpec("location_influence_loading", 0.9, "sd per sd",
+              "location score = 100·Φ(w·z_inf + noise): the account manager's rating reads "
+              "latent influence with this loading", _LOADING, low=-10.0, high=10.0),
+    ParamSpec("location_noise_sd", 0.436, "sd",
+              "noise of the location rating (0.436 ≈ √(1 − 0.9²): the rating has about unit "
+              "variance)", _LOADING, low=0.0, high=10.0),
+    ParamSpec("violation_compliance_loading", 0.8, "log rate per sd",
+              "recorded violations ~ Poisson(3·rate·format·exp(−b·z_comp − b²/2)): fewer for "
+              "law-abiding retailers (守法度); −b²/2 keeps the mean rate", _LOADING,
+              low=0.0, high=5.0),
+    ParamSpec("honesty_integrity_loading", 0.8, "log rate per sd",
+              "share of dishonest audited orders = (1 − order_honesty_mean)·exp(−b·z_int − "
+              "b²/2), capped at 1 (诚信度)", _LOADING, low=0.0, high=5.0),
+    ParamSpec("late_payment_integrity_loading", 0.9, "log rate per sd",
+              "probability an order is paid late = late_payment_rate·exp(−b·z_int − b²/2), "
+              "capped at 1 (诚信度)", _LOADING, low=0.0, high=5.0),
+    ParamSpec("e_settlement_concentration", 10.0, "concentration",
+              "Beta(m·κ, (1 − m)·κ) concentration of the e-settlement share around its mean m "
+              "(电子结算; larger = retailers of a format and region more alike)", _WEAK,
+              low=0.01, high=1e6),
+)
 
 _PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("discount_rate", 0.10, "per year",
@@ -268,6 +340,7 @@ _PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("closure_record_lag", 13.0, "weeks",
               "mean weeks between the last order of a closing retailer and the licence "
               "cancellation being recorded (geometric)", _WEAK, low=0.0, high=1e4),
+    *_SHAPE_PARAMS,
 )
 
 
