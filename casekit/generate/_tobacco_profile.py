@@ -19,6 +19,7 @@ from scipy import optimize, special
 
 from ..base import Params
 from ._draws import stream
+from ._tobacco_traits import traits as _traits
 from .tobacco_spec import (_FT, _HIGH_SPLIT, _HONESTY_AUDITS, _LOW_SPLIT, _RURAL_W,
                            _SHARE_NAMES, _TRUTH_DECIMALS, _URBAN_DISTRICTS, _URBAN_W,
                            MARGIN_RATES, PRICE_BANDS, SCALE_CUTS, VIOLATION_YEARS,
@@ -243,4 +244,5 @@ def profile(prm: Params) -> dict[str, Any]:
     prof["price_cents_T"] = np.ascontiguousarray(
         np.round(prof["price"] * 100).astype(np.int64).T)
     prof["delivery_cents"] = np.round(prof["delivery"] * 100).astype(np.int64)
+    prof.update(_traits(prof, v, prm.seed))            # seed 003's traits: stream "traits"
     return prof

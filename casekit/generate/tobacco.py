@@ -140,6 +140,7 @@ from ._draws import progress as _progress_bar
 from .limits import (MAX_CUSTOMERS, MAX_PERIODS, check_memory, check_params, check_seed,
                      check_shares_sum, check_size)
 from . import _tobacco_periods as _weeks
+from . import _tobacco_traits as _traits
 from .tobacco_spec import (  # noqa: F401  (codes, tables and constants of the world)
     WORLD, WEEKS_PER_YEAR, TOBACCO_FORMATS, TOBACCO_CLASSES, FORMAT_TO_CLASS, _FORMAT_TO_CLASS,
     FORMAT_TABLE, _FT, PRICE_BANDS, MARGIN_BP, _MARGIN_BP, MARGIN_RATES, _LOW_SPLIT,
@@ -276,6 +277,7 @@ def assemble(prm: Params, prof: dict[str, np.ndarray], activity: pd.DataFrame,
         "first_order_week": first,
         "last_order_week": last,
         "licence_closed": licence_closed,
+        **{c.name: prof[c.name] for c in _traits.CUSTOMER_COLUMNS},
     })
 
     # truth ------------------------------------------------------------------------------------
@@ -310,5 +312,8 @@ def assemble(prm: Params, prof: dict[str, np.ndarray], activity: pd.DataFrame,
         "true_compliance": rate(prof["compliance"]),
         "true_integrity": rate(prof["integrity"]),
         "true_influence": rate(prof["influence"]),
+        **_traits.elastic_truth(prof, v, alive, weekly_margin=q * (mu * v_T - c),
+                                gross_week=q * mu * v_T, sales_week=q * v_T, clv=clv,
+                                annuity=np.where(alive, delta / (1.0 - delta * s), 0.0)),
     })
     return CustomerBase(customers, activity, truth, prm)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..base import Column, ParamSpec
+from . import _tobacco_traits as _traits
 
 WORLD = "tobacco"
 WEEKS_PER_YEAR = 52
@@ -341,6 +342,7 @@ _PARAMS: tuple[ParamSpec, ...] = (
               "mean weeks between the last order of a closing retailer and the licence "
               "cancellation being recorded (geometric)", _WEAK, low=0.0, high=1e4),
     *_SHAPE_PARAMS,
+    *_traits.TRAIT_PARAMS,
 )
 
 
@@ -385,6 +387,7 @@ _CUSTOMER_COLUMNS = (
     Column("licence_closed", "bool", "", "licence cancellation recorded by the end of "
            "observation (recorded weeks after the last order, so many closures are not yet "
            "visible)"),
+    *_traits.CUSTOMER_COLUMNS,
 )
 
 _ACTIVITY_COLUMNS = (
@@ -427,4 +430,5 @@ _TRUTH_COLUMNS = (
     Column("true_compliance", "float64", "0–1", "latent law-abiding score (守法度), Φ(z)"),
     Column("true_integrity", "float64", "0–1", "latent integrity score (诚信度), Φ(z)"),
     Column("true_influence", "float64", "0–1", "latent influence score (影响度), Φ(z)"),
+    *_traits.TRUTH_COLUMNS,
 )

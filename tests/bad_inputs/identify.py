@@ -32,6 +32,13 @@ def _el(**kw):
     return lambda: ck.elastic_customers(_tel(), **kw)
 
 
+def _without(base, column):
+    """``base`` with one customers column dropped."""
+    from casekit.base import CustomerBase
+    return CustomerBase(base.customers.drop(columns=column), base.activity, base.truth,
+                        base.params)
+
+
 CASES = [
     # customer_values
     Case("identify.customer_values.agg_unknown",
@@ -193,9 +200,18 @@ CASES = [
     # elastic customers (seed 003) and the seed 000 framework on a world without its columns
     Case("identify.elastic_customers.not_a_base",
          lambda: ck.elastic_customers(pd.Series([-1.0, 2.0])), TypeError, "base"),
-    Case("identify.elastic_customers.tobacco_lacks_traits",
-         lambda: ck.elastic_customers(ck.tobacco(retailers=50, weeks=4, seed=1)), ValueError,
-         "orders_per_month"),
+    Case("identify.elastic_customers.world_lacks_traits",
+         lambda: ck.elastic_customers(_without(ck.tobacco(retailers=50, weeks=4, seed=1),
+                                               "growth_outlook")), ValueError,
+         "growth_outlook"),
+    Case("identify.elastic_customers.tobacco_late_share_over_one",
+         lambda: ck.elastic_customers(ck.tobacco(retailers=50, weeks=4, seed=1),
+                                      max_late_share=1.5), ValueError, "max_late_share"),
+    Case("identify.elastic_customers.tobacco_recent_past_window",
+         lambda: ck.elastic_customers(ck.tobacco(retailers=50, weeks=4, seed=1), recent=5),
+         ValueError, "recent"),
+    Case("identify.elastic_customers.late_share_text", _el(max_late_share="0.1"), ValueError,
+         "max_late_share"),
     Case("identify.elastic_customers.recent_zero", _el(recent=0), ValueError, "recent"),
     Case("identify.elastic_customers.recent_past_window", _el(recent=7), ValueError, "recent"),
     Case("identify.elastic_customers.min_traits_seven", _el(min_traits=7), ValueError,
