@@ -233,8 +233,28 @@ def _spend_heterogeneity(v: dict[str, Any]) -> tuple[float, float]:
 
 def profile(prm: Params) -> dict[str, Any]:
     """The latent profile of every retailer of the world ``prm`` plus the derived arrays the
-    weekly simulation reads (no week is simulated). Independent of the number of weeks, so
-    ``play_forward`` rebuilds it from ``base.params`` to continue a base."""
+    weekly simulation reads (no week is simulated).
+
+    Independent of the number of weeks, so ``play_forward`` rebuilds it from ``base.params``
+    to continue a base.
+
+    Parameters
+    ----------
+    prm : Params
+        The world's parameters (``tobacco_params``).
+
+    Returns
+    -------
+    dict
+        Arrays per retailer: format, region, manager, latent scores, q, p, the value path
+        (v0, v_inf, rho_g), carton mix and prices, the observed profile columns and the
+        elastic-customer traits (:func:`casekit.generate._tobacco_traits.traits`).
+
+    References
+    ----------
+    The process is documented step by step in :mod:`casekit.generate.tobacco`; every weight
+    is a parameter with its source or stated assumption.
+    """
     v, n = prm.values, prm.size
     prof = _profile(n, v, prm.seed)
     prof["spend_p"] = v["spend_p"]

@@ -100,6 +100,13 @@ True values (``base.truth``), "now" = the end of week T (the last week observed)
   and 0 for a retailer whose licence has already closed (``true_alive`` False).
 * ``true_tier``: key (top 10 % by true_clv), normal (next 30 %), small (rest).
 
+Elastic customers (弹性客户, seed 003): the customers table also has the readings of the
+seed's six traits in retail terms — ``cost_to_serve`` (visits, terminal, training per week,
+not in the order margin), ``growth_outlook``, ``risk_sharing``, ``price_sensitivity``,
+``innovator``, ``market_influence`` — and the truth the definition behind them
+(``true_net_margin``, ``true_net_clv``, ``true_implicit_value``, ``true_elastic``, …; see
+:mod:`casekit.generate._tobacco_traits`), all drawn from their own stream ``traits``.
+
 How it is computed: the profile (steps 1–5, module ``_tobacco_profile``) is drawn for all
 retailers at once, one named random stream per component (``format``, ``region``, ``latent``,
 ``frequency``, ``dropout``, …), so a new column never changes the others. Orders are
@@ -162,6 +169,29 @@ def tobacco_params(retailers: int = 1500, weeks: int = 52, seed: int = 0,
     """The parameters of a tobacco world: defaults, overridden by ``params``, validated.
 
     ``tobacco_params().describe()`` is the documented table (value, unit, meaning, source).
+
+    Parameters
+    ----------
+    retailers, weeks : int
+        Number of retailers and of weeks observed.
+    seed : int
+        Random seed (a whole number ≥ 0).
+    **params
+        Any documented parameter (``tobacco_params().describe()``); an unknown name raises
+        ``TypeError`` listing the allowed ones, a value out of range ``ValueError`` naming
+        the parameter, the value and the range.
+
+    Returns
+    -------
+    Params
+        Every parameter of the world (defaults where not given), with ``world``, ``seed``,
+        ``size``, ``periods`` and ``period_unit``.
+
+    References
+    ----------
+    Each default's source or stated assumption is its ``source`` in ``describe()``; the
+    profile weights (issue 16) and the elastic-customer traits (seed 003) are stated
+    assumptions.
 
     >>> p = tobacco_params()
     >>> p.discount_rate, p.period_unit
@@ -233,14 +263,44 @@ def tobacco(retailers: int = 1500, weeks: int = 52, seed: int = 0, progress: boo
 
 
 def activity_dtypes() -> dict[str, Any]:
-    """The activity columns and their numpy dtypes."""
+    """The activity columns and their dtypes.
+
+    Returns
+    -------
+    dict
+        Column name → pandas/numpy dtype, in the order of the datasheet.
+    """
     return {c.name: c.pandas_dtype() for c in _ACTIVITY_COLUMNS}
 
 
 def assemble(prm: Params, prof: dict[str, np.ndarray], activity: pd.DataFrame,
               drop_week: np.ndarray, late: np.ndarray) -> CustomerBase:
-    """The CustomerBase of weeks 1..prm.periods: profile, the activity rows, the week each
-    licence closed (0 = open at the end) and the late-paid orders per retailer."""
+    """The CustomerBase of weeks 1..prm.periods from a profile and its simulated weeks.
+
+    Parameters
+    ----------
+    prm : Params
+        The world's parameters (``prm.periods`` = T, the last observed week).
+    prof : dict
+        The profile of :func:`profile` (latent scores, rates, value path, traits).
+    activity : DataFrame
+        The activity rows of weeks 1..T, sorted by retailer.
+    drop_week : array
+        Per retailer, the week of the order after which its licence closed; 0 = open at T.
+    late : array
+        Per retailer, the orders paid late in weeks 1..T.
+
+    Returns
+    -------
+    CustomerBase
+        ``customers`` (profile and summaries), ``activity`` and ``truth`` at week T.
+
+    References
+    ----------
+    The true CLV is the closed form of the module docstring (a geometric sum over the weeks
+    the licence stays open); the elastic-customer truth follows seed 003 as documented in
+    :mod:`casekit.generate._tobacco_traits`.
+    """
     v, n, T = prm.values, prm.size, prm.periods
     sm = _weeks.summaries(activity, n)
     orders, tot_rev, tot_mar, tot_cart = sm["orders"], sm["tot_rev"], sm["tot_mar"], sm["tot_cart"]
