@@ -63,6 +63,8 @@ _URBAN_DISTRICTS = ("district_1", "district_2", "district_3", "district_4", "dis
                     "district_6")
 _RURAL_DISTRICTS = ("county_1", "county_2", "county_3", "county_4", "county_5")
 _DISTRICTS = _URBAN_DISTRICTS + _RURAL_DISTRICTS
+#: Share of urban (rural) retailers in each district (county): a modelling choice, larger
+#: districts first.
 _URBAN_W = np.array([0.24, 0.20, 0.18, 0.15, 0.13, 0.10])
 _RURAL_W = np.array([0.28, 0.24, 0.20, 0.16, 0.12])
 
