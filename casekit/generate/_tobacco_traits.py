@@ -18,8 +18,8 @@ high frequency         orders per open week (from           ``true_order_rate``
 shares risk            ``risk_sharing``: joins pilots,      ``true_risk_sharing``
                        shares its sales data (信息共享)
 price-insensitive      ``price_sensitivity`` 1–5 (pushes    ``true_price_headroom``: how much
-                       back on a richer brand mix, 结构      richer the mix could be (share of
-                       提升)                                gross margin)
+                       back on a richer brand mix,          richer the mix could be (share of
+                       structural upgrade)                  gross margin)
 innovative             ``innovator``: a modern format       ``true_innovation``
                        (self-service, online orders, new
                        products first)
@@ -32,10 +32,11 @@ The implicit value (隐性价值) of an influential retailer (others in its area
 display and choices, 口碑效应) and of an innovative one (the company learns new retail
 formats) is one-off, in years of its purchases (order value): ``implicit_influence_years``
 × influence² + ``implicit_innovation_years`` × innovativeness (the telecom world's rule on
-the yearly bill, a stated assumption). A retailer is truly elastic (``true_elastic``) when its licence is open,
-its true weekly margin is below its cost to serve, its lifetime value net of the cost to
-serve plus its implicit value plus the value of its price headroom is positive, and its
-late-payment probability is below ``sound_late_payment_rate``.
+the yearly bill, a stated assumption). A retailer is truly elastic (``true_elastic``) when
+its licence is open, its true weekly margin is below its cost to serve, its lifetime value
+net of the cost to serve plus its implicit value plus the value of its price headroom
+(headroom × weekly gross margin for as long as the licence stays open, discounted) is
+positive, and its late-payment probability is below ``sound_late_payment_rate``.
 
 All draws come from one new stream (``traits``), so every column that existed before keeps
 its bytes.

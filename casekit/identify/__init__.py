@@ -48,7 +48,8 @@ from ._pyramid import pyramid_tiers, pyramid, PYRAMID_STRATEGY
 from ._rfm import rfm, RFM_SEGMENTS, RFM_GRID
 from ._matrix import value_trend, value_matrix
 from ._elastic import (
-    elastic_customers, ELASTIC_COLUMNS, TOBACCO_ELASTIC_COLUMNS, ELASTIC_TRAITS, ELASTIC_STRATEGIES,
+    elastic_customers, ELASTIC_COLUMNS, TOBACCO_ELASTIC_COLUMNS, ELASTIC_TRAITS,
+    ELASTIC_STRATEGIES,
 )
 from ._key_account import key_account_evaluation, TELECOM_CRITERIA, TELECOM_GROUPS
 from ._truth import compare_to_truth, precision_recall_table, SELECTION_METHODS, selected_ids
