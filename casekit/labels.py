@@ -216,6 +216,7 @@ register({
     "key": ("key", "重点客户"),
     "normal": ("normal", "普通客户"),
     "small": ("small", "小客户"),
+    "all": ("all", "全部"),
     "prospect": ("prospect", "潜在客户"),
     "unattractive": ("unattractive", "没有吸引力的对象"),
     "lost": ("lost", "流失"),

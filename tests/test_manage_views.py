@@ -38,3 +38,23 @@ def test_team_hours_lab_shows_the_pyramid_hours_worked_by_hand():
     assert "<table" in box.table.value and ">A<" in box.table.value
     box.normal.value = 0.6                                    # 0.5 + 0.6 > 1: no allocation
     assert "100 %" in box.number.value and box.table.value == ""
+
+
+def test_views_of_notebook_09_speak_chinese():
+    import warnings
+
+    from casekit import labels
+    base = ck.telecom(customers=600, months=24, seed=11)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)    # no CJK font: English plots
+        labels.set_language("zh")
+    box = ck.widgets.team_hours_lab(base, {"A": "account_manager"})
+    assert "<th>重点</th>" in box.table.value and "<th>层级</th>" in box.table.value
+    assert "<th>key</th>" not in box.table.value
+    cid = int(ck.accounts(base)["customer_id"].iloc[0])
+    roles = set(ck.contacts(base, cid)["role"])
+    shown = {t.get_text() for t in ck.plots.stakeholder_map(base, cid).axes[0].texts}
+    if labels._state["plot_language"] == "zh":          # a CJK font is installed
+        assert "决策者" in shown and not any("_" in t or "decision" in t for t in shown)
+    else:
+        assert shown == {r.replace("_", " ") for r in roles}

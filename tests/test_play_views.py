@@ -57,3 +57,17 @@ def test_decision_lab_plays_and_reports_errors():
     first = box.press()
     again = box.press(on=True)                                  # the next round
     assert len(again.history) == 2 and again.history[0] is first
+
+
+def test_decision_lab_captions_are_chinese_and_its_values_stay_codes():
+    from casekit import labels
+    base = ck.telecom(customers=300, months=12, seed=22)
+    labels.set_language("zh")
+    box = ck.widgets.decision_lab(base)
+    assert [lab for lab, _ in box.target.options] == ["无", "重点客户", "普通客户", "小客户"]
+    assert [v for _, v in box.target.options] == ["", "key", "normal", "small"]
+    assert [lab for lab, _ in box.split.options][1] == "客户金字塔 60/30/10"
+    assert box.split.value == "normal 75 % / small 25 %"     # the plan reads the code
+    assert box.seed.options[0] == ("客户群自己的未来", None)
+    box.press()
+    assert "对比不执行计划的" in box.number.value and " vs " not in box.number.value

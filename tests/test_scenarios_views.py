@@ -151,6 +151,15 @@ def test_retention_lab_switches_worlds():
     assert _number(box.number.value) != first and _number(box.number.value) > 0
 
 
+def test_retention_lab_names_the_two_worlds_in_the_language_and_keeps_other_names():
+    from casekit import labels
+    tel = make_base([0.95, 0.99, 0.97], [50.0, 80.0, 20.0], tier=["key", "normal", "small"])
+    labels.set_language("zh")
+    box = ws.retention_lab({"telecom": tel, "my_class": tel}, target="tier:key")
+    assert box.world.options == (("电信", "telecom"), ("my_class", "my_class"))
+    assert box.world.value == "telecom"
+
+
 # --------------------------------------------------------------------------------------------
 # the migration explorer
 # --------------------------------------------------------------------------------------------

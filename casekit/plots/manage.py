@@ -7,13 +7,14 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import labels
-from ..manage import (STAGE_NAMES, STAGES, classification_matrix, stage_confusion,
+from ..manage import (ROLES, STAGE_NAMES, STAGES, classification_matrix, stage_confusion,
                       stakeholder_map as _stakeholders)
 from ._style import PALETTE, finish, new_figure
 
 __all__ = ["stakeholder_map", "stage_confusion_plot", "classification_matrix_plot"]
 
 labels.register({f"stage_{k}": v for k, v in STAGE_NAMES.items()})
+labels.register({f"role_{k}": (k.replace("_", " "), v[1]) for k, v in ROLES.items()})
 labels.register({
     "manage_stakeholders_title": ("Stakeholder map: influence × attitude", "关键人物图：影响力 × 态度"),
     "manage_influence": ("influence (1–5)", "影响力（1–5）"),
@@ -43,7 +44,7 @@ def stakeholder_map(base, customer_id: int) -> Figure:
     for x, a, y, role in zip(c["attitude"] + jitter, c["attitude"], c["influence"], c["role"]):
         k = seen.get((a, y), 0)           # contacts on the same spot: stack their labels
         seen[(a, y)] = k + 1
-        ax.annotate(role.replace("_", " "), (x, y), textcoords="offset points",
+        ax.annotate(labels.plot_label(f"role_{role}"), (x, y), textcoords="offset points",
                     xytext=(6, 4 + 10 * k), fontsize=8)
     ax.axvline(0.5, color="#999999", linewidth=0.8, linestyle="--")
     ax.axhline(3.5, color="#999999", linewidth=0.8, linestyle="--")

@@ -99,6 +99,8 @@ def team_hours_lab(base: CustomerBase, team: Mapping[str, str], hours_per_month:
         number.value = (f"<b>{labels.label('hours_per_customer')}</b>: "
                         f"<span class='casekit-result'>{per}</span>")
         members = alloc.drop(columns=["customers", "share", "hours", "hours_per_customer"])
+        members = members.rename(index=lambda t: labels.label("tier_" + t))
+        members.index.name = labels.label("tier")
         table.value = members.round(1).to_html()
 
     key.observe(update, "value")

@@ -40,12 +40,21 @@ labels.register({
                           "预测净现值增量（what_if，仅挽留方案）"),
     "play_lab_kept": ("customers kept", "保留客户数"),
     "play_lab_none": ("nobody", "无"),
+    "play_lab_vs": ("vs", "对比不执行计划的"),
+    "play_lab_world_own": ("the world's own", "客户群自己的未来"),
+    "play_lab_split_normal_small": ("normal 75 % / small 25 %", "普通客户 75% / 小客户 25%"),
+    "play_lab_split_pyramid": ("pyramid 60/30/10", "客户金字塔 60/30/10"),
+    "play_lab_split_equal": ("equal per customer", "每位客户相同"),
 })
 
 _STYLE = {"description_width": "initial"}
 _WIDE = widgets.Layout(width="360px")
 _SPLITS = {"normal 75 % / small 25 %": {"normal": 0.75, "small": 0.25},
            "pyramid 60/30/10": "pyramid", "equal per customer": "equal"}
+#: The label key of each split's caption (the option's value stays the key of _SPLITS).
+_SPLIT_LABELS = {"normal 75 % / small 25 %": "play_lab_split_normal_small",
+                 "pyramid 60/30/10": "play_lab_split_pyramid",
+                 "equal per customer": "play_lab_split_equal"}
 
 
 def decision_lab(base: CustomerBase, periods: int | None = None) -> widgets.VBox:
@@ -67,7 +76,7 @@ def decision_lab(base: CustomerBase, periods: int | None = None) -> widgets.VBox
     if periods is None:
         periods = 12 if unit == "month" else 26
     none = labels.label("play_lab_none")
-    tiers = [(none, ""), ("key", "key"), ("normal", "normal"), ("small", "small")]
+    tiers = [(none, "")] + [(labels.label(t), t) for t in ("key", "normal", "small")]
     target = widgets.Dropdown(options=tiers, value="key", style=_STYLE, layout=_WIDE,
                               description=labels.label("play_lab_target"))
     cut = widgets.FloatSlider(value=0.3, min=0.0, max=1.0, step=0.05, readout_format=".0%",
@@ -77,15 +86,16 @@ def decision_lab(base: CustomerBase, periods: int | None = None) -> widgets.VBox
                                     layout=_WIDE, description=labels.label("play_lab_cost"))
     hours = widgets.BoundedFloatText(value=0.0, min=0.0, max=1e6, step=10.0, style=_STYLE,
                                      layout=_WIDE, description=labels.label("play_lab_hours"))
-    split = widgets.Dropdown(options=list(_SPLITS), style=_STYLE, layout=_WIDE,
+    split = widgets.Dropdown(options=[(labels.label(_SPLIT_LABELS[k]), k) for k in _SPLITS],
+                             style=_STYLE, layout=_WIDE,
                              description=labels.label("play_lab_split"))
     let_go = widgets.Dropdown(options=tiers, value="", style=_STYLE, layout=_WIDE,
                               description=labels.label("play_lab_let_go"))
     n_periods = widgets.IntSlider(value=periods, min=1, max=4 * periods, style=_STYLE,
                                   layout=_WIDE, description=labels.label("play_lab_periods"),
                                   continuous_update=False)
-    seed = widgets.Dropdown(options=[("the world's own", None)] + [(str(s), s)
-                                                                     for s in range(1, 21)],
+    seed = widgets.Dropdown(options=[(labels.label("play_lab_world_own"), None)]
+                            + [(str(s), s) for s in range(1, 21)],
                             value=None, style=_STYLE, layout=_WIDE,
                             description=labels.label("play_lab_seed"))
     play = widgets.Button(description=labels.label("play_lab_play"), button_style="primary")
@@ -124,8 +134,8 @@ def decision_lab(base: CustomerBase, periods: int | None = None) -> widgets.VBox
         s = out.summary().iloc[0]
         parts = [f"<b>{labels.label('play_lab_realised')}</b>: "
                  f"<span class='casekit-result'>RMB {s['delta_npv']:,.0f}</span>",
-                 f"{labels.label('play_lab_kept')}: {int(s['kept_plan']):,} vs "
-                 f"{int(s['kept_no_plan']):,}"]
+                 f"{labels.label('play_lab_kept')}: {int(s['kept_plan']):,} "
+                 f"{labels.label('play_lab_vs')} {int(s['kept_no_plan']):,}"]
         if forecast is not None:
             parts.insert(1, f"{labels.label('play_lab_forecast')}: RMB "
                             f"{forecast.loc['programme', 'delta_npv']:,.0f}")

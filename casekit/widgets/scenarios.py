@@ -42,6 +42,8 @@ labels.register({
     "scn_lab_horizon": ("horizon (years)", "时间跨度（年）"),
     "scn_lab_discount": ("discount rate (per year)", "贴现率（年）"),
     "scn_lab_world": ("world", "数据集"),
+    "scn_lab_world_telecom": ("telecom", "电信"),
+    "scn_lab_world_tobacco": ("tobacco", "卷烟零售"),
     "scn_lab_runs": ("Monte Carlo runs", "蒙特卡洛次数"),
     "scn_lab_simulate": ("Run Monte Carlo", "运行蒙特卡洛模拟"),
     "scn_lab_targeted": ("customers targeted", "目标客户数"),
@@ -73,6 +75,12 @@ _DISCOUNT_RANGE = (0.0, 0.30)
 _RUNS_RANGE = (50, 2000)
 _STEPS_RANGE = (1, 60)
 _MIG_DISCOUNT_RANGE = (0.01, 0.30)
+
+
+def _world_caption(name: str) -> str:
+    """The caption of a world's button: the two worlds' names in the current language, any
+    other name (a key of the ``bases`` dict) as given."""
+    return labels.label(f"scn_lab_world_{name}") if name in WORLD_GENERATORS else name
 
 
 def _error_html(exc: Exception) -> str:
@@ -205,7 +213,8 @@ def retention_lab(bases: CustomerBase | Mapping[str, CustomerBase] | None = None
                                      description=labels.label("scn_lab_discount"),
                                      readout_format=".0%", continuous_update=False,
                                      style=_STYLE, layout=_WIDE)
-    world_t = widgets.ToggleButtons(options=names, value=world,
+    world_t = widgets.ToggleButtons(options=[(_world_caption(n), n) for n in names],
+                                    value=world,
                                     description=labels.label("scn_lab_world"), style=_STYLE)
     runs_s = widgets.IntSlider(value=runs, min=_RUNS_RANGE[0], max=_RUNS_RANGE[1], step=50,
                                description=labels.label("scn_lab_runs"),
