@@ -199,3 +199,18 @@ def test_account_plan_delta_npv_equals_play_forward(base, ids):
     assert p.delta_npv == pytest.approx(float(o.summary()["delta_npv"].iloc[0]), rel=1e-9)
     assert p.goals[0].smart and len(p.revenue_plan) == 12
     assert set(p.swot["quadrant"]) <= {"strength", "weakness", "opportunity", "threat"}
+
+
+def test_smart_notes_follow_the_language_and_the_letters_do_not():
+    from casekit import labels
+    goal = "Improve the relationship with the customer"           # misses S, M and T
+    en = str(ck.check_smart(goal))
+    assert en == ("S✘ M✘ A? R✔ T✘ — say what changes (revenue, lines, churn …); "
+                  "give a number: how much; give a date or a deadline")
+    labels.set_language("zh")
+    assert str(ck.check_smart(goal)) == ("S✘ M✘ A? R✔ T✘ — 说明要改变什么（收入、线路、流失……）；"
+                                         "给出数字：改变多少；给出日期或期限")
+    assert str(ck.check_smart("在2026年6月底前将专线收入提高10%")) == "S✔ M✔ A? R✔ T✔ — SMART"
+    far = ck.check_smart("Grow revenue by 80% by 2026", baseline_growth=0.02)
+    assert str(far) == "S✔ M✔ A✘ R✔ T✔ — 80% 远高于该客户 2% 的增长"
+    assert far.notes["A"] == "80% is far above the account's growth of 2%"

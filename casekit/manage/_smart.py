@@ -8,7 +8,9 @@ A text check by rules, in English and Chinese. It can tell whether a goal names 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from ..labels import get_language
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|percent|万|千|百|元|rmb|yuan|lines?|条|个|户|"
                      r"部|小时|hours?|k\b)?|[一二三四五六七八九十百千万]+\s*(?:%|成|万元|元|条|个|户)",
@@ -37,11 +39,25 @@ LETTER_NAMES = {"S": ("specific", "具体的"), "M": ("measurable", "可衡量�
 @dataclass(frozen=True)
 class SmartCheck:
     """What :func:`check_smart` found: each letter True (met), False (missed) or None (not
-    judged: A without a baseline)."""
+    judged: A without a baseline).
+
+    Attributes
+    ----------
+    goal : str
+        The goal as given.
+    letters : dict
+        Letter → True / False / None.
+    notes : dict
+        Letter → what to add to the goal, in English ("" when the letter is met).
+    notes_zh : dict
+        The same notes in Chinese; ``str(check)`` shows them after
+        ``ck.labels.set_language("zh")``.
+    """
 
     goal: str
     letters: dict
     notes: dict
+    notes_zh: dict = field(default_factory=dict)
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -56,8 +72,9 @@ class SmartCheck:
     def __str__(self) -> str:
         marks = " ".join(f"{k}{'✔' if v else ('✘' if v is False else '?')}"
                          for k, v in self.letters.items())
-        return f"{marks} — " + ("; ".join(self.notes[k] for k in LETTERS if self.notes.get(k))
-                                or "SMART")
+        notes = self.notes_zh if get_language() == "zh" and self.notes_zh else self.notes
+        sep = "；" if notes is self.notes_zh else "; "
+        return f"{marks} — " + (sep.join(notes[k] for k in LETTERS if notes.get(k)) or "SMART")
 
 
 def _numbers(goal: str) -> list[float]:
@@ -122,14 +139,22 @@ def check_smart(goal: str, baseline_growth: float | None = None,
     vague = bool(_VAGUE.search(text)) and not obj
     letters = {"S": obj and not vague, "M": has_number, "A": None, "R": relevant,
                "T": time_found}
-    notes = {"S": "" if letters["S"] else "say what changes (revenue, lines, churn …)",
-             "M": "" if has_number else "give a number: how much",
-             "R": "" if relevant else "tie it to the account's business",
-             "T": "" if time_found else "give a date or a deadline"}
+    notes = {k: "" if letters[k] else _NOTES[k][0] for k in "SMRT"}
+    notes_zh = {k: "" if letters[k] else _NOTES[k][1] for k in "SMRT"}
     if baseline_growth is not None:
         pct = [n for n in _numbers(bare) if n < 5]
         if pct:
             letters["A"] = bool(max(pct) <= float(baseline_growth) + max_growth)
-            notes["A"] = "" if letters["A"] else (f"{max(pct):.0%} is far above the account's "
-                                                  f"growth of {baseline_growth:.0%}")
-    return SmartCheck(goal, letters, notes)
+            far = not letters["A"]
+            notes["A"] = (f"{max(pct):.0%} is far above the account's growth of "
+                          f"{baseline_growth:.0%}") if far else ""
+            notes_zh["A"] = (f"{max(pct):.0%} 远高于该客户 {baseline_growth:.0%} 的增长"
+                             if far else "")
+    return SmartCheck(goal, letters, notes, notes_zh)
+
+
+#: What a goal missing a letter should add, in English and Chinese.
+_NOTES = {"S": ("say what changes (revenue, lines, churn …)", "说明要改变什么（收入、线路、流失……）"),
+          "M": ("give a number: how much", "给出数字：改变多少"),
+          "R": ("tie it to the account's business", "与客户的业务挂钩"),
+          "T": ("give a date or a deadline", "给出日期或期限")}
