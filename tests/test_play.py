@@ -284,3 +284,49 @@ def test_more_uplift_never_lowers_survival(world):
         left.append(np.where(f == 0, np.inf, f))
     assert (left[1] >= left[0]).all() and (left[2] >= left[1]).all()
     assert (left[2] > left[0]).any()                           # and it does keep some longer
+
+
+def test_a_saved_plan_arm_with_acquired_customers_plays_on(tmp_path):
+    base = ck.telecom(customers=400, months=6, seed=19)
+    acquire = ck.Plan(ck.Acquisition({"direct_sales": 30_000.0, "online": 2_000.0}))
+    r1 = ck.play_forward(base, acquire, periods=4)
+    n_new = len(r1.plan_base.customers) - len(base.customers)
+    assert n_new > 0
+    loaded = ck.load(r1.plan_base.save(tmp_path / "round1"))
+    hours = ck.Plan(ck.AccountHours(40.0, split={"key": 1.0}))
+    # the loaded plan arm plays on exactly as the in-memory one does (its plan arm) ...
+    from_disk = ck.play_forward(loaded, hours, periods=5)
+    in_memory = ck.play_forward(r1, hours, periods=5)
+    assert from_disk.plan_base.equals(in_memory.plan_base)
+    # ... and without a plan, as the in-memory plan arm continued with an empty plan: the
+    # acquired customers keep their own future (they bill from month 7 on, in both)
+    plain = ck.play_forward(loaded, periods=5)
+    assert plain.no_plan_base.equals(ck.play_forward(r1, ck.Plan(), periods=5).plan_base)
+    rows = plain.no_plan_activity
+    still = ~loaded.customers["churned"].to_numpy()
+    still[:len(base.customers)] = False                   # the acquired ones still there
+    assert still.any()
+    month11 = rows.loc[rows["period"] == 11, "customer_id"]
+    assert set(np.flatnonzero(still)) <= set(month11)
+    # the game's no-plan path (in memory) is still the world generated for 6 + 4 + 5 months
+    assert in_memory.no_plan_base.equals(ck.telecom(customers=400, months=15, seed=19))
+
+
+def test_a_second_acquisition_round_finds_new_prospects():
+    base = ck.telecom(customers=300, months=6, seed=3)
+    acquire = ck.Plan(ck.Acquisition({"direct_sales": 20_000.0}))
+    r1 = ck.play_forward(base, acquire, periods=6)
+    r2 = ck.play_forward(r1, acquire, periods=6)
+    n1 = len(r1.plan_base.customers)
+    first = r1.plan_base.truth.iloc[300:]
+    second = r2.plan_base.truth.iloc[n1:]
+    assert len(first) > 0 and len(second) > 0
+    # nobody is acquired twice: the second round's prospects are other people
+    key = ["true_churn_propensity", "true_complaint_rate"]
+    both = first[key].merge(second[key], how="inner")
+    assert both.empty
+    # a bigger first budget buys round 1's and round 2's prospects together, in order
+    once = ck.play_forward(base, ck.Plan(ck.Acquisition({"direct_sales": 40_000.0})),
+                           periods=6).plan_base.truth.iloc[300:]
+    got = pd.concat([first, second])["true_churn_propensity"].to_numpy()
+    assert np.array_equal(once["true_churn_propensity"].to_numpy()[:got.size], got)

@@ -16,7 +16,7 @@ from ._plan import (AccountHours, Acquisition, LetGo, Plan, ServicePackage,
                     SupplyAllocation, hours_response, select, service_package)
 from ..generate.telecom import CHANNELS, PROSPECT_BLOCK, month_rates, prospects
 from ..periods import PERIODS_PER_YEAR
-from ._worlds import adapter
+from ._worlds import MAX_PROSPECT_BLOCKS, adapter, channel_prospects
 
 __all__ = ["play_forward"]
 
@@ -187,7 +187,7 @@ def resolve(plan: Plan, w: Any) -> Effects:
                     raise ValueError(f"{a.name}: channel {channel!r} is funded twice; give "
                                      "each channel one budget")
                 channels_used.add(channel)
-                got = _buy(w.params, CHANNELS.index(channel), budget, a.name)
+                got = _buy(w, channel, budget, a.name)
                 acquired.append(got)
                 rows.append((a.name, f"acquisition via {channel}", int(got["theta"].size),
                              0.0, float(got["acq_cost"].astype(float).sum()), 0.0))
@@ -268,17 +268,16 @@ def resolve(plan: Plan, w: Any) -> Effects:
     return Effects(rates, w_ext, pad(let_go), pad(cost_rate), once, fixed, table)
 
 
-#: At most this many prospect blocks are searched for one channel's budget.
-_MAX_PROSPECT_BLOCKS = 64
-
-
-def _buy(params: Any, channel: int, budget: float, name: str) -> dict:
+def _buy(w: Any, channel: str, budget: float, name: str) -> dict:
     """Prospects found by ``channel`` in their fixed order, while ``budget`` covers each
-    one's acquisition cost. Raises ValueError when the budget outlasts the prospect pool."""
-    picked, left = [], budget
-    for b in range(_MAX_PROSPECT_BLOCKS):
-        pool = prospects(params, b)
-        idx = np.flatnonzero(pool["channel"] == channel)
+    one's acquisition cost; prospects already acquired in earlier rounds (``w.acquired``)
+    are skipped. Raises ValueError when the budget outlasts the prospect pool."""
+    picked, left, skip = [], budget, w.acquired[channel]
+    for _, pool, idx in channel_prospects(w.params, channel):
+        if skip >= idx.size:                     # this block's were all acquired before
+            skip -= idx.size
+            continue
+        idx, skip = idx[skip:], 0
         cost = pool["acq_cost"][idx].astype(float)
         within = np.cumsum(cost) <= left + 1e-9
         take = idx[within]
@@ -289,9 +288,9 @@ def _buy(params: Any, channel: int, budget: float, name: str) -> dict:
             break
     else:
         raise ValueError(f"{name}: budget RMB {budget:,.0f} buys more than the "
-                         f"{_MAX_PROSPECT_BLOCKS * PROSPECT_BLOCK:,} prospects searched for "
-                         f"channel {CHANNELS[channel]!r}; spend less")
+                         f"{MAX_PROSPECT_BLOCKS * PROSPECT_BLOCK:,} prospects searched for "
+                         f"channel {channel!r}; spend less")
     if not picked:
-        pool = prospects(params, 0)
+        pool = prospects(w.params, 0)
         return {k: x[:0] for k, x in pool.items()}
     return {k: np.concatenate([p[k] for p in picked]) for k in picked[0]}

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..base import CustomerBase, Params
-from ..generate.telecom import SEGMENTS
+from ..generate.telecom import CHANNELS, PROSPECT_BLOCK, SEGMENTS, prospects
 from ..generate.telecom import assemble as telecom_assemble
 from ..generate.telecom import profile as telecom_profile
 from ..generate.telecom import month_rates, simulate_months
@@ -47,7 +47,7 @@ class _Adapter:
         self.base = base
         self.params = base.params
         self.v = base.params.values
-        self.prof = self.profile(base.params) if prof is None else prof
+        self.prof = self.rebuild(base) if prof is None else prof
         column, key = self.IDENTITY
         drawn = base.truth[column].to_numpy()
         if drawn.size != self.prof[key].size or not np.array_equal(drawn, self.prof[key]):
@@ -59,6 +59,10 @@ class _Adapter:
     @staticmethod
     def profile(params: Params) -> dict:
         raise NotImplementedError
+
+    def rebuild(self, base: CustomerBase) -> dict:
+        """The latent profile of ``base``'s customers, drawn again from its params."""
+        return self.profile(base.params)
 
 
 class Telecom(_Adapter):
@@ -72,17 +76,41 @@ class Telecom(_Adapter):
         super().__init__(base, prof)
         self.alive = ~base.customers["churned"].to_numpy(dtype=bool)
         self.retention = base.truth["true_retention"].to_numpy(dtype=float)
+        joined = _first_periods(base) > 1
+        channel = base.customers["acquisition_channel"].astype(str).to_numpy()[joined]
+        #: prospects of each channel already in the base (a later round skips them)
+        self.acquired = {c: int((channel == c).sum()) for c in CHANNELS}
+
+    def rebuild(self, base: CustomerBase) -> dict:
+        """The profile from ``base.params``, and for customers acquired in earlier rounds
+        (their first month is after month 1) the prospects they were.
+
+        An earlier round's plan arm appends its acquired prospects after the generated
+        customers, each channel's in prospect order (:func:`casekit.play._engine._buy`), so
+        the k-th acquired customer of a channel is the channel's k-th prospect; it joined
+        in the month before its first activity row. A saved and loaded plan arm is thus
+        continued like the in-memory one (the truth check below confirms each match)."""
+        first = _first_periods(base)
+        joined = first > 1
+        if not joined.any():
+            return self.profile(base.params)
+        n0 = int(np.argmax(joined))
+        if not joined[n0:].all():
+            raise ValueError("base: customers who joined after month 1 must follow the "
+                             "generated customers (as play_forward appends acquired ones); "
+                             "this base cannot be continued")
+        p = base.params
+        own = self.profile(Params(world=p.world, seed=p.seed, size=n0, periods=p.periods,
+                                  period_unit=p.period_unit, values=dict(p.values)))
+        channel = base.customers["acquisition_channel"].astype(str).to_numpy()[n0:]
+        new = join_prospects(prospect_rows(p, channel), first[n0:] - 1)
+        return {k: np.concatenate([own[k], new[k]]) for k in own}
 
     def extended(self, new: dict) -> "Telecom":
         """This adapter with acquired prospects appended (they join in month T + 1: their
         contract starts then and their volume index is 1 in month T + 1)."""
         T = self.params.periods
-        new = dict(new)
-        new["months_left"] = (new["months_left"].astype(np.int64)
-                              + np.where(new["months_left"] > 0, T, 0)).astype(np.int16)
-        back = np.exp(-np.log1p(new["growth"]) / 12.0 * T)          # volume index 1 at T+1
-        for key in ("price", "gb_line", "min_line"):
-            new[key] = new[key] * back
+        new = join_prospects(new, T)
         w = object.__new__(Telecom)
         w.base, w.v = self.base, self.v
         w.prof = {k: np.concatenate([self.prof[k], new[k]]) for k in self.prof}
@@ -96,6 +124,7 @@ class Telecom(_Adapter):
         keep = np.where(bound, 1.0 - new["theta"] * self.v["contract_churn_factor"],
                         1.0 - new["theta"])
         w.retention = np.r_[self.retention, keep * np.exp(-new["lam"] * new["leave_p"])]
+        w.acquired = dict(self.acquired)
         return w
 
     def segment_names(self) -> np.ndarray:
@@ -248,6 +277,67 @@ def adapter(base: CustomerBase, prof: dict | None = None):
     if prof is not None:
         return worlds[base.world](base, prof)
     return worlds[base.world](base)
+
+
+#: At most this many prospect blocks are searched for one channel.
+MAX_PROSPECT_BLOCKS = 64
+
+
+def channel_prospects(params: Params, channel: str):
+    """The prospects ``channel`` finds, in their fixed order: yields (block number, the block,
+    positions in the block), block after block (at most :data:`MAX_PROSPECT_BLOCKS`)."""
+    code = CHANNELS.index(channel)
+    for b in range(MAX_PROSPECT_BLOCKS):
+        pool = prospects(params, b)
+        yield b, pool, np.flatnonzero(pool["channel"] == code)
+
+
+def prospect_rows(params: Params, channel: np.ndarray) -> dict:
+    """The prospect profile of acquired customers (in customer order) whose acquisition
+    channels are ``channel``: a channel's k-th acquired customer is its k-th prospect."""
+    m = channel.size
+    rows: dict | None = None
+    for c in dict.fromkeys(channel.tolist()):
+        where = np.flatnonzero(channel == c)
+        got = 0
+        for _, pool, idx in channel_prospects(params, c):
+            take = idx[:where.size - got]
+            if rows is None:
+                rows = {k: np.empty((m,) + x.shape[1:], dtype=x.dtype) for k, x in pool.items()}
+            for k, x in pool.items():
+                rows[k][where[got:got + take.size]] = x[take]
+            got += take.size
+            if got == where.size:
+                break
+        else:
+            raise ValueError(f"base: {where.size:,} customers acquired via {c!r} are more "
+                             "than the prospects searched; this base cannot be continued")
+    return rows
+
+
+def join_prospects(new: dict, T: int | np.ndarray) -> dict:
+    """Prospects joining in month T + 1 (T per prospect or one for all): their contract
+    starts then and their volume index is 1 in month T + 1."""
+    new = dict(new)
+    new["months_left"] = (new["months_left"].astype(np.int64)
+                          + np.where(new["months_left"] > 0, T, 0)).astype(np.int16)
+    back = np.exp(-np.log1p(new["growth"]) / 12.0 * T)          # volume index 1 at T+1
+    for key in ("price", "gb_line", "min_line"):
+        new[key] = new[key] * back
+    return new
+
+
+def _first_periods(base: CustomerBase) -> np.ndarray:
+    """Per customer, the first period with an activity row (activity is customer-major and
+    every customer has a row in the period it joined)."""
+    cid = base.activity["customer_id"].to_numpy()
+    n = len(base.customers)
+    pos = np.searchsorted(cid, np.arange(n))
+    ok = pos < cid.size
+    ok[ok] = cid[pos[ok]] == np.arange(n)[ok]
+    first = np.zeros(n, dtype=np.int64)
+    first[ok] = base.activity["period"].to_numpy()[pos[ok]]
+    return first
 
 
 def _pad(x: np.ndarray, size: int) -> np.ndarray:
