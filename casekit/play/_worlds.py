@@ -64,6 +64,24 @@ class _Adapter:
         """The latent profile of ``base``'s customers, drawn again from its params."""
         return self.profile(base.params)
 
+    def there(self, fut: Future, alive0: np.ndarray, periods: int) -> np.ndarray:
+        """(periods × customers) bool: a customer at the start of future period t."""
+        t = np.arange(1, periods + 1)[:, None] + self.params.periods
+        left = fut.left[None, :]
+        return alive0[None, :] & ((left == 0) | (left >= t))
+
+    def arm_parts(self, fut: Future, periods: int, let_go: np.ndarray, ended: np.ndarray
+                  ) -> tuple[Params, pd.DataFrame, np.ndarray]:
+        """What both worlds' arm bases are assembled from: the longer params, observed then
+        future activity rows, and the period each customer left along the arm (``ended``:
+        already before the round, else the last observed period when let go, else the
+        future's; 0 = still there). Acquired customers have no past (padded)."""
+        n, T = fut.left.size, self.params.periods
+        ended = _pad(ended, n)
+        left = np.where(ended > 0, ended, np.where(_pad(let_go, n), T, fut.left))
+        return (_longer(self.params, periods), _join(self.base.activity, fut.frame),
+                left.astype(np.int16))
+
 
 class Telecom(_Adapter):
     """The telecom world's adapter (months, contractual churn)."""
@@ -175,20 +193,11 @@ class Telecom(_Adapter):
         sim = simulate_months(self.prof, self.v, seed, T, T + periods, alive0, rates)
         return Future(sim["frame"], sim["churn_month"], {})
 
-    def there(self, fut: Future, alive0: np.ndarray, periods: int) -> np.ndarray:
-        """(periods × customers) bool: a customer at the start of future period t."""
-        t = np.arange(1, periods + 1)[:, None] + self.params.periods
-        left = fut.left[None, :]
-        return alive0[None, :] & ((left == 0) | (left >= t))
-
     def arm_base(self, fut: Future, periods: int, let_go: np.ndarray) -> CustomerBase:
         """The base of months 1..T+periods along this arm (a longer generation when no plan)."""
-        b, T = self.base, self.params.periods
-        p = _longer(self.params, periods)
-        activity = _join(b.activity, fut.frame)
-        old = _pad(b.customers["churn_month"].to_numpy(), fut.left.size)
-        churn = np.where(old > 0, old, np.where(_pad(let_go, fut.left.size), T, fut.left))
-        return telecom_assemble(p, self.prof, activity, churn.astype(np.int16))
+        p, activity, churn = self.arm_parts(fut, periods, let_go,
+                                            self.base.customers["churn_month"].to_numpy())
+        return telecom_assemble(p, self.prof, activity, churn)
 
 
 class Tobacco(_Adapter):
@@ -242,18 +251,10 @@ class Tobacco(_Adapter):
                                 activity_dtypes(), rates)
         return Future(sim["frame"], sim["drop_week"], {"late": sim["late"]})
 
-    def there(self, fut: Future, alive0: np.ndarray, periods: int) -> np.ndarray:
-        t = np.arange(1, periods + 1)[:, None] + self.params.periods
-        left = fut.left[None, :]
-        return alive0[None, :] & ((left == 0) | (left >= t))
-
     def arm_base(self, fut: Future, periods: int, let_go: np.ndarray) -> CustomerBase:
-        b, T = self.base, self.params.periods
-        p = _longer(self.params, periods)
-        activity = _join(b.activity, fut.frame)
-        old = b.truth["true_dropout_week"].to_numpy()
-        drop = np.where(old > 0, old, np.where(let_go, T, fut.left)).astype(np.int16)
-        late = b.customers["late_payments"].to_numpy(dtype=np.int64) + fut.extra["late"]
+        p, activity, drop = self.arm_parts(fut, periods, let_go,
+                                           self.base.truth["true_dropout_week"].to_numpy())
+        late = self.base.customers["late_payments"].to_numpy(dtype=np.int64) + fut.extra["late"]
         return tobacco_assemble(p, self.prof, activity, drop, late)
 
 
