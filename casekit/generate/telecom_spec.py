@@ -328,7 +328,7 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("contract_selection_24_month", 0.45, "ratio",
               "θ multiplier of postpaid customers who chose a 24-month contract",
               _SRC_SELECTION, low=0.01, high=100.0),
-    # -- responses to a plan (ck.play_forward; casekit/play/_plan.py)
+    # -- responses to a plan (ck.play_forward; casekit/play/_actions.py)
     ParamSpec("am_churn_cut_max", 0.5, "share of churn",
               "play_forward: most of a customer's churn that extra account-manager hours can "
               "prevent (ceiling of c(h) = max·(1 − e^(−k·h)), h hours per customer-month)",

@@ -110,7 +110,7 @@ def resolve(plan: Plan, w: Any) -> Effects:
 
     Raises ValueError naming the action for unknown customers, tiers the base lacks, hours
     beyond capacity, supply beyond the scarce pool, actions the world does not have, and
-    overlapping actions whose combination is undefined (see :mod:`casekit.play._plan`).
+    overlapping actions whose combination is undefined (see :mod:`casekit.play._actions`).
     """
     base, v = w.base, w.v
     n = len(base.customers)

@@ -82,18 +82,39 @@ class Arm:
 class Outcome:
     """What happened when a base was played forward, with the plan and without it.
 
+    Made by :func:`casekit.play_forward`, not by hand.
+
     Attributes
     ----------
+    no, plan_arm : Arm
+        The two arms: world adapter, simulated future, who was there, what was paid.
     plan : Plan
-    periods, seed : int
+        The plan played.
+    periods : int
+        Periods played (months, weeks).
+    seed : int
+        The seed of the future (the world's own seed unless another was given).
     costs : DataFrame
         One row per action: customers reached, cost per period at the start, once, fixed.
     history : tuple of Outcome
-        Earlier rounds of the same game (empty for the first round).
+        The rounds of the game so far, this one last.
+    plan_activity, no_plan_activity : DataFrame
+        Activity rows of the played periods, each arm.
+    plan_base, no_plan_base : CustomerBase
+        The whole base after the round (observed and played periods); play it on for
+        another round, save it with ``.save()``.
 
-    The arms' tables: :attr:`plan_activity` / :attr:`no_plan_activity` (future rows only),
-    :attr:`plan_base` / :attr:`no_plan_base` (the whole base after the round — a
-    ``CustomerBase`` with observed and future periods; play it on for another round).
+    Notes
+    -----
+    Money: NPV = PV of margins − PV of the plan's costs; margin of played period t at its
+    end (discount δ^t), per-period costs at its start for customers still there (δ^(t−1)),
+    one-off and fixed costs now; δ = (1 + discount_rate)^(−1/periods per year).
+
+    References
+    ----------
+    The timing of Fader & Hardie (2012), "Reconciling and clarifying CLV formulas" (as
+    :func:`casekit.what_if`); common random numbers: Law (2015), *Simulation Modeling and
+    Analysis*, ch. 11 (variance reduction for comparing two systems).
     """
 
     no: Arm
