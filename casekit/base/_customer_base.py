@@ -15,6 +15,7 @@ import pandas as pd
 from ._escape import escape_text_columns, write_csv
 from ._save import check_folder_path, is_dataset_folder, prepare_target, write_folder_atomically
 from ._schema import SCHEMA_VERSION, TABLES, Column
+from ._responses import response_section
 from ._worlds import Params, world_spec
 
 
@@ -205,6 +206,7 @@ class CustomerBase:
                       "| target | reached by the defaults | source |", "|---|---|---|"]
             lines += [f"| {t} | {v} | {src} |" for t, v, src in spec.calibration]
             lines.append("")
+        lines += response_section(p)
         return "\n".join(lines)
 
 

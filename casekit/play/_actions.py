@@ -395,9 +395,9 @@ class Acquisition:
 
     Notes
     -----
-    Each channel finds its own kind of customer (``telecom_spec.CHANNEL_P``: direct sales
-    brings key accounts (80 %) and SMEs; stores, online and agents bring consumers and
-    SMEs). A prospect costs ``(channel cost + per-line cost × lines) × M``, M lognormal with
+    Each channel finds its own kind of customer (``telecom_spec.CHANNEL_P``: 80 % of key
+    accounts and 20 % of SMEs come through direct sales, no consumer does; consumers come
+    through stores, online, telesales and agents). A prospect costs ``(channel cost + per-line cost × lines) × M``, M lognormal with
     mean 1 and σ 0.3 (channel costs RMB 150 / 50 / 100 / 200 / 5,000; per line RMB 60 key
     account, 50 SME, 30 consumer), the same story as the base's own ``acquisition_cost``.
     Prospects are taken in their fixed order while the budget covers each one; a later
