@@ -61,6 +61,23 @@ def what_if(base: CustomerBase, scenarios: Scenario | Sequence[Scenario], horizo
     NPV_i = m_i·v·Σ_{t=0}^{H−1} (g_i r_i v)^t − c_i·Σ_{t=0}^{H−1} (r_i v)^t;
     ΔNPV = Σ_i over targeted customers (new − old); ROI = ΔNPV / cost PV.
 
+    Notes
+    -----
+    Where the forecast is unbiased. The model holds each customer's retention at next
+    period's value r_i and lets the whole margin m_i grow at g_i. In a world where that holds
+    — constant retention and no growth (``tests/test_play.py``'s plain telecom and tobacco
+    worlds) — the mean of ``ck.play_forward`` outcomes over many futures equals this forecast
+    (checked within four standard errors). The default worlds differ: telecom contracts end
+    (retention falls to the month-to-month level after ``contract_months_left``) and only the
+    volume grows (a customer's fixed costs do not), so a growing customer's margin rises
+    faster than m·g^t; tobacco order values drift. Measured over 100–200 futures of the
+    default telecom world (2,000 customers, 12 months played): the ΔNPV of 20 retention
+    programmes agreed with the forecast within the noise (|z| ≤ 2.6), both arms' margins came
+    out about 2 % above it, and programmes that raise the margin returned 2.5–4 % more than
+    forecast (z 5 to 14): a wrong model, not luck (notebook 08 prints the gap). Tobacco
+    (1,500 retailers, 52 weeks played, 60 futures): ΔNPV within the noise (|z| ≤ 1.9),
+    margins 0.4 % above.
+
     >>> s = Scenario("key care", target="key", retention_uplift=0.02, cost_per_customer=200)
     >>> what_if(base, s, horizon=60).summary()          # doctest: +SKIP
     """
