@@ -173,3 +173,17 @@ def test_the_editions_link_each_other_and_the_readmes_link_them():
     assert "teaching_guide.zh.md" in en and "teaching_guide.md" in zh
     assert "docs/teaching_guide.zh.md" in (ROOT / "README.zh.md").read_text(encoding="utf-8")
     assert "docs/teaching_guide.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _title(path: Path) -> str:
+    """The English part of a notebook's first heading, without its chapter number."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    first = "".join(nb["cells"][0]["source"]).splitlines()[0]
+    return re.sub(r"^# (?:\d\d · |Case · )?", "", first).split(" — ")[0]
+
+
+def test_english_section_headings_name_the_notebooks_titles(guides):
+    for key, body in guides["en"].items():
+        heading = body.splitlines()[0]
+        title = re.sub(r"^## (?:\d\d|Case study \d) · ", "", heading).split(" (")[0]
+        assert title == _title(_notebook(key)), (heading, _title(_notebook(key)))
