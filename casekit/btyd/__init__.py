@@ -9,7 +9,7 @@ One module per concept, all re-exported here:
 - ``_bgnbd``: :class:`BetaGeo` (BG/NBD, continuous time, Poisson purchases);
 - ``_paretonbd``: :class:`ParetoNBD` (Pareto/NBD, dropout at any time);
 - ``_mbgcnbd``: :class:`MBGCNBD` (MBG/CNBD-k, regular Erlang-k purchases) and
-  :func:`estimate_regularity`;
+  :func:`estimate_regularity`; ``_mbg_likelihood``: its log-likelihood;
 - ``_bgbb``: :class:`BetaGeoBetaBinom` (BG/BB, discrete purchase opportunities);
 - ``_gammagamma``: :class:`GammaGamma` (spend per purchase);
 - ``_value``: :func:`btyd_clv` (expected discounted value per customer);
@@ -32,8 +32,8 @@ from ._paretonbd import *  # noqa: F401,F403
 from ._mbgcnbd import *  # noqa: F401,F403
 from ._value import *  # noqa: F401,F403
 from ._holdout import *  # noqa: F401,F403
-from . import (_bgbb, _bgnbd, _data, _fit, _gammagamma, _holdout, _mbgcnbd,  # noqa: E402
-               _paretonbd, _value)
+from . import (_bgbb, _bgnbd, _data, _fit, _gammagamma, _holdout,  # noqa: E402,F401
+               _mbg_likelihood, _mbgcnbd, _paretonbd, _value)
 
 __all__ = [*_fit.__all__, *_data.__all__, *_bgnbd.__all__, *_gammagamma.__all__,
            *_bgbb.__all__, *_paretonbd.__all__, *_mbgcnbd.__all__, *_value.__all__,

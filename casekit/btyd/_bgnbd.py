@@ -27,7 +27,7 @@ from scipy import special
 
 from ..validate import check_array, check_same_length, check_vector, show_values
 from ._data import _rfm
-from ._fit import MaximumLikelihoodModel, ModelFitError, compress_rows
+from ._fit import MaximumLikelihoodModel, ModelFitError, compress_rows, distinct_counts
 
 __all__ = ["BetaGeo", "CDNOW_BGNBD"]
 
@@ -191,7 +191,7 @@ class BetaGeo(MaximumLikelihoodModel):
         (ux, utx, uT), counts, inverse = compress_rows(x, tx, t)
         uw = np.bincount(inverse, weights=w, minlength=len(ux))
 
-        x_index = np.unique(ux, return_inverse=True)
+        x_index = distinct_counts(ux)
 
         def fun(lp: np.ndarray):
             ll, g = _bg_loglik_terms(np.exp(lp), ux, utx, uT, grad=True, weights=uw,

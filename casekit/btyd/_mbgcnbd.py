@@ -42,6 +42,7 @@ from ._bgnbd import _fit_inputs
 from ._data import _rfm
 from ._fit import (SAMPLE_ROWS, MaximumLikelihoodModel, ModelFitError, compress_rows,
                    frequency_sample)
+from ._mbg_likelihood import _FitRows, _mbg_fit_objective, _mbg_loglik
 
 __all__ = ["MBGCNBD", "estimate_regularity"]
 
@@ -51,85 +52,6 @@ K_MAX = 40
 #: Above this many distinct histories, k is chosen on a sample of this size stratified by
 #: frequency; the full data are then fitted once at that k (see :meth:`MBGCNBD.fit`).
 PROFILE_ROWS = SAMPLE_ROWS
-
-
-def _mbg_loglik(params: np.ndarray, k: int, x: np.ndarray, tx: np.ndarray, T: np.ndarray,
-                grad: bool = False, parts: bool = False, x_index: tuple | None = None,
-                weights: np.ndarray | None = None):
-    """Per-row log-likelihood *without* the parameter-free term (k−1)·litt − x·log((k−1)!).
-
-    With ``grad``: also the gradient in log-parameters (r, α, a, b). With ``parts``: also
-    log S1 (dropped), log S2 (alive) and the weights π_j of the alive sum. With ``weights``
-    and ``grad``: the weighted totals (Σ w·ll, Σ w·∂ll) instead of per-row arrays.
-
-    Speed: every term that depends on x alone (log Γ, ψ, log B) is computed once per distinct
-    x and gathered (``x_index`` = (distinct x, index of each row), computed when not given);
-    the alive sum's terms follow the recursion term_j = term_(j−1)·(r+kx+j−1)/j·Δ/(α+T).
-    """
-    r, al, a, b = params
-    ux, inv = x_index if x_index is not None else np.unique(x, return_inverse=True)
-    urk = r + k * ux
-    u_head = (special.betaln(a, b + ux + 1) - special.betaln(a, b) + special.gammaln(urk)
-              - special.gammaln(r))
-    u_s1 = np.log(a) - np.log(b + ux)
-    rk = urk[inv]
-    log_aT, log_atx = np.log(al + T), np.log(al + tx)
-    ll_head = u_head[inv] + r * np.log(al) - rk * log_aT
-    log_s1 = u_s1[inv] + rk * (log_aT - log_atx)
-    if k > 1:
-        with np.errstate(divide="ignore"):
-            log_d = np.log(T - tx) - log_aT
-        terms = np.empty((k, len(x)))
-        terms[0] = 0.0
-        for q in range(1, k):
-            terms[q] = terms[q - 1] + np.log(rk + (q - 1)) - np.log(q) + log_d
-        top = terms.max(axis=0)
-        e = np.exp(terms - top)
-        tot = e.sum(axis=0)
-        log_s2 = top + np.log(tot)
-        pi = e / tot
-    else:
-        log_s2 = 0.0
-        pi = None
-    log_s = np.logaddexp(log_s1, log_s2)
-    ll = ll_head + log_s
-    if parts:
-        if pi is None:
-            pi = np.ones((1, len(x)))
-            log_s2 = np.zeros(len(x))
-        return ll, log_s1, log_s2, pi.T
-    if not grad:
-        return ll
-    w1 = np.exp(log_s1 - log_s)
-    w2 = 1.0 - w1
-    psi = special.digamma
-    u_dr = psi(urk) - psi(r)
-    d_r = u_dr[inv] + np.log(al) - log_aT + w1 * (log_aT - log_atx)
-    d_al = r / al - rk / (al + T) + w1 * rk * (1 / (al + T) - 1 / (al + tx))
-    if k > 1:
-        # ψ(ρ+j) − ψ(ρ) = Σ_{i<j} 1/(ρ+i); Σ_j π_j·j for d/dα of j·log(Δ/(α+T)) = −j/(α+T)
-        harmonic = np.zeros(len(x))
-        acc = np.zeros(len(x))
-        mean_j = np.zeros(len(x))
-        for q in range(1, k):
-            harmonic += 1.0 / (rk + (q - 1))
-            acc += pi[q] * harmonic
-            mean_j += pi[q] * q
-        d_r = d_r + w2 * acc
-        d_al = d_al - w2 * mean_j / (al + T)
-    u_da = psi(a + b) - psi(a + b + ux + 1)
-    u_db = psi(b + ux + 1) - psi(a + b + ux + 1) - psi(b) + psi(a + b)
-    if weights is not None:
-        # the x-only parts of d_a and d_b sum per distinct x: Σ_x u(x)·(customers with x)
-        w_x = np.bincount(inv, weights=weights, minlength=len(ux))
-        ww1 = weights * w1
-        totals = np.array([(weights * d_r).sum(), (weights * d_al).sum(),
-                           (u_da * w_x).sum() + ww1.sum() / a,
-                           (u_db * w_x).sum() - (ww1 / (b + x)).sum()])
-        return (weights * ll).sum(), totals * np.array([r, al, a, b])
-    d_a = u_da[inv] + w1 / a
-    d_b = u_db[inv] - w1 / (b + x)
-    return ll, np.stack([d_r * r, d_al * al, d_a * a, d_b * b])
 
 
 def _check_k(k: Any) -> int:
@@ -238,18 +160,17 @@ class MBGCNBD(MaximumLikelihoodModel):
                                 f"({w[x > 0].sum():g}) to fit the MBG/CNBD-k")
         (ux, utx, uT), _, inverse = compress_rows(x, tx, t)
         uw = np.bincount(inverse, weights=w, minlength=len(ux))
-        x_index = np.unique(ux, return_inverse=True)
+        rows = _FitRows(ux, utx, uT, uw)
         sum_litt = float((w * lt).sum())
         sum_x = float((w * x).sum())
         rate = max(sum_x / n, 1e-3) / max(float((w * t).sum() / n), 1e-9)
 
-        def fit_k(kk: int, starts: list[np.ndarray],
-                  stop_after: int = 2) -> tuple[float, np.ndarray]:
+        def fit_k(kk: int, starts: list[np.ndarray], stop_after: int = 2,
+                  metric: np.ndarray | None = None) -> tuple[float, np.ndarray]:
             def fun(lp: np.ndarray):
-                ll, g = _mbg_loglik(np.exp(lp), kk, ux, utx, uT, grad=True, x_index=x_index,
-                                    weights=uw)
+                ll, g = _mbg_fit_objective(np.exp(lp), kk, rows)
                 return -ll / n, -g / n
-            lp = self._maximise(fun, starts, n, stop_after=stop_after, hint=(
+            lp = self._maximise(fun, starts, n, stop_after=stop_after, metric=metric, hint=(
                 "Likely cause: no visible dropout (a, b run off) or identical buying rates "
                 "(r, α run off together)"))
             const = (kk - 1) * sum_litt - sum_x * special.gammaln(kk)
@@ -265,7 +186,8 @@ class MBGCNBD(MaximumLikelihoodModel):
             pick = frequency_sample(x, PROFILE_ROWS)
             sample = MBGCNBD().fit(x[pick], tx[pick], t[pick], lt[pick], weights=w[pick])
             warm = np.log([sample.r, sample.alpha, sample.a, sample.b])
-            fit_k(sample.k, [warm] + starts_for(sample.k), 1)
+            # the sample's curvature preconditions the full fit (a few steps from the warm start)
+            fit_k(sample.k, [warm] + starts_for(sample.k), 1, metric=sample.mean_hessian_)
             self.k, self.k_estimated = sample.k, True
             self.k_failures = sample.k_failures
             self.k_log_likelihoods = dict(sample.k_log_likelihoods)
