@@ -63,3 +63,60 @@ def test_fast_mbg_objective_equals_reference_and_finite_differences(k):
     lp, h = np.log(params), 1e-6
     numeric = [(total(lp + h * e) - total(lp - h * e)) / (2 * h) for e in np.eye(4)]
     np.testing.assert_allclose(grad, numeric, rtol=1e-6)
+
+
+@pytest.mark.parametrize("params", [[0.55, 10.58, 0.61, 11.67], [0.55, 3.0, 0.61, 40.0],
+                                    [2.0, 40.0, 0.3, 2.0], [1.0, 5.0, 1.0, 5.0]])
+def test_pareto_nbd_series_objective_equals_closed_form_and_its_derivatives(params):
+    """The series (value and gradient) against scipy's hyp2f1 closed form and central
+    differences of it, with α above, below and equal to β."""
+    from casekit.btyd._paretonbd import _pnbd_loglik
+    from casekit.btyd._pnbd_likelihood import PnbdRows, pnbd_fit_objective
+
+    x, tx, T = _histories(400, seed=7)
+    x = np.append(x, [0.0, 200.0])                     # no repeat; a huge frequency
+    tx, T = np.append(tx, [0.0, 38.0]), np.append(T, [39.0, 39.0])
+    w = np.ones(len(x))
+    p = np.array(params)
+    ll, grad = pnbd_fit_objective(p, PnbdRows(x, tx, T, w))
+
+    def total(lp):
+        return _pnbd_loglik(np.exp(lp), x, tx, T).sum()
+    assert ll == pytest.approx(total(np.log(p)), rel=1e-12)
+    lp, h = np.log(p), 1e-5
+    numeric = [(total(lp + h * e) - total(lp - h * e)) / (2 * h) for e in np.eye(4)]
+    np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-6)
+
+
+def test_pareto_nbd_objective_declines_alpha_beta_too_far_apart():
+    from casekit.btyd._pnbd_likelihood import PnbdRows, pnbd_fit_objective
+    x, tx, T = _histories(50)
+    assert pnbd_fit_objective(np.array([0.5, 100.0, 0.5, 1.0]),
+                              PnbdRows(x, tx, T, np.ones(50))) is None
+
+
+def test_large_fits_from_a_sample_reach_the_direct_optimum(monkeypatch):
+    """Above 2 × SAMPLE_ROWS distinct histories the Pareto/NBD starts from a sample's fit,
+    preconditioned by its Hessian: the optimum must be the direct fit's."""
+    import casekit as ck
+    import casekit.btyd._paretonbd as pnbd
+
+    rng = np.random.default_rng(11)
+    n = 4000
+    lam, mu = rng.gamma(0.55, 1 / 10.6, n), rng.gamma(0.6, 1 / 11.7, n)
+    T = rng.uniform(27, 39, n)
+    death = rng.exponential(1 / mu)
+    x, tx = np.zeros(n), np.zeros(n)
+    for i in range(n):                                 # Poisson purchases until death or T
+        t = 0.0
+        while True:
+            t += rng.exponential(1 / lam[i])
+            if t > min(death[i], T[i]):
+                break
+            x[i], tx[i] = x[i] + 1, t
+    direct = ck.ParetoNBD().fit(x, tx, T)
+    monkeypatch.setattr(pnbd, "SAMPLE_ROWS", 1000)
+    warm = ck.ParetoNBD().fit(x, tx, T)
+    for name in ("r", "alpha", "s", "beta"):
+        assert getattr(warm, name) == pytest.approx(getattr(direct, name), rel=1e-6)
+    assert warm.log_likelihood == pytest.approx(direct.log_likelihood, rel=1e-10)

@@ -188,7 +188,8 @@ def compress_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, n
 def _lbfgs(safe: Callable, start: np.ndarray, bounds: list,
            metric: np.ndarray | None) -> np.ndarray:
     """L-BFGS-B from ``start``; with ``metric`` (a positive definite Hessian estimate H =
-    C·Cᵀ) in the coordinates z with lp = start + C^−T z, where H becomes the identity."""
+    C·Cᵀ) in the coordinates z with lp = start + σ·C^−T z, where H becomes σ²·I (σ: the
+    length of the Newton step at the start in the metric, so the first step is that step)."""
     options = {"maxiter": 3000, "ftol": 1e-14, "gtol": 1e-9, "maxcor": 10}
     chol = None
     if metric is not None and np.all(np.isfinite(metric)):
@@ -200,6 +201,10 @@ def _lbfgs(safe: Callable, start: np.ndarray, bounds: list,
         return optimize.minimize(safe, start, jac=True, method="L-BFGS-B", bounds=bounds,
                                  options=options).x
     to_lp = np.linalg.inv(chol).T                 # lp = start + to_lp @ z
+    # L-BFGS-B's first step has length 1; scale z so that it is the Newton step −H⁻¹g
+    # (from a warm start a step of one unit in the metric would overshoot far)
+    newton = float(np.linalg.norm(to_lp.T @ safe(start)[1]))
+    to_lp = to_lp * min(max(newton, 1e-10), 1.0)
 
     def in_z(z: np.ndarray):
         f, g = safe(start + to_lp @ z)

@@ -32,7 +32,9 @@ from scipy import special
 from ..validate import check_vector
 from ._bgnbd import _fit_inputs
 from ._data import _rfm
-from ._fit import MaximumLikelihoodModel, ModelFitError, compress_rows
+from ._fit import (SAMPLE_ROWS, MaximumLikelihoodModel, ModelFitError, compress_rows,
+                   frequency_sample)
+from ._pnbd_likelihood import Z_SERIES_MAX, PnbdRows, pnbd_fit_objective
 
 __all__ = ["ParetoNBD"]
 
@@ -75,9 +77,10 @@ class ParetoNBD(MaximumLikelihoodModel):
     """The Pareto/NBD model of repeat buying with dropout at any time.
 
     Parameters r, α (purchase rate λ ~ Gamma(r, α)) and s, β (dropout rate μ ~ Gamma(s, β)),
-    fitted by maximum likelihood on log-parameters (L-BFGS-B, central-difference gradient:
-    the derivatives of 2F1 in its parameters have no closed form). Same inputs and
-    predictions as :class:`BetaGeo`.
+    fitted by maximum likelihood on log-parameters (L-BFGS-B with the analytic gradient:
+    the hypergeometric term and its derivatives in its parameters are summed from one
+    series, see :mod:`casekit.btyd._pnbd_likelihood`). Same inputs and predictions as
+    :class:`BetaGeo`.
 
     >>> m = ParetoNBD(r=0.5534, alpha=10.5802, s=0.6061, beta=11.6562)   # CDNOW, weeks
     >>> round(float(m.probability_alive([26], [30.86], [31])[0]), 4)     # BTYD vignette
@@ -121,18 +124,42 @@ class ParetoNBD(MaximumLikelihoodModel):
         (ux, utx, uT), _, inverse = compress_rows(x, tx, t)
         uw = np.bincount(inverse, weights=w, minlength=len(ux))
 
+        rows = PnbdRows(ux, utx, uT, uw)
+
         def value(lp: np.ndarray) -> float:
             return -(uw * _pnbd_loglik(np.exp(lp), ux, utx, uT)).sum() / n
+
+        def fun(lp: np.ndarray):
+            out = pnbd_fit_objective(np.exp(lp), rows)
+            if out is None:         # α and β too far apart for the series: step back
+                return np.inf, np.zeros(4)
+            return -out[0] / n, -out[1] / n
 
         rate = max(float((w * x).sum() / n), 1e-3) / max(float((w * t).sum() / n), 1e-9)
         scale = float((w * t).sum() / n)
         starts = [np.log([1.0, 1.0 / rate, 1.0, scale]), np.log([0.5, 0.5 / rate, 0.5, scale]),
                   np.log([2.0, 2.0 / rate, 2.0, 2 * scale])]
-        # one valid optimum suffices here (the other starts are fallbacks): without an
-        # analytic gradient every step costs nine likelihood evaluations
-        self._maximise(value, starts, n, gradient=False, stop_after=1, hint=(
-            "Likely cause: no visible dropout (s, β run off) or purchase rates that do not "
-            "vary across customers (r, α run off together)"))
+        metric = None
+        if len(ux) > 2 * SAMPLE_ROWS:
+            # many distinct histories (continuous time): fit a frequency-stratified sample
+            # first; the full fit starts at its estimates, in coordinates scaled by its
+            # curvature, and needs a few full-data steps (same optimum, same checks)
+            pick = frequency_sample(ux, SAMPLE_ROWS)
+            sample = ParetoNBD().fit(ux[pick], utx[pick], uT[pick], weights=uw[pick])
+            starts = [np.log([sample.r, sample.alpha, sample.s, sample.beta])] + starts
+            metric = sample.mean_hessian_
+        hint = ("Likely cause: no visible dropout (s, β run off) or purchase rates that do "
+                "not vary across customers (r, α run off together)")
+        try:
+            # one valid optimum suffices (the other starts are fallbacks), as before
+            lp = self._maximise(fun, starts, n, stop_after=1, metric=metric, hint=hint)
+            near_edge = -np.expm1(-abs(lp[1] - lp[3])) > 0.9 * Z_SERIES_MAX   # 1 − min/max
+        except ModelFitError:
+            near_edge = True
+        if near_edge:
+            # α and β far apart (beyond the analytic gradient's series): the closed-form
+            # likelihood with a central-difference gradient
+            self._maximise(value, starts, n, gradient=False, stop_after=1, hint=hint)
         self.time_unit = time_unit or self.time_unit
         self.n_customers = int(round(n))
         return self
