@@ -120,3 +120,15 @@ def test_large_fits_from_a_sample_reach_the_direct_optimum(monkeypatch):
     for name in ("r", "alpha", "s", "beta"):
         assert getattr(warm, name) == pytest.approx(getattr(direct, name), rel=1e-6)
     assert warm.log_likelihood == pytest.approx(direct.log_likelihood, rel=1e-10)
+
+
+def test_compare_models_marks_likelihoods_on_different_scales():
+    """BG/BB's likelihood is a probability of yes/no periods, the BG/NBD's a density of
+    purchase times: the table must say so, so that nobody compares their BICs."""
+    import casekit as ck
+    base = ck.load("datasets/tobacco")
+    data = ck.calibration_holdout(base, 26)
+    table = ck.compare_models({"BG/NBD": ck.BetaGeo(), "BG/BB": ck.BetaGeoBetaBinom()}, data)
+    assert table.loc["BG/NBD", "likelihood_of"] == "purchase_times"
+    assert table.loc["BG/BB", "likelihood_of"] == "period_indicators"
+    assert "likelihood_of" in ck.compare_models.__doc__

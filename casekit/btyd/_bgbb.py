@@ -140,6 +140,7 @@ class BetaGeoBetaBinom(MaximumLikelihoodModel):
 
     PARAMS = ("alpha", "beta", "gamma", "delta")
     MODEL = "BG/BB"
+    LIKELIHOOD_OF = "period_indicators"
 
     def __init__(self, alpha: float | None = None, beta: float | None = None,
                  gamma: float | None = None, delta: float | None = None,

@@ -227,6 +227,12 @@ class MaximumLikelihoodModel:
 
     PARAMS: tuple[str, ...] = ()
     MODEL = "model"
+    #: What the likelihood is a probability (density) of — a code. Log-likelihoods, AIC and
+    #: BIC compare only between models with the same LIKELIHOOD_OF fitted to the same rows:
+    #: "purchase_times" (a density of when purchases happened, continuous time),
+    #: "period_indicators" (the probability of a yes/no purchase history per period),
+    #: "spend_per_purchase" (a density of mean spends).
+    LIKELIHOOD_OF = "purchase_times"
 
     def _init_params(self, values: Sequence[float | None]) -> None:
         given = [v for v in values if v is not None]

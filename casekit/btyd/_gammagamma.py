@@ -84,6 +84,7 @@ class GammaGamma(MaximumLikelihoodModel):
 
     PARAMS = ("p", "q", "gamma")
     MODEL = "Gamma-Gamma"
+    LIKELIHOOD_OF = "spend_per_purchase"
 
     def __init__(self, p: float | None = None, q: float | None = None,
                  gamma: float | None = None) -> None:

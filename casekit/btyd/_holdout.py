@@ -122,10 +122,17 @@ def holdout_predictions(model: Any, data: pd.DataFrame) -> np.ndarray:
 def compare_models(models: Mapping[str, Any], data: pd.DataFrame) -> pd.DataFrame:
     """One row per model: fit on the calibration, error on the holdout.
 
-    Columns: ``log_likelihood``, ``parameters``, ``bic`` (calibration; lower is better —
-    comparable across models fitted to the same rows), ``holdout_mae`` (mean absolute
-    error of per-customer holdout purchases), ``predicted_total``, ``actual_total`` and
-    ``total_error`` (predicted / actual − 1).
+    Columns: ``log_likelihood``, ``parameters``, ``bic`` (calibration; lower is better),
+    ``likelihood_of`` (what the likelihood is a probability of), ``holdout_mae`` (mean
+    absolute error of per-customer holdout purchases), ``predicted_total``,
+    ``actual_total`` and ``total_error`` (predicted / actual − 1).
+
+    The log-likelihood and BIC compare two models only when they have the same
+    ``likelihood_of``: the BG/NBD, Pareto/NBD and MBG/CNBD-k give a density of the purchase
+    times (``"purchase_times"``), the BG/BB the probability of a yes/no history per period
+    (``"period_indicators"``) — a number on another scale, so a BG/BB BIC lower or higher
+    than a BG/NBD BIC says nothing about which model is better. The holdout columns compare
+    every model.
 
     Parameters
     ----------
@@ -147,6 +154,7 @@ def compare_models(models: Mapping[str, Any], data: pd.DataFrame) -> pd.DataFram
         pred = holdout_predictions(model, data)
         rows.append({"model": name, "log_likelihood": model.log_likelihood,
                      "parameters": model.n_params, "bic": model.bic,
+                     "likelihood_of": model.LIKELIHOOD_OF,
                      "holdout_mae": float(np.mean(np.abs(pred - actual))),
                      "predicted_total": float(pred.sum()), "actual_total": float(actual.sum()),
                      "total_error": float(pred.sum() / actual.sum() - 1)})
