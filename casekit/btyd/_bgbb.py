@@ -133,6 +133,40 @@ class BetaGeoBetaBinom(MaximumLikelihoodModel):
     summary of a weekly log (:func:`summary_from_activity`) gives them directly, with
     n = T. ``weights`` counts the customers sharing a history (compressed data).
 
+    Parameters
+    ----------
+    alpha, beta : float, optional
+        Beta distribution of the purchase probability p per period while alive.
+    gamma, delta : float, optional
+        Beta distribution of the death probability θ per period. Give all four, or none
+        and call :meth:`fit`.
+    time_unit : str, optional
+        What one period is (e.g. ``"week"``).
+
+    Attributes
+    ----------
+    alpha, beta, gamma, delta : float or None
+        The parameters.
+    log_likelihood : float or None
+        Maximised log-likelihood (after :meth:`fit`).
+    standard_errors : dict or None
+        Standard error of each parameter (observed information, delta method).
+    n_customers : int or None
+        Customers the fit counted (the sum of the weights).
+    time_unit : str or None
+        What one period is.
+
+    Notes
+    -----
+    Its likelihood is the probability of a yes/no history per period, not a density of
+    purchase times: its log-likelihood and BIC do not compare with the BG/NBD's or the
+    Pareto/NBD's (``LIKELIHOOD_OF = "period_indicators"``).
+
+    References
+    ----------
+    Fader, Hardie & Shang (2010), Marketing Science 29(6), 1086–1108: eq. 5 (likelihood),
+    Table 6 (P(alive)), the donations estimates.
+
     >>> m = BetaGeoBetaBinom(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)  # donations
     >>> round(float(m.probability_alive([6], [6], [6])[0]), 2)    # FHS 2010, Table 6
     0.93

@@ -131,8 +131,33 @@ class BetaGeo(MaximumLikelihoodModel):
     weekly log of a million customers fits in seconds. Standard errors come from the
     observed information (numerical Hessian of the analytic gradient) by the delta method.
 
-    After :meth:`fit`: ``r, alpha, a, b``, ``log_likelihood``, ``standard_errors``,
-    ``n_customers``; time is in the unit of the data (``time_unit`` if given).
+    Parameters
+    ----------
+    r, alpha : float, optional
+        Shape and scale of the Gamma distribution of purchase rates λ (α in time units).
+    a, b : float, optional
+        Beta distribution of the dropout probability p after each purchase.
+        Give all four to use the model without fitting, or none and call :meth:`fit`.
+    time_unit : str, optional
+        What one time unit is (e.g. ``"week"``).
+
+    Attributes
+    ----------
+    r, alpha, a, b : float or None
+        The parameters (estimated by :meth:`fit`, or given).
+    log_likelihood : float or None
+        Maximised log-likelihood (after :meth:`fit`).
+    standard_errors : dict or None
+        Standard error of each parameter (observed information, delta method).
+    n_customers : int or None
+        Customers the fit counted (the sum of the weights).
+    time_unit : str or None
+        What one time unit of the data is.
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005a), Marketing Science 24(2), 275–284: the model, eq. 6 (the
+    likelihood), 9 and 10 (predictions); CDNOW estimates p. 281.
 
     >>> import numpy as np
     >>> m = BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)   # CDNOW, weeks

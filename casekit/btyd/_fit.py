@@ -223,6 +223,22 @@ class MaximumLikelihoodModel:
     the instance has one attribute per parameter and ``log_likelihood``,
     ``standard_errors``, ``n_customers`` (customers the likelihood counts), ``gradient_norm``
     (the largest gradient component at the optimum, per customer) and ``n_valid_starts``.
+
+    Attributes
+    ----------
+    PARAMS : tuple of str
+        Parameter names (all > 0), in order.
+    MODEL : str
+        The model's name in messages.
+    LIKELIHOOD_OF : str
+        Code for what the likelihood is a probability of (see below in the class body).
+    log_likelihood, standard_errors, n_customers, gradient_norm, n_valid_starts
+        Set by a fit, ``None`` before.
+
+    References
+    ----------
+    Nocedal & Wright (2006), *Numerical Optimization*, ch. 7; Casella & Berger (2002),
+    *Statistical Inference*, §10.1 (see the module docstring).
     """
 
     PARAMS: tuple[str, ...] = ()

@@ -77,6 +77,33 @@ class GammaGamma(MaximumLikelihoodModel):
     ``frequency_monetary_correlation`` (near 0 is good). Spend must be positive: fit it to
     order value (revenue) and apply a margin rate, not to margins that can be negative.
 
+    Parameters
+    ----------
+    p : float, optional
+        Shape of the Gamma distribution of one purchase's value.
+    q, gamma : float, optional
+        Gamma distribution of the scale ν across customers. Give all three, or none and
+        call :meth:`fit`.
+
+    Attributes
+    ----------
+    p, q, gamma : float or None
+        The parameters.
+    frequency_monetary_correlation : float or None
+        Correlation of frequency and mean spend in the fitted data (the model assumes 0).
+    log_likelihood : float or None
+        Maximised log-likelihood (after :meth:`fit`).
+    standard_errors : dict or None
+        Standard error of each parameter (observed information, delta method).
+    n_customers : int or None
+        Customers the fit counted (the sum of the weights).
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005b), "RFM and CLV: using iso-value curves for customer base
+    analysis", J. Marketing Research 42(4), 415–430; Fader & Hardie (2013), "The
+    Gamma-Gamma model of monetary value", http://brucehardie.com/notes/025/.
+
     >>> m = GammaGamma(p=6.25, q=3.74, gamma=15.44)     # CDNOW
     >>> round(m.mean_spend, 2)                          # pγ/(q−1)
     35.22

@@ -69,6 +69,43 @@ class MBGCNBD(MaximumLikelihoodModel):
     it out to choose it by maximum likelihood. Fitting with k > 1 needs the ``litt`` column
     of :func:`summary_from_activity` (``litt=True``).
 
+    Parameters
+    ----------
+    r, alpha : float, optional
+        Gamma distribution of the rate λ of each Erlang stage.
+    a, b : float, optional
+        Beta distribution of the dropout probability after each purchase.
+    k : int, optional
+        Regularity (Erlang order): 1 = Poisson timing. Required with the parameters;
+        estimated by :meth:`fit` when left out.
+    time_unit : str, optional
+        What one time unit is.
+
+    Attributes
+    ----------
+    r, alpha, a, b : float or None
+        The parameters.
+    k : int or None
+        The regularity used (given or estimated).
+    k_estimated : bool
+        Whether k was chosen by the likelihood (then it counts as a fifth parameter in BIC).
+    k_log_likelihoods : dict
+        Log-likelihood of every k tried.
+    log_likelihood : float or None
+        Maximised log-likelihood (after :meth:`fit`).
+    standard_errors : dict or None
+        Standard error of each parameter (observed information, delta method).
+    n_customers : int or None
+        Customers the fit counted (the sum of the weights).
+    time_unit : str or None
+        What one time unit of the data is.
+
+    References
+    ----------
+    Reutterer, Platzer & Schröder (2021), Int. J. Research in Marketing 38(1), 194–215 (the
+    model and its likelihood); Platzer & Reutterer (2016), Marketing Science 35(5),
+    779–799.
+
     >>> m = MBGCNBD(r=1.0, alpha=2.0, a=0.5, b=3.0, k=1)       # k = 1: the MBG/NBD
     >>> # x = 0: 1/(1 + a/b·((α+T)/α)^r) = 1/(1 + 0.5/3·(12/2)) = 1/2
     >>> round(float(m.probability_alive([0], [0.0], [10.0])[0]), 4)

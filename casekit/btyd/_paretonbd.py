@@ -82,6 +82,35 @@ class ParetoNBD(MaximumLikelihoodModel):
     series, see :mod:`casekit.btyd._pnbd_likelihood`). Same inputs and predictions as
     :class:`BetaGeo`.
 
+    Parameters
+    ----------
+    r, alpha : float, optional
+        Gamma distribution of the purchase rates λ.
+    s, beta : float, optional
+        Gamma distribution of the dropout rates μ. Give all four, or none and call
+        :meth:`fit`.
+    time_unit : str, optional
+        What one time unit is.
+
+    Attributes
+    ----------
+    r, alpha, s, beta : float or None
+        The parameters.
+    log_likelihood : float or None
+        Maximised log-likelihood (after :meth:`fit`).
+    standard_errors : dict or None
+        Standard error of each parameter (observed information, delta method).
+    n_customers : int or None
+        Customers the fit counted (the sum of the weights).
+    time_unit : str or None
+        What one time unit of the data is.
+
+    References
+    ----------
+    Schmittlein, Morrison & Colombo (1987), Management Science 33(1), 1–24 (the model);
+    Fader, Hardie & Lee (2005), http://brucehardie.com/notes/008/ (likelihood, CDNOW
+    estimates); Fader & Hardie (2005), note 009 (conditional expectations).
+
     >>> m = ParetoNBD(r=0.5534, alpha=10.5802, s=0.6061, beta=11.6562)   # CDNOW, weeks
     >>> round(float(m.probability_alive([26], [30.86], [31])[0]), 4)     # BTYD vignette
     0.9979
