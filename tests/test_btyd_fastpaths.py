@@ -95,29 +95,47 @@ def test_pareto_nbd_objective_declines_alpha_beta_too_far_apart():
                               PnbdRows(x, tx, T, np.ones(50))) is None
 
 
-def test_large_fits_from_a_sample_reach_the_direct_optimum(monkeypatch):
-    """Above 2 × SAMPLE_ROWS distinct histories the Pareto/NBD starts from a sample's fit,
-    preconditioned by its Hessian: the optimum must be the direct fit's."""
-    import casekit as ck
-    import casekit.btyd._paretonbd as pnbd
-
-    rng = np.random.default_rng(11)
-    n = 4000
+def _pareto_histories(n: int, seed: int = 11):
+    """Pareto/NBD histories: Poisson purchases until an exponential death or T."""
+    rng = np.random.default_rng(seed)
     lam, mu = rng.gamma(0.55, 1 / 10.6, n), rng.gamma(0.6, 1 / 11.7, n)
     T = rng.uniform(27, 39, n)
     death = rng.exponential(1 / mu)
     x, tx = np.zeros(n), np.zeros(n)
-    for i in range(n):                                 # Poisson purchases until death or T
+    for i in range(n):
         t = 0.0
         while True:
             t += rng.exponential(1 / lam[i])
             if t > min(death[i], T[i]):
                 break
             x[i], tx[i] = x[i] + 1, t
-    direct = ck.ParetoNBD().fit(x, tx, T)
-    monkeypatch.setattr(pnbd, "SAMPLE_ROWS", 1000)
-    warm = ck.ParetoNBD().fit(x, tx, T)
-    for name in ("r", "alpha", "s", "beta"):
+    return x, tx, T
+
+
+@pytest.mark.parametrize("model", ["ParetoNBD", "BetaGeo", "MBGCNBD k=1", "MBGCNBD k=2"])
+def test_large_fits_from_a_sample_reach_the_direct_optimum(model, monkeypatch):
+    """Above 2 × SAMPLE_ROWS distinct histories a fit starts from a sample's fit,
+    preconditioned by its Hessian: the optimum must be the direct fit's."""
+    import casekit as ck
+    import casekit.btyd._fit as fitmod
+
+    x, tx, T = _pareto_histories(4000)
+    if model.startswith("MBGCNBD"):
+        k = int(model[-1])
+
+        def make():
+            return ck.MBGCNBD(k=k)
+        litt = np.where(x > 0, np.log(np.maximum(tx, 1e-3) / np.maximum(x, 1)) * x, 0.0)
+        fit = {"litt": litt}
+    else:
+        def make():
+            return getattr(ck, model)()
+        fit = {}
+    direct = make().fit(x, tx, T, **fit)
+    monkeypatch.setattr(fitmod, "SAMPLE_ROWS", 1000)
+    warm = make().fit(x, tx, T, **fit)
+    assert warm.n_valid_starts == 1 and direct.n_valid_starts >= 1
+    for name in warm.PARAMS:
         assert getattr(warm, name) == pytest.approx(getattr(direct, name), rel=1e-6)
     assert warm.log_likelihood == pytest.approx(direct.log_likelihood, rel=1e-10)
 

@@ -27,7 +27,8 @@ from scipy import special
 
 from ..validate import check_array, check_same_length, check_vector, show_values
 from ._data import _rfm
-from ._fit import MaximumLikelihoodModel, ModelFitError, compress_rows, distinct_counts
+from ._fit import (MaximumLikelihoodModel, ModelFitError, compress_rows, distinct_counts,
+                   warm_start_from_sample)
 
 __all__ = ["BetaGeo", "CDNOW_BGNBD"]
 
@@ -226,7 +227,8 @@ class BetaGeo(MaximumLikelihoodModel):
         rate = max(float((w * x).sum() / n), 1e-3) / max(float((w * t).sum() / n), 1e-9)
         starts = [np.log([1.0, 1.0 / rate, 1.0, 3.0]), np.log([0.3, 0.3 / rate, 0.8, 2.5]),
                   np.log([3.0, 3.0 / rate, 2.0, 8.0])]
-        self._maximise(fun, starts, n, hint=(
+        starts, metric, stop_after = warm_start_from_sample(BetaGeo, (ux, utx, uT), uw, starts)
+        self._maximise(fun, starts, n, stop_after=stop_after, metric=metric, hint=(
             f"{repeaters:g} of {n:g} customers are repeat buyers. Likely causes: dropout "
             "parameters a, b running off (no visible dropout, or dropout so fast nobody "
             "repeats), or r and α running off together (buying rates look the same for "

@@ -41,7 +41,7 @@ from ..base import CustomerBase
 from ._bgnbd import _fit_inputs
 from ._data import _rfm
 from ._fit import (SAMPLE_ROWS, MaximumLikelihoodModel, ModelFitError, compress_rows,
-                   frequency_sample)
+                   frequency_sample, warm_start_from_sample)
 from ._mbg_likelihood import _FitRows, _mbg_fit_objective, _mbg_loglik
 
 __all__ = ["MBGCNBD", "estimate_regularity"]
@@ -230,7 +230,10 @@ class MBGCNBD(MaximumLikelihoodModel):
             self.k_log_likelihoods = dict(sample.k_log_likelihoods)
             self.k_profile_rows = PROFILE_ROWS
         elif k is not None:
-            fit_k(k, starts_for(k))
+            # for a given k, litt only adds a constant: the sample is fitted without it
+            starts, metric, stop_after = warm_start_from_sample(
+                MBGCNBD, (ux, utx, uT, np.zeros(len(ux))), uw, starts_for(k), k=k)
+            fit_k(k, starts, stop_after, metric=metric)
             self.k, self.k_estimated = k, False
             self.k_log_likelihoods = {k: self.log_likelihood}
         else:

@@ -32,8 +32,8 @@ from scipy import special
 from ..validate import check_vector
 from ._bgnbd import _fit_inputs
 from ._data import _rfm
-from ._fit import (SAMPLE_ROWS, MaximumLikelihoodModel, ModelFitError, compress_rows,
-                   frequency_sample)
+from ._fit import (MaximumLikelihoodModel, ModelFitError, compress_rows,
+                   warm_start_from_sample)
 from ._pnbd_likelihood import Z_SERIES_MAX, PnbdRows, pnbd_fit_objective
 
 __all__ = ["ParetoNBD"]
@@ -168,15 +168,8 @@ class ParetoNBD(MaximumLikelihoodModel):
         scale = float((w * t).sum() / n)
         starts = [np.log([1.0, 1.0 / rate, 1.0, scale]), np.log([0.5, 0.5 / rate, 0.5, scale]),
                   np.log([2.0, 2.0 / rate, 2.0, 2 * scale])]
-        metric = None
-        if len(ux) > 2 * SAMPLE_ROWS:
-            # many distinct histories (continuous time): fit a frequency-stratified sample
-            # first; the full fit starts at its estimates, in coordinates scaled by its
-            # curvature, and needs a few full-data steps (same optimum, same checks)
-            pick = frequency_sample(ux, SAMPLE_ROWS)
-            sample = ParetoNBD().fit(ux[pick], utx[pick], uT[pick], weights=uw[pick])
-            starts = [np.log([sample.r, sample.alpha, sample.s, sample.beta])] + starts
-            metric = sample.mean_hessian_
+        # many distinct histories (continuous time): start from a sample's fit
+        starts, metric, _ = warm_start_from_sample(ParetoNBD, (ux, utx, uT), uw, starts)
         hint = ("Likely cause: no visible dropout (s, β run off) or purchase rates that do "
                 "not vary across customers (r, α run off together)")
         try:
