@@ -114,7 +114,7 @@ def _pareto_histories(n: int, seed: int = 11):
 
 @pytest.mark.parametrize("model", ["ParetoNBD", "BetaGeo", "MBGCNBD k=1", "MBGCNBD k=2"])
 def test_large_fits_from_a_sample_reach_the_direct_optimum(model, monkeypatch):
-    """Above 2 × SAMPLE_ROWS distinct histories a fit starts from a sample's fit,
+    """Above 2 × WARM_ROWS distinct histories a fit starts from a sample's fit,
     preconditioned by its Hessian: the optimum must be the direct fit's."""
     import casekit as ck
     import casekit.btyd._fit as fitmod
@@ -132,7 +132,7 @@ def test_large_fits_from_a_sample_reach_the_direct_optimum(model, monkeypatch):
             return getattr(ck, model)()
         fit = {}
     direct = make().fit(x, tx, T, **fit)
-    monkeypatch.setattr(fitmod, "SAMPLE_ROWS", 1000)
+    monkeypatch.setattr(fitmod, "WARM_ROWS", 1000)
     warm = make().fit(x, tx, T, **fit)
     assert warm.n_valid_starts == 1 and direct.n_valid_starts >= 1
     for name in warm.PARAMS:

@@ -132,6 +132,12 @@ def _delta_se(hess: np.ndarray, log_params: np.ndarray) -> np.ndarray:
 SAMPLE_ROWS = 50_000
 
 
+#: Size of the frequency-stratified sample whose fit warm-starts (and preconditions) a fit
+#: on more than twice as many distinct histories (:func:`warm_start_from_sample`): only a
+#: starting point, so smaller than SAMPLE_ROWS.
+WARM_ROWS = 20_000
+
+
 def frequency_sample(frequency: np.ndarray, size: int) -> np.ndarray:
     """Indices of ``size`` customers taken evenly in order of frequency (a systematic sample
     stratified by frequency: light and heavy buyers in their proportions), deterministic."""
@@ -158,16 +164,16 @@ def warm_start_from_sample(model_type: type, columns: tuple, weights: np.ndarray
                            starts: list, **fit_kwargs) -> tuple[list, np.ndarray | None, int]:
     """Starts, metric and ``stop_after`` for a fit on ``columns`` (distinct rows).
 
-    With more than 2 × :data:`SAMPLE_ROWS` rows (continuous time: every customer distinct)
-    a fresh ``model_type`` is fitted to a frequency-stratified sample of SAMPLE_ROWS rows
+    With more than 2 × :data:`WARM_ROWS` rows (continuous time: every customer distinct)
+    a fresh ``model_type`` is fitted to a frequency-stratified sample of WARM_ROWS rows
     (with its usual starts, two confirming each other); its estimates become the first
     start of the full fit and its Hessian the metric (see :meth:`_maximise`), and one
     valid optimum then suffices. The full fit is still run to convergence on all rows with
     every check: the same optimum, reached in a few full-data steps. Below the threshold:
     the given starts, no metric, two confirming starts."""
-    if len(columns[0]) <= 2 * SAMPLE_ROWS:
+    if len(columns[0]) <= 2 * WARM_ROWS:
         return starts, None, 2
-    pick = frequency_sample(columns[0], SAMPLE_ROWS)
+    pick = frequency_sample(columns[0], WARM_ROWS)
     sample = model_type(**fit_kwargs).fit(*(c[pick] for c in columns), weights=weights[pick])
     warm = np.log([getattr(sample, name) for name in model_type.PARAMS])
     return [warm] + list(starts), sample.mean_hessian_, 1
