@@ -49,7 +49,7 @@ def test_decision_lab_plays_and_reports_errors():
     base = ck.telecom(customers=800, months=12, seed=22)
     box = ck.widgets.decision_lab(base)
     out = box.press()
-    assert "casekit-result" in box.number.value and len(box.plot.value) > 1000
+    assert "casekit-realised" in box.number.value and len(box.plot.value) > 1000
     assert f"{out.summary().iloc[0]['delta_npv']:,.0f}" in box.number.value
     box.hours.value = 1e5                                       # beyond capacity
     assert box.press() is None and "capacity" in box.number.value
@@ -71,3 +71,38 @@ def test_decision_lab_captions_are_chinese_and_its_values_stay_codes():
     assert box.seed.options[0] == ("客户群自己的未来", None)
     box.press()
     assert "对比不执行计划的" in box.number.value and " vs " not in box.number.value
+
+
+def _shown(html_text):
+    """The RMB figure inside the .casekit-result span of an HTML widget's value."""
+    import re
+
+    m = re.search(r"<span class='casekit-result'>RMB (-?[\d,]+)</span>", html_text)
+    assert m, html_text
+    return int(m.group(1).replace(",", ""))
+
+
+def test_decision_lab_shows_the_forecast_before_play_and_moves_with_the_controls():
+    base = ck.telecom(customers=800, months=12, seed=22)
+    box = ck.widgets.decision_lab(base)
+    assert box.number.value == "" and box.outcome is None          # nothing played yet
+
+    def expected(cut, cost, periods):
+        # the programme the controls describe, valued independently with what_if
+        sc = ck.Scenario("x", target=box.target.value, retention_uplift=cut,
+                         uplift_kind="churn", cost_per_customer=cost)
+        return round(ck.what_if(base, sc, horizon=periods).summary().loc["x", "delta_npv"])
+
+    first = _shown(box.forecast.value)
+    assert first == expected(0.3, 200.0, 12)
+    box.cut.value = 0.6                                             # a bigger churn cut
+    second = _shown(box.forecast.value)
+    assert second != first and second == expected(0.6, 200.0, 12)
+    box.cost.value = 5000.0                                         # a dearer programme
+    assert _shown(box.forecast.value) == expected(0.6, 5000.0, 12) < second
+    box.periods.value = 24
+    assert _shown(box.forecast.value) == expected(0.6, 5000.0, 24)
+    box.target.value = ""                                           # no programme: nothing
+    assert _shown(box.forecast.value) == 0
+    box.hours.value = 40.0                      # hours are not in what_if's forecast
+    assert _shown(box.forecast.value) == 0 and box.number.value == ""

@@ -1,10 +1,12 @@
-"""The decision lab (chapter 08): set a plan, press Play, see what happens — beside the same
-future without the plan, and beside the forecast.
+"""The decision lab (chapter 08): set a plan, see its forecast at once, press Play, see what
+happens — beside the same future without the plan.
 
 A thin view. It reads the controls, builds a :class:`casekit.Plan` (a retention programme
-:class:`casekit.Scenario`, :class:`casekit.AccountHours`, :class:`casekit.LetGo`), calls
-:func:`casekit.play_forward` and :func:`casekit.what_if` (the forecast of the same programme,
-closed form), and shows :meth:`casekit.Outcome.summary` and :func:`casekit.plots.play_paths`.
+:class:`casekit.Scenario`, :class:`casekit.AccountHours`, :class:`casekit.LetGo`). As the
+controls move it shows the forecast of the plan's programme, :func:`casekit.what_if` in
+closed form over the periods to play (``what_if`` values retention programmes only: hours and
+let-go are not in the forecast, as its caption says). Play calls :func:`casekit.play_forward`
+and shows :meth:`casekit.Outcome.summary` and :func:`casekit.plots.play_paths`.
 "Play on" plays the next round from the last outcome (its plan arm; the no-plan path of the
 whole game stays beside it).
 """
@@ -64,10 +66,32 @@ def decision_lab(base: CustomerBase, periods: int | None = None) -> widgets.VBox
     nobody), ``cut`` (share of churn prevented, per year), ``cost`` (RMB per customer-year),
     ``hours`` and ``split`` (extra account-manager hours per period and how they are shared),
     ``let_go`` (a tier let go, or nobody), ``periods``, ``seed`` (None = the world's own
-    future), the ``play`` and ``play_on`` buttons. Outputs: ``number`` (HTML: the realised
-    ΔNPV in ``<span class="casekit-result">``, the forecast, customers kept, or the plan's
-    error), ``plot`` (an Image of :func:`casekit.plots.play_paths`), ``outcome`` (the last
-    :class:`casekit.Outcome`). ``press(on=False)`` is what the buttons do.
+    future), the ``play`` and ``play_on`` buttons. Outputs: ``forecast`` (HTML, live: the
+    forecast ΔNPV of the programme being set, ``what_if(base, programme,
+    horizon=periods).summary()``, in ``<span class="casekit-result">``; RMB 0 when the
+    programme is for nobody; redrawn whenever the programme or the periods change),
+    ``number`` (HTML after Play: the realised ΔNPV in
+    ``<span class="casekit-result casekit-realised">``, customers kept, or the plan's error),
+    ``plot`` (an Image of :func:`casekit.plots.play_paths`), ``outcome`` (the last
+    :class:`casekit.Outcome`). ``press(on=False)`` is what the buttons do; ``refresh()``
+    redraws the forecast.
+
+    Parameters
+    ----------
+    base : CustomerBase
+        The world the plan is played in.
+    periods : int, optional
+        Periods to play at first (default 12 months or 26 weeks).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The lab, with the controls and outputs above as attributes.
+
+    References
+    ----------
+    The forecast is :func:`casekit.what_if` (closed form); the play is
+    :func:`casekit.play_forward` (see their references).
     """
     if not isinstance(base, CustomerBase):
         raise TypeError(f"decision_lab: base must be a casekit CustomerBase, got "
@@ -100,11 +124,12 @@ def decision_lab(base: CustomerBase, periods: int | None = None) -> widgets.VBox
                             description=labels.label("play_lab_seed"))
     play = widgets.Button(description=labels.label("play_lab_play"), button_style="primary")
     play_on = widgets.Button(description=labels.label("play_lab_play_on"), disabled=True)
+    forecast = widgets.HTML()
     number = widgets.HTML()
     plot = widgets.Image(format="png")
     box = widgets.VBox([widgets.HBox([widgets.VBox([target, cut, cost, hours]),
                                       widgets.VBox([split, let_go, n_periods, seed])]),
-                        widgets.HBox([play, play_on]), number, plot])
+                        forecast, widgets.HBox([play, play_on]), number, plot])
     state: dict = {"outcome": None}
 
     def plan_and_programme() -> tuple[Plan, Scenario | None]:
@@ -119,26 +144,35 @@ def decision_lab(base: CustomerBase, periods: int | None = None) -> widgets.VBox
             actions.append(LetGo(let_go.value))
         return Plan(*actions), programme
 
+    def refresh(_change=None) -> float | None:
+        """Show the forecast ΔNPV of the programme being set (what_if, closed form)."""
+        try:
+            programme = plan_and_programme()[1]
+            value = 0.0 if programme is None else float(
+                what_if(base, programme, horizon=n_periods.value).summary()
+                .loc["programme", "delta_npv"])
+        except (ValueError, TypeError) as err:
+            forecast.value = f"<p style='color:#D55E00'>{html.escape(str(err))}</p>"
+            return None
+        forecast.value = (f"<p><b>{labels.label('play_lab_forecast')}</b>: "
+                          f"<span class='casekit-result'>RMB {value:,.0f}</span></p>")
+        return value
+
     def press(on: bool = False) -> Outcome | None:
         start = state["outcome"] if on and state["outcome"] is not None else base
         try:
-            plan, programme = plan_and_programme()
+            plan = plan_and_programme()[0]
             out = play_forward(start, plan, periods=n_periods.value, seed=seed.value)
-            forecast = None
-            if programme is not None and not on:
-                forecast = what_if(base, programme, horizon=n_periods.value).summary()
         except (ValueError, TypeError) as err:
             number.value = f"<p style='color:#D55E00'>{html.escape(str(err))}</p>"
             return None
         state["outcome"] = box.outcome = out
         s = out.summary().iloc[0]
         parts = [f"<b>{labels.label('play_lab_realised')}</b>: "
-                 f"<span class='casekit-result'>RMB {s['delta_npv']:,.0f}</span>",
+                 f"<span class='casekit-result casekit-realised'>RMB {s['delta_npv']:,.0f}"
+                 "</span>",
                  f"{labels.label('play_lab_kept')}: {int(s['kept_plan']):,} "
                  f"{labels.label('play_lab_vs')} {int(s['kept_no_plan']):,}"]
-        if forecast is not None:
-            parts.insert(1, f"{labels.label('play_lab_forecast')}: RMB "
-                            f"{forecast.loc['programme', 'delta_npv']:,.0f}")
         number.value = "<p>" + " · ".join(parts) + "</p>"
         buf = io.BytesIO()
         play_paths(out).savefig(buf, format="png", dpi=80)
@@ -148,8 +182,11 @@ def decision_lab(base: CustomerBase, periods: int | None = None) -> widgets.VBox
 
     play.on_click(lambda _b: press(False))
     play_on.on_click(lambda _b: press(True))
+    for control in (target, cut, cost, n_periods):
+        control.observe(refresh, names="value")
+    refresh()
     box.target, box.cut, box.cost, box.hours, box.split = target, cut, cost, hours, split
     box.let_go, box.periods, box.seed = let_go, n_periods, seed
     box.play, box.play_on, box.number, box.plot = play, play_on, number, plot
-    box.outcome, box.press = None, press
+    box.outcome, box.press, box.forecast, box.refresh = None, press, forecast, refresh
     return box
