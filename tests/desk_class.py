@@ -21,11 +21,18 @@ import casekit as ck
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "exercises" / "solutions"
+#: The instructor versions of the case studies, by case chapter.
+CASE_SOLUTIONS = {"case_telecom": ROOT / "cases" / "solutions" / "telecom_account_manager.ipynb",
+                  "case_tobacco": ROOT / "cases" / "solutions" / "tobacco_bureau_analyst.ipynb"}
 
 
 def solution_code(chapter: str) -> list[str]:
-    """The code cells of the solution notebook of ``chapter`` (shell/magic lines dropped)."""
-    nb_file, = SOLUTIONS.glob(f"{chapter}_*.ipynb")
+    """The code cells of the solution notebook of ``chapter`` (an exercise such as ``"ex02"``
+    or a case such as ``"case_telecom"``; shell/magic lines dropped)."""
+    if chapter in CASE_SOLUTIONS:
+        nb_file = CASE_SOLUTIONS[chapter]
+    else:
+        nb_file, = SOLUTIONS.glob(f"{chapter}_*.ipynb")
     nb = json.loads(nb_file.read_text(encoding="utf-8"))
     cells = []
     for c in nb["cells"]:
