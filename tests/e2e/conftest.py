@@ -50,9 +50,11 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
-    """Start JupyterLab on a copy of notebooks/ and datasets/; yield (base_url, token)."""
+    """Start JupyterLab on a copy of notebooks/, datasets/, exercises/ and cases/; yield
+    (base_url, token). One server for the whole run: every test opens its notebook in a
+    workspace of its own."""
     work = tmp_path_factory.mktemp("course")
-    for folder in ("notebooks", "datasets", "exercises"):
+    for folder in ("notebooks", "datasets", "exercises", "cases"):
         if (ROOT / folder).is_dir():
             shutil.copytree(ROOT / folder, work / folder)
     port, token = _free_port(), secrets.token_hex(16)
@@ -111,3 +113,88 @@ def page(browser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# ------------------------------------------------------------------------------------------
+# Shared steps of the notebook tests
+# ------------------------------------------------------------------------------------------
+
+RUN_TIMEOUT_MS = 240_000
+IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']:visible"
+#: A dashboard (convention of casekit.widgets): a slider among its controls and its main
+#: number(s) in elements of class ``casekit-result``.
+DASHBOARD = ".jp-OutputArea-output:has(.widget-slider .noUi-handle):has(.casekit-result)"
+
+
+def open_and_run_all(page, base: str, token: str, path: str) -> None:
+    """Open ``path`` (relative to the server's root, e.g. ``"notebooks/02_x.ipynb"``) in
+    JupyterLab, in a fresh workspace named after it, and run all its cells; return when the
+    kernel is idle and no cell is waiting."""
+    # a fresh workspace per notebook, so JupyterLab does not reopen the previous one
+    workspace = path.rsplit(".", 1)[0].replace("/", "-").replace("_", "-")
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{path}?reset&token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    # A fresh JupyterLab may ask which kernel to start: accept the notebook's own (Python 3).
+    accept = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
+    try:
+        accept.wait_for(state="visible", timeout=8_000)
+        accept.click()
+    except Exception:
+        pass  # no dialog: the kernel started by itself
+    page.wait_for_selector(IDLE, timeout=120_000)
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
+    # Run All marks every code cell as queued ([*]); done when the kernel is idle again and
+    # no cell is waiting.
+    page.wait_for_timeout(1_000)
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.jp-Notebook-ExecutionIndicator');"
+        " const waiting = [...document.querySelectorAll('.jp-InputArea-prompt')]"
+        "   .some(p => p.innerText.includes('*'));"
+        " return i && i.dataset.status === 'idle' && !waiting; }", timeout=RUN_TIMEOUT_MS)
+
+
+def cell_errors(page) -> list[str]:
+    """The error outputs (tracebacks) shown on the page."""
+    return [t for t in page.locator(".jp-OutputArea-output[data-mime-type="
+                                    "'application/vnd.jupyter.stderr']").all_inner_texts()
+            if "Traceback" in t or "Error" in t]
+
+
+def result_texts(dashboard) -> str:
+    """The texts of a dashboard's ``.casekit-result`` elements, joined."""
+    return " | ".join(dashboard.locator(".casekit-result").all_inner_texts())
+
+
+def move_slider_and_wait(page, dashboard, key: str, presses: int) -> bool:
+    """Focus the dashboard's first slider, press ``key`` ``presses`` times; True when its
+    ``.casekit-result`` text changed (then wait for the kernel to be idle)."""
+    before = result_texts(dashboard)
+    handle = dashboard.locator(".widget-slider .noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    for _ in range(presses):
+        page.keyboard.press(key)
+    try:
+        page.wait_for_function(
+            "([el, before]) => [...el.querySelectorAll('.casekit-result')]"
+            ".map(e => e.innerText).join(' | ') !== before",
+            arg=[dashboard.element_handle(), before], timeout=20_000)
+    except Exception:
+        return False
+    page.wait_for_selector(IDLE, timeout=RUN_TIMEOUT_MS)
+    return True
+
+
+def slider_changes_result(page, dashboard) -> bool:
+    """Move the dashboard's first slider right, or else left: did its number change?"""
+    return (move_slider_and_wait(page, dashboard, "ArrowRight", 3)
+            or move_slider_and_wait(page, dashboard, "ArrowLeft", 6))
+
+
+def dismiss_news(page) -> None:
+    """Click away JupyterLab's "get notified about news?" toast, out of the screenshots."""
+    news = page.locator(".jp-toast-button", has_text="No")
+    if news.count():
+        news.first.click()
+        page.wait_for_timeout(1_000)

@@ -1,9 +1,12 @@
-"""The Chinese edition in real JupyterLab: notebooks/zh/00_start_here.ipynb (it has a widget).
+"""The Chinese edition in real JupyterLab: notebooks/zh/00_start_here.ipynb and
+notebooks/zh/02_not_all_customers_are_equal.ipynb (both have a dashboard).
 
 After running every cell, the page must show
 
-* Chinese prose (headings and text of the notebook's markdown cells);
-* Chinese widget captions (the slider's label and the dashboard's result line);
+* Chinese prose (headings and text of the notebook's markdown cells), and not the English
+  edition's;
+* Chinese widget captions (the sliders' labels; for 00 also the dashboard's result line), and
+  a slider move changes the dashboard's number;
 * no missing-glyph boxes, checked two independent ways:
   1. the fonts Chromium actually used to draw the prose and the widget caption, as its
      DevTools protocol reports them (``CSS.getPlatformFontsForNode``): a CJK font must draw
@@ -12,38 +15,38 @@ After running every cell, the page must show
      element it appears in, gives its own bitmap, different from the bitmap of a code point
      no font has (U+10FFFD, drawn as the missing-glyph box): boxes are all alike.
 
-A screenshot is saved as tests/e2e/artifacts/zh_00_start_here.png (look at it).
+A screenshot of each is saved as tests/e2e/artifacts/zh_<notebook>.png (look at it).
 """
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
-NOTEBOOK = "notebooks/zh/00_start_here.ipynb"
-RUN_TIMEOUT_MS = 240_000
-IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']:visible"
+import pytest
+
+from conftest import (DASHBOARD, cell_errors, dismiss_news, open_and_run_all, result_texts,
+                      slider_changes_result)
+
+ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CJK_FONT = re.compile(r"CJK|Han Sans|WenQuanYi|YaHei|PingFang|Hei|Droid Sans Fallback", re.I)
+NOTEBOOKS = ["00_start_here", "02_not_all_customers_are_equal"]
+
+#: Phrases of 00 checked by hand (the generic check below applies to every notebook).
+PHRASES_00 = ("从这里开始", "本节学习目标", "预期客户寿命", "练习在哪里")
 
 
-def _open_and_run_all(page, base, token):
-    page.goto(f"{base}/lab/workspaces/zh-00/tree/{NOTEBOOK}?reset&token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    accept = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
-    try:
-        accept.wait_for(state="visible", timeout=8_000)
-        accept.click()
-    except Exception:
-        pass  # no kernel dialog: the kernel started by itself
-    page.wait_for_selector(IDLE, timeout=120_000)
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
-    page.wait_for_timeout(1_000)
-    page.wait_for_function(
-        "() => { const i = document.querySelector('.jp-Notebook-ExecutionIndicator');"
-        " const waiting = [...document.querySelectorAll('.jp-InputArea-prompt')]"
-        "   .some(p => p.innerText.includes('*'));"
-        " return i && i.dataset.status === 'idle' && !waiting; }", timeout=RUN_TIMEOUT_MS)
+def _title(path: Path) -> str:
+    """The first heading of a built notebook's first markdown cell."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    raise AssertionError(f"{path}: no heading")
 
 
 def _all_markdown_texts(page) -> list[str]:
@@ -108,34 +111,50 @@ _GLYPH_BITMAPS = """
 """
 
 
-def test_chinese_edition_shows_chinese_prose_widgets_and_real_glyphs(lab, page, artifacts):
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_chinese_edition_shows_chinese_prose_widgets_and_real_glyphs(lab, page, artifacts,
+                                                                     name):
     base, token = lab
-    shot = str(artifacts / "zh_00_start_here.png")
+    zh_file = ROOT / "notebooks" / "zh" / f"{name}.ipynb"
+    if not zh_file.is_file():
+        pytest.skip(f"{zh_file.relative_to(ROOT)} is not built yet (its translation has not "
+                    "landed)")
+    shot = str(artifacts / f"zh_{name}.png")
     try:
-        _open_and_run_all(page, base, token)
-        errors = [t for t in page.locator(".jp-OutputArea-output[data-mime-type="
-                                          "'application/vnd.jupyter.stderr']").all_inner_texts()
-                  if "Traceback" in t or "Error" in t]
+        open_and_run_all(page, base, token, f"notebooks/zh/{name}.ipynb")
+        errors = cell_errors(page)
         assert not errors, f"a cell failed in the browser: {errors[0][:500]}"
 
-        # Chinese prose
+        # Chinese prose, and none of the English edition's
         text = "\n".join(_all_markdown_texts(page))
-        for phrase in ("从这里开始", "本节学习目标", "预期客户寿命", "练习在哪里"):
-            assert phrase in text, f"Chinese prose {phrase!r} not rendered"
-        assert "Learning goals of this notebook" not in text   # English cells are left out
+        zh_title, en_title = _title(zh_file), _title(ROOT / "notebooks" / f"{name}.ipynb")
+        assert CJK.search(zh_title) and zh_title != en_title
+        assert zh_title in text, f"the Chinese title {zh_title!r} was not rendered"
+        assert en_title not in text, f"the English title {en_title!r} was rendered"
+        if name == "00_start_here":
+            for phrase in PHRASES_00:
+                assert phrase in text, f"Chinese prose {phrase!r} not rendered"
+            assert "Learning goals of this notebook" not in text   # English cells left out
 
-        # Chinese widget captions
-        label = page.locator(".widget-slider .widget-label").first
-        label.scroll_into_view_if_needed()
-        label.wait_for(timeout=30_000)
-        assert label.inner_text().strip() == "月保留率 r"
-        result = page.locator(".widget-html-content:has(.casekit-result)").first
-        assert re.fullmatch(r"预期客户寿命: 10\.0 个月 \(1 / \(1 − 0\.90\)\)",
-                            result.inner_text().strip()), result.inner_text()
+        # Chinese widget captions, and a slider move changes the dashboard's number
+        dashboard = page.locator(DASHBOARD).first
+        dashboard.scroll_into_view_if_needed()
+        dashboard.wait_for(timeout=30_000)
+        captions = dashboard.locator(".widget-slider .widget-label").all_inner_texts()
+        assert captions and all(CJK.search(c) for c in captions), captions
+        shown = result_texts(dashboard)
+        if name == "00_start_here":
+            assert captions[0].strip() == "月保留率 r"
+            shown = dashboard.locator(".widget-html-content:has(.casekit-result)").first \
+                .inner_text().strip()
+            assert re.fullmatch(r"预期客户寿命: 10\.0 个月 \(1 / \(1 − 0\.90\)\)", shown), shown
+        before = result_texts(dashboard)
+        assert slider_changes_result(page, dashboard), f"{name}: {before!r} did not change"
 
         # 1. the fonts Chromium drew the Chinese with: the widget caption, then the prose
         _assert_cjk_font(page, ".widget-slider .widget-label")
-        _assert_cjk_font(page, ".widget-html-content")
+        if name == "00_start_here":
+            _assert_cjk_font(page, ".widget-html-content")
         page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").first.evaluate(
             "el => el.scrollTo(0, 0)")
         page.locator(".jp-MarkdownOutput h1").first.wait_for(timeout=10_000)
@@ -143,7 +162,7 @@ def test_chinese_edition_shows_chinese_prose_widgets_and_real_glyphs(lab, page, 
         _assert_cjk_font(page, ".jp-MarkdownOutput p")
 
         # 2. each Chinese character its own glyph, none the missing-glyph box
-        chars = sorted(set(CJK.findall(text + label.inner_text() + result.inner_text())))
+        chars = sorted(set(CJK.findall(text + " ".join(captions) + shown)))
         assert len(chars) > 100
         font = page.evaluate("() => { const s = getComputedStyle(document.querySelector("
                              "'.jp-MarkdownOutput p')); return '32px ' + s.fontFamily; }")
@@ -156,10 +175,7 @@ def test_chinese_edition_shows_chinese_prose_widgets_and_real_glyphs(lab, page, 
     except Exception:
         page.screenshot(path=shot.replace(".png", "-failed.png"), full_page=True)
         raise
-    news = page.locator(".jp-toast-button", has_text="No")
-    if news.count():
-        news.first.click()
-        page.wait_for_timeout(1_000)
+    dismiss_news(page)
     page.locator(".widget-slider").first.scroll_into_view_if_needed()
     page.wait_for_timeout(1_000)
     page.screenshot(path=shot)

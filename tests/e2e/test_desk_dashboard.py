@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, _free_port
-from test_notebooks_in_browser import _open_and_run_all
+from conftest import ROOT, _free_port, open_and_run_all
 
 sys.path.insert(0, str(ROOT / "tests"))
 from desk_class import quick_class  # noqa: E402
@@ -94,11 +93,11 @@ LAB = ".jp-OutputArea-output:has(button:text('Play'))"
 def test_decision_lab_play_shows_realised_npv_and_plot(lab, page, artifacts):
     base, token = lab
     try:
-        _open_and_run_all(page, base, token, "08_decide_and_play_forward.ipynb")
+        open_and_run_all(page, base, token, "notebooks/08_decide_and_play_forward.ipynb")
         lab_box = page.locator(LAB).last
         lab_box.scroll_into_view_if_needed()
         lab_box.locator("button", has_text="Play").first.click()
-        result = lab_box.locator(".casekit-result")
+        result = lab_box.locator(".casekit-realised")
         result.wait_for(timeout=60_000)
         first = result.inner_text()
         assert first.startswith("RMB")
@@ -115,7 +114,7 @@ def test_decision_lab_play_shows_realised_npv_and_plot(lab, page, artifacts):
         lab_box.locator("button", has_text="Play").first.click()
         # the HTML widget re-renders its content: read the result afresh inside the lab
         page.wait_for_function(
-            "([box, first]) => { const r = box.querySelector('.casekit-result');"
+            "([box, first]) => { const r = box.querySelector('.casekit-realised');"
             " return r && r.innerText !== first; }",
             arg=[lab_box.element_handle(), first], timeout=60_000)
         page.wait_for_function("([box, src]) => box.querySelector('img').getAttribute('src')"

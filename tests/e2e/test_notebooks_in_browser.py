@@ -1,9 +1,9 @@
-"""Open each course notebook in real JupyterLab, run it, move every dashboard's first slider with
-the keyboard, and check the number that dashboard shows changes. A screenshot of each notebook
-is saved in tests/e2e/artifacts/.
+"""Open each course notebook, and the student version of each case, in real JupyterLab, run
+it, move every dashboard's first slider with the keyboard, and check the number that dashboard
+shows changes. A screenshot of each notebook is saved in tests/e2e/artifacts/.
 
 Convention of casekit.widgets: a dashboard shows its main number(s) in elements with class
-``casekit-result`` and has a slider among its controls.
+``casekit-result`` and has a slider among its controls (the shared steps are in conftest.py).
 """
 
 from __future__ import annotations
@@ -12,101 +12,68 @@ from pathlib import Path
 
 import pytest
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
-NOTEBOOKS = sorted(p.name for p in NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+from conftest import (DASHBOARD, cell_errors, dismiss_news, open_and_run_all, result_texts,
+                      slider_changes_result)
 
-#: Notebooks whose dashboard shows its number only when a button is pressed (not on a slider
-#: move): they must still run without an error here; their button is tested on its own.
-BUTTON_DRIVEN = {
-    "08_decide_and_play_forward.ipynb":
-        "decision lab: ΔNPV appears on Play (tests/e2e/test_desk_dashboard.py presses it)",
-}
-
-RUN_TIMEOUT_MS = 240_000
-IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']:visible"
-DASHBOARD = ".jp-OutputArea-output:has(.widget-slider .noUi-handle):has(.casekit-result)"
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+#: The student versions of the case studies (their answers are still ``...``).
+CASES = sorted(p.name for p in (ROOT / "cases").glob("*.ipynb"))
 
 
-def _open_and_run_all(page, base, token, notebook):
-    # a fresh workspace per notebook, so JupyterLab does not reopen the previous one
-    workspace = notebook.split(".")[0].replace("_", "-")
-    page.goto(f"{base}/lab/workspaces/{workspace}/tree/notebooks/{notebook}?reset&token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    # A fresh JupyterLab may ask which kernel to start: accept the notebook's own (Python 3).
-    accept = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
-    try:
-        accept.wait_for(state="visible", timeout=8_000)
-        accept.click()
-    except Exception:
-        pass  # no dialog: the kernel started by itself
-    page.wait_for_selector(IDLE, timeout=120_000)
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
-    # Run All marks every code cell as queued ([*]); done when the kernel is idle again and
-    # no cell is waiting.
-    page.wait_for_timeout(1_000)
-    page.wait_for_function(
-        "() => { const i = document.querySelector('.jp-Notebook-ExecutionIndicator');"
-        " const waiting = [...document.querySelectorAll('.jp-InputArea-prompt')]"
-        "   .some(p => p.innerText.includes('*'));"
-        " return i && i.dataset.status === 'idle' && !waiting; }", timeout=RUN_TIMEOUT_MS)
+def _run_and_check_dashboards(page, path: str, need_dashboard: bool) -> int:
+    open_and_run_all(page, *page.lab, path)
+    errors = cell_errors(page)
+    assert not errors, f"{path}: a cell failed in the browser: {errors[0][:500]}"
+    # plots are drawn as images, never as the text "<Figure size ...>"
+    assert page.get_by_text("<Figure size").count() == 0
+    dashboards = page.locator(DASHBOARD)
+    n = dashboards.count()
+    if need_dashboard:
+        assert n >= 1, f"{path}: no dashboard (slider + .casekit-result) was rendered"
+    for i in range(n):
+        dashboard = dashboards.nth(i)
+        before = result_texts(dashboard)
+        assert slider_changes_result(page, dashboard), \
+            f"{path}: dashboard {i + 1} of {n} did not change ({before!r})"
+        assert result_texts(dashboard) != before
+    assert page.get_by_text("<Figure size").count() == 0
+    return n
 
 
-def _texts(dashboard) -> str:
-    return " | ".join(dashboard.locator(".casekit-result").all_inner_texts())
+def _screenshot(page, shot: str, has_dashboard: bool) -> None:
+    dismiss_news(page)
+    if has_dashboard:
+        page.locator(DASHBOARD).first.scroll_into_view_if_needed()
+        page.wait_for_timeout(1_000)   # JupyterLab re-renders the cells scrolled into view
+    page.screenshot(path=shot)
 
 
-def _move_slider_and_wait(page, dashboard, key, presses) -> bool:
-    before = _texts(dashboard)
-    handle = dashboard.locator(".widget-slider .noUi-handle").first
-    handle.scroll_into_view_if_needed()
-    handle.focus()
-    for _ in range(presses):
-        page.keyboard.press(key)
-    try:
-        page.wait_for_function(
-            "([el, before]) => [...el.querySelectorAll('.casekit-result')]"
-            ".map(e => e.innerText).join(' | ') !== before",
-            arg=[dashboard.element_handle(), before], timeout=20_000)
-    except Exception:
-        return False
-    page.wait_for_selector(IDLE, timeout=RUN_TIMEOUT_MS)
-    return True
+@pytest.fixture
+def lab_page(lab, page):
+    page.lab = lab
+    return page
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_notebook_runs_and_sliders_drive_results(lab, page, artifacts, notebook):
-    base, token = lab
+def test_notebook_runs_and_sliders_drive_results(lab_page, artifacts, notebook):
     shot = str(artifacts / notebook.replace(".ipynb", ".png"))
     try:
-        _open_and_run_all(page, base, token, notebook)
-        errors = [t for t in page.locator(".jp-OutputArea-output[data-mime-type="
-                                          "'application/vnd.jupyter.stderr']").all_inner_texts()
-                  if "Traceback" in t or "Error" in t]
-        assert not errors, f"{notebook}: a cell failed in the browser: {errors[0][:500]}"
-        assert page.get_by_text("<Figure size").count() == 0
-        if notebook in BUTTON_DRIVEN:
-            page.screenshot(path=shot, full_page=True)
-            return
-        dashboards = page.locator(DASHBOARD)
-        n = dashboards.count()
-        assert n >= 1, f"{notebook}: no dashboard (slider + .casekit-result) was rendered"
-        for i in range(n):
-            dashboard = dashboards.nth(i)
-            before = _texts(dashboard)
-            moved = (_move_slider_and_wait(page, dashboard, "ArrowRight", 3)
-                     or _move_slider_and_wait(page, dashboard, "ArrowLeft", 6))
-            assert moved, f"{notebook}: dashboard {i + 1} of {n} did not change ({before!r})"
-            assert _texts(dashboard) != before
-        # plots are drawn as images, never as the text "<Figure size ...>"
-        assert page.get_by_text("<Figure size").count() == 0
+        n = _run_and_check_dashboards(lab_page, f"notebooks/{notebook}", need_dashboard=True)
     except Exception:
-        page.screenshot(path=shot.replace(".png", "-failed.png"), full_page=True)
+        lab_page.screenshot(path=shot.replace(".png", "-failed.png"), full_page=True)
         raise
-    news = page.locator(".jp-toast-button", has_text="No")
-    if news.count():
-        news.first.click()  # JupyterLab's "get notified about news?" toast, out of the picture
-        page.wait_for_timeout(1_000)
-    dashboards.first.scroll_into_view_if_needed()
-    page.wait_for_timeout(1_000)   # JupyterLab re-renders the cells scrolled into view
-    page.screenshot(path=shot)
+    _screenshot(lab_page, shot, n > 0)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_student_version_runs_and_its_widgets_move(lab_page, artifacts, case):
+    """A case's student version runs from top to bottom with no error (its answers are
+    ``...``); a dashboard in it, if any, moves when its slider does."""
+    shot = str(artifacts / ("case_" + case.replace(".ipynb", ".png")))
+    try:
+        n = _run_and_check_dashboards(lab_page, f"cases/{case}", need_dashboard=False)
+    except Exception:
+        lab_page.screenshot(path=shot.replace(".png", "-failed.png"), full_page=True)
+        raise
+    _screenshot(lab_page, shot, n > 0)
