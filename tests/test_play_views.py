@@ -50,6 +50,7 @@ def test_decision_lab_plays_and_reports_errors():
     box = ck.widgets.decision_lab(base)
     out = box.press()
     assert "casekit-realised" in box.number.value and len(box.plot.value) > 1000
+    assert box.plot.layout.display is None
     assert f"{out.summary().iloc[0]['delta_npv']:,.0f}" in box.number.value
     box.hours.value = 1e5                                       # beyond capacity
     assert box.press() is None and "capacity" in box.number.value
@@ -86,6 +87,7 @@ def test_decision_lab_shows_the_forecast_before_play_and_moves_with_the_controls
     base = ck.telecom(customers=800, months=12, seed=22)
     box = ck.widgets.decision_lab(base)
     assert box.number.value == "" and box.outcome is None          # nothing played yet
+    assert box.plot.layout.display == "none"                        # no empty picture
 
     def expected(cut, cost, periods):
         # the programme the controls describe, valued independently with what_if

@@ -126,7 +126,7 @@ def decision_lab(base: CustomerBase, periods: int | None = None) -> widgets.VBox
     play_on = widgets.Button(description=labels.label("play_lab_play_on"), disabled=True)
     forecast = widgets.HTML()
     number = widgets.HTML()
-    plot = widgets.Image(format="png")
+    plot = widgets.Image(format="png", layout=widgets.Layout(display="none"))  # until Play
     box = widgets.VBox([widgets.HBox([widgets.VBox([target, cut, cost, hours]),
                                       widgets.VBox([split, let_go, n_periods, seed])]),
                         forecast, widgets.HBox([play, play_on]), number, plot])
@@ -177,6 +177,7 @@ def decision_lab(base: CustomerBase, periods: int | None = None) -> widgets.VBox
         buf = io.BytesIO()
         play_paths(out).savefig(buf, format="png", dpi=80)
         plot.value = buf.getvalue()
+        plot.layout.display = None
         play_on.disabled = False
         return out
 
