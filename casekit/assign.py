@@ -1,6 +1,7 @@
-"""``python -m casekit assign``: student and instructor notebooks from one master per chapter.
+"""``python -m casekit assign``: student and instructor notebooks from one source per chapter.
 
-A master notebook (``exercises/source/exNN_<name>.ipynb``) marks each solution region::
+An exercise source (``exercises/source/exNN_<name>.md``, Jupytext's MyST Markdown like the
+course notebooks' sources, see :mod:`casekit.build`) marks each solution region::
 
     # BEGIN SOLUTION: arpu
     arpu = base.activity["revenue"].mean()
@@ -17,8 +18,14 @@ The **instructor version** (``exercises/solutions/exNN_<name>.ipynb``) keeps the
 verifies that every check still prints ✔, points ``DATASET = "../…"`` one folder further up
 (the solutions live one level deeper), and is executed so it is stored with its outputs.
 
+**Two editions**: a source whose prompts are also in Chinese (markdown cells tagged
+``+++ {"lang": "en"}`` / ``+++ {"lang": "zh"}``, see :mod:`casekit.editions`) gives a Chinese
+student notebook ``exercises/zh/exNN_<name>.ipynb`` and a Chinese instructor notebook
+``exercises/solutions/zh/exNN_<name>.ipynb``; ``--lang zh`` writes only those (to hand out the
+中文版), ``--lang en`` only the English ones.
+
 ``--check`` only compares: it lists the generated notebooks whose cell sources differ from what
-the masters give (outputs are not compared) and exits with 1 if any is out of date.
+the sources give (outputs are not compared) and exits with 1 if any is out of date.
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ import re
 import sys
 from pathlib import Path
 from typing import Iterable
+
+from .editions import EDITIONS
 
 
 __all__: list[str] = []
@@ -160,7 +169,10 @@ def _why_cells(master, cell) -> list:
 
 def make_solution(master) -> "nbformat.NotebookNode":
     """The instructor notebook for ``master`` (solutions kept, not yet executed), with the
-    worked explanation ("why") of each question under the cell that checks it."""
+    worked explanation ("why") of each question under the cell that checks it.
+
+    ``master`` is one edition of a source (:func:`read_master`); the worked explanations are
+    those of :mod:`casekit.exercises.why`, in English in both editions for now."""
     nb = _blank(master)
     for k, cell in enumerate(master.cells):
         new = copy.deepcopy(cell)
@@ -183,16 +195,29 @@ def execute(nb, cwd: Path, timeout: int = 300) -> "nbformat.NotebookNode":
     return nb
 
 
-def _read(path: Path) -> "nbformat.NotebookNode":
-    """Read notebook ``path``; a clear error naming it when it is not a notebook."""
-    import nbformat
+def read_master(path: str | Path, lang: str = "en") -> "nbformat.NotebookNode":
+    """Edition ``lang`` of the exercise (or case) source ``path``, before student/instructor.
 
-    try:
-        return nbformat.read(path, as_version=4)
-    except UnicodeDecodeError:
-        raise ValueError(f"{path}: not UTF-8 text, so not a notebook") from None
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # NotJSONError is a ValueError
-        raise ValueError(f"{path}: not a valid Jupyter notebook ({exc})") from None
+    Parameters
+    ----------
+    path : str or Path
+        ``exercises/source/exNN_<name>.md`` (Jupytext MyST Markdown).
+    lang : {"en", "zh"}
+        The edition (see :mod:`casekit.editions`).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The cells of that edition, no outputs.
+
+    Raises
+    ------
+    ValueError
+        The file is not UTF-8 MyST Markdown, or ``lang`` is not an edition.
+    """
+    from .editions import read_edition
+
+    return read_edition(path, lang)
 
 
 def _sources(nb) -> list[tuple[str, str]]:
@@ -200,29 +225,101 @@ def _sources(nb) -> list[tuple[str, str]]:
 
 
 def masters(source: Path) -> list[Path]:
-    """The master notebooks ``exNN_*.ipynb`` in folder ``source``, sorted."""
-    return sorted(p for p in Path(source).glob("ex[0-9][0-9]_*.ipynb"))
+    """The exercise sources ``exNN_*.md`` in folder ``source``, sorted."""
+    return sorted(p for p in Path(source).glob("ex[0-9][0-9]_*.md"))
 
 
-def stale(source: Path, out: Path) -> list[Path]:
-    """Generated notebooks that are missing or whose cell sources differ from their master."""
+def editions_of(path: Path, lang: str = "all") -> tuple[str, ...]:
+    """The editions of source ``path`` to write: those it has prose for, limited to ``lang``.
+
+    Parameters
+    ----------
+    path : Path
+        An exercise or case source.
+    lang : {"all", "en", "zh"}
+        "all": every edition the source has.
+
+    Returns
+    -------
+    tuple of str
+    """
+    from .editions import translations
+
+    if lang != "all" and lang not in EDITIONS:
+        raise ValueError(f"lang={lang!r}: allowed are 'all' or one of {tuple(EDITIONS)}")
+    return tuple(e for e in translations(path) if lang in ("all", e))
+
+
+def versions(path: Path, out: Path, lang: str) -> list[tuple[Path, "nbformat.NotebookNode"]]:
+    """(target, notebook) of the student and the instructor notebook of edition ``lang`` of
+    source ``path`` (not executed); targets as :func:`casekit.editions.assignment_paths`."""
+    from .editions import assignment_paths
+
+    master = read_master(path, lang)
+    student, solution = assignment_paths(path, out, lang)
+    return [(student, make_student(master)), (solution, make_solution(master))]
+
+
+def orphans(paths: Iterable[Path], out: Path) -> list[Path]:
+    """Built notebooks in the edition sub-folders of ``out`` (``out/zh``,
+    ``out/solutions/zh``) that no source edition in ``paths`` produces any more."""
+    from .editions import assignment_paths, translations
+
+    expected = {t for p in paths for lang in translations(p)
+                for t in assignment_paths(p, out, lang)}
+    found = []
+    for folder in (f for f in EDITIONS.values() if f):
+        for parent in (Path(out) / folder, Path(out) / "solutions" / folder):
+            found += sorted(p for p in parent.glob("*.ipynb") if p not in expected)
+    return found
+
+
+def stale(source: Path, out: Path, lang: str = "all") -> list[Path]:
+    """Generated notebooks, of every edition a source has (or of edition ``lang`` only), that
+    are missing or whose cell sources differ from their source; and (unless ``lang="en"``)
+    Chinese notebooks no source produces any more."""
+    import nbformat
+
     result = []
-    for master_path in masters(source):
-        master = _read(master_path)
-        for target, want in ((out / master_path.name, make_student(master)),
-                             (out / "solutions" / master_path.name, make_solution(master))):
-            if not target.exists() or _sources(_read(target)) != _sources(want):
-                result.append(target)
-    return result
+    found = masters(source)
+    for path in found:
+        for edition in editions_of(path, lang):
+            for target, want in versions(path, Path(out), edition):
+                if not target.exists() or \
+                        _sources(nbformat.read(target, as_version=4)) != _sources(want):
+                    result.append(target)
+    return result + (orphans(found, Path(out)) if lang != "en" else [])
 
 
 def assign(source: str | Path = "exercises/source", out: str | Path | None = None,
-           run: bool = True, only: Iterable[str] | None = None) -> list[Path]:
-    """Write the student and instructor notebooks of every master in ``source``.
+           run: bool = True, only: Iterable[str] | None = None, lang: str = "all"
+           ) -> list[Path]:
+    """Write the student and instructor notebooks of every exercise source in ``source``.
 
-    ``out`` defaults to the parent of ``source``; student notebooks go to ``out/``, instructor
-    notebooks to ``out/solutions/`` (executed when ``run``). ``only`` restricts to chapters
-    such as ``["ex02"]``. Returns the files written.
+    Parameters
+    ----------
+    source : str or Path
+        Folder of the sources ``exNN_<name>.md``.
+    out : str or Path, optional
+        Student notebooks go to ``out/`` (Chinese: ``out/zh/``), instructor notebooks to
+        ``out/solutions/`` (``out/solutions/zh/``); default: the parent of ``source``.
+    run : bool
+        Execute the instructor notebooks so they are stored with outputs.
+    only : iterable of str, optional
+        Chapters such as ``["ex02"]``.
+    lang : {"all", "en", "zh"}
+        The editions to write; "all" writes every edition a source has. Sources without
+        prose in ``lang`` are skipped.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    FileNotFoundError
+        No such folder, or no source (for ``only``, or with prose in ``lang``).
     """
     import nbformat  # imported here: it costs seconds, and the CLI need not pay it
 
@@ -236,18 +333,20 @@ def assign(source: str | Path = "exercises/source", out: str | Path | None = Non
         wanted = set(only)
         found = [p for p in found if p.name[:4] in wanted]
     if not found:
-        raise FileNotFoundError(f"assign: no master notebooks exNN_*.ipynb in {str(source)!r}"
+        raise FileNotFoundError(f"assign: no exercise sources exNN_*.md in {str(source)!r}"
                                 + (f" for {sorted(only)}" if only else ""))
-    (out / "solutions").mkdir(parents=True, exist_ok=True)
+    jobs = [(p, e) for p in found for e in editions_of(p, lang)]
+    if not jobs:
+        raise FileNotFoundError(f"assign(lang={lang!r}): none of the {len(found)} sources in "
+                                f"{str(source)!r} has prose in that language yet")
     written = []
-    for master_path in found:
-        master = _read(master_path)
-        student = make_student(master)
-        solution = make_solution(master)
+    for path, edition in jobs:
+        (student, nb_student), (solution, nb_solution) = versions(path, out, edition)
+        for target in (student, solution):
+            target.parent.mkdir(parents=True, exist_ok=True)
         if run:
-            execute(solution, (out / "solutions").resolve())
-        for target, nb in ((out / master_path.name, student),
-                           (out / "solutions" / master_path.name, solution)):
+            execute(nb_solution, solution.parent.resolve())
+        for target, nb in ((student, nb_student), (solution, nb_solution)):
             nbformat.validate(nb)
             nbformat.write(nb, target)
             written.append(target)
@@ -258,7 +357,7 @@ def _main(args: argparse.Namespace) -> int:
     source = Path(args.source)
     out = Path(args.out) if args.out else source.parent
     if args.check:
-        old = stale(source, out)
+        old = stale(source, out, args.lang)
         for p in old:
             print(f"out of date: {p}")
         if old:
@@ -266,26 +365,36 @@ def _main(args: argparse.Namespace) -> int:
             return 1
         print(f"all exercise notebooks are up to date with {source}")
         return 0
-    for p in assign(source, out, run=not args.no_execute, only=args.only or None):
+    for p in assign(source, out, run=not args.no_execute, only=args.only or None,
+                    lang=args.lang):
         print(f"wrote {p}")
+    if args.lang not in ("all", "en"):
+        for p in masters(source):
+            if args.lang not in editions_of(p) and (not args.only or p.name[:4] in args.only):
+                print(f"not yet translated ({args.lang}): {p}", file=sys.stderr)
     return 0
 
 
 def register(subparsers) -> None:
     """Add the ``assign`` sub-command to ``python -m casekit``."""
     p = subparsers.add_parser(
-        "assign", help="build student and instructor exercise notebooks from the masters",
-        description=__doc__.split("\n\n")[0] + " Reads exercises/source/exNN_*.ipynb; writes "
+        "assign", help="build student and instructor exercise notebooks from their sources",
+        description=__doc__.split("\n\n")[0] + " Reads exercises/source/exNN_*.md; writes "
         "exercises/exNN_*.ipynb (students) and exercises/solutions/exNN_*.ipynb (instructors, "
-        "executed).")
+        "executed), and for a source with Chinese prompts exercises/zh/ and "
+        "exercises/solutions/zh/ (中文版).")
     p.add_argument("--source", default="exercises/source",
-                   help="folder of the master notebooks (default: exercises/source)")
+                   help="folder of the exercise sources exNN_*.md (default: exercises/source)")
     p.add_argument("--out", default=None,
                    help="output folder (default: the parent of --source)")
     p.add_argument("--only", nargs="*", metavar="exNN",
                    help="only these chapters, e.g. --only ex02 ex05")
+    p.add_argument("--lang", choices=("all",) + tuple(EDITIONS), default="all",
+                   help="the edition to write: en (exercises/), zh (中文版: exercises/zh/) or "
+                        "all the editions a source has (default)")
     p.add_argument("--no-execute", action="store_true",
                    help="do not run the instructor notebooks (no outputs stored)")
     p.add_argument("--check", action="store_true",
-                   help="write nothing; exit 1 if a generated notebook is out of date")
+                   help="write nothing; exit 1 if a generated notebook (of --lang) is out of "
+                        "date")
     p.set_defaults(func=_main)

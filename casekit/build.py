@@ -6,16 +6,16 @@ Jupytext's MyST Markdown format (``md:myst``: markdown as it is, each code cell 
 open, ``notebooks/NN_name.ipynb``, is *built*: converted from the source, executed top to bottom
 in a fresh ``python3`` kernel (in ``notebooks/``, so ``../datasets`` resolves) and written
 atomically, with its outputs — plots and widget snapshots included. The same command rebuilds
-the exercises from their masters (student and executed instructor versions, as
-``python -m casekit assign`` does).
+the case studies (``cases/source/*.md``) and the exercises (``exercises/source/exNN_name.md``),
+each as a student notebook (solutions → ``...``, not executed) and an executed instructor
+notebook in ``solutions/`` (:mod:`casekit.assign`).
 
 The build is **deterministic**: building again with nothing changed rewrites no byte. What
 would otherwise change on every run is normalised (:mod:`casekit.notebook_format`):
 
 * widget model ids (random in the kernel) become ids derived from the notebook's name and the
   order in which the widgets were created, in the outputs and in the widget-state metadata;
-* cell ids are derived from the cell's content (so inserting a cell leaves the others' ids;
-  the exercises keep the ids their masters give);
+* cell ids are derived from the cell's content (so inserting a cell leaves the others' ids);
 * consecutive pieces of printed text are joined (the kernel splits them by flush timing);
 * execution timing is not recorded; kernel metadata is fixed (no Python patch version);
 * notebooks whose bytes would not change are not rewritten.
@@ -24,30 +24,29 @@ An ``.ipynb`` whose cells differ from its source *and* that is newer than its so
 by hand (perhaps a student's work): it is not overwritten without ``--force``.
 
 ``--check`` executes nothing: it lists the notebooks whose cells (types and sources) differ
-from their sources and exits with 1 if any does (``tests/test_notebook_sources.py`` does the
-same); it also lists, without failing, the sources not yet translated into Chinese.
+from their sources (course notebooks, cases and exercises) and exits with 1 if any does
+(``tests/test_notebook_sources.py`` does the same); it also lists, without failing, the sources not yet translated into Chinese.
 
 **Two editions (English and 中文) from one source**: markdown cells tagged ``lang: en`` /
 ``lang: zh`` in their MyST metadata (``+++ {"lang": "zh"}``), each English cell followed by its
 Chinese twin; code cells once. A source with Chinese prose is built twice, to
 ``notebooks/NN_name.ipynb`` and ``notebooks/zh/NN_name.ipynb``; one without builds its English
-edition as before and ``--check`` lists it as "not yet translated". The format and the two
-mechanical differences of the Chinese edition's code are described in :mod:`casekit.editions`.
+edition as before and ``--check`` lists it as "not yet translated". Exercises and cases
+likewise: ``exercises/zh/``, ``exercises/solutions/zh/``, ``cases/zh/``,
+``cases/solutions/zh/``. The format and the two mechanical differences of the Chinese edition's code are described in :mod:`casekit.editions`.
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import os
 import sys
 import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from .notebook_format import (KERNEL, KERNELSPEC, LANGUAGE_INFO, normalise,
-                              read_myst, set_cell_ids)
-from .editions import EDITIONS, edition_cells, edition_path, translations, untranslated
+from .notebook_format import KERNEL, LANGUAGE_INFO, normalise
+from .editions import EDITIONS, edition_path, read_edition, translations, untranslated
 
 __all__: list[str] = []
 
@@ -57,6 +56,8 @@ __all__: list[str] = []
 #: a student notebook ``cases/<name>.ipynb`` (solution regions → ``...``, not executed) and an
 #: executed instructor notebook ``cases/solutions/<name>.ipynb`` (``--only <name>`` picks one).
 CASES_SOURCE, CASES_OUT = "cases/source", "cases"
+#: The exercises: MyST sources ``exNN_name.md``, built like the cases (``--only ex09``).
+EXERCISES_SOURCE, EXERCISES_OUT = "exercises/source", "exercises"
 
 
 class StaleEditError(FileExistsError):
@@ -84,7 +85,7 @@ def sources(folder: str | Path = "notebooks/source") -> list[Path]:
 
 def read_source(path: str | Path, lang: str = "en"):
     """The notebook (no outputs) of edition ``lang`` that the MyST Markdown source ``path``
-    describes.
+    describes: :func:`casekit.editions.read_edition`.
 
     Parameters
     ----------
@@ -102,13 +103,7 @@ def read_source(path: str | Path, lang: str = "en"):
     """
     if lang not in EDITIONS:
         raise ValueError(f"read_source(lang={lang!r}): allowed editions are {tuple(EDITIONS)}")
-    nb = read_myst(path)
-    nb.metadata.pop("jupytext", None)
-    nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    nb.metadata["language_info"] = copy.deepcopy(LANGUAGE_INFO)
-    nb.cells = edition_cells(nb.cells, lang, where=str(path))
-    set_cell_ids(nb)
-    return nb
+    return read_edition(path, lang)
 
 
 def _seconds(text: str) -> int:
@@ -243,61 +238,24 @@ def build_notebook(source: str | Path, out: str | Path = "notebooks", run: bool 
     return target, write_atomic(_text(nb), target)
 
 
-def build_exercises(source: str | Path = "exercises/source", out: str | Path | None = None,
-                    only: Iterable[str] | None = None, timeout: int = 600
-                    ) -> list[tuple[Path, bool]]:
-    """Student and executed instructor notebooks of every exercise master, normalised.
-
-    What ``python -m casekit assign`` writes, made deterministic like the course notebooks.
-
-    Returns
-    -------
-    list of (Path, bool)
-        Each notebook written and whether its bytes changed.
-    """
-    import nbformat
-
-    from .assign import make_solution, make_student, masters
-
-    source = Path(source)
-    if not source.is_dir():
-        raise FileNotFoundError(f"build_exercises(source={str(source)!r}): no such folder")
-    out = Path(out) if out is not None else source.parent
-    (out / "solutions").mkdir(parents=True, exist_ok=True)
-    wanted = set(only or ())
-    result = []
-    for path in masters(source):
-        if wanted and path.name[:4] not in wanted:
-            continue
-        master = nbformat.read(path, as_version=4)
-        student = make_student(master)          # not executed: already what assign writes
-        solution = execute(make_solution(master), (out / "solutions").resolve(), timeout)
-        solution = normalise(solution, path.stem)
-        for target, nb in ((out / path.name, student), (out / "solutions" / path.name, solution)):
-            result.append((target, write_atomic(_text(nb), target)))
-    return result
-
-
-def _case_versions(source: Path):
-    """(student, solution) notebooks of the case source ``source`` (not executed)."""
-    from .assign import make_solution, make_student
-
-    master = read_source(source)
-    return make_student(master), make_solution(master)
-
-
-def build_case(source: str | Path, out: str | Path = CASES_OUT, run: bool = True,
-               force: bool = False, timeout: int = 600) -> list[tuple[Path, bool]]:
-    """Build a case study from its MyST source, as the exercises are built from their masters.
+def build_assignment(source: str | Path, out: str | Path, lang: str = "en", run: bool = True,
+                     force: bool = False, timeout: int = 600) -> list[tuple[Path, bool]]:
+    """Build edition ``lang`` of an exercise or case source: its student notebook (not
+    executed) and its executed instructor notebook, normalised like the course notebooks.
 
     Parameters
     ----------
     source : str or Path
-        ``cases/source/<name>.md``; code between ``# BEGIN SOLUTION`` and ``# END SOLUTION``
-        is the student's to write (see :mod:`casekit.assign`).
+        ``exercises/source/exNN_name.md`` or ``cases/source/<name>.md``; code between
+        ``# BEGIN SOLUTION`` and ``# END SOLUTION`` is the student's to write (see
+        :mod:`casekit.assign`).
     out : str or Path
-        Folder of the student notebook; the instructor notebook goes to ``out/solutions``
-        (also the kernel's working folder, so ``DATASET`` moves one level up there).
+        Folder of the English student notebooks (``exercises`` or ``cases``); the paths of
+        each edition are :func:`casekit.editions.assignment_paths` (``out/zh/``,
+        ``out/solutions/zh/``). The instructor notebook's folder is its kernel's working
+        folder, which is why ``DATASET`` moves one level up there.
+    lang : {"en", "zh"}
+        The edition.
     run, force, timeout
         As in :func:`build_notebook`; ``force`` concerns the student notebook, which a
         student may have edited.
@@ -307,35 +265,101 @@ def build_case(source: str | Path, out: str | Path = CASES_OUT, run: bool = True
     list of (Path, bool)
         The student and instructor notebooks and whether their bytes changed.
     """
-    source, out = Path(source), Path(out)
-    student, solution = _case_versions(source)
-    target = out / f"{source.stem}.ipynb"
+    from .assign import versions
+
+    source = Path(source)
+    (target, student), (sol_target, solution) = versions(source, Path(out), lang)
     if not force and _hand_edited(source, target, student):
         raise StaleEditError(
             f"{target} was edited after its source {source} and its cells differ from it; "
             f"copy your changes into {source}, or rebuild with --force to discard them")
-    (out / "solutions").mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sol_target.parent.mkdir(parents=True, exist_ok=True)
     if run:
-        solution = execute(solution, (out / "solutions").resolve(), timeout)
-    solution = normalise(solution, source.stem)
-    student = normalise(student, source.stem)
-    return [(t, write_atomic(_text(nb), t)) for t, nb in
-            ((target, student), (out / "solutions" / target.name, solution))]
+        solution = execute(solution, sol_target.parent.resolve(), timeout)
+    name = source.stem if lang == "en" else f"{EDITIONS[lang]}/{source.stem}"
+    return [(t, write_atomic(_text(normalise(nb, name)), t))
+            for t, nb in ((target, student), (sol_target, solution))]
+
+
+def build_exercises(source: str | Path = "exercises/source", out: str | Path | None = None,
+                    only: Iterable[str] | None = None, timeout: int = 600, lang: str = "all",
+                    run: bool = True, force: bool = False) -> list[tuple[Path, bool]]:
+    """Student and executed instructor notebooks of every exercise source, in every edition
+    it has (:func:`build_assignment`); what ``python -m casekit assign`` writes, made
+    deterministic like the course notebooks.
+
+    Parameters
+    ----------
+    source : str or Path
+        Folder of the sources ``exNN_name.md``.
+    out : str or Path, optional
+        Folder of the English student notebooks; default: the parent of ``source``.
+    only : iterable of str, optional
+        Chapters such as ``["ex09"]``.
+    timeout, run, force
+        As in :func:`build_assignment`.
+    lang : {"all", "en", "zh"}
+        The editions to build ("all": every edition a source has).
+
+    Returns
+    -------
+    list of (Path, bool)
+        Each notebook written and whether its bytes changed.
+    """
+    from .assign import editions_of, masters
+
+    source = Path(source)
+    if not source.is_dir():
+        raise FileNotFoundError(f"build_exercises(source={str(source)!r}): no such folder")
+    out = Path(out) if out is not None else source.parent
+    wanted = set(only or ())
+    result = []
+    for path in masters(source):
+        if wanted and path.name[:4] not in wanted:
+            continue
+        for edition in editions_of(path, lang):
+            result += build_assignment(path, out, edition, run=run, force=force,
+                                       timeout=timeout)
+    return result
+
+
+def build_case(source: str | Path, out: str | Path = CASES_OUT, run: bool = True,
+               force: bool = False, timeout: int = 600, lang: str = "all"
+               ) -> list[tuple[Path, bool]]:
+    """Build a case study from its MyST source, as the exercises are built: every edition it
+    has (``lang="all"``) or one, each a student notebook ``out/[zh/]<name>.ipynb`` and an
+    executed instructor notebook ``out/solutions/[zh/]<name>.ipynb``
+    (:func:`build_assignment`).
+
+    Returns
+    -------
+    list of (Path, bool)
+        The student and instructor notebooks and whether their bytes changed.
+    """
+    from .assign import editions_of
+
+    return [r for edition in editions_of(Path(source), lang)
+            for r in build_assignment(source, out, edition, run=run, force=force,
+                                      timeout=timeout)]
 
 
 def stale_cases(source: str | Path = CASES_SOURCE, out: str | Path = CASES_OUT) -> list[Path]:
-    """Case notebooks (student or instructor) missing or whose cells differ from their source."""
+    """Case notebooks (student or instructor, every edition) missing or whose cells differ
+    from their source; and Chinese case notebooks no source produces any more."""
     import nbformat
 
+    from .assign import editions_of, orphans, versions
+
     result = []
-    for path in sources(source):
-        for target, want in zip((Path(out) / f"{path.stem}.ipynb",
-                                 Path(out) / "solutions" / f"{path.stem}.ipynb"),
-                                _case_versions(path)):
-            if not target.exists() or \
-                    cells_of(nbformat.read(target, as_version=4)) != cells_of(want):
-                result.append(target)
-    return result
+    found = sources(source)
+    for path in found:
+        for lang in editions_of(path):
+            for target, want in versions(path, Path(out), lang):
+                if not target.exists() or \
+                        cells_of(nbformat.read(target, as_version=4)) != cells_of(want):
+                    result.append(target)
+    return result + orphans(found, Path(out))
 
 
 def stale(source: str | Path = "notebooks/source", out: str | Path = "notebooks") -> list[Path]:
@@ -359,42 +383,57 @@ def stale(source: str | Path = "notebooks/source", out: str | Path = "notebooks"
     return result
 
 
-def _main(args: argparse.Namespace) -> int:
-    folders = [(args.source, args.out)]
-    if args.source == "notebooks/source" and Path(CASES_SOURCE).is_dir():
-        folders.append((CASES_SOURCE, CASES_OUT))
-    if args.check:
-        old = [p for src, out in folders
-               for p in (stale_cases(src, out) if src == CASES_SOURCE else stale(src, out))]
-        for p in old:
-            print(f"out of date: {p}")
-        for p in untranslated(args.source):
+def _folders(args: argparse.Namespace) -> list[tuple[str, str, str]]:
+    """(kind, source folder, out folder) of what ``build`` covers: the course notebooks, and
+    with the default ``--source`` the cases and (unless ``--no-exercises``) the exercises."""
+    folders = [("notebook", args.source, args.out)]
+    if args.source == "notebooks/source":
+        if Path(CASES_SOURCE).is_dir():
+            folders.append(("case", CASES_SOURCE, CASES_OUT))
+        if not args.no_exercises and Path(EXERCISES_SOURCE).is_dir():
+            folders.append(("exercise", EXERCISES_SOURCE, EXERCISES_OUT))
+    return folders
+
+
+def _check(folders: list[tuple[str, str, str]]) -> int:
+    from .assign import stale as stale_exercises
+
+    check = {"notebook": stale, "case": stale_cases, "exercise": stale_exercises}
+    old = [p for kind, src, out in folders for p in check[kind](src, out)]
+    for p in old:
+        print(f"out of date: {p}")
+    for _, src, _ in folders:
+        for p in untranslated(src):
             print(f"not yet translated (English edition only): {p}")
-        if old:
-            print("run `python -m casekit build` (or `make notebooks`) to rebuild them "
-                  "(a Chinese edition without a translated source: delete it)", file=sys.stderr)
-            return 1
-        print(f"all notebooks are up to date with {args.source}")
-        return 0
-    found = [(p, out) for src, out in folders for p in sources(src)]
+    if old:
+        print("run `python -m casekit build` (or `make notebooks`) to rebuild them "
+              "(a Chinese edition without a translated source: delete it)", file=sys.stderr)
+        return 1
+    print(f"all notebooks are up to date with {' and '.join(src for _, src, _ in folders)}")
+    return 0
+
+
+def _main(args: argparse.Namespace) -> int:
+    folders = _folders(args)
+    if args.check:
+        return _check(folders)
+    found = [(kind, p, out) for kind, src, out in folders for p in sources(src)
+             if kind != "exercise" or p.name[:2] == "ex"]
     if args.only:
-        found = [(p, out) for p, out in found
-                 if p.name[:2] in set(args.only) or p.stem in set(args.only)]
+        wanted = set(args.only)
+        found = [(kind, p, out) for kind, p, out in found
+                 if p.name[:2] in wanted or p.name[:4] in wanted or p.stem in wanted]
         if not found:
             raise FileNotFoundError(f"--only {' '.join(args.only)}: no source in "
-                                    f"{' or '.join(src for src, _ in folders)}")
-    for path, out in found:
-        if out == CASES_OUT:
-            built = build_case(path, out, run=not args.no_execute, force=args.force,
-                               timeout=args.timeout)
-        else:
-            built = [build_notebook(path, out, run=not args.no_execute, force=args.force,
-                                    timeout=args.timeout, lang=lang)
+                                    f"{' or '.join(src for _, src, _ in folders)}")
+    options = dict(run=not args.no_execute, force=args.force, timeout=args.timeout)
+    for kind, path, out in found:
+        if kind == "notebook":
+            built = [build_notebook(path, out, lang=lang, **options)
                      for lang in translations(path) if args.lang in ("all", lang)]
+        else:
+            built = build_case(path, out, lang=args.lang, **options)
         for target, changed in built:
-            print(f"{'wrote' if changed else 'unchanged'} {target}", flush=True)
-    if not args.no_exercises and not args.only:
-        for target, changed in build_exercises(timeout=args.timeout):
             print(f"{'wrote' if changed else 'unchanged'} {target}", flush=True)
     return 0
 
@@ -406,14 +445,16 @@ def register(subparsers) -> None:
                       "(and the exercises)",
         description="Convert each notebooks/source/NN_name.md (MyST Markdown) into "
                     "notebooks/NN_name.ipynb, execute it in a fresh kernel and write it "
-                    "atomically; then rebuild the exercise notebooks from their masters. "
+                    "atomically; likewise the cases (cases/source/*.md) and the exercises "
+                    "(exercises/source/exNN_*.md), each a student and an instructor notebook. "
                     "Building twice with no change leaves every file as it was.")
     p.add_argument("--source", default="notebooks/source",
                    help="folder of the MyST sources (default: notebooks/source)")
     p.add_argument("--out", default="notebooks",
                    help="folder of the built notebooks (default: notebooks)")
     p.add_argument("--only", nargs="*", metavar="NN",
-                   help="only these notebooks, e.g. --only 03 07 (skips the exercises)")
+                   help="only these notebooks, e.g. --only 03 07, exercises --only ex09, or a "
+                        "case by name")
     p.add_argument("--lang", choices=("all",) + tuple(EDITIONS), default="all",
                    help="only this edition (default: all the editions a source has: English, "
                         "and 中文 in notebooks/zh/ when the source has Chinese prose)")

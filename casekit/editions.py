@@ -31,6 +31,17 @@ The Chinese edition's code is the English edition's code with two mechanical cha
   literal that starts with a relative path leaving the folder (``"../datasets/telecom"``) gains
   one ``../`` (``"../../datasets/telecom"``) — what a student who opens the notebook there
   needs. Chinese prose writes its own links (``../../exercises/``).
+
+The exercises (``exercises/source/exNN_name.md``) and the case studies (``cases/source/*.md``)
+are bilingual the same way. Each edition of such an *assignment* is built twice more, by
+:mod:`casekit.assign`: a student notebook (solution regions → ``...``) and an instructor
+notebook one folder deeper (``solutions/``). :func:`assignment_paths` says where:
+``exercises/exNN.ipynb`` and ``exercises/solutions/exNN.ipynb`` for English,
+``exercises/zh/exNN.ipynb`` and ``exercises/solutions/zh/exNN.ipynb`` for 中文 (likewise
+``cases/zh/`` and ``cases/solutions/zh/``). The Chinese code gets its language line and one
+``../`` more first; the instructor notebook's ``DATASET = "../…"`` then gains its own ``../``,
+so ``"../datasets/telecom"`` becomes ``"../../../datasets/telecom"`` in
+``exercises/solutions/zh/``.
 """
 
 from __future__ import annotations
@@ -38,8 +49,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-__all__ = ["EDITIONS", "LANG_KEY", "LANGUAGE_LINES", "edition_cells", "edition_path",
-           "localise_code", "translations", "untranslated"]
+__all__ = ["EDITIONS", "LANG_KEY", "LANGUAGE_LINES", "assignment_paths", "edition_cells",
+           "edition_path", "localise_code", "read_edition", "translations", "untranslated"]
 
 #: The editions, by language: the sub-folder of the built folder each is written to.
 EDITIONS = {"en": "", "zh": "zh"}
@@ -157,6 +168,37 @@ def _insert_language_line(code_cells: list, lang: str, where: str) -> None:
                      "or `ck.labels.set_language(\"en\")` for the edition's language line")
 
 
+def read_edition(path: str | Path, lang: str = "en"):
+    """The notebook (no outputs) of edition ``lang`` that the MyST source ``path`` describes.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.md`` file in Jupytext's MyST format.
+    lang : {"en", "zh"}
+        The edition: its markdown cells (untagged or tagged ``lang: <lang>``), and for "zh"
+        the code as :func:`localise_code` makes it.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        Cells as in the source, each with an id derived from its content; ``jupytext`` and
+        ``lang`` metadata dropped, kernel metadata fixed.
+    """
+    import copy
+
+    from .notebook_format import KERNELSPEC, LANGUAGE_INFO, read_myst, set_cell_ids
+
+    _check_lang(lang, "read_edition")
+    nb = read_myst(path)
+    nb.metadata.pop("jupytext", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = copy.deepcopy(LANGUAGE_INFO)
+    nb.cells = edition_cells(nb.cells, lang, where=str(path))
+    set_cell_ids(nb)
+    return nb
+
+
 def translations(source: str | Path) -> tuple[str, ...]:
     """The editions source ``source`` has prose for: ``("en",)`` or ``("en", "zh")``.
 
@@ -195,6 +237,28 @@ def edition_path(source: str | Path, out: str | Path, lang: str) -> Path:
     """
     _check_lang(lang, "edition_path")
     return Path(out) / EDITIONS[lang] / (Path(source).stem + ".ipynb")
+
+
+def assignment_paths(source: str | Path, out: str | Path, lang: str) -> tuple[Path, Path]:
+    """Where edition ``lang`` of an exercise or case source is built: (student, instructor).
+
+    Parameters
+    ----------
+    source : str or Path
+        ``exercises/source/exNN_name.md`` or ``cases/source/<name>.md``.
+    out : str or Path
+        The folder of the English student notebooks (``exercises`` or ``cases``).
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    (Path, Path)
+        ``out/[zh/]<name>.ipynb`` and ``out/solutions/[zh/]<name>.ipynb``.
+    """
+    _check_lang(lang, "assignment_paths")
+    name = Path(source).stem + ".ipynb"
+    return (Path(out) / EDITIONS[lang] / name,
+            Path(out) / "solutions" / EDITIONS[lang] / name)
 
 
 def untranslated(folder: str | Path = "notebooks/source", lang: str = "zh") -> list[Path]:

@@ -365,23 +365,21 @@ def test_assign_check_reports_stale_notebooks(tmp_path):
     """`python -m casekit assign --check`: 0 when up to date, 1 after a master changes."""
     import shutil
 
-    import nbformat
-
     from casekit import cli
 
     src = tmp_path / "exercises" / "source"
     src.mkdir(parents=True)
-    shutil.copy(ROOT / "exercises" / "source" / "ex02_not_all_customers_are_equal.ipynb", src)
-    written = A.assign(src, run=False)
+    shutil.copy(ROOT / "exercises" / "source" / "ex02_not_all_customers_are_equal.md", src)
+    written = A.assign(src, run=False, lang="en")
     assert len(written) == 2
-    assert cli.main(["assign", "--source", str(src), "--check"]) == 0
-    nb = nbformat.read(src / "ex02_not_all_customers_are_equal.ipynb", as_version=4)
-    nb.cells[-1].source += "\nOne more sentence."
-    nbformat.write(nb, src / "ex02_not_all_customers_are_equal.ipynb")
-    assert A.stale(src, src.parent) == [src.parent / "ex02_not_all_customers_are_equal.ipynb",
-                                        src.parent / "solutions" /
-                                        "ex02_not_all_customers_are_equal.ipynb"]
-    assert cli.main(["assign", "--source", str(src), "--check"]) == 1
+    assert cli.main(["assign", "--source", str(src), "--lang", "en", "--check"]) == 0
+    text = (src / "ex02_not_all_customers_are_equal.md").read_text(encoding="utf-8")
+    (src / "ex02_not_all_customers_are_equal.md").write_text(text + "\nOne more sentence.\n",
+                                                              encoding="utf-8")
+    assert A.stale(src, src.parent, "en") == [
+        src.parent / "ex02_not_all_customers_are_equal.ipynb",
+        src.parent / "solutions" / "ex02_not_all_customers_are_equal.ipynb"]
+    assert cli.main(["assign", "--source", str(src), "--lang", "en", "--check"]) == 1
 
 
 def test_ex01_arpu_per_line_and_arpa_per_account_by_hand(base):

@@ -87,7 +87,14 @@ CASES = [
     row("assign.no_source", lambda: cli("assign", "--source", scratch("nowhere"),
                                         "--no-execute"), "no such folder"),
     row("assign.no_masters", lambda: cli("assign", "--source", foreign_folder(),
-                                         "--no-execute"), "no master notebooks"),
+                                         "--no-execute"), "no exercise sources"),
+    row("assign.lang_unknown", lambda: cli("assign", "--lang", "fr", "--no-execute"),
+        "invalid choice: 'fr'"),
+    row("assign.lang_zh_nothing_translated",
+        lambda: cli("assign", "--source", _english_only_source(), "--lang", "zh", "--no-execute",
+                    "--out", scratch()), "lang='zh'", "no"),
+    row("build.lang_unknown", lambda: cli("build", "--check", "--lang", "fr"),
+        "invalid choice: 'fr'"),
     # build (the course notebooks from their sources)
     row("build.no_source", lambda: cli("build", "--source", scratch("nowhere"), "--no-execute",
                                        "--no-exercises"), "no such folder"),
@@ -107,14 +114,24 @@ CASES = [
         "02_latin.md", "UTF-8"),
     row("assign.broken_master",
         lambda: cli("assign", "--source", _broken_master(), "--no-execute", "--out", scratch()),
-        "ex01_broken.ipynb"),
+        "ex01_broken.md"),
 ]
 
 
 def _broken_master():
     folder = scratch("source")
     folder.mkdir()
-    (folder / "ex01_broken.ipynb").write_text("{not json", encoding="utf-8")
+    (folder / "ex01_broken.md").write_text("---\njupytext: [unclosed\n---\n", encoding="utf-8")
+    return folder
+
+
+def _english_only_source():
+    """An exercise-sources folder with one source that has no Chinese prose."""
+    folder = scratch("english")
+    folder.mkdir()
+    (folder / "ex01_only_english.md").write_text(
+        "---\njupytext:\n  text_representation:\n    format_name: myst\n---\n\n# Only English\n\n"
+        "```{code-cell} ipython3\nimport casekit as ck\n```\n", encoding="utf-8")
     return folder
 
 

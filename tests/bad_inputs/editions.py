@@ -1,14 +1,16 @@
-"""Bad inputs to the two-edition build (casekit.editions, casekit.build): each error names the
-language, the cell or the folder at fault."""
+"""Bad inputs to the two-edition build (casekit.editions, casekit.build, casekit.assign): each
+error names the language, the cell or the folder at fault."""
 
 from pathlib import Path
 
 import nbformat
 
 from bad_inputs import Case
-from casekit import build, editions
+from casekit import assign, build, editions
 
-_SOURCE = Path(__file__).resolve().parents[2] / "notebooks" / "source" / "00_start_here.md"
+_ROOT = Path(__file__).resolve().parents[2]
+_SOURCE = _ROOT / "notebooks" / "source" / "00_start_here.md"
+_EXERCISES = _ROOT / "exercises" / "source"
 
 
 def _md(text, **meta):
@@ -43,6 +45,19 @@ CASES = [
          lambda: editions.untranslated("no/such/folder"), FileNotFoundError, "no/such/folder"),
     Case("build.read_source.unknown_language",
          lambda: build.read_source(_SOURCE, lang="cn"),
+         ValueError, "lang='cn'"),
+    Case("editions.assignment_paths.unknown_language",
+         lambda: editions.assignment_paths("exercises/source/ex01_x.md", "exercises", "cn"),
+         ValueError, "lang='cn'"),
+    Case("editions.read_edition.unknown_language",
+         lambda: editions.read_edition(_SOURCE, "english"), ValueError, "lang='english'"),
+    Case("assign.editions_of.unknown_language",
+         lambda: assign.editions_of(_SOURCE, "zh-CN"), ValueError, "lang='zh-CN'"),
+    Case("assign.assign.lang_unknown",
+         lambda: assign.assign(_EXERCISES, run=False, only=["ex01"], lang="fr"),
+         ValueError, "lang='fr'"),
+    Case("build.build_case.unknown_language",
+         lambda: build.build_case(_SOURCE, "/nonexistent", run=False, lang="cn"),
          ValueError, "lang='cn'"),
     Case("editions.localise_code.english_unchanged",
          lambda: editions.localise_code('ck.load("../datasets/telecom")', "en"), None,
