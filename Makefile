@@ -30,7 +30,7 @@ help:
 	@echo "make lab LANG=zh  the same, opening the Chinese edition (中文版) notebooks/zh/"
 	@echo "make test   run unit tests and check every notebook with nbval"
 	@echo "make e2e    real-browser tests (needs Chromium: apt install chromium)"
-	@echo "make notebooks  rebuild the executed notebooks from notebooks/source/*.md and the exercises"
+	@echo "make notebooks  rebuild the executed notebooks, exercises and cases from their .md sources"
 	@echo "make dashboard PACK=class_pack CLASS=class_folder   the instructor's dashboard (Voilà)"
 
 check-python:
@@ -62,8 +62,10 @@ lab: $(VENV)/.installed-lab
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile $(ARGS)
 
-# Authors: edit notebooks/source/NN_name.md (or the exercise masters), then rebuild the executed
-# .ipynb students open; building again with no change rewrites nothing.
+# Authors: edit notebooks/source/NN_name.md (or exercises/source/exNN_name.md, cases/source/*.md),
+# then rebuild the executed .ipynb students open, English and, for a source with Chinese prose,
+# the 中文版 in zh/ (make notebooks ARGS="--only ex02"); building again with no change rewrites
+# nothing.
 notebooks: $(VENV)/.installed-test
 	$(BIN)/python -m casekit build $(ARGS)
 
