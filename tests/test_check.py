@@ -374,7 +374,7 @@ def test_assign_check_reports_stale_notebooks(tmp_path):
     assert len(written) == 2
     assert cli.main(["assign", "--source", str(src), "--lang", "en", "--check"]) == 0
     text = (src / "ex02_not_all_customers_are_equal.md").read_text(encoding="utf-8")
-    (src / "ex02_not_all_customers_are_equal.md").write_text(text + "\nOne more sentence.\n",
+    (src / "ex02_not_all_customers_are_equal.md").write_text(text + "\n+++\n\nOne more cell.\n",
                                                               encoding="utf-8")
     assert A.stale(src, src.parent, "en") == [
         src.parent / "ex02_not_all_customers_are_equal.ipynb",
