@@ -239,3 +239,27 @@ def test_assign_cli_names_the_sources_not_yet_translated(tmp_path, capsys):
     assert f"wrote {tmp_path / 'zh' / 'ex01_toy.ipynb'}" in captured.out
     assert "ex02_english" not in captured.out
     assert f"not yet translated (zh): {src / 'ex02_english.md'}" in captured.err
+
+
+@pytest.mark.parametrize("name", ["tobacco_bureau_analyst", "telecom_account_manager"])
+def test_a_real_case_source_with_one_chinese_cell_gets_its_chinese_edition(tmp_path, name):
+    """What the case translator will do: a Chinese twin after the title cell is enough for the
+    build to write the Chinese student and instructor notebooks, with the code localised."""
+    text = (ROOT / "cases" / "source" / f"{name}.md").read_text(encoding="utf-8")
+    head, body = text.split("---\n", 2)[1:]
+    title, rest = body.lstrip("\n").split("\n\n", 1)
+    src = _case_folder(tmp_path, f"---\n{head}---\n\n+++ {{\"lang\": \"en\"}}\n\n{title}\n\n"
+                                 f"+++ {{\"lang\": \"zh\"}}\n\n# 案例（中文标题）\n\n+++\n\n{rest}",
+                       name=f"{name}.md")
+    out = tmp_path / "cases"
+    B.build_case(src, out, run=False)
+    en_student, en_solution = (_read(p) for p in _paths(src, out, "en"))
+    zh_student, zh_solution = (_read(p) for p in _paths(src, out, "zh"))
+    assert en_student.cells[0].source == title
+    assert zh_student.cells[0].source == "# 案例（中文标题）"
+    assert _code(en_student) == _code(_read(ROOT / "cases" / f"{name}.ipynb"))
+    world = "tobacco" if "tobacco" in name else "telecom"
+    assert DATASET.findall("\n".join(_code(zh_student))) == [f"../../datasets/{world}"]
+    assert DATASET.findall("\n".join(_code(zh_solution))) == [f"../../../datasets/{world}"]
+    assert 'ck.labels.set_language("zh")' in _code(zh_student)[0]
+    assert len(_code(zh_solution)) == len(_code(en_solution))
