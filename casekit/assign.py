@@ -145,9 +145,10 @@ _CHAPTER_CALL = re.compile(r'ck\.exercise\(\s*"(?P<chapter>[A-Za-z0-9_]+)"')
 _CHECKED = re.compile(r'ex\.check\(\s*"(?P<q>q\d+)"')
 
 
-def _why_cells(master, cell) -> list:
+def _why_cells(master, cell, lang: str = "en") -> list:
     """Markdown cells with the worked explanation of each question ``cell`` checks
-    (:mod:`casekit.exercises.why`), for the instructor notebook."""
+    (:mod:`casekit.exercises.why`), for the instructor notebook of edition ``lang`` (the
+    explanations are English in both editions until ``why`` has Chinese text)."""
     import nbformat
 
     from .exercises.why import why
@@ -167,12 +168,12 @@ def _why_cells(master, cell) -> list:
     return out
 
 
-def make_solution(master) -> "nbformat.NotebookNode":
+def make_solution(master, lang: str = "en") -> "nbformat.NotebookNode":
     """The instructor notebook for ``master`` (solutions kept, not yet executed), with the
     worked explanation ("why") of each question under the cell that checks it.
 
-    ``master`` is one edition of a source (:func:`read_master`); the worked explanations are
-    those of :mod:`casekit.exercises.why`, in English in both editions for now."""
+    ``master`` is edition ``lang`` of a source (:func:`read_master`); the worked explanations
+    are those of :mod:`casekit.exercises.why`, in English in both editions for now."""
     nb = _blank(master)
     for k, cell in enumerate(master.cells):
         new = copy.deepcopy(cell)
@@ -182,7 +183,7 @@ def make_solution(master) -> "nbformat.NotebookNode":
             new.source = solution_source(new.source, f"cell {k}")
             new.outputs, new.execution_count = [], None
         nb.cells.append(new)
-        nb.cells.extend(_why_cells(master, cell))
+        nb.cells.extend(_why_cells(master, cell, lang))
     return nb
 
 
@@ -257,7 +258,7 @@ def versions(path: Path, out: Path, lang: str) -> list[tuple[Path, "nbformat.Not
 
     master = read_master(path, lang)
     student, solution = assignment_paths(path, out, lang)
-    return [(student, make_student(master)), (solution, make_solution(master))]
+    return [(student, make_student(master)), (solution, make_solution(master, lang))]
 
 
 def orphans(paths: Iterable[Path], out: Path) -> list[Path]:
