@@ -147,11 +147,11 @@ _CHECKED = re.compile(r'ex\.check\(\s*"(?P<q>q\d+)"')
 
 def _why_cells(master, cell, lang: str = "en") -> list:
     """Markdown cells with the worked explanation of each question ``cell`` checks
-    (:mod:`casekit.exercises.why`), for the instructor notebook of edition ``lang`` (the
-    explanations are English in both editions until ``why`` has Chinese text)."""
+    (:func:`casekit.exercises.why.why_markdown`), for the instructor notebook of edition
+    ``lang``: ``**Why (Q3).** …`` in English, ``**解题思路（第 3 题）：** …`` in Chinese."""
     import nbformat
 
-    from .exercises.why import why
+    from .exercises.why import why_markdown
 
     code = "\n".join(c.source for c in master.cells if c.cell_type == "code")
     found = _CHAPTER_CALL.search(code)
@@ -160,9 +160,9 @@ def _why_cells(master, cell, lang: str = "en") -> list:
     out = []
     for m in _CHECKED.finditer(cell.source):
         qid = f"{found.group('chapter')}.{m.group('q')}"
-        text = why(qid)
+        text = why_markdown(qid, lang)
         if text:
-            new = nbformat.v4.new_markdown_cell(f"**Why ({m.group('q').upper()}).** {text}")
+            new = nbformat.v4.new_markdown_cell(text)
             new["id"] = f"why-{qid.replace('.', '-')}"
             out.append(new)
     return out
@@ -173,7 +173,7 @@ def make_solution(master, lang: str = "en") -> "nbformat.NotebookNode":
     worked explanation ("why") of each question under the cell that checks it.
 
     ``master`` is edition ``lang`` of a source (:func:`read_master`); the worked explanations
-    are those of :mod:`casekit.exercises.why`, in English in both editions for now."""
+    are those of :mod:`casekit.exercises.why` in that language."""
     nb = _blank(master)
     for k, cell in enumerate(master.cells):
         new = copy.deepcopy(cell)

@@ -8,8 +8,8 @@ For every exercise or case source with Chinese prose:
 * the code does not drift: the Chinese code is the English code except for the language line
   and one ``../`` more at the start of a path (undone here by hand, not with casekit.editions);
 * the instructor notebooks of both editions print the same checked figures;
-* the Chinese prompts are Chinese (the worked explanations "why" under each check are left out:
-  they come from casekit/exercises/why.py, English for now);
+* the Chinese prompts are Chinese, and so are the worked explanations ("why") under each check
+  in the Chinese instructor notebooks;
 * ``DATASET`` points at the dataset from each notebook's own folder, in every edition.
 
 And the mechanism, on tiny sources in a temporary folder: a bilingual case and exercise build
@@ -120,7 +120,7 @@ def test_chinese_prompts_are_chinese(source, out):
                         if c.cell_type == "markdown")
     for path in _paths(source, out, "zh"):
         for cell in _read(path).cells:
-            if cell.cell_type != "markdown" or cell.get("id", "").startswith("why-"):
+            if cell.cell_type != "markdown":
                 continue
             text = re.sub(r"`[^`]*`", "", cell.source)
             assert len(CJK.findall(text)) > 0.3 * len(re.findall(r"[A-Za-z]", text)), \
