@@ -7,7 +7,8 @@ For every exercise or case source with Chinese prose:
   the instructor notebook executed top to bottom; no Chinese notebook lacks a translated source;
 * the code does not drift: the Chinese code is the English code except for the language line
   and one ``../`` more at the start of a path (undone here by hand, not with casekit.editions);
-* the instructor notebooks of both editions print the same checked figures;
+* the instructor notebooks of both editions print the same checked figures (numbers with
+  decimals or thousands separators in the ``# NBVAL_CHECK_OUTPUT`` cells);
 * the Chinese prompts are Chinese, and so are the worked explanations ("why") under each check
   in the Chinese instructor notebooks;
 * ``DATASET`` points at the dataset from each notebook's own folder, in every edition.
@@ -29,7 +30,9 @@ from casekit import build as B
 
 ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
-NUMBER = re.compile(r"-?\d+(?:[.,]\d+)*")
+#: A figure: a number with decimals or thousands separators. Bare whole numbers are left out:
+#: the feedback's sentences name "the 80/20 rule" in English and "二八法则" in Chinese.
+FIGURE = re.compile(r"-?\d[\d,]*\.\d+|-?\d{1,3}(?:,\d{3})+")
 DATASET = re.compile(r"""^\s*DATASET\s*=\s*["']([^"']+)["']""", re.M)
 
 #: (source, folder of the English student notebooks) of every exercise and case source.
@@ -97,21 +100,33 @@ def test_code_of_the_two_editions_does_not_drift(source, out):
         assert not any('set_language("en")' in c for c in zh)
 
 
-def _checked_numbers(nb) -> list[list[str]]:
+def _checked_outputs(nb) -> list[str]:
     out = []
     for cell in nb.cells:
         if cell.cell_type == "code" and cell.source.startswith("# NBVAL_CHECK_OUTPUT"):
-            text = "".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
-                           for o in cell.outputs)
-            out.append(NUMBER.findall(text))
+            out.append("".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
+                               for o in cell.outputs))
     return out
 
 
+def _checked_numbers(nb) -> list[list[str]]:
+    return [FIGURE.findall(text) for text in _checked_outputs(nb)]
+
+
+def _verdicts(nb) -> list[str]:
+    """The verdict marks (✔ ✘ ◐ ·) that start the lines each checked cell prints, in order."""
+    return ["".join(re.findall(r"^\s*([✔✘◐·])", text, flags=re.M))
+            for text in _checked_outputs(nb)]
+
+
 @pytest.mark.parametrize("source, out", TRANSLATED, ids=IDS)
-def test_both_editions_print_the_same_checked_figures(source, out):
-    en = _checked_numbers(_read(_paths(source, out, "en")[1]))
-    zh = _checked_numbers(_read(_paths(source, out, "zh")[1]))
-    assert en and en == zh
+def test_both_editions_print_the_same_checked_figures_and_verdicts(source, out):
+    en = _read(_paths(source, out, "en")[1])
+    zh = _read(_paths(source, out, "zh")[1])
+    assert _checked_numbers(en) == _checked_numbers(zh)
+    verdicts = _verdicts(en)
+    assert verdicts and verdicts == _verdicts(zh)
+    assert all(v and set(v) <= set("✔◐") for v in verdicts), verdicts
 
 
 @pytest.mark.parametrize("source, out", TRANSLATED, ids=IDS)
