@@ -252,6 +252,10 @@ register({
     "language": ("language", "语言"),
     "customers": ("customers", "客户数"),
     "run": ("Run", "运行"),
+    # the Pareto explorer's measures and ABC table (casekit.widgets.identify)
+    "service_cost": ("service cost (RMB)", "服务成本（元）"),
+    "abc": ("ABC class", "ABC 类"),
+    "value": ("value", "价值"),
 })
 
 # what-if scenarios, migration and allocation (casekit.scenarios)
@@ -435,6 +439,11 @@ register({
     "retailers": ("retailers", "零售客户数"),
     "price_class": ("price class", "价类"),
     "cartons": ("cartons", "条"),
+    "cartons_class1": ("cartons of price class 1", "一类烟（条）"),
+    "cartons_class2": ("cartons of price class 2", "二类烟（条）"),
+    "cartons_class3": ("cartons of price class 3", "三类烟（条）"),
+    "cartons_class4": ("cartons of price class 4", "四类烟（条）"),
+    "cartons_class5": ("cartons of price class 5", "五类烟（条）"),
     "district": ("district", "区县"),
     "order_rate": ("orders per active week", "每周订货概率"),
     "order_value": ("order value (RMB)", "订单金额（元）"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pytest
@@ -118,3 +119,54 @@ def test_english_restores_the_matplotlib_settings_chinese_changed(monkeypatch):
     assert mpl.rcParams["font.sans-serif"] == ["DejaVu Sans", "Arial"]
     assert mpl.rcParams["font.family"] == ["serif"]
     assert mpl.rcParams["axes.unicode_minus"] is True
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _visible_texts(widget) -> list[str]:
+    """What a student reads in a dashboard: captions, option labels and the HTML outputs
+    (tags stripped), collected from every widget in the box."""
+    import ipywidgets as widgets
+
+    texts = []
+    if getattr(widget, "description", ""):
+        texts.append(widget.description)
+    if isinstance(widget, (widgets.Dropdown, widgets.ToggleButtons)):
+        texts.extend(text for text, _value in widget.options)
+    if isinstance(widget, widgets.HTML) and widget.value:
+        texts.append(re.sub(r"<[^>]*>", " ", widget.value))
+    for child in getattr(widget, "children", ()):
+        texts.extend(_visible_texts(child))
+    return texts
+
+
+def test_dashboards_of_chapters_01_to_03_read_chinese_after_set_language_zh(monkeypatch):
+    import casekit as ck
+
+    monkeypatch.setitem(labels._state, "warned", True)    # font-less machines: no warning
+    tel = ck.telecom(customers=200, months=6, seed=1)
+    tob = ck.tobacco(retailers=200, weeks=8, seed=1)
+    try:
+        labels.set_language("zh")
+        pareto = ck.widgets.pareto_explorer({"telecom": tel, "tobacco": tob})
+        whale = ck.widgets.whale_explorer({"telecom": tel, "tobacco": tob})
+        world = ck.widgets.world_explorer(world="tobacco", size=200, seed=1)
+        pareto.world.value = "tobacco"                  # the tobacco measures are listed too
+        for box in (pareto, whale, world):
+            texts = _visible_texts(box)
+            assert len(texts) >= 5
+            assert [t for t in texts if not CJK.search(t)] == []
+        # the choices show labels; their values stay the codes the analysis functions take
+        assert whale.world.options == (("电信", "telecom"), ("卷烟零售", "tobacco"))
+        assert ("一类烟（条）", "cartons_class1") in pareto.measure.options
+        assert pareto.measure.value == "revenue"
+        assert "<th>ABC 类</th>" in pareto.table.value and "<th>客户占比</th>" in pareto.table.value
+        # Chinese word order: "前 20% 贡献了 x% 的总量", not "拥有 x% 占总量"
+        assert re.search(r"贡献了 <span class='casekit-result'>[\d.]+%</span> 的总量",
+                         pareto.number.value)
+    finally:
+        labels.set_language("en")
+    english = ck.widgets.pareto_explorer({"telecom": tel})
+    assert english.measure.options[0] == ("revenue (RMB)", "revenue")
+    assert english.world.options == (("telecom", "telecom"),)

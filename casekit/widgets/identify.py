@@ -31,8 +31,8 @@ labels.register({
     "top_cutoff": ("top share of customers", "头部客户占比"),
     "abc_a_cutoff": ("A up to (value share)", "A 类累计价值占比"),
     "abc_b_cutoff": ("B up to (value share)", "B 类累计价值占比"),
-    "hold": ("hold", "拥有"),
-    "of_total": ("of the total", "占总量"),
+    "hold": ("hold", "贡献了"),
+    "of_total": ("of the total", "的总量"),
     "at_customers": ("at", "位于"),
 })
 
@@ -60,6 +60,11 @@ def _worlds(worlds: Any) -> dict[str, CustomerBase]:
         return out
     raise TypeError(f"worlds: expected a CustomerBase or a dict of them, got "
                     f"{type(worlds).__name__}")
+
+
+def _choices(keys) -> list[tuple[str, Any]]:
+    """Dropdown options: the label a student reads (English or Chinese), the code as value."""
+    return [(labels.label(str(k)), k) for k in keys]
 
 
 def _measures(base: CustomerBase) -> list[str]:
@@ -110,9 +115,9 @@ def pareto_explorer(worlds: Any = None, measure: str = "revenue", *, top: float 
     b_s = widgets.FloatSlider(value=b, min=_B_RANGE[0], max=_B_RANGE[1], step=0.01,
                               description=labels.label("abc_b_cutoff"), readout_format=".0%",
                               continuous_update=False, style=_STYLE, layout=_WIDE)
-    world = widgets.Dropdown(options=list(bases), value=next(iter(bases)),
+    world = widgets.Dropdown(options=_choices(bases), value=next(iter(bases)),
                              description=labels.label("world"), style=_STYLE)
-    measure_dd = widgets.Dropdown(options=options, value=measure,
+    measure_dd = widgets.Dropdown(options=_choices(options), value=measure,
                                   description=labels.label("measure"), style=_STYLE)
     number = widgets.HTML()
     table = widgets.HTML()
@@ -132,9 +137,12 @@ def pareto_explorer(worlds: Any = None, measure: str = "revenue", *, top: float 
     def on_world(_change=None) -> None:
         opts = _measures(bases[world.value])
         keep = measure_dd.value if measure_dd.value in opts else opts[0]
-        with measure_dd.hold_trait_notifications():
-            measure_dd.options = opts
-            measure_dd.value = keep
+        # new options reset the value to the first one (also inside hold_trait_notifications,
+        # which lost the measure shown): set both unobserved, then update once
+        measure_dd.unobserve(update, names="value")
+        measure_dd.options = _choices(opts)
+        measure_dd.value = keep
+        measure_dd.observe(update, names="value")
         update()
 
     def update(_change=None) -> None:
@@ -158,7 +166,8 @@ def pareto_explorer(worlds: Any = None, measure: str = "revenue", *, top: float 
             f"{labels.label('of_total')} ({html.escape(labels.label(m))}) · "
             f"{labels.label('gini')} {g:.2f} · A: {na:,} ({na / len(v):.1%})")
         shown = summary.assign(abc=summary["abc"].astype(str))
-        table.value = shown.to_html(index=False, float_format=lambda x: f"{x:,.3f}")
+        table.value = shown.rename(columns=labels.label).to_html(
+            index=False, float_format=lambda x: f"{x:,.3f}")
         draw(v)
 
     def draw(v: pd.Series) -> None:
@@ -224,7 +233,7 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
                                description=labels.label("whale_cost_to_serve"),
                                readout_format=",.2f", continuous_update=False, style=_STYLE,
                                layout=_WIDE)
-    world = widgets.Dropdown(options=list(bases), value=first,
+    world = widgets.Dropdown(options=_choices(bases), value=first,
                              description=labels.label("world"), style=_STYLE)
     number = widgets.HTML()
     live = LiveFigure()

@@ -88,7 +88,8 @@ def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
                                description=labels.label("worlds_concentration_control"),
                                readout_format=".1f", continuous_update=False, style=_STYLE,
                                layout=widgets.Layout(width="420px"))
-    world_t = widgets.ToggleButtons(options=list(_WORLDS), value=world,
+    world_t = widgets.ToggleButtons(options=[(labels.label(w), w) for w in _WORLDS],
+                                    value=world,
                                     description=labels.label("worlds_world"), style=_STYLE)
     size_s = widgets.IntSlider(value=size, min=SIZE_RANGE[0], max=SIZE_RANGE[1], step=100,
                                description=labels.label("worlds_size"),
