@@ -256,6 +256,7 @@ register({
     "service_cost": ("service cost (RMB)", "服务成本（元）"),
     "abc": ("ABC class", "ABC 类"),
     "value": ("value", "价值"),
+    "median": ("median", "中位数"),
 })
 
 # what-if scenarios, migration and allocation (casekit.scenarios)

@@ -161,7 +161,8 @@ def test_dashboards_of_chapters_01_to_03_read_chinese_after_set_language_zh(monk
         assert whale.world.options == (("电信", "telecom"), ("卷烟零售", "tobacco"))
         assert ("一类烟（条）", "cartons_class1") in pareto.measure.options
         assert pareto.measure.value == "revenue"
-        assert "<th>ABC 类</th>" in pareto.table.value and "<th>客户占比</th>" in pareto.table.value
+        assert "<th>ABC 类</th>" in pareto.table.value
+        assert "<th>客户占比</th>" in pareto.table.value
         # Chinese word order: "前 20% 贡献了 x% 的总量", not "拥有 x% 占总量"
         assert re.search(r"贡献了 <span class='casekit-result'>[\d.]+%</span> 的总量",
                          pareto.number.value)
@@ -170,3 +171,18 @@ def test_dashboards_of_chapters_01_to_03_read_chinese_after_set_language_zh(monk
     english = ck.widgets.pareto_explorer({"telecom": tel})
     assert english.measure.options[0] == ("revenue (RMB)", "revenue")
     assert english.world.options == (("telecom", "telecom"),)
+
+
+def test_revenue_distribution_names_its_median_in_the_plot_language(monkeypatch):
+    import casekit as ck
+
+    tel = ck.telecom(customers=200, months=6, seed=1)
+    monkeypatch.setattr(labels, "cjk_font", lambda: "Noto Sans CJK SC")
+    try:
+        labels.set_language("zh")
+        legend = ck.plots.revenue_distribution(tel).axes[0].get_legend()
+        assert any(re.fullmatch(r"中位数 ¥[\d,]+", t.get_text()) for t in legend.get_texts())
+    finally:
+        labels.set_language("en")
+    legend = ck.plots.revenue_distribution(tel).axes[0].get_legend()
+    assert any(re.fullmatch(r"median ¥[\d,]+", t.get_text()) for t in legend.get_texts())

@@ -168,7 +168,8 @@ def revenue_distribution_marks(ax, base: CustomerBase, by: str | None = "segment
         *_, bars = ax.hist(data[0], bins=edges, color=colours[0])
     containers = bars if isinstance(bars, list) else [bars]
     artists = [patch for container in containers for patch in container]
-    artists.append(ax.axvline(med, color="black", lw=1, ls="--", label=f"median ¥{med:,.0f}"))
+    artists.append(ax.axvline(med, color="black", lw=1, ls="--",
+                              label=f"{plot_label('median')} ¥{med:,.0f}"))
     title = f"{zero} without revenue (not shown)" if zero else None
     # upper right: above the bars (the y axis leaves 40 % room), and cheaper than "best"
     legend = ax.legend(frameon=False, fontsize=9, title=title, title_fontsize=8,
@@ -207,8 +208,8 @@ def revenue_distribution_update(marks: list, base: CustomerBase, by: str | None 
             bar.set_visible(h != 0)
         bottom = top
     median.set_xdata([med, med])
-    median.set_label(f"median ¥{med:,.0f}")
-    legend.get_texts()[-1].set_text(f"median ¥{med:,.0f}")
+    median.set_label(f"{plot_label('median')} ¥{med:,.0f}")
+    legend.get_texts()[-1].set_text(f"{plot_label('median')} ¥{med:,.0f}")
     if zero:
         legend.get_title().set_text(f"{zero} without revenue (not shown)")
     return True
