@@ -73,14 +73,18 @@ class CustomerBase:
     # -- convenience ---------------------------------------------------------------------
     @property
     def world(self) -> str:
+        """The world's name (``params.world``)."""
         return self.params.world
 
     @property
     def seed(self) -> int:
+        """The seed the base was generated with (``params.seed``)."""
         return self.params.seed
 
     @property
     def period_unit(self) -> str:
+        """The unit of a period (``params.period_unit``): ``"month"`` for telecom, ``"week"``
+        for tobacco."""
         return self.params.period_unit
 
     def __len__(self) -> int:
@@ -98,7 +102,17 @@ class CustomerBase:
                 + self.customers.head().to_html(index=False))
 
     def equals(self, other: "CustomerBase") -> bool:
-        """True when both bases have the same params and identical tables (dtypes included)."""
+        """True when both bases have the same params and identical tables (dtypes included).
+
+        Parameters
+        ----------
+        other : CustomerBase
+            The base to compare with.
+
+        Returns
+        -------
+        bool
+        """
         return (isinstance(other, CustomerBase) and self.params == other.params
                 and all(getattr(self, t).equals(getattr(other, t))
                         and (getattr(self, t).dtypes == getattr(other, t).dtypes).all()
@@ -106,7 +120,18 @@ class CustomerBase:
                         for t in TABLES))
 
     def datasheet(self, table: str | None = None) -> pd.DataFrame:
-        """Every column of every table (or of one): type, unit and meaning."""
+        """Every column of every table (or of one): type, unit and meaning.
+
+        Parameters
+        ----------
+        table : str, optional
+            ``"customers"``, ``"activity"`` or ``"truth"``; default all three.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``table``, ``column``, ``type``, ``unit``, ``meaning``.
+        """
         tables = TABLES if table is None else (_check_table(table),)
         rows = [{"table": t, "column": c.name, "type": c.dtype, "unit": c.unit,
                  "meaning": c.meaning} for t in tables for c in self.columns[t]]
@@ -131,6 +156,18 @@ class CustomerBase:
         ``@``, a tab or a carriage return) are written with a leading ``'`` (OWASP's rule for
         CSV injection); :func:`load` removes it again, so the round trip is exact (see
         :func:`escape_text`).
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The dataset folder to write.
+        overwrite : bool, optional
+            Replace an existing casekit dataset folder (default False: refuse).
+
+        Returns
+        -------
+        pathlib.Path
+            The folder written.
 
         Raises
         ------

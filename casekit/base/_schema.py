@@ -24,6 +24,21 @@ class Column:
 
     ``dtype`` is one of :data:`DTYPES`. A ``category`` column lists its ``categories`` in
     order; ``ordered=True`` makes comparisons such as ``tier > "normal"`` meaningful.
+
+    Parameters
+    ----------
+    name : str
+        The column's name.
+    dtype : str
+        One of :data:`DTYPES`.
+    unit : str, optional
+        The unit (``"RMB"``, ``"months"``, …); empty when it has none.
+    meaning : str, optional
+        One sentence: what the column holds.
+    categories : tuple of str, optional
+        The categories, in order; required when ``dtype="category"``.
+    ordered : bool, optional
+        Whether the categories are ordered (default False).
     """
 
     name: str
@@ -44,7 +59,12 @@ class Column:
             object.__setattr__(self, "categories", tuple(str(c) for c in self.categories))
 
     def pandas_dtype(self) -> Any:
-        """The pandas dtype this column has in memory."""
+        """The pandas dtype this column has in memory.
+
+        Returns
+        -------
+        numpy.dtype or pandas.CategoricalDtype or pandas.StringDtype
+        """
         if self.dtype == "category":
             return pd.CategoricalDtype(list(self.categories or ()), ordered=self.ordered)
         if self.dtype == "string":
@@ -52,6 +72,14 @@ class Column:
         return np.dtype(self.dtype)
 
     def to_dict(self) -> dict[str, Any]:
+        """The column as a JSON-ready dict (one entry of ``schema.json``).
+
+        Returns
+        -------
+        dict
+            ``name``, ``dtype``, ``unit``, ``meaning`` (and ``categories``, ``ordered`` for a
+            category column).
+        """
         out: dict[str, Any] = {"name": self.name, "dtype": self.dtype, "unit": self.unit,
                                "meaning": self.meaning}
         if self.categories is not None:
@@ -61,6 +89,18 @@ class Column:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Column":
+        """The column a :meth:`to_dict` dict describes.
+
+        Parameters
+        ----------
+        d : mapping
+            Keys as written by :meth:`to_dict`; ``unit``, ``meaning``, ``categories`` and
+            ``ordered`` may be missing.
+
+        Returns
+        -------
+        Column
+        """
         cats = d.get("categories")
         return cls(name=d["name"], dtype=d["dtype"], unit=d.get("unit", ""),
                    meaning=d.get("meaning", ""),
@@ -69,7 +109,19 @@ class Column:
 
     @classmethod
     def infer(cls, name: str, series: pd.Series) -> "Column":
-        """Describe an existing column (type only; unit and meaning left empty)."""
+        """Describe an existing column (type only; unit and meaning left empty).
+
+        Parameters
+        ----------
+        name : str
+            The column's name.
+        series : pandas.Series
+            The column's values; its dtype decides ``dtype``.
+
+        Returns
+        -------
+        Column
+        """
         dt = series.dtype
         if isinstance(dt, pd.CategoricalDtype):
             return cls(name, "category", categories=tuple(str(c) for c in dt.categories),
@@ -92,6 +144,25 @@ class ParamSpec:
 
     ``low`` and ``high`` (inclusive, when given) are the range a value must lie in;
     ``kind`` is ``"float"``, ``"int"``, ``"share"`` (a fraction in [0, 1]) or ``"str"``.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name (a keyword of the world's generator).
+    default : any
+        Its default value.
+    unit : str
+        Its unit (``"RMB/month"``, ``"share"``, …).
+    meaning : str
+        One sentence: what it sets.
+    source : str, optional
+        Where the default comes from (a publication, a course text) or the assumption it is.
+    low, high : float, optional
+        Inclusive bounds a value must lie in.
+    kind : str, optional
+        ``"float"`` (default), ``"int"``, ``"share"`` or ``"str"``.
+    choices : tuple, optional
+        The allowed values, when only a few are.
     """
 
     name: str
@@ -105,7 +176,23 @@ class ParamSpec:
     choices: tuple[Any, ...] | None = None
 
     def check(self, value: Any) -> Any:
-        """Return ``value`` converted to this parameter's kind, or raise a clear error."""
+        """Return ``value`` converted to this parameter's kind, or raise a clear error.
+
+        Parameters
+        ----------
+        value : any
+            The value given for this parameter.
+
+        Returns
+        -------
+        any
+            ``value`` as a float, int or str.
+
+        Raises
+        ------
+        TypeError, ValueError
+            When the value is of the wrong kind, out of ``[low, high]`` or not in ``choices``.
+        """
         name = self.name
         if self.kind == "str":
             if not isinstance(value, str):

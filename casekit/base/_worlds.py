@@ -74,6 +74,21 @@ class Params:
     ``world`` names the generator (``"telecom"``, ``"tobacco"``), ``size`` is the number of
     customers, ``periods`` the number of periods observed in ``period_unit``; ``values`` holds
     the world's own parameters (read them as attributes: ``params.arpu_consumer``).
+
+    Parameters
+    ----------
+    world : str
+        The generator's name.
+    seed : int
+        The random seed (>= 0).
+    size : int
+        Number of customers.
+    periods : int
+        Number of periods observed.
+    period_unit : str
+        The unit of a period, as registered for the world (``"month"``, ``"week"``).
+    values : dict, optional
+        The world's own parameters by name (JSON-ready values).
     """
 
     world: str
@@ -99,16 +114,40 @@ class Params:
                              f"has no parameter {name!r}")
 
     def to_dict(self) -> dict[str, Any]:
+        """The params as a JSON-ready dict (the content of ``params.json``).
+
+        Returns
+        -------
+        dict
+            ``world``, ``seed``, ``size``, ``periods``, ``period_unit`` and ``values``.
+        """
         return {"world": self.world, "seed": self.seed, "size": self.size,
                 "periods": self.periods, "period_unit": self.period_unit,
                 "values": dict(self.values)}
 
     def to_json(self) -> str:
+        """The text of ``params.json``: :meth:`to_dict` as indented JSON.
+
+        Returns
+        -------
+        str
+            UTF-8 text ending in a newline (Chinese kept as written).
+        """
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Params":
-        """Params from their dict (as in params.json); every key is checked by name."""
+        """Params from their dict (as in params.json); every key is checked by name.
+
+        Parameters
+        ----------
+        d : mapping
+            As written by :meth:`to_dict`; ``values`` may be missing.
+
+        Returns
+        -------
+        Params
+        """
         need = ("world", "seed", "size", "periods", "period_unit")
         if not isinstance(d, Mapping):
             raise TypeError(f"params: expected a JSON object / dict with keys {list(need)} and "
@@ -139,7 +178,17 @@ class Params:
 
     @classmethod
     def from_json(cls, text: str) -> "Params":
-        """Params from the text of a params.json file."""
+        """Params from the text of a params.json file.
+
+        Parameters
+        ----------
+        text : str
+            The JSON text.
+
+        Returns
+        -------
+        Params
+        """
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -148,7 +197,14 @@ class Params:
         return cls.from_dict(data)
 
     def describe(self) -> pd.DataFrame:
-        """A table of the world's parameters: value, default, unit, meaning and source."""
+        """A table of the world's parameters: value, default, unit, meaning and source.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per entry of ``values``; default, unit, meaning and source come from the
+            world's registered :class:`ParamSpec` (empty for an unknown name).
+        """
         spec = world_spec(self.world)
         specs = {p.name: p for p in spec.params} if spec else {}
         rows = []

@@ -25,6 +25,14 @@ class Exercise:
     """One exercise notebook bound to the student's data: ``ex.check("q2", answer)``.
 
     Made by :func:`exercise`. ``ex.questions()`` lists the questions.
+
+    Parameters
+    ----------
+    chapter : Chapter
+        The exercise's registered chapter (its id, title and questions).
+    base : CustomerBase or None
+        The student's data the expected answers are computed from; None when the exercise
+        has no data.
     """
 
     def __init__(self, chapter: Chapter, base: CustomerBase | None) -> None:
@@ -37,7 +45,20 @@ class Exercise:
                 f"({len(self.chapter.questions)} questions; {data})")
 
     def check(self, question_id: str, answer: Any = None) -> CheckResult:
-        """Check ``answer`` to question ``"qM"`` (or ``"exNN.qM"``) and print the verdict."""
+        """Check ``answer`` to question ``"qM"`` (or ``"exNN.qM"``) and print the verdict.
+
+        Parameters
+        ----------
+        question_id : str
+            ``"qM"`` of this exercise, or a full ``"exNN.qM"``.
+        answer : any, optional
+            The student's answer (None: not answered yet).
+
+        Returns
+        -------
+        CheckResult
+            The verdict, also printed.
+        """
         qid = question_id if "." in str(question_id) else f"{self.chapter.id}.{question_id}"
         try:
             q = question(qid)
@@ -46,7 +67,13 @@ class Exercise:
         return _print(_answers.record(q, answer, self.base, q.check(answer, self.base)))
 
     def questions(self) -> pd.DataFrame:
-        """The questions of this exercise."""
+        """The questions of this exercise.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per question (see :func:`exercise_questions`).
+        """
         return exercise_questions(self.chapter.id)
 
 

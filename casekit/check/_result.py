@@ -28,6 +28,19 @@ class CheckResult:
     data to check against). ``status`` says which: ``"correct"``, ``"wrong"``,
     ``"unanswered"``, ``"partial"`` or ``"unavailable"``. ``mistake`` names the usual mistake
     the answer matched (e.g. ``"ascending"``), if any; ``message`` is the line printed.
+
+    Attributes
+    ----------
+    question : str
+        The question's full id, ``"exNN.qM"``.
+    ok : bool or None
+        True (correct), False (wrong) or None (not judged).
+    status : str
+        ``"correct"``, ``"wrong"``, ``"unanswered"``, ``"partial"`` or ``"unavailable"``.
+    message : str
+        The line printed to the student.
+    mistake : str or None
+        The code of the usual mistake the answer matched, if any.
     """
 
     question: str

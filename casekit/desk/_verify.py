@@ -23,7 +23,19 @@ PROBLEMS = {
 @dataclass(frozen=True)
 class Flag:
     """A problem with one submitted file: the student, the file, a code of
-    :data:`PROBLEMS` and the message."""
+    :data:`PROBLEMS` and the message.
+
+    Attributes
+    ----------
+    student_id : str
+        The student the file was handed in as.
+    file : str
+        The file's name.
+    problem : str
+        A code of :data:`PROBLEMS`.
+    message : str
+        What is wrong, for the instructor.
+    """
 
     student_id: str
     file: str

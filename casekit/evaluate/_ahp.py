@@ -25,9 +25,29 @@ RANDOM_INDEX = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 
 class AHPResult:
     """What :func:`ahp` derives from a pairwise comparison matrix.
 
-    ``weights`` (Series, sums to 1), ``lambda_max`` (principal eigenvalue), ``ci``
-    (consistency index), ``ri`` (Saaty's random index for n), ``cr`` (consistency ratio),
-    ``consistent`` (cr < threshold), ``threshold`` (0.10) and the checked ``matrix``.
+    Attributes
+    ----------
+    weights : pandas.Series
+        The priority vector, one weight per criterion (indexed by the matrix labels); sums
+        to 1.
+    lambda_max : float
+        The principal eigenvalue of the matrix (n for a perfectly consistent one).
+    ci : float
+        Consistency index CI = (lambda_max - n) / (n - 1).
+    ri : float
+        Saaty's random index for a matrix of order n.
+    cr : float
+        Consistency ratio CR = CI / RI (0 when RI is 0, n <= 2).
+    consistent : bool
+        True when ``cr`` < ``threshold``.
+    threshold : float
+        The CR cut-off used (Saaty's 0.10 by default).
+    matrix : pandas.DataFrame
+        The checked pairwise comparison matrix.
+
+    References
+    ----------
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
     """
 
     weights: pd.Series
@@ -41,10 +61,17 @@ class AHPResult:
 
     @property
     def n(self) -> int:
+        """The order of the matrix: how many criteria are weighed."""
         return len(self.weights)
 
     def summary(self) -> pd.DataFrame:
-        """The weights with the consistency figures as a small table (for notebooks)."""
+        """The weights with the consistency figures as a small table (for notebooks).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``item`` and ``value``: one row per weight, then lambda_max, CI, RI, CR.
+        """
         rows = [{"item": str(k), "value": float(v)} for k, v in self.weights.items()]
         rows += [{"item": "lambda_max", "value": self.lambda_max},
                  {"item": "CI", "value": self.ci}, {"item": "RI", "value": self.ri},

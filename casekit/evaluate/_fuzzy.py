@@ -27,9 +27,20 @@ _OPERATORS = ("weighted_average", "max_min")
 class FuzzyResult:
     """What :func:`fuzzy_evaluate` returns.
 
-    ``b``: the evaluation vector B over the grades (a Series; a DataFrame with one row per
-    object for a batch), summing to 1; ``grade``: the grade with the largest membership
-    (maximum membership principle); ``score``: B · v with ``grade_values`` v; ``operator``.
+    Attributes
+    ----------
+    b : pandas.Series or pandas.DataFrame
+        The evaluation vector B over the grades, summing to 1 (a DataFrame with one row per
+        object for a batch).
+    grade : label or pandas.Series
+        The grade with the largest membership (maximum membership principle); one per
+        object for a batch.
+    score : float or pandas.Series
+        B · v, with v the ``grade_values``.
+    grade_values : pandas.Series
+        The value v of each grade used for ``score``.
+    operator : str
+        The composition operator used (see :func:`fuzzy_evaluate`).
     """
 
     b: pd.Series | pd.DataFrame
@@ -39,7 +50,14 @@ class FuzzyResult:
     operator: str
 
     def table(self) -> pd.DataFrame:
-        """For a batch: B per object with its grade and score, in one DataFrame."""
+        """For a batch: B per object with its grade and score, in one DataFrame.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per object (one row for a single evaluation): B over the grades, then
+            ``grade`` and ``score``.
+        """
         if isinstance(self.b, pd.Series):
             out = self.b.to_frame().T
             out["grade"], out["score"] = self.grade, self.score

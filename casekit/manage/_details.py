@@ -193,7 +193,26 @@ def service_requests(base: CustomerBase, customer_id: int) -> pd.DataFrame:
 @dataclass(frozen=True)
 class AccountDetails:
     """Everything the kit knows about one key account: the row of ``base.customers``, its
-    contacts, contract events, complaints, service requests and its TRUE stage."""
+    contacts, contract events, complaints, service requests and its TRUE stage.
+
+    Attributes
+    ----------
+    customer_id : int
+        The account.
+    profile : pandas.Series
+        The account's row of ``base.customers``.
+    contacts : pandas.DataFrame
+        See :func:`contacts`.
+    events : pandas.DataFrame
+        See :func:`contract_events`.
+    complaints : pandas.DataFrame
+        See :func:`complaints`.
+    requests : pandas.DataFrame
+        See :func:`service_requests`.
+    true_stage : str
+        The account's TRUE relationship stage code (see :func:`true_stage`); hidden from
+        students in the exercises.
+    """
 
     customer_id: int
     profile: pd.Series

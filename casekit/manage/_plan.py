@@ -89,7 +89,29 @@ def swot(base: CustomerBase, customer_id: int) -> pd.DataFrame:
 @dataclass(frozen=True)
 class AccountPlan:
     """A key-account plan: analysis, SWOT, goals checked, the action plan's value and the
-    revenue plan (monthly revenue and margin of the account with and without the plan)."""
+    revenue plan (monthly revenue and margin of the account with and without the plan).
+
+    Attributes
+    ----------
+    customer_id : int
+        The account.
+    analysis : pandas.Series
+        See :func:`account_analysis`.
+    swot : pandas.DataFrame
+        See :func:`swot`.
+    goals : tuple of SmartCheck
+        Each goal sentence checked with :func:`check_smart`.
+    plan : Plan
+        The action plan played forward.
+    value : pandas.DataFrame or None
+        :func:`casekit.what_if` summary of the plan's Scenario actions; None when it has
+        none.
+    revenue_plan : pandas.DataFrame
+        One row per played month: revenue and margin with and without the plan and their
+        cumulative present values (RMB).
+    cost_pv : float
+        Present value of the plan's cost for this account (RMB).
+    """
 
     customer_id: int
     analysis: pd.Series

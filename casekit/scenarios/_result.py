@@ -31,6 +31,38 @@ class WhatIfResult:
     customers retained and of the extra customers retained (``delta_retained_p*``).
 
     ``decision()`` — the cost of deciding on an estimate (only with ``planning_retention``).
+
+    Made by :func:`what_if`, not by hand.
+
+    Attributes
+    ----------
+    summary_table : pandas.DataFrame
+        The table ``summary()`` copies.
+    flows : dict of str to numpy.ndarray
+        Per scenario, the expected flows per period 0..horizon (retained, revenue, margin,
+        cost; undiscounted RMB).
+    cum_delta : dict of str to numpy.ndarray
+        Per scenario, the cumulative discounted incremental net against the baseline.
+    bands : dict of str to pandas.DataFrame or None
+        Per scenario, Monte Carlo P5/P50/P95 bands of customers retained; None without runs.
+    scenarios : list of Scenario
+        The scenarios valued.
+    horizon : int
+        Periods looked ahead.
+    discount : float
+        Annual discount rate.
+    period_unit : str
+        ``"month"`` or ``"week"``.
+    periods_per_year : int
+        Periods in a year of the world (12 or 52).
+    runs : int
+        Monte Carlo runs (0: closed form only).
+    seed : int or None
+        Seed of the Monte Carlo runs.
+    spend_cv : float
+        Coefficient of variation of spend used by the Monte Carlo draws.
+    planned : bool
+        True when made with ``planning_retention`` (then ``decision()`` is available).
     """
 
     def __init__(self, summary, flows, cum_delta, bands, scenarios, horizon, discount,
@@ -46,7 +78,13 @@ class WhatIfResult:
                 f"{self.period_unit}s, discount {self.discount:.0%} a year, runs={self.runs})")
 
     def summary(self) -> pd.DataFrame:
-        """One row per scenario (see the class docstring); a copy you may change."""
+        """One row per scenario (see the class docstring); a copy you may change.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per scenario, ``baseline`` first.
+        """
         out = self.summary_table.copy()
         out.attrs.update(horizon=self.horizon, period_unit=self.period_unit,
                          discount=self.discount, runs=self.runs)
@@ -62,7 +100,18 @@ class WhatIfResult:
         return head + self.summary_table[cols].to_html(float_format=lambda x: f"{x:,.2f}")
 
     def over_time(self, scenario: str | None = None) -> pd.DataFrame:
-        """Per scenario and period: expected flows, differences to baseline, MC bands."""
+        """Per scenario and period: expected flows, differences to baseline, MC bands.
+
+        Parameters
+        ----------
+        scenario : str, optional
+            A scenario's name: only it and the baseline. Default: every scenario.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per scenario and period 0..horizon (see the class docstring).
+        """
         names = list(self.flows) if scenario is None else ["baseline", scenario]
         if scenario is not None and scenario not in self.flows:
             raise ValueError(f"scenario={scenario!r} is not in this result; choose one of "
@@ -99,6 +148,11 @@ class WhatIfResult:
         ``cost_of_estimate`` = best_value − value_on_plan ≥ 0. A last row ``choose_best``
         picks the scenario with the best planned ΔNPV (or nothing) and compares it with the
         truly best choice.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per scenario, then ``choose_best``; RMB.
         """
         if not self.planned:
             raise ValueError("decision(): run what_if(..., planning_retention=...) to compare a "
