@@ -47,6 +47,17 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
     customer-level tenures with left truncation (:meth:`fit_lifetimes`). Source: Fader &
     Hardie (2007), "How to project customer retention", J. Interactive Marketing.
 
+    Parameters
+    ----------
+    alpha, beta : float, optional
+        The Beta(α, β) parameters of the churn probability θ, both > 0; give both or
+        neither (None: the model is fitted with :meth:`fit` or :meth:`fit_lifetimes`).
+
+    References
+    ----------
+    Fader, P. S. & Hardie, B. G. S. (2007). How to project customer retention. *Journal of
+    Interactive Marketing*, 21(1), 76–90.
+
     >>> regular = [1000, 631, 468, 382, 326, 289, 262, 241]   # years 0–7
     >>> m = ShiftedBetaGeometric().fit(regular)
     >>> round(m.alpha, 3), round(m.beta, 3), round(float(m.survival(12)) * 100, 1)
