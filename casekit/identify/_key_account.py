@@ -110,6 +110,12 @@ def key_account_evaluation(data: Any, criteria: Mapping[str, tuple[str, int]] | 
     DataFrame
         One row per customer (see above): criteria, group scores, ``score``, ``rank``,
         ``key``.
+
+    References
+    ----------
+    Course deck 核心客户的管理 (seed 000): the evaluation framework (needs relative to the firm's
+    capability, growth potential, structural position). The equal default weights are an
+    assumption of this kit.
     """
     from ..evaluate import normalise, weighted_score
 

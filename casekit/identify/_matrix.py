@@ -41,6 +41,12 @@ def value_trend(base: CustomerBase, measure: str = "margin", *,
     -------
     DataFrame
         One row per customer: ``customer_id``, ``current``, ``slope``, ``potential``.
+
+    References
+    ----------
+    Course deck 客户终身价值 (seed 003): current and potential value. The slope is the ordinary
+    least-squares slope of y on t; reading potential off a linear trend is this kit's
+    assumption (a teaching stand-in for growth potential).
     """
     if not isinstance(base, CustomerBase):
         raise TypeError(f"value_trend: expected a CustomerBase, got {type(base).__name__}")
@@ -143,6 +149,10 @@ def value_matrix(current: Any, potential: Any = None, *,
     -------
     DataFrame
         One row per customer with ``quadrant``.
+
+    References
+    ----------
+    Course deck 客户终身价值 (seed 003): the current value × potential value matrix.
     """
     cur, p = _matrix_inputs(current, potential, measure, ahead)
     c = cur.to_numpy()

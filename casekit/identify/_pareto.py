@@ -101,6 +101,13 @@ def top_share(values: Any, top: float = 0.2, measure: str = "revenue", *,
     -------
     float
 
+    References
+    ----------
+    Juran, J. M. (1951). *Quality Control Handbook*. McGraw-Hill (the Pareto principle,
+    "the vital few").
+
+    Course deck 客户的选择 / 客户终身价值 (seed 003): the 80/20 rule (二八法则).
+
     >>> top_share([40, 30, 20, 10], 0.5)           # (40 + 30) / 100
     0.7
     """
@@ -134,6 +141,13 @@ def abc_classes(values: Any, a: float = 0.80, b: float = 0.95, measure: str = "r
     -------
     DataFrame
         The Pareto table with an ``abc`` column.
+
+    References
+    ----------
+    Dickie, H. F. (1951). ABC inventory analysis shoots for dollars, not pennies. *Factory
+    Management and Maintenance*, 109(7), 92–94.
+
+    Course deck 客户的选择 / 客户终身价值 (seed 003): the 80/20 rule (二八法则).
 
     >>> abc_classes([50, 30, 12, 5, 3])["abc"].tolist()   # before: 0, .50, .80, .92, .97
     ['A', 'A', 'B', 'B', 'C']
@@ -181,6 +195,13 @@ def pareto_values(values: Any, measure: str = "revenue", *, agg: str = "sum") ->
     ndarray
         One value per customer, largest first.
 
+    References
+    ----------
+    Juran, J. M. (1951). *Quality Control Handbook*. McGraw-Hill (the Pareto principle,
+    "the vital few").
+
+    Course deck 客户的选择 / 客户终身价值 (seed 003): the 80/20 rule (二八法则).
+
     >>> pareto_values([5, 50, 30]).tolist()
     [50.0, 30.0, 5.0]
     """
@@ -204,6 +225,13 @@ def abc_class_counts(values_desc: Any, a: float = 0.80, b: float = 0.95) -> np.n
     -------
     ndarray
         [customers in A, in B, in C].
+
+    References
+    ----------
+    Dickie, H. F. (1951). ABC inventory analysis shoots for dollars, not pennies. *Factory
+    Management and Maintenance*, 109(7), 92–94.
+
+    Course deck 客户的选择 / 客户终身价值 (seed 003): the 80/20 rule (二八法则).
 
     >>> abc_class_counts([50, 30, 15, 5]).tolist()      # before: 0, .5, .8, .95
     [2, 1, 1]
@@ -232,6 +260,13 @@ def abc_summary(values: Any, a: float = 0.80, b: float = 0.95, measure: str = "r
     -------
     DataFrame
         Rows A, B, C.
+
+    References
+    ----------
+    Dickie, H. F. (1951). ABC inventory analysis shoots for dollars, not pennies. *Factory
+    Management and Maintenance*, 109(7), 92–94.
+
+    Course deck 客户的选择 / 客户终身价值 (seed 003): the 80/20 rule (二八法则).
 
     >>> abc_summary([50, 30, 12, 5, 3])[["abc", "customers", "value_share"]]
       abc  customers  value_share

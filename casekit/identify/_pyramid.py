@@ -70,6 +70,13 @@ def pyramid_tiers(values: Any, shares: Sequence[float] = (0.10, 0.30, 0.60),
     -------
     DataFrame
         One row per customer, by rank: ``customer_id``, ``value``, ``rank``, ``tier``.
+
+    References
+    ----------
+    Course deck 服务重点客户 (seed 001): the pyramid's tiers, shares and sales time.
+
+    Zeithaml, V. A., Rust, R. T. & Lemon, K. N. (2001). The customer pyramid: creating and
+    serving profitable customers. *California Management Review*, 43(4), 118–142.
     """
     sh = _check_shares("shares", shares)
     if potential_threshold is not None:
@@ -138,6 +145,13 @@ def pyramid(values: Any, shares: Sequence[float] = (0.10, 0.30, 0.60),
     -------
     DataFrame
         One row per tier, top first.
+
+    References
+    ----------
+    Course deck 服务重点客户 (seed 001): the pyramid's tiers, shares and sales time.
+
+    Zeithaml, V. A., Rust, R. T. & Lemon, K. N. (2001). The customer pyramid: creating and
+    serving profitable customers. *California Management Review*, 43(4), 118–142.
     """
     tm = _check_shares("time", time)
     tiers = pyramid_tiers(values, shares, measure, agg=agg, potential=potential,

@@ -73,6 +73,11 @@ def compare_to_truth(selections: Mapping[str, Any], truth_top: Any) -> pd.DataFr
         One row per method: ``selected``, ``true_key``, ``hits``, ``precision``, ``recall``,
         ``f1``.
 
+    References
+    ----------
+    van Rijsbergen, C. J. (1979). *Information Retrieval* (2nd ed.). Butterworths
+    (precision, recall and their harmonic mean F).
+
     >>> t = compare_to_truth({"m": {1, 2, 3, 4}}, {1, 2, 5})   # 2 hits of 4 chosen, 3 true
     >>> t.loc["m", ["hits", "precision", "recall"]].round(3).tolist()
     [2.0, 0.5, 0.667]
@@ -174,6 +179,11 @@ def precision_recall_table(base: CustomerBase,
     -------
     DataFrame
         One row per method (see :func:`compare_to_truth`).
+
+    References
+    ----------
+    van Rijsbergen, C. J. (1979). *Information Retrieval* (2nd ed.). Butterworths
+    (precision, recall and their harmonic mean F).
     """
     if not isinstance(base, CustomerBase):
         raise TypeError(f"base: expected a CustomerBase, got {type(base).__name__}")

@@ -226,6 +226,12 @@ def curve_at(cum: np.ndarray, x: float) -> float:
     -------
     float
 
+    References
+    ----------
+    Lorenz, M. O. (1905). Methods of measuring the concentration of wealth. *Publications
+    of the American Statistical Association*, 9(70), 209–219 (the curve, linear between
+    points).
+
     >>> curve_at(np.array([0.5, 0.8, 1.0, 1.0]), 0.25)      # the top quarter: one customer
     0.5
     >>> curve_at(np.array([0.5, 0.8, 1.0, 1.0]), 0.375)     # half-way to the second

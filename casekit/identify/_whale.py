@@ -64,6 +64,11 @@ def whale_values(profit: Any, measure: str = "margin",
     (ndarray, float)
         Per-customer profit, largest first, and the total profit.
 
+    References
+    ----------
+    Kaplan, R. S. & Cooper, R. (1998). *Cost & Effect*. Harvard Business School Press (the
+    whale curve of cumulative customer profitability).
+
     >>> p, total = whale_values([10.0, -5.0, 40.0])
     >>> p.tolist(), total
     ([40.0, 10.0, -5.0], 45.0)
