@@ -74,6 +74,12 @@ def observed_retention(base: CustomerBase, by: Sequence[str] | str | None = "seg
     otherwise a customer without activity in the last period left, and the last period is
     not at risk (we cannot see whether anyone renews after it). Columns: the ``by``
     columns, ``customers``, ``at_risk``, ``churned``, ``retention``.
+
+    References
+    ----------
+    Course deck 客户终身价值 (seed 003): CLV as the net present value of a customer's cash flows.
+    One constant retention per group is this kit's assumption; leavers over periods at risk is
+    the maximum-likelihood estimate of a constant per-period churn probability.
     """
     life = _lifetimes(base, None)
     groups = [by] if isinstance(by, str) else list(by or [])
@@ -191,6 +197,22 @@ def choose_clv_method(base: CustomerBase) -> tuple[str, str]:
     -------
     (str, str)
         The method name and the reason in words, with the figures it rests on.
+
+    References
+    ----------
+    Fader, P. S. & Hardie, B. G. S. (2009). Probability models for customer-base analysis.
+    *Journal of Interactive Marketing*, 23(1), 61–69 (contractual or not × discrete or
+    continuous).
+
+    Fader, P. S., Hardie, B. G. S. & Shang, J. (2010). Customer-base analysis in a
+    discrete-time noncontractual setting. *Marketing Science*, 29(6), 1086–1108.
+
+    Reutterer, T., Platzer, M. & Schröder, N. (2021). Leveraging purchase regularity for
+    predicting customer behavior the easy way. *International Journal of Research in
+    Marketing*, 38(1), 194–215.
+
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy
+    way: an alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
     """
     if not isinstance(base, CustomerBase):
         raise TypeError(f"base: expected a casekit CustomerBase, got {type(base).__name__}")
@@ -261,6 +283,23 @@ def customer_clv(base: CustomerBase, method: str = "auto", discount: float | Non
     customer with the inputs used, ``clv`` (estimate), ``true_clv`` and ``error`` = clv −
     true_clv when the base has a truth; ``result.attrs`` records the method, rates, unit and
     the fitted models. See :func:`clv_error_table`.
+
+    References
+    ----------
+    Gupta, S. & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
+    Marketing*, 17(1), 9–24 (the margin multiple r/(1+d−r)).
+
+    Fader, P. S. & Hardie, B. G. S. (2012). Reconciling and clarifying CLV formulas. Note,
+    brucehardie.com/notes/024 (the three timing conventions).
+
+    Fader, P. S. & Hardie, B. G. S. (2007). How to project customer retention. *Journal of
+    Interactive Marketing*, 21(1), 76–90.
+
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy
+    way: an alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). RFM and CLV: using iso-value curves
+    for customer base analysis. *Journal of Marketing Research*, 42(4), 415–430 (Gamma-Gamma).
     """
     if not isinstance(base, CustomerBase):
         raise TypeError(f"base: expected a casekit CustomerBase, got {type(base).__name__}")
@@ -309,6 +348,11 @@ def clv_error_table(result: pd.DataFrame, by: str | None = "segment") -> pd.Data
     ``rank_correlation`` (Spearman: does the estimate order customers right?) and
     ``top10_overlap`` (share of the true top-10% customers the estimate also puts in its
     top 10% — what matters for picking key customers).
+
+    References
+    ----------
+    Spearman, C. (1904). The proof and measurement of association between two things.
+    *American Journal of Psychology*, 15(1), 72–101 (the rank correlation).
     """
     require_columns(result, ["clv", "true_clv"], "result")
 

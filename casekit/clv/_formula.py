@@ -159,6 +159,16 @@ def clv(margin: Any, retention: Any, discount: Any, periods: Any = None,
     "Reconciling and clarifying CLV formulas". We implement the textbook sum on purpose, so a
     student can check it by hand.
 
+    References
+    ----------
+    Gupta, S. & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
+    Marketing*, 17(1), 9–24 (the margin multiple r/(1+d−r)).
+
+    Fader, P. S. & Hardie, B. G. S. (2012). Reconciling and clarifying CLV formulas. Note,
+    brucehardie.com/notes/024 (the three timing conventions).
+
+    Course deck 客户终身价值 (seed 003): CLV as the net present value of a customer's cash flows.
+
     >>> round(clv(100, 0.8, 0.1, timing="end"), 2)             # 100/0.3
     333.33
     >>> round(clv(100, 0.8, 0.1, periods=2), 2)                # 100 + 100·0.8/1.1
@@ -258,6 +268,16 @@ def cash_flow_table(revenue: Any, retention: Any, discount: float, periods: int 
     RMB 500 a year; revenue is 1,000 in year 1, 1,500 in year 2 and 2,000 after; 15% discount
     rate, a 5-year life, cash at year end:
 
+    References
+    ----------
+    Course deck 客户终身价值 (seed 003): CLV as the net present value of a customer's cash flows. Example 1 is the deck's.
+
+    Gupta, S. & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
+    Marketing*, 17(1), 9–24 (the margin multiple r/(1+d−r)).
+
+    Fader, P. S. & Hardie, B. G. S. (2012). Reconciling and clarifying CLV formulas. Note,
+    brucehardie.com/notes/024 (the three timing conventions).
+
     >>> t = cash_flow_table([1000, 1500, 2000, 2000, 2000], 1.0, 0.15, cost=500,
     ...                     timing="end", acquisition_cost=2500)
     >>> round(t.attrs["clv"], 2)      # 500/1.15 + 1000/1.15² + 1500/1.15³ + … − 2500
@@ -329,6 +349,11 @@ def clv_sensitivity(margin: float, retention: float, discount: float,
     firms that 1% better retention raised customer value by about 5%, against about 1% for
     margin and 0.1% for acquisition cost: retention acts through the margin multiple
     r/(1+d−r), which grows faster than r.
+
+    References
+    ----------
+    Gupta, S., Lehmann, D. R. & Stuart, J. A. (2004). Valuing customers. *Journal of
+    Marketing Research*, 41(1), 7–18.
 
     >>> s = clv_sensitivity(100, 0.85, 0.12, acquisition_cost=30)
     >>> s["percent_change"].round(2).tolist()

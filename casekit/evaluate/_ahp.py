@@ -122,6 +122,13 @@ def ahp(pairwise, *, tol: float = 1e-3, threshold: float = 0.10) -> AHPResult:
         For an array the criteria are numbered 0..n−1. Build one from the upper triangle with
         :func:`pairwise_matrix`.
 
+    References
+    ----------
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+
+    Saaty, T. L. (1990). How to make a decision: the analytic hierarchy process. *European
+    Journal of Operational Research*, 48, 9–26.
+
     >>> r = ahp(pairwise_matrix(["sales", "credit", "location"], [2, 4, 2]))
     >>> r.weights.round(3).tolist(), round(r.cr, 6)
     ([0.571, 0.286, 0.143], 0.0)

@@ -99,6 +99,12 @@ def fuzzy_evaluate(weights, membership, operator: str = "weighted_average",
     grades : names of the k grades, best first (default: the DataFrame's, else
         :data:`FUZZY_GRADES` for k = 4, else "grade_1", …).
 
+    References
+    ----------
+    汪培庄 (Wang Peizhuang) (1983). *模糊集合论及其应用*. 上海科学技术出版社.
+
+    Zadeh, L. A. (1965). Fuzzy sets. *Information and Control*, 8(3), 338–353.
+
     >>> R = [[0.5, 0.3, 0.2, 0.0], [0.1, 0.3, 0.4, 0.2]]
     >>> r = fuzzy_evaluate([0.6, 0.4], R)     # b_1 = 0.6·0.5 + 0.4·0.1 = 0.34, …
     >>> r.b.round(2).tolist(), r.grade, round(r.score, 3)
@@ -267,6 +273,12 @@ def triangular_membership(scores: pd.DataFrame, grades: Sequence[str] = FUZZY_GR
     -------
     DataFrame
         Memberships with columns (criterion, grade); each criterion's row sums to 1.
+
+    References
+    ----------
+    Zadeh, L. A. (1965). Fuzzy sets. *Information and Control*, 8(3), 338–353.
+
+    汪培庄 (Wang Peizhuang) (1983). *模糊集合论及其应用*. 上海科学技术出版社.
 
     >>> m = triangular_membership(pd.DataFrame({"sales": [0.8]}))
     >>> m.round(2).iloc[0].tolist()

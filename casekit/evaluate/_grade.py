@@ -101,6 +101,12 @@ def grade(scores, method: str = "quantile", bands=None, *, by=None,
     Series
         Grades named ``grade``, aligned with ``scores``.
 
+    References
+    ----------
+    Course text 卷烟零售客户分类管理 (seed 002): grading (分档), urban and rural apart
+    (区别城乡). The 30 档位, grade 1 lowest, follow provincial practice (a weakly sourced
+    figure: practice varies by province); equal-frequency bands are this kit's assumption.
+
     >>> grade(pd.Series([5, 1, 3, 2, 4]), bands=5).tolist()
     [5, 1, 3, 2, 4]
     >>> grade(pd.Series([10, 20, 30, 40]), bands=[0.5]).tolist()

@@ -34,6 +34,11 @@ def scale_weights(raw: Any, names: Sequence[str] | None = None) -> pd.Series:
     Series
         The weights, summing to 1, named ``weight``.
 
+    Notes
+    -----
+    None: scaling to sum 1 is arithmetic; the equal-weights fallback is this kit's
+    assumption (a teaching rule, so a slider set to 0 everywhere still grades).
+
     >>> scale_weights({"contribution": 2, "influence": 2}).tolist()
     [0.5, 0.5]
     >>> scale_weights([0, 0, 0, 0]).tolist()
@@ -157,6 +162,10 @@ def grade_summary(grades: Any, groups: Any, top: int = TOP_GRADE) -> pd.DataFram
     DataFrame
         One row per group (in order of first appearance): ``retailers``, ``mean_grade`` and
         ``top_share`` (the fraction with grade >= ``top``).
+
+    References
+    ----------
+    Course text 卷烟零售客户分类管理 (seed 002): compare urban and rural grades (区别城乡).
 
     >>> grade_summary([30, 10, 26, 1], ["urban", "urban", "rural", "rural"])
            retailers  mean_grade  top_share

@@ -48,6 +48,11 @@ def normalise(data, method: str = "minmax", higher_is_better: bool | Mapping[str
 
     Returns a Series or DataFrame of the same shape and index.
 
+    References
+    ----------
+    Hwang, C.-L. & Yoon, K. (1981). *Multiple Attribute Decision Making: Methods and
+    Applications*. Springer.
+
     >>> normalise(pd.Series([10, 20, 40])).tolist()
     [0.0, 0.3333333333333333, 1.0]
     >>> normalise(pd.Series([3, 0, 1]), higher_is_better=False).round(3).tolist()

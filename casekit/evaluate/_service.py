@@ -175,6 +175,12 @@ def service_capacity(base) -> tuple[float, float]:
     counts them: ``manager_hours_per_week`` × the number of account managers, and
     ``scarce_cartons_per_week`` per 1,000 retailers.
 
+    References
+    ----------
+    Course text 卷烟零售客户分类管理 (seed 002): account managers and scarce-brand supply. The
+    hours and cartons are the tobacco world's parameters (stated assumptions, see
+    ``ck.tobacco_params()``).
+
     >>> import casekit as ck
     >>> hours, cartons = service_capacity(ck.tobacco(retailers=1000, weeks=8, seed=0))
     >>> cartons
@@ -197,6 +203,12 @@ def service_actions(plan: pd.DataFrame) -> tuple[ServicePackage, SupplyAllocatio
     customer_id; "basic" is what they have anyway and is left out), and each retailer's
     cartons a week as extra cartons per order (a retailer orders at most once a week, so the
     cartons used stay within the pool).
+
+    References
+    ----------
+    Course text 卷烟零售客户分类管理 (seed 002): differentiated service by grade (差异服务) and
+    supply allocation by grade (货源投放). The response of each action is the play model's
+    assumption (see :mod:`casekit.play`).
     """
     require_columns(plan, ["customer_id", "package", "cartons"], "service_actions: plan")
     ids = plan["customer_id"].to_numpy()

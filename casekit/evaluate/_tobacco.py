@@ -383,6 +383,11 @@ def regrade(base_or_frames, every: int = 13, *, periods: int | None = None,
     DataFrame
         One row per window and retailer (see above).
 
+    References
+    ----------
+    Course text 卷烟零售客户分类管理 (seed 002): dynamic management (动态管理), grades move up and
+    down (能上能下). The hysteresis rule is this kit's assumption.
+
     >>> import casekit as ck
     >>> quarters = ck.regrade(ck.tobacco(retailers=300, weeks=26, seed=1), every=13)
     >>> wide = quarters.pivot(index="customer_id", columns="window", values="grade")

@@ -142,6 +142,11 @@ def grade_moves(before, after, *, grades: Sequence[Any] | None = None) -> pd.Dat
     DataFrame
         Rows up / same / down; columns ``customers``, ``share``, ``mean_step``.
 
+    References
+    ----------
+    Course text 卷烟零售客户分类管理 (seed 002): dynamic management, grades move up and down
+    (能上能下).
+
     >>> grade_moves(pd.Series([1, 2, 3]), pd.Series([2, 2, 1]))["customers"].tolist()
     [1, 1, 1]
     """

@@ -57,6 +57,16 @@ def play_forward(base: CustomerBase | Outcome, plan: Plan | None = None, periods
     of future period t at its end (discount δ^t), programme costs at the start of the period
     for customers still there (δ^(t−1)), one-off and fixed costs now;
     δ = (1 + discount_rate)^(−1/periods per year).
+
+    References
+    ----------
+    The response of each action is the stated assumption of its class (see
+    :mod:`casekit.play`); discounting as :func:`casekit.what_if`, after Gupta, S. &
+    Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive Marketing*, 17(1),
+    9–24.
+
+    Law, A. M. (2015). *Simulation Modeling and Analysis* (5th ed.). McGraw-Hill (common
+    random numbers).
     """
     prof = None
     if isinstance(base, Outcome):

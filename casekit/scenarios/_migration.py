@@ -271,6 +271,11 @@ def migration_matrix(data: CustomerBase | pd.DataFrame, window: int | None = Non
     -------
     DataFrame
         Transition probabilities; every row sums to 1.
+
+    References
+    ----------
+    Pfeifer, P. E. & Carraway, R. L. (2000). Modeling customer relationships as Markov
+    chains. *Journal of Interactive Marketing*, 14(2), 43–55.
     """
     return migration_model(data, window=window, **kwargs).P
 
@@ -447,6 +452,14 @@ def shift_up(P: Any, from_tier: str, amount: float, to_tier: str | None = None) 
     -------
     DataFrame
         The new matrix; every row still sums to 1.
+
+    References
+    ----------
+    Pfeifer, P. E. & Carraway, R. L. (2000). Modeling customer relationships as Markov
+    chains. *Journal of Interactive Marketing*, 14(2), 43–55.
+
+    Taking the moved probability from the lower outcomes in proportion is this kit's
+    assumption (a teaching scenario).
 
     >>> P = [[.8, .1, .05, .05], [.05, .8, .1, .05], [0, .05, .85, .1], [0, 0, 0, 1]]
     >>> shift_up(P, "normal", 0.05).loc["normal"].round(4).tolist()

@@ -87,6 +87,11 @@ def estimate_spend_cv(base: CustomerBase) -> float:
     -------
     float
         median over customers of sd(revenue per period) / mean(revenue per period).
+
+    Notes
+    -----
+    None: the median of per-customer coefficients of variation is this kit's assumption
+    (a robust summary of how much spend varies).
     """
     act = base.activity
     if not {"revenue", "period"} <= set(act.columns) or len(act) == 0:

@@ -144,6 +144,11 @@ def true_response(base: CustomerBase, growth: bool = True) -> pd.DataFrame:
     DataFrame
         One row per customer, the columns above; ``attrs["periods_per_year"]``.
 
+    Notes
+    -----
+    The tobacco survival r = 1 − q·p follows from the tobacco generator's order and
+    dropout model (a stated assumption of the simulated world, see ``ck.tobacco_params()``).
+
     >>> resp = true_response(base)                # doctest: +SKIP
     >>> resp[["retention", "margin"]].describe()  # doctest: +SKIP
     """
