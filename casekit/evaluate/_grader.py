@@ -36,7 +36,7 @@ def scale_weights(raw: Any, names: Sequence[str] | None = None) -> pd.Series:
 
     Notes
     -----
-    None: scaling to sum 1 is arithmetic; the equal-weights fallback is this kit's
+    No source: scaling to sum 1 is arithmetic; the equal-weights fallback is this kit's
     assumption (a teaching rule, so a slider set to 0 everywhere still grades).
 
     >>> scale_weights({"contribution": 2, "influence": 2}).tolist()
@@ -165,7 +165,7 @@ def grade_summary(grades: Any, groups: Any, top: int = TOP_GRADE) -> pd.DataFram
 
     References
     ----------
-    Course text 卷烟零售客户分类管理 (seed 002): compare urban and rural grades (区别城乡).
+    Course text 浅谈客户关系管理 (seed 002, a city tobacco bureau): compare urban and rural grades (区别城乡).
 
     >>> grade_summary([30, 10, 26, 1], ["urban", "urban", "rural", "rural"])
            retailers  mean_grade  top_share

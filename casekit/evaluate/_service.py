@@ -177,7 +177,7 @@ def service_capacity(base) -> tuple[float, float]:
 
     References
     ----------
-    Course text 卷烟零售客户分类管理 (seed 002): account managers and scarce-brand supply. The
+    Course text 浅谈客户关系管理 (seed 002, a city tobacco bureau): account managers and scarce-brand supply. The
     hours and cartons are the tobacco world's parameters (stated assumptions, see
     ``ck.tobacco_params()``).
 
@@ -206,7 +206,7 @@ def service_actions(plan: pd.DataFrame) -> tuple[ServicePackage, SupplyAllocatio
 
     References
     ----------
-    Course text 卷烟零售客户分类管理 (seed 002): differentiated service by grade (差异服务) and
+    Course text 浅谈客户关系管理 (seed 002, a city tobacco bureau): differentiated service by grade (差异服务) and
     supply allocation by grade (货源投放). The response of each action is the play model's
     assumption (see :mod:`casekit.play`).
     """

@@ -113,9 +113,9 @@ def key_account_evaluation(data: Any, criteria: Mapping[str, tuple[str, int]] | 
 
     References
     ----------
-    Course deck 核心客户的管理 (seed 000): the evaluation framework (needs relative to the firm's
-    capability, growth potential, structural position). The equal default weights are an
-    assumption of this kit.
+    Course deck 客户关系管理课题11总结 (seed 000): the evaluation framework (needs relative
+    to the firm's capability, growth potential, structural position). The equal default
+    weights are an assumption of this kit.
     """
     from ..evaluate import normalise, weighted_score
 

@@ -90,7 +90,7 @@ def estimate_spend_cv(base: CustomerBase) -> float:
 
     Notes
     -----
-    None: the median of per-customer coefficients of variation is this kit's assumption
+    No source: the median of per-customer coefficients of variation is this kit's assumption
     (a robust summary of how much spend varies).
     """
     act = base.activity
