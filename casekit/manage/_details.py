@@ -86,6 +86,11 @@ def contacts(base: CustomerBase, customer_id: int, _frames: tuple | None = None
     DataFrame
         customer_id, contact (a name), title, role (code), influence (1–5), attitude (−2…2),
         supporter (attitude ≥ 1).
+
+    References
+    ----------
+    Course deck 服务重点客户课件 (seed 001): key people and the buying process (关键人物、
+    采购流程). The simulated rates and distributions are this kit's assumptions (no published source).
     """
     _require_telecom(base, "contacts")
     row, tr = _account_row(base, customer_id, _frames)
@@ -123,6 +128,10 @@ def contract_events(base: CustomerBase, customer_id: int, _frames: tuple | None 
     DataFrame
         customer_id, period, event (``lines_added``, ``lines_removed``, ``contract_end``,
         ``churned``), lines (the change; 0 for other events).
+
+    References
+    ----------
+    The simulated rates and distributions are this kit's assumptions (no published source).
     """
     _require_telecom(base, "contract_events")
     row, tr = _account_row(base, customer_id, _frames)
@@ -157,6 +166,10 @@ def complaints(base: CustomerBase, customer_id: int, _frames: tuple | None = Non
     -------
     DataFrame
         customer_id, period, type, days_to_resolve, resolved.
+
+    References
+    ----------
+    The simulated rates and distributions are this kit's assumptions (no published source).
     """
     _require_telecom(base, "complaints")
     row, _ = _account_row(base, customer_id, _frames)
@@ -179,6 +192,10 @@ def service_requests(base: CustomerBase, customer_id: int) -> pd.DataFrame:
     -------
     DataFrame
         customer_id, period, requests.
+
+    References
+    ----------
+    The simulated rates and distributions are this kit's assumptions (no published source).
     """
     _require_telecom(base, "service_requests")
     row, _ = _account_row(base, customer_id)
@@ -237,6 +254,11 @@ def account_details(base: CustomerBase, customer_id: int) -> AccountDetails:
     -------
     AccountDetails
 
+    References
+    ----------
+    Course deck 服务重点客户课件 (seed 001): account analysis (key people, buying process).
+    The simulated rates and distributions are this kit's assumptions (no published source).
+
     >>> d = ck.account_details(ck.telecom(customers=300, seed=1), 28)   # doctest: +SKIP
     """
     _require_telecom(base, "account_details")
@@ -248,7 +270,12 @@ def account_details(base: CustomerBase, customer_id: int) -> AccountDetails:
 
 
 def account_contacts(base: CustomerBase) -> pd.DataFrame:
-    """The contacts of every managed account, in one table (see :func:`contacts`)."""
+    """The contacts of every managed account, in one table (see :func:`contacts`).
+
+    References
+    ----------
+    As for the one-account function; The simulated rates and distributions are this kit's assumptions (no published source).
+    """
     _require_telecom(base, "account_contacts")
     frames = _prepare(base)
     return pd.concat([contacts(base, int(i), frames) for i in frames[0].index],
@@ -256,7 +283,12 @@ def account_contacts(base: CustomerBase) -> pd.DataFrame:
 
 
 def account_events(base: CustomerBase) -> pd.DataFrame:
-    """The contract events of every managed account (see :func:`contract_events`)."""
+    """The contract events of every managed account (see :func:`contract_events`).
+
+    References
+    ----------
+    As for the one-account function; The simulated rates and distributions are this kit's assumptions (no published source).
+    """
     _require_telecom(base, "account_events")
     frames = _prepare(base)
     return pd.concat([contract_events(base, int(i), frames) for i in frames[0].index],
@@ -264,7 +296,12 @@ def account_events(base: CustomerBase) -> pd.DataFrame:
 
 
 def account_complaints(base: CustomerBase) -> pd.DataFrame:
-    """The complaint log of every managed account (see :func:`complaints`)."""
+    """The complaint log of every managed account (see :func:`complaints`).
+
+    References
+    ----------
+    As for the one-account function; The simulated rates and distributions are this kit's assumptions (no published source).
+    """
     _require_telecom(base, "account_complaints")
     frames = _prepare(base)
     return pd.concat([complaints(base, int(i), frames) for i in frames[0].index],

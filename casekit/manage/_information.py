@@ -58,6 +58,11 @@ def information_levels(base: CustomerBase) -> pd.DataFrame:
     -------
     DataFrame
         INFO_LEVELS plus ``cost`` (this level alone) and ``cumulative_cost``.
+
+    References
+    ----------
+    Course deck 服务重点客户课件 (seed 001): four levels of customer information, cost rising
+    with value. The RMB costs are this kit's assumptions.
     """
     _require_telecom(base, "information_levels")
     rate = float(base.params.values["am_hour_cost"])
@@ -78,6 +83,11 @@ def known_at_level(base: CustomerBase, customer_id: int, level: int) -> dict:
     -------
     dict
         ``profile`` (Series) and, from the level on, ``contacts``, ``complaints``, ``events``.
+
+    References
+    ----------
+    Course deck 服务重点客户课件 (seed 001): four levels of customer information. What each
+    level reveals is this kit's reading of the deck (an assumption).
     """
     if isinstance(level, bool) or level not in (1, 2, 3, 4):
         raise ValueError(f"known_at_level(level={level!r}): allowed 1, 2, 3 or 4")

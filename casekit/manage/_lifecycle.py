@@ -33,6 +33,11 @@ def stage_signals(base: CustomerBase) -> pd.DataFrame:
     Returns
     -------
     DataFrame indexed by customer_id.
+
+    References
+    ----------
+    Course deck 服务重点客户课件 (seed 001): the relationship stages (客户关系周期). Which signals to read is this kit's
+    assumption; the trend is an ordinary least-squares slope of log revenue.
     """
     _require_telecom(base, "stage_signals")
     acc = accounts(base).set_index("customer_id")
@@ -76,6 +81,11 @@ def diagnose_stage(base: CustomerBase) -> pd.Series:
     -------
     Series
         Diagnosed stage code per account (categorical in :data:`STAGES` order).
+
+    References
+    ----------
+    Course deck 服务重点客户课件 (seed 001): the relationship stages (客户关系周期). The signal rules and their
+    thresholds are this kit's assumptions (a teaching rule of thumb).
     """
     s = stage_signals(base)
     ending = (s["contract_months_left"] > 0) & (s["contract_months_left"] <= CONTRACT_ENDING)
@@ -103,6 +113,10 @@ def stage_confusion(base: CustomerBase, diagnosed: pd.Series | None = None) -> p
     -------
     DataFrame
         7 × 7 counts; ``stage_accuracy`` gives the share on the diagonal.
+
+    References
+    ----------
+    Course deck 服务重点客户课件 (seed 001): the relationship stages (客户关系周期).
     """
     truth = true_stage(base)
     if diagnosed is None:
@@ -122,6 +136,12 @@ def stage_confusion(base: CustomerBase, diagnosed: pd.Series | None = None) -> p
 
 
 def stage_accuracy(confusion: pd.DataFrame) -> float:
-    """Share of accounts whose diagnosed stage is the true one (the diagonal of the table)."""
+    """Share of accounts whose diagnosed stage is the true one (the diagonal of the table).
+
+    References
+    ----------
+    Course deck 服务重点客户课件 (seed 001): the relationship stages (客户关系周期). Accuracy is the share on the
+    diagonal of the confusion table (no further assumption).
+    """
     total = float(confusion.to_numpy().sum())
     return float(np.trace(confusion.to_numpy()) / total) if total else float("nan")

@@ -26,6 +26,11 @@ def account_analysis(base: CustomerBase, customer_id: int) -> pd.Series:
     Returns
     -------
     Series
+
+    References
+    ----------
+    Course deck 服务重点客户课件 (seed 001): account analysis (客户分析). Which figures it
+    shows is this kit's choice (an assumption).
     """
     _require_telecom(base, "account_analysis")
     acc = accounts(base).set_index("customer_id")
@@ -58,6 +63,12 @@ def swot(base: CustomerBase, customer_id: int) -> pd.DataFrame:
     Returns
     -------
     DataFrame: quadrant (strength, weakness, opportunity, threat), item (a code), figure.
+
+    References
+    ----------
+    Course deck 服务重点客户课件 (seed 001): SWOT. Humphrey, A. (2005). SWOT analysis for management
+    consulting. *SRI Alumni Newsletter*. The rules are this kit's simplification (an
+    assumption).
     """
     a = account_analysis(base, customer_id)
     m = stakeholder_map(base, customer_id)
@@ -155,6 +166,11 @@ def account_plan(base: CustomerBase, customer_id: int, goals: Sequence[str], pla
         with and without the plan and their cumulative PVs (margin_pv_plan,
         margin_pv_no_plan); ``cost_pv`` the PV of the plan's cost for the account; together
         they give :attr:`AccountPlan.delta_npv`.
+
+    References
+    ----------
+    Course deck 服务重点客户课件 (seed 001): analysis, SWOT, SMART goals, action plan and revenue
+    plan. Discounting as :func:`casekit.what_if`.
     """
     if not isinstance(plan, Plan):
         raise TypeError(f"account_plan(plan=...): expected a ck.Plan, got {type(plan).__name__}")

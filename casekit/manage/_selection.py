@@ -123,6 +123,12 @@ def fuzzy_accounts(base: CustomerBase, weights: Mapping[str, float] | None = Non
     Returns
     -------
     DataFrame indexed by customer_id: B over the grades, grade, score.
+
+    References
+    ----------
+    Course deck 客户关系管理课题11总结 (seed 000): fuzzy judgement (模糊判定法).
+
+    汪培庄 (Wang Peizhuang) (1983). *模糊集合论及其应用*. 上海科学技术出版社.
     """
     w = dict(weights) if weights is not None else {"strategic_fit": 0.3, "contribution": 0.5,
                                                    "stability": 0.2}

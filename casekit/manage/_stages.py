@@ -52,6 +52,11 @@ def accounts(base: CustomerBase) -> pd.DataFrame:
     -------
     DataFrame
         Their rows of ``base.customers``, in customer_id order.
+
+    Notes
+    -----
+    No formula: the segments key_account and sme are the telecom world's (see
+    ``ck.telecom_params()``); calling both managed accounts is this kit's assumption.
     """
     _require_telecom(base, "accounts")
     c = base.customers

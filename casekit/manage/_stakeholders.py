@@ -29,6 +29,12 @@ def stakeholder_map(base: CustomerBase, customer_id: int) -> pd.DataFrame:
     -------
     DataFrame
         The contacts with a ``quadrant`` column, most influential first.
+
+    References
+    ----------
+    Course deck 服务重点客户课件 (seed 001): key people in the buying process. The
+    influence × attitude grid and its cut-offs (influence >= 4, attitude >= 1) are this
+    kit's assumptions.
     """
     c = contacts(base, customer_id)
     high = c["influence"].to_numpy() >= 4
@@ -42,6 +48,11 @@ def support_score(base: CustomerBase, customer_id: int) -> float:
     """Influence-weighted attitude of the account's contacts, in −2 … +2.
 
     Σ influence·attitude ÷ Σ influence: how the buying centre leans, weighted by who counts.
+
+    References
+    ----------
+    Course deck 服务重点客户课件 (seed 001): key people in the buying process. The
+    influence-weighted mean is this kit's assumption (a teaching summary).
     """
     c = contacts(base, customer_id)
     w = c["influence"].to_numpy(dtype=float)

@@ -49,6 +49,11 @@ def team_hours(team: Mapping[str, str], hours_per_month: float = 160.0) -> pd.Da
     Returns
     -------
     DataFrame indexed by member: role, customer_hours.
+
+    References
+    ----------
+    Course deck 服务重点客户课件 (seed 001): the pyramid's shares of sales time. The roles'
+    customer shares are this kit's assumptions.
     """
     team = _check_team(team, hours_per_month)
     return pd.DataFrame({"role": list(team.values()),
@@ -110,6 +115,11 @@ def team_action(base: CustomerBase, team: Mapping[str, str], hours_per_month: fl
     -------
     AccountHours
         ``{tier: hours a month}`` as :func:`pyramid_allocation` gives them.
+
+    References
+    ----------
+    As for :class:`casekit.AccountHours` (the response is the play model's stated
+    assumption).
     """
     alloc = pyramid_allocation(base, team, hours_per_month, shares)
     return AccountHours({t: float(h) for t, h in alloc["hours"].items()}, name=name)
