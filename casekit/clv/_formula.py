@@ -159,6 +159,27 @@ def clv(margin: Any, retention: Any, discount: Any, periods: Any = None,
     "Reconciling and clarifying CLV formulas". We implement the textbook sum on purpose, so a
     student can check it by hand.
 
+    Parameters
+    ----------
+    margin : float or array_like
+        Margin per period m (RMB), revenue less recurring cost.
+    retention : float or array_like
+        Retention per period r, in [0, 1].
+    discount : float or array_like
+        Discount rate per period d, > -1 (convert an annual rate with
+        :func:`periodic_discount_rate`).
+    periods : int, optional
+        Number of margins T summed; None (default) for the infinite-horizon closed form.
+    timing : {"start", "end", "end_at_risk"}
+        When each margin arrives and whether the first is at risk (see above).
+    acquisition_cost : float or array_like
+        Paid now (RMB), subtracted undiscounted; default 0.
+
+    Returns
+    -------
+    float, numpy.ndarray or pandas.Series
+        The CLV in RMB; an array when an argument is one, a Series when one is a Series.
+
     References
     ----------
     Gupta, S. & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
@@ -268,6 +289,28 @@ def cash_flow_table(revenue: Any, retention: Any, discount: float, periods: int 
     RMB 500 a year; revenue is 1,000 in year 1, 1,500 in year 2 and 2,000 after; 15% discount
     rate, a 5-year life, cash at year end:
 
+    Parameters
+    ----------
+    revenue : float or sequence of float
+        Recurring revenue per period of an active customer (RMB), one number or one per period.
+    retention : float or sequence of float
+        Probability of staying through each period, one number or one per period.
+    discount : float
+        Discount rate per period.
+    periods : int, optional
+        Number of periods; default the length of the sequences given.
+    cost : float or sequence of float
+        Recurring cost per period of an active customer (RMB); default 0.
+    timing : {"start", "end", "end_at_risk"}
+        As in :func:`clv`.
+    acquisition_cost : float
+        Paid now (RMB); default 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period with the columns listed above; ``attrs["clv"]`` holds the CLV.
+
     References
     ----------
     Course deck 客户终身价值 (seed 003): CLV as the net present value of a customer's cash flows. Example 1 is the deck's.
@@ -349,6 +392,19 @@ def clv_sensitivity(margin: float, retention: float, discount: float,
     firms that 1% better retention raised customer value by about 5%, against about 1% for
     margin and 0.1% for acquisition cost: retention acts through the margin multiple
     r/(1+d−r), which grows faster than r.
+
+    Parameters
+    ----------
+    margin, retention, discount, acquisition_cost, periods, timing
+        As in :func:`clv` (default timing ``"end_at_risk"``, the margin multiple).
+    change : float
+        The relative improvement of each driver (0.01 = 1 %).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per driver (retention, margin, acquisition cost): CLV before and after and the
+        percentage change.
 
     References
     ----------

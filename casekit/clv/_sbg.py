@@ -113,6 +113,16 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         ``survivors[0]`` is the cohort size, ``survivors[t]`` those still customers after t
         periods (counts; percentages give the same α, β but standard errors for a cohort of
         100). Log-likelihood: Σ_t (S_(t−1) − S_t)·log P(T=t) + S_n·log S(n).
+
+        Parameters
+        ----------
+        survivors : sequence of float
+            Customers alive at t = 0, 1, …, n (at least three values, never increasing).
+
+        Returns
+        -------
+        ShiftedBetaGeometric
+            The model itself, fitted (α, β and their standard errors set).
         """
         s = check_array("survivors", survivors)
         if s.ndim != 1 or len(s) < 3:
@@ -143,6 +153,20 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         ``entry``: periods already completed when observation began (left truncation: the
         customer is known to have survived them). Log-likelihood per customer:
         churned → log P(T=tenure) − log S(entry); active → log S(tenure) − log S(entry).
+
+        Parameters
+        ----------
+        tenure : array_like of int
+            Periods completed when last seen, one per customer.
+        churned : array_like of bool
+            True if the customer left (in period ``tenure``), False if still active (censored).
+        entry : int or array_like of int
+            Periods already completed when observation began (0 <= entry <= tenure); default 0.
+
+        Returns
+        -------
+        ShiftedBetaGeometric
+            The model itself, fitted.
         """
         ten = check_array("tenure", tenure)
         ent = np.broadcast_to(check_array("entry", entry), ten.shape)
@@ -175,19 +199,52 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
 
     # -- predictions -----------------------------------------------------------------------
     def survival(self, t: Any) -> Any:
-        """S(t) = B(α, β+t)/B(α, β): share of a new cohort still customers after t periods."""
+        """S(t) = B(α, β+t)/B(α, β): share of a new cohort still customers after t periods.
+
+        Parameters
+        ----------
+        t : int or array_like of int
+            Periods, whole numbers >= 0.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            S(t), in [0, 1], one per t.
+        """
         a, b = self._need_fit()
         t = _time(t, 0)
         return np.exp(special.betaln(a, b + t) - special.betaln(a, b))
 
     def churn_probability(self, t: Any) -> Any:
-        """P(T = t) = B(α+1, β+t−1)/B(α, β): share of a new cohort churning in period t ≥ 1."""
+        """P(T = t) = B(α+1, β+t−1)/B(α, β): share of a new cohort churning in period t ≥ 1.
+
+        Parameters
+        ----------
+        t : int or array_like of int
+            Periods, whole numbers >= 1.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            P(T = t), in [0, 1], one per t.
+        """
         a, b = self._need_fit()
         t = _time(t, 1)
         return np.exp(special.betaln(a + 1, b + t - 1) - special.betaln(a, b))
 
     def retention(self, t: Any) -> Any:
-        """r(t) = (β+t−1)/(α+β+t−1): share of those alive after t−1 periods who stay in t."""
+        """r(t) = (β+t−1)/(α+β+t−1): share of those alive after t−1 periods who stay in t.
+
+        Parameters
+        ----------
+        t : int or array_like of int
+            Periods, whole numbers >= 1.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            r(t), in [0, 1], one per t.
+        """
         a, b = self._need_fit()
         t = _time(t, 1)
         return (b + t - 1) / (a + b + t - 1)
@@ -208,6 +265,27 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         α+β+n; δ), which is (1+d) × our "end_at_risk" at tenure n−1. Multiply by the margin
         per period to get CLV. ``horizon`` (whole periods) sums only the first ``horizon``
         payments instead: Σ_{k<H} S'(k)·δ^k for "start" (and likewise shifted for the others).
+
+        Parameters
+        ----------
+        discount : float
+            Discount rate per period d, > -1.
+        tenure : int or array_like of int
+            Periods the customer has already completed (default 0, a new customer).
+        timing : {"start", "end", "end_at_risk"}
+            As in :func:`clv`.
+        horizon : int, optional
+            Sum only the first ``horizon`` payments; None (default) for the whole future.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            DERL: present value per RMB 1 of margin per period, one per tenure.
+
+        References
+        ----------
+        Fader, P. S. & Hardie, B. G. S. (2010). Customer-base valuation in a contractual setting:
+        the perils of ignoring heterogeneity. *Marketing Science*, 29(1), 85–93.
         """
         a, b = self._need_fit()
         _check_timing(timing)
