@@ -75,6 +75,19 @@ def observed_retention(base: CustomerBase, by: Sequence[str] | str | None = "seg
     not at risk (we cannot see whether anyone renews after it). Columns: the ``by``
     columns, ``customers``, ``at_risk``, ``churned``, ``retention``.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        The customers observed.
+    by : str or sequence of str or None
+        Columns of ``customers`` to pool within (default ``"segment"``; None: everyone).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: the ``by`` columns, ``customers``, ``at_risk``, ``churned``,
+        ``retention`` (per period).
+
     References
     ----------
     Course deck 客户终身价值 (seed 003): CLV as the net present value of a customer's cash flows.
@@ -284,6 +297,32 @@ def customer_clv(base: CustomerBase, method: str = "auto", discount: float | Non
     true_clv when the base has a truth; ``result.attrs`` records the method, rates, unit and
     the fitted models. See :func:`clv_error_table`.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        The customers valued.
+    method : str
+        ``"auto"`` (default) or one of :data:`CLV_METHODS`.
+    discount : float, optional
+        Annual discount rate; default ``base.params.discount_rate``.
+    horizon : int, optional
+        Periods ahead, in the base's unit; None (default) for the whole future.
+    by : str or sequence of str or None
+        Columns of ``customers`` grouping the retention estimate (default ``"segment"``;
+        None: one group). Contractual methods only.
+    margin_window : int
+        Last active periods averaged for the margin m (>= 1; default 3).
+    tenure : str or None
+        Column of ``customers`` with the periods completed when observation began;
+        ``"auto"`` (default) takes ``tenure_months`` or ``tenure`` if present, None ignores
+        tenure (every customer starts at 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer: the inputs used, ``clv`` (RMB) and, with a truth, ``true_clv``
+        and ``error``.
+
     References
     ----------
     Gupta, S. & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
@@ -348,6 +387,18 @@ def clv_error_table(result: pd.DataFrame, by: str | None = "segment") -> pd.Data
     ``rank_correlation`` (Spearman: does the estimate order customers right?) and
     ``top10_overlap`` (share of the true top-10% customers the estimate also puts in its
     top 10% — what matters for picking key customers).
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        What :func:`customer_clv` returned (with ``true_clv``).
+    by : str or None
+        Column of ``result`` to group by (default ``"segment"``; None: only the total).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and one for all, with the columns above.
 
     References
     ----------
