@@ -248,7 +248,22 @@ class CustomerBase:
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], where: str) -> None:
-    """Raise a ValueError naming the missing columns of ``frame`` and listing those present."""
+    """Raise a ValueError naming the missing columns of ``frame`` and listing those present.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table checked.
+    columns : iterable of str
+        The columns it must have.
+    where : str
+        Names the table in the message.
+
+    Raises
+    ------
+    ValueError
+        When a column is missing.
+    """
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"{where}: column(s) {missing} missing; columns present: "

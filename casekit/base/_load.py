@@ -53,6 +53,17 @@ def load(path: str | os.PathLike) -> CustomerBase:
     :class:`CustomerBase`) loads with the columns its ``schema.json`` describes; its
     parameters are not checked (there is no documentation to check them against).
     Text cells escaped by :meth:`save` (see :func:`escape_text`) are read back unchanged.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A dataset folder (``customers.csv``, ``activity.csv``, ``truth.csv``,
+        ``params.json``, ``schema.json``).
+
+    Returns
+    -------
+    CustomerBase
+        The base, with ``source`` set to the folder.
     """
     if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"load(path={path!r}): expected the path of a dataset folder (a str or "

@@ -34,6 +34,19 @@ def register_world(name: str, *, period_unit: str, params: Iterable[ParamSpec],
 
     Generators call this once at import; :class:`Params` and :class:`CustomerBase` then use
     it for validation, datasheets and ``describe()``.
+
+    Parameters
+    ----------
+    name : str
+        The world's name (``Params.world``).
+    period_unit : str
+        The unit of a period (``"month"``, ``"week"``).
+    params : iterable of ParamSpec
+        The documentation of every generator parameter.
+    columns : mapping of str to iterable of Column
+        The schema of each table: ``customers``, ``activity``, ``truth``.
+    calibration : iterable of (str, str, str), optional
+        Calibration targets as (target, value reached, source) rows.
     """
     missing = [t for t in TABLES if t not in columns]
     if missing:

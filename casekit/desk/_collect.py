@@ -41,7 +41,13 @@ class Collected:
         return self.table.loc[self.table["status"] == "missing", "student_id"].tolist()
 
     def report(self) -> str:
-        """The lines the command prints: counts, then every missing, duplicate and unknown."""
+        """The lines the command prints: counts, then every missing, duplicate and unknown.
+
+        Returns
+        -------
+        str
+            The printed lines, joined by newlines.
+        """
         lines = [f"collected {int((self.table['status'] == 'collected').sum())} of "
                  f"{len(self.table)} students"]
         lines += [f"missing: {s} handed in no answers file" for s in self.missing]

@@ -122,6 +122,11 @@ def ahp(pairwise, *, tol: float = 1e-3, threshold: float = 0.10) -> AHPResult:
         For an array the criteria are numbered 0..n−1. Build one from the upper triangle with
         :func:`pairwise_matrix`.
 
+    Returns
+    -------
+    AHPResult
+        The weights, λmax, CI, RI, CR and whether CR < ``threshold``.
+
     References
     ----------
     Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.

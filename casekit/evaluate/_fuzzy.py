@@ -99,6 +99,11 @@ def fuzzy_evaluate(weights, membership, operator: str = "weighted_average",
     grades : names of the k grades, best first (default: the DataFrame's, else
         :data:`FUZZY_GRADES` for k = 4, else "grade_1", …).
 
+    Returns
+    -------
+    FuzzyResult
+        B, the grade and the score (one per object for a batch).
+
     References
     ----------
     汪培庄 (Wang Peizhuang) (1983). *模糊集合论及其应用*. 上海科学技术出版社.

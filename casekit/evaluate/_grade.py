@@ -103,7 +103,7 @@ def grade(scores, method: str = "quantile", bands=None, *, by=None,
 
     References
     ----------
-    Course text 浅谈客户关系管理 (seed 002, a city tobacco bureau): grading (分档), urban and rural apart
+    Course text 浅谈客户关系管理 (seed 002): grading (分档), urban and rural apart
     (区别城乡). The 30 档位, grade 1 lowest, follow provincial practice (a weakly sourced
     figure: practice varies by province); equal-frequency bands are this kit's assumption.
 

@@ -165,7 +165,7 @@ def grade_summary(grades: Any, groups: Any, top: int = TOP_GRADE) -> pd.DataFram
 
     References
     ----------
-    Course text 浅谈客户关系管理 (seed 002, a city tobacco bureau): compare urban and rural grades (区别城乡).
+    Course text 浅谈客户关系管理 (seed 002): compare urban and rural grades (区别城乡).
 
     >>> grade_summary([30, 10, 26, 1], ["urban", "urban", "rural", "rural"])
            retailers  mean_grade  top_share

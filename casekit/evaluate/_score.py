@@ -48,6 +48,11 @@ def normalise(data, method: str = "minmax", higher_is_better: bool | Mapping[str
 
     Returns a Series or DataFrame of the same shape and index.
 
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        Like ``data``, every value in [0, 1] with 1 = best.
+
     References
     ----------
     Hwang, C.-L. & Yoon, K. (1981). *Multiple Attribute Decision Making: Methods and

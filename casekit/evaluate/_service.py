@@ -175,9 +175,19 @@ def service_capacity(base) -> tuple[float, float]:
     counts them: ``manager_hours_per_week`` × the number of account managers, and
     ``scarce_cartons_per_week`` per 1,000 retailers.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A tobacco base.
+
+    Returns
+    -------
+    (float, float)
+        Manager hours a week and scarce class-1 cartons a week.
+
     References
     ----------
-    Course text 浅谈客户关系管理 (seed 002, a city tobacco bureau): account managers and scarce-brand supply. The
+    Course text 浅谈客户关系管理 (seed 002): account managers and scarce-brand supply. The
     hours and cartons are the tobacco world's parameters (stated assumptions, see
     ``ck.tobacco_params()``).
 
@@ -204,9 +214,20 @@ def service_actions(plan: pd.DataFrame) -> tuple[ServicePackage, SupplyAllocatio
     cartons a week as extra cartons per order (a retailer orders at most once a week, so the
     cartons used stay within the pool).
 
+    Parameters
+    ----------
+    plan : pandas.DataFrame
+        What :func:`grade_service` returned (one row per retailer, with its package and
+        cartons).
+
+    Returns
+    -------
+    (ServicePackage, SupplyAllocation)
+        The two actions, ready for ``ck.Plan``.
+
     References
     ----------
-    Course text 浅谈客户关系管理 (seed 002, a city tobacco bureau): differentiated service by grade (差异服务) and
+    Course text 浅谈客户关系管理 (seed 002): differentiated service by grade (差异服务) and
     supply allocation by grade (货源投放). The response of each action is the play model's
     assumption (see :mod:`casekit.play`).
     """

@@ -385,7 +385,7 @@ def regrade(base_or_frames, every: int = 13, *, periods: int | None = None,
 
     References
     ----------
-    Course text 浅谈客户关系管理 (seed 002, a city tobacco bureau): dynamic management (动态管理), grades move up and
+    Course text 浅谈客户关系管理 (seed 002): dynamic management (动态管理), grades move up and
     down (能上能下). The hysteresis rule is this kit's assumption.
 
     >>> import casekit as ck

@@ -144,7 +144,7 @@ def grade_moves(before, after, *, grades: Sequence[Any] | None = None) -> pd.Dat
 
     References
     ----------
-    Course text 浅谈客户关系管理 (seed 002, a city tobacco bureau): dynamic management, grades move up and down
+    Course text 浅谈客户关系管理 (seed 002): dynamic management, grades move up and down
     (能上能下).
 
     >>> grade_moves(pd.Series([1, 2, 3]), pd.Series([2, 2, 1]))["customers"].tolist()

@@ -154,6 +154,11 @@ def whale_summary(profit: Any, measure: str = "margin", *,
     top, bottom : float
         The shares of most and least profitable customers read off the curve.
 
+    Returns
+    -------
+    pandas.Series
+        The figures listed above.
+
     References
     ----------
     Cooper & Kaplan (1991); Kaplan & Narayanan (2001).

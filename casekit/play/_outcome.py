@@ -211,7 +211,15 @@ class Outcome:
         return out[_COLUMNS]
 
     def over_time(self) -> pd.DataFrame:
-        """Per played period: customers at its start, margin and plan cost, both arms."""
+        """Per played period: customers at its start, margin and plan cost, both arms.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per arm and played period: ``arm``, ``period``, ``customers``, ``margin``,
+            ``cost`` (RMB, undiscounted) and ``cum_net`` (cumulative margin − cost, after the
+            fixed and one-off costs).
+        """
         T = self.no.world.params.periods
         rows = []
         for arm, name in ((self.no, "no_plan"), (self.plan_arm, "plan")):

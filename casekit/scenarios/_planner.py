@@ -84,7 +84,18 @@ class RetentionPlanner:
         self._plan_cache: dict[int, tuple] = {}
 
     def mask(self, sc: Scenario) -> np.ndarray:
-        """The scenario's target among the *active* customers (boolean, active order)."""
+        """The scenario's target among the *active* customers (boolean, active order).
+
+        Parameters
+        ----------
+        sc : Scenario
+            The scenario whose target is resolved.
+
+        Returns
+        -------
+        numpy.ndarray of bool
+            One per active customer, in the planner's active order.
+        """
         full = sc.mask(self.base)
         mask = full[self.active]
         if not mask.any():

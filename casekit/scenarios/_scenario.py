@@ -183,7 +183,18 @@ class Scenario:
 
     # -- applied to a base ----------------------------------------------------------------
     def mask(self, base: CustomerBase) -> np.ndarray:
-        """Boolean array (``base.customers`` order): which customers the programme reaches."""
+        """Boolean array (``base.customers`` order): which customers the programme reaches.
+
+        Parameters
+        ----------
+        base : CustomerBase
+            The customers the target is resolved in.
+
+        Returns
+        -------
+        numpy.ndarray of bool
+            One per customer, in ``base.customers`` order.
+        """
         mask = _resolve_target(self.target, base, self.name)
         if not mask.any():
             raise ValueError(f"Scenario {self.name!r}: empty target — target={self.target!r} "
@@ -195,6 +206,18 @@ class Scenario:
 
         Raises ValueError when the uplift would push retention above 1 (or below 0), naming
         how many customers and the highest value.
+
+        Parameters
+        ----------
+        r : numpy.ndarray
+            Per-period retention of each targeted customer, in [0, 1].
+        periods_per_year : int
+            Periods in a year (12 or 52), to turn an annual uplift into a per-period one.
+
+        Returns
+        -------
+        numpy.ndarray
+            The new per-period retention r', like ``r``.
         """
         r = np.asarray(r, dtype=float)
         u = self.retention_uplift
