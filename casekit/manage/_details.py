@@ -162,6 +162,13 @@ def complaints(base: CustomerBase, customer_id: int, _frames: tuple | None = Non
     Days to resolve are exponential with mean 2 + 2·(5 − satisfaction) days; a complaint not
     resolved within 14 days stays open (unhappy accounts wait longer).
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
+    customer_id : int
+        A managed account (segment key_account or sme; see :func:`accounts`).
+
     Returns
     -------
     DataFrame
@@ -187,6 +194,13 @@ def complaints(base: CustomerBase, customer_id: int, _frames: tuple | None = Non
 def service_requests(base: CustomerBase, customer_id: int) -> pd.DataFrame:
     """Service requests per month (moves, new services, changes): Poisson with mean
     0.2·√lines while active.
+
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
+    customer_id : int
+        A managed account (segment key_account or sme; see :func:`accounts`).
 
     Returns
     -------
@@ -272,6 +286,16 @@ def account_details(base: CustomerBase, customer_id: int) -> AccountDetails:
 def account_contacts(base: CustomerBase) -> pd.DataFrame:
     """The contacts of every managed account, in one table (see :func:`contacts`).
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`contacts` for every managed account, with ``customer_id``.
+
     References
     ----------
     As for the one-account function; The simulated rates and distributions are this kit's assumptions (no published source).
@@ -285,6 +309,16 @@ def account_contacts(base: CustomerBase) -> pd.DataFrame:
 def account_events(base: CustomerBase) -> pd.DataFrame:
     """The contract events of every managed account (see :func:`contract_events`).
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`contract_events` for every managed account, with ``customer_id``.
+
     References
     ----------
     As for the one-account function; The simulated rates and distributions are this kit's assumptions (no published source).
@@ -297,6 +331,16 @@ def account_events(base: CustomerBase) -> pd.DataFrame:
 
 def account_complaints(base: CustomerBase) -> pd.DataFrame:
     """The complaint log of every managed account (see :func:`complaints`).
+
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`complaints` for every managed account, with ``customer_id``.
 
     References
     ----------

@@ -54,6 +54,11 @@ def information_cost(base: CustomerBase, level: int) -> float:
 def information_levels(base: CustomerBase) -> pd.DataFrame:
     """The four levels with their cumulative cost in RMB on this base.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
+
     Returns
     -------
     DataFrame
@@ -78,6 +83,15 @@ def known_at_level(base: CustomerBase, customer_id: int, level: int) -> dict:
     Level 1: the profile (industry, lines, region); 2: + industry growth; 3: + contacts with
     their roles (not their attitude), complaints, contract events; 4: + each contact's
     influence and attitude.
+
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
+    customer_id : int
+        A managed account (segment key_account or sme; see :func:`accounts`).
+    level : int
+        The information level reached, 1 to 4.
 
     Returns
     -------

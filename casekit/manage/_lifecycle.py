@@ -138,6 +138,16 @@ def stage_confusion(base: CustomerBase, diagnosed: pd.Series | None = None) -> p
 def stage_accuracy(confusion: pd.DataFrame) -> float:
     """Share of accounts whose diagnosed stage is the true one (the diagonal of the table).
 
+    Parameters
+    ----------
+    confusion : pandas.DataFrame
+        What :func:`stage_confusion` returned (true stage × diagnosed stage, counts).
+
+    Returns
+    -------
+    float
+        In [0, 1]; NaN for an empty table.
+
     References
     ----------
     Course deck 服务重点客户课件 (seed 001): the relationship stages (客户关系周期). Accuracy is the share on the

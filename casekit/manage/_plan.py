@@ -23,6 +23,13 @@ def account_analysis(base: CustomerBase, customer_id: int) -> pd.Series:
     """The figures of one account's analysis (客户分析): monthly revenue and margin, bill
     trend, complaints, months to contract end, lines, diagnosed stage, support score.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
+    customer_id : int
+        A managed account (segment key_account or sme; see :func:`accounts`).
+
     Returns
     -------
     Series
@@ -59,6 +66,13 @@ def swot(base: CustomerBase, customer_id: int) -> pd.DataFrame:
     growing > 5 %, lines added; threats — 3+ alternatives, contract ending within 6 months,
     bills falling > 5 %, lines removed. The seed lists what to weigh (市场变化, 竞争者,
     关键人物关系, 客户关系所处阶段); these rules are the kit's simplification.
+
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
+    customer_id : int
+        A managed account (segment key_account or sme; see :func:`accounts`).
 
     Returns
     -------

@@ -87,6 +87,13 @@ def fit_scores(base: CustomerBase, targets: Sequence[str] = TARGET_INDUSTRIES) -
 
     Ranks are percentile ranks (``rank(pct=True)``) among the active accounts.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
+    targets : sequence of str
+        The firm's target industries (default :data:`TARGET_INDUSTRIES`).
+
     Returns
     -------
     DataFrame indexed by customer_id: strategic_fit, contribution, stability.
@@ -154,6 +161,11 @@ def relationship_kinds(base: CustomerBase) -> pd.Series:
     * ``small_may_be_good``: revenue below the median, margin > 0 and bills growing (trend
       above 5 % a year) or industry growth above 5 %.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
+
     Returns
     -------
     Series of codes indexed by customer_id (active accounts).
@@ -187,6 +199,13 @@ def target_guidelines(base: CustomerBase, targets: Sequence[str] = TARGET_INDUST
        (the bounds are the kit's assumption);
     5. ``like_loyal`` 与忠诚客户相似: same industry and contract type as at least one account
        of tenure ≥ 60 months and satisfaction ≥ 4.
+
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
+    targets : sequence of str
+        The firm's target industries (default :data:`TARGET_INDUSTRIES`).
 
     Returns
     -------

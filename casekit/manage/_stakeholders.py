@@ -49,6 +49,18 @@ def support_score(base: CustomerBase, customer_id: int) -> float:
 
     Σ influence·attitude ÷ Σ influence: how the buying centre leans, weighted by who counts.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
+    customer_id : int
+        A managed account (segment key_account or sme; see :func:`accounts`).
+
+    Returns
+    -------
+    float
+        In −2 … +2 (positive: the buying centre leans our way).
+
     References
     ----------
     Course deck 服务重点客户课件 (seed 001): key people in the buying process. The

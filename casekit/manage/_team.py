@@ -111,6 +111,19 @@ def team_action(base: CustomerBase, team: Mapping[str, str], hours_per_month: fl
                 ) -> AccountHours:
     """The team's allocation as a :class:`casekit.AccountHours` action for ``ck.Plan``.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
+    team : dict
+        member → role.
+    hours_per_month : float
+        Working hours of each member a month (default 160).
+    shares : dict, optional
+        Share of the team's hours per tier (default :data:`casekit.PYRAMID_SHARES`).
+    name : str
+        The action's name in the plan's tables.
+
     Returns
     -------
     AccountHours
@@ -129,6 +142,11 @@ def management_level(base: CustomerBase) -> pd.Series:
     """Which level of the organisation manages each account (多级大客户管理): group HQ for
     accounts of at least 300 lines, the provincial company from 30, the city company
     below (thresholds are the kit's assumption).
+
+    Parameters
+    ----------
+    base : CustomerBase
+        A telecom base.
 
     Returns
     -------
