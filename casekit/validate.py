@@ -104,6 +104,20 @@ def check_whole(name: str, value: Any, *, low: int = 0) -> int:
 def check_choice(name: str, value: Any, choices: Sequence[str]) -> str:
     """``value`` itself when it is one of ``choices``, else a ValueError listing them.
 
+    Parameters
+    ----------
+    name : str
+        The parameter's name, quoted in the error.
+    value : any
+        The value given.
+    choices : sequence of str
+        The allowed values.
+
+    Returns
+    -------
+    any
+        ``value`` unchanged.
+
     >>> check_choice("rule", "equal", ("pyramid", "equal"))
     'equal'
     """
@@ -114,6 +128,18 @@ def check_choice(name: str, value: Any, choices: Sequence[str]) -> str:
 
 def check_base(base: Any, what: str = "base") -> "CustomerBase":
     """``base`` itself when it is a :class:`casekit.CustomerBase`, else a TypeError naming ``what``.
+
+    Parameters
+    ----------
+    base : any
+        The object given.
+    what : str
+        Names it in the error (default ``"base"``).
+
+    Returns
+    -------
+    CustomerBase
+        ``base`` unchanged.
 
     >>> check_base(None)
     Traceback (most recent call last):
@@ -131,6 +157,15 @@ def check_base(base: Any, what: str = "base") -> "CustomerBase":
 def check_column(frame: Any, column: str, table: str) -> None:
     """A ValueError naming the column, the table and the columns present, when it is missing.
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+    column : str
+        The column it must have.
+    table : str
+        The table's name in ``base`` (``"customers"``, ``"activity"``, ``"truth"``).
+
     >>> import pandas as pd
     >>> check_column(pd.DataFrame({"region": []}), "contract", "customers")
     Traceback (most recent call last):
@@ -144,6 +179,18 @@ def check_column(frame: Any, column: str, table: str) -> None:
 
 def check_fraction(name: str, value: Any) -> float:
     """A share of customers or of value in (0, 1], or a clear error naming ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, quoted in the error.
+    value : float
+        The share given.
+
+    Returns
+    -------
+    float
+        ``value`` as a float in (0, 1].
 
     >>> check_fraction("top", 0.2)
     0.2
@@ -237,6 +284,11 @@ def check_vector(name: str, value: Any) -> np.ndarray:
 def check_same_length(**arrays: Any) -> None:
     """A ValueError listing the lengths when the arrays do not have one value per customer each.
 
+    Parameters
+    ----------
+    **arrays : sequence
+        The inputs by name, each one value per customer.
+
     >>> check_same_length(frequency=[1, 2], recency=[3])
     Traceback (most recent call last):
     ...
@@ -251,6 +303,18 @@ def check_same_length(**arrays: Any) -> None:
 def show_values(arr: Any, bad: Any) -> str:
     """The first three values of ``arr`` where ``bad`` is true, for an error message.
 
+    Parameters
+    ----------
+    arr : array_like
+        The values.
+    bad : array_like of bool
+        Which values are wrong.
+
+    Returns
+    -------
+    str
+        Up to three values, ``g``-formatted, with ``…`` when there are more.
+
     >>> show_values([0.5, 2.0, -1.0], [False, True, True])
     '2, -1'
     """
@@ -262,6 +326,13 @@ def check_rate_above_minus_one(name: str, arr: np.ndarray) -> None:
     """A ValueError when a discount (or interest) rate is not finite or not above −1.
 
     A rate d ≤ −1 would make the discount factor 1/(1 + d) infinite or negative.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, quoted in the error.
+    arr : numpy.ndarray
+        The rates per period.
 
     >>> check_rate_above_minus_one("discount", np.array([0.1, -1.0]))
     Traceback (most recent call last):
@@ -278,6 +349,18 @@ def check_tolerance(where: str, tol: Any) -> float:
     """A tolerance: a finite number in [0, 0.5), or a clear error naming ``where``.
 
     A NaN tolerance would make every comparison with it false, so any sum or matrix would pass.
+
+    Parameters
+    ----------
+    where : str
+        The function the tolerance belongs to, quoted in the error.
+    tol : float
+        The tolerance given.
+
+    Returns
+    -------
+    float
+        ``tol`` as a float in [0, 0.5).
 
     >>> check_tolerance("ahp", 1e-3)
     0.001
