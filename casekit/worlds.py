@@ -74,6 +74,18 @@ def world_summary(base: CustomerBase, top: float = 0.2) -> pd.Series:
 
     Formula of each: see above; everything from the observed tables, nothing from ``truth``.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A generated or loaded base.
+    top : float
+        The share of customers for ``top_share``, in (0, 1] (default 0.2).
+
+    Returns
+    -------
+    pandas.Series
+        The figures listed above.
+
     >>> import casekit as ck
     >>> s = world_summary(ck.tobacco(retailers=100, weeks=8, seed=0))
     >>> int(s["customers"]), int(s["periods"])
@@ -108,6 +120,18 @@ def survival_table(base: CustomerBase, by: str | None = "contract") -> pd.DataFr
 
     Returns columns ``group``, ``period`` (0..T), ``customers`` (group size) and
     ``share_active``. ``by=None`` gives one group, ``"all"``.
+
+    Parameters
+    ----------
+    base : CustomerBase
+        A generated or loaded base.
+    by : str or None
+        A column of ``customers`` to group by (default ``"contract"``); None: one group.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group``, ``period``, ``customers``, ``share_active``.
 
     >>> import casekit as ck
     >>> t = survival_table(ck.telecom(customers=300, months=6, seed=1))
@@ -148,6 +172,18 @@ def weekly_order_table(base: CustomerBase, by: str | None = "format_class") -> p
     group). Returns columns ``group``, ``period``, ``retailers`` (group size), ``ordering``,
     ``share_ordering``, ``revenue``. Works for any base (telecom: customers billed).
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A generated or loaded base.
+    by : str or None
+        A column of ``customers`` to group by (default ``"format_class"``); None: one group.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group``, ``period``, ``retailers``, ``ordering``, ``share_ordering``, ``revenue``.
+
     >>> import casekit as ck
     >>> t = weekly_order_table(ck.tobacco(retailers=100, weeks=4, seed=0), by=None)
     >>> list(t["period"])
@@ -185,6 +221,19 @@ def price_class_shares(base: CustomerBase, by: str | None = "region") -> pd.Data
 
     share_c = Σ cartons of class c / Σ cartons, over the group's orders. Tobacco world only.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A tobacco base.
+    by : str or None
+        A column of ``customers`` to group by (default ``"region"``); None: one group.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, then ``all``; columns ``class_1`` … ``class_5``, each row summing
+        to 1.
+
     >>> import casekit as ck
     >>> s = price_class_shares(ck.tobacco(retailers=300, weeks=8, seed=0))
     >>> s.loc["all"].idxmax()
@@ -213,6 +262,16 @@ def price_class_shares(base: CustomerBase, by: str | None = "region") -> pd.Data
 
 def revenue_per_active_period(base: CustomerBase) -> pd.Series:
     """Per customer: total revenue / (last period − first period with activity + 1), 0 if none.
+
+    Parameters
+    ----------
+    base : CustomerBase
+        A generated or loaded base.
+
+    Returns
+    -------
+    pandas.Series
+        RMB per period of the customer's active span, indexed by customer_id.
 
     >>> import casekit as ck
     >>> v = revenue_per_active_period(ck.tobacco(retailers=50, weeks=8, seed=0))
