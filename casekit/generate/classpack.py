@@ -70,6 +70,25 @@ def generate_world(world: str, size: int | None = None, periods: int | None = No
     A uniform front door for both worlds: ``size`` is ``customers`` (telecom) or ``retailers``
     (tobacco), ``periods`` is ``months`` or ``weeks``; ``None`` keeps the world's default.
 
+    Parameters
+    ----------
+    world : str
+        A registered world: ``"telecom"`` or ``"tobacco"``.
+    size : int, optional
+        Customers (telecom) or retailers (tobacco); None keeps the world's default.
+    periods : int, optional
+        Months (telecom) or weeks (tobacco); None keeps the world's default.
+    seed : int
+        Random seed, >= 0 (default 0).
+    progress : bool
+        Show a progress bar (default False).
+    **params
+        The world's own parameters (see ``ck.telecom_params()``, ``ck.tobacco_params()``).
+
+    Returns
+    -------
+    CustomerBase
+
     >>> generate_world("telecom", 200, 6, seed=1).params.size
     200
     """
@@ -114,6 +133,18 @@ def regenerate(params: Params | Mapping[str, Any] | str | os.PathLike,
 
     ``params`` is a :class:`casekit.Params`, its dict, a ``params.json`` path, or a dataset
     folder. Same params → the same data, byte for byte once saved.
+
+    Parameters
+    ----------
+    params : Params, dict, str or os.PathLike
+        The parameters, their dict, a ``params.json`` path or a dataset folder.
+    progress : bool
+        Show a progress bar (default False).
+
+    Returns
+    -------
+    CustomerBase
+        The same base, byte for byte once saved.
     """
     p = _read_params(params)
     return generate_world(p.world, p.size, p.periods, seed=p.seed, progress=progress, **p.values)
@@ -121,6 +152,18 @@ def regenerate(params: Params | Mapping[str, Any] | str | os.PathLike,
 
 def student_seed(course_seed: int, student_id: Any) -> int:
     """The seed of one student's dataset: SHA-256 of course seed and student id (see module).
+
+    Parameters
+    ----------
+    course_seed : int
+        The course's seed, >= 0.
+    student_id : any
+        The student's id (its text, stripped, is hashed).
+
+    Returns
+    -------
+    int
+        A seed >= 0.
 
     >>> student_seed(2025, "s001") == student_seed(2025, "s001") != student_seed(2025, "s002")
     True
@@ -212,7 +255,17 @@ def _read_roster(roster: pd.DataFrame | str | os.PathLike) -> pd.DataFrame:
 
 def is_pack_folder(folder: Path) -> bool:
     """True when ``folder`` holds a class pack casekit wrote: a ``manifest.csv`` with casekit's
-    header, optionally ``answer_key.csv``, and nothing else but dataset folders."""
+    header, optionally ``answer_key.csv``, and nothing else but dataset folders.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder checked.
+
+    Returns
+    -------
+    bool
+    """
     try:
         entries = list(folder.iterdir())
         with open(folder / "manifest.csv", encoding="utf-8") as f:
@@ -294,6 +347,36 @@ def class_pack(roster: pd.DataFrame | str | os.PathLike, world: str,
     ``overwrite=True`` and only when it is a class pack casekit wrote (a ``manifest.csv`` and
     dataset folders); anything else raises ``FileExistsError`` listing what is there. Folders
     and files get the permissions of your umask. Returns the manifest.
+
+    Parameters
+    ----------
+    roster : pandas.DataFrame, str or os.PathLike
+        The class roster: column ``student_id``, optionally ``name``.
+    world : str
+        ``"telecom"`` or ``"tobacco"``.
+    out : str or os.PathLike
+        The pack folder to create.
+    course_seed : int
+        The course's seed, >= 0 (default 0).
+    size : int, optional
+        Customers or retailers per dataset (alias ``customers``); default the world's.
+    periods : int, optional
+        Months or weeks; default the world's.
+    overwrite : bool
+        Replace an existing class pack casekit wrote (default False).
+    answers : bool
+        Also write ``answer_key.csv`` (default False).
+    customers : int, optional
+        Alias of ``size``.
+    progress : bool
+        Show a progress bar (default False).
+    **params
+        The world's own parameters, the same for everyone.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The manifest: ``student_id``, ``name``, ``seed``, ``folder``.
     """
     if customers is not None:
         if size is not None and size != customers:

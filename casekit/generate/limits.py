@@ -44,6 +44,15 @@ def check_seed(seed: Any) -> int:
     """Return ``seed`` as a Python int, or raise: ``TypeError`` if not a whole number,
     ``ValueError`` if negative.
 
+    Parameters
+    ----------
+    seed : int
+        The seed given.
+
+    Returns
+    -------
+    int
+
     >>> check_seed(3)
     3
     """
@@ -60,6 +69,21 @@ def check_size(name: str, value: Any, low: int = 1, high: int | None = None) -> 
 
     ``TypeError`` if ``value`` is not a whole number (floats like ``10.0`` are accepted),
     ``ValueError`` if outside ``[low, high]``.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, quoted in the error.
+    value : int or float
+        The count given (a whole float such as ``10.0`` is accepted).
+    low : int
+        Smallest allowed value (default 1).
+    high : int, optional
+        Largest allowed value (default: none).
+
+    Returns
+    -------
+    int
 
     >>> check_size("months", 24, high=MAX_PERIODS)
     24
@@ -84,6 +108,15 @@ def check_memory(world: str, customers: int, periods: int, size_name: str = "cus
     Estimate = customers × periods × :data:`BYTES_PER_CUSTOMER_PERIOD` [world]; the bound is
     the budget divided by the same bytes. ``ValueError`` names both sizes, the estimate and
     the bound.
+
+    Parameters
+    ----------
+    world : str
+        A key of :data:`BYTES_PER_CUSTOMER_PERIOD`.
+    customers, periods : int
+        The sizes asked for.
+    size_name, period_name : str
+        Their names in the world's generator, quoted in the error.
     """
     per = BYTES_PER_CUSTOMER_PERIOD[world]
     cells = int(customers) * int(periods)
@@ -105,6 +138,20 @@ def check_params(specs: Sequence[ParamSpec], given: Mapping[str, Any],
     ``params.json`` regenerates the same data even if a default changes later. An unknown
     name raises ``TypeError`` listing the allowed names; a bad value raises the error of
     :meth:`casekit.ParamSpec.check` (name, value, allowed range).
+
+    Parameters
+    ----------
+    specs : sequence of ParamSpec
+        The world's documented parameters.
+    given : mapping
+        The values the caller gave, by name.
+    world : str
+        The world's name, quoted in errors (default empty).
+
+    Returns
+    -------
+    dict
+        Every parameter by name, in the order of ``specs``.
     """
     known = {p.name: p for p in specs}
     unknown = [k for k in given if k not in known]
@@ -116,7 +163,17 @@ def check_params(specs: Sequence[ParamSpec], given: Mapping[str, Any],
 
 def check_shares_sum(values: Mapping[str, float], names: Sequence[str], at_most: float = 1.0
                      ) -> None:
-    """Raise ``ValueError`` if the shares ``names`` add up to more than ``at_most``."""
+    """Raise ``ValueError`` if the shares ``names`` add up to more than ``at_most``.
+
+    Parameters
+    ----------
+    values : mapping of str to float
+        Parameter values by name.
+    names : sequence of str
+        The shares that must not add up to more than ``at_most``.
+    at_most : float
+        The bound (default 1).
+    """
     total = sum(float(values[n]) for n in names)
     if total > at_most + 1e-12:
         parts = ", ".join(f"{n}={values[n]!r}" for n in names)
