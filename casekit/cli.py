@@ -19,6 +19,12 @@ COMMAND_MODULES: tuple[str, ...] = ("casekit.assign", "casekit.build",
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``python -m casekit``: every sub-command with its options.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
     from . import __version__
 
     parser = argparse.ArgumentParser(
@@ -35,7 +41,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``python -m casekit`` with ``argv``; return the exit status (0 ok, 1 ``assign
-    --check`` found stale notebooks, 2 a clear error printed on stderr without a traceback)."""
+    --check`` found stale notebooks, 2 a clear error printed on stderr without a traceback).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is None:

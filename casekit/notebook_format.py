@@ -33,7 +33,13 @@ _HEX_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def set_cell_ids(nb) -> None:
-    """Give each cell an id derived from its type and source (repeats get a counter)."""
+    """Give each cell an id derived from its type and source (repeats get a counter).
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook; its cells' ids are set in place.
+    """
     seen: dict[str, int] = {}
     for cell in nb.cells:
         digest = hashlib.sha1(f"{cell.cell_type}\n{cell.source}".encode()).hexdigest()[:8]
