@@ -74,7 +74,12 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize: Sequence[float] = (7.0, 
 
 def finish(fig: Figure, ax, *, title: str | None = None, xlabel: str | None = None,
            ylabel: str | None = None, legend: bool = False) -> Figure:
-    """Set title and axis labels from label keys (translated by casekit.labels) and return fig."""
+    """Set title and axis labels from label keys (translated by casekit.labels) and return fig.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     if title is not None:
         ax.set_title(plot_label(title))
     if xlabel is not None:

@@ -41,6 +41,10 @@ def calibration_holdout_plot(table: pd.DataFrame) -> Figure:
     table : DataFrame
         From :func:`casekit.holdout_by_frequency` (columns ``customers``, ``actual`` and
         one per model).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     models = [c for c in table.columns if c not in ("customers", "actual")]
     fig, ax = new_figure(figsize=(7.0, 3.8))
@@ -62,6 +66,10 @@ def tracking_plot(table: pd.DataFrame) -> Figure:
     ----------
     table : DataFrame
         From :func:`casekit.tracking_table`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     models = table.attrs.get("models") or [c for c in table.columns if c not in
                                             ("period", "actual") and
@@ -86,6 +94,10 @@ def frequency_recency_plot(matrix: pd.DataFrame) -> Figure:
     ----------
     matrix : DataFrame
         From :func:`casekit.frequency_recency_matrix` (its ``attrs["kind"]`` picks the title).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     kind = matrix.attrs.get("kind", "expected")
     fig, ax = new_figure(figsize=(6.5, 5.0))

@@ -45,6 +45,10 @@ def cash_flow_plot(table: pd.DataFrame) -> Figure:
     ``table`` is the output of :func:`casekit.cash_flow_table`. The line starts at minus the
     acquisition cost, climbs with each period's present value and ends at the CLV; where it
     crosses zero the acquisition cost is paid back.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     fig, ax = new_figure(figsize=(7.0, 3.8))
     cash_flow_axes(fig, ax)
@@ -107,7 +111,12 @@ def cash_flow_update(marks: list, table: pd.DataFrame) -> bool:
 
 
 def timing_plot(margin: float, retention: float, discount: float, periods: int = 12) -> Figure:
-    """Present value of each period's margin under the three timing conventions of clv()."""
+    """Present value of each period's margin under the three timing conventions of clv().
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     from ..clv import TIMINGS, cash_flow_table
 
     fig, ax = new_figure(figsize=(7.0, 3.6))
@@ -128,6 +137,10 @@ def sbg_plot(model, survivors=None, periods: int = 12, fitted_periods: int | Non
 
     The retention curve rises with tenure although no customer changes: the churn-prone
     leave first (Fader & Hardie 2007).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     fig, (ax1, ax2) = new_figure(1, 2, figsize=(9.0, 3.6))
     sbg_axes(fig, ax1, ax2, survivors=survivors, fitted_periods=fitted_periods)
@@ -172,7 +185,12 @@ def sbg_marks(ax1, ax2, model, periods: int = 12) -> list:
 
 
 def clv_vs_truth_plot(result: pd.DataFrame, by: str | None = "segment") -> Figure:
-    """Scatter of estimated against true CLV (symmetric log scale), coloured by group."""
+    """Scatter of estimated against true CLV (symmetric log scale), coloured by group.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, ax = new_figure(figsize=(6.0, 5.0))
     groups = (result.groupby(by, observed=True) if by and by in result.columns
               else [("all", result)])
@@ -191,7 +209,12 @@ def clv_vs_truth_plot(result: pd.DataFrame, by: str | None = "segment") -> Figur
 
 
 def frequency_fit_plot(model, summary: pd.DataFrame, max_frequency: int = 7) -> Figure:
-    """Number of customers with 0, 1, …, max+ repeat purchases: data next to the BG/NBD."""
+    """Number of customers with 0, 1, …, max+ repeat purchases: data next to the BG/NBD.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     expected = model.expected_frequency_counts(summary["T"], max_frequency)
     x = summary["frequency"].to_numpy()
     actual = np.array([np.sum(x == k) for k in range(max_frequency)]
@@ -211,6 +234,10 @@ def probability_alive_plot(model, frequencies=(1, 3, 6, 10), T: float = 39.0) ->
 
     A frequent buyer who has not bought for a while is probably gone; an infrequent one
     may just be slow.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     fig, ax = new_figure(figsize=(6.5, 3.6))
     probability_alive_axes(fig, ax)

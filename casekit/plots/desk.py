@@ -35,7 +35,12 @@ labels.register({
 
 
 def desk_grade_distribution(book: Gradebook, bins: int = 10) -> Figure:
-    """Students per score band, from :func:`casekit.desk.grade_distribution`."""
+    """Students per score band, from :func:`casekit.desk.grade_distribution`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     table = grade_distribution(book, bins)
     fig, ax = new_figure(figsize=(6.5, 3.2))
     width = float(table["high"].iloc[0] - table["low"].iloc[0])
@@ -46,7 +51,12 @@ def desk_grade_distribution(book: Gradebook, bins: int = 10) -> Figure:
 
 def desk_hardest_questions(book: Gradebook, top: int = 10) -> Figure:
     """Share of students correct per question, the hardest ``top`` (lowest bar first), from
-    :func:`casekit.desk.hardest_questions`."""
+    :func:`casekit.desk.hardest_questions`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     table = hardest_questions(book, top=top).iloc[::-1]
     fig, ax = new_figure(figsize=(6.5, 0.35 * len(table) + 1.2))
     ax.barh(table["question"], table["share_correct"].fillna(0.0), color=PALETTE[3])
@@ -58,7 +68,12 @@ def desk_hardest_questions(book: Gradebook, top: int = 10) -> Figure:
 def desk_debrief(table: pd.DataFrame) -> Figure:
     """Each played plan: realised ΔNPV against the student's forecast (a point per student,
     the diagonal = forecast met); plans without a forecast are shown at forecast 0 as
-    hollow points. From :func:`casekit.desk.debrief`."""
+    hollow points. From :func:`casekit.desk.debrief`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     if not isinstance(table, pd.DataFrame) or "realised_delta_npv" not in table.columns:
         raise TypeError("table: expected the DataFrame of casekit.desk.debrief")
     rows = table[table["status"] == "played"]

@@ -39,6 +39,10 @@ labels.register({
 def ahp_weights(result: AHPResult) -> Figure:
     """Bar chart of AHP weights, largest first, with λmax, CI and CR and the verdict.
 
+    Returns
+    -------
+    matplotlib.figure.Figure
+
     >>> import casekit as ck
     >>> fig = ahp_weights(ck.ahp([[1, 3], [1 / 3, 1]]))
     """
@@ -139,6 +143,10 @@ def grade_distribution(grades, by=None, *, share: bool = True) -> Figure:
     ``by`` may name a column, e.g. ``"region"``). ``share=True`` shows each group's shares
     (so groups of different size compare), else counts. The counts are
     :func:`grade_counts`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     table = grade_counts(grades, by)
     if share:
@@ -184,6 +192,10 @@ def grade_transitions(before, after=None, *, annotate: bool | None = None) -> Fi
     Pass a matrix from :func:`casekit.transition_matrix`, or two gradings (``before``,
     ``after``) to compute it. Cells show row shares; numbers are written in when there are at
     most 10 grades (``annotate``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     if after is None:
         if not isinstance(before, pd.DataFrame):

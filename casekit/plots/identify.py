@@ -46,7 +46,12 @@ def pareto_curve(values: Any, measure: str = "revenue", *, a: float = 0.80, b: f
                  top: float = 0.2, agg: str = "sum", lorenz: bool = True,
                  max_points: int = 2000) -> Figure:
     """The Pareto curve with ABC bands and the top-``top`` reading and, with ``lorenz=True``
-    (default), a second panel with the Lorenz curve and the Gini coefficient."""
+    (default), a second panel with the Lorenz curve and the Gini coefficient.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     top = check_fraction("top", top)
     values_desc = idf.pareto_values(values, measure, agg=agg)
     idf.abc_class_counts(values_desc, a, b)              # checks a and b before drawing
@@ -126,7 +131,12 @@ def whale_curve(profit: Any, measure: str = "margin", *,
                 cost_to_serve: float | pd.Series = 0.0, top: float = 0.2, bottom: float = 0.3,
                 max_points: int = 2000) -> Figure:
     """The whale curve with its peak, the 100% line, the unprofitable tail and the 80/20/30
-    reading."""
+    reading.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     profit_desc, total = idf.whale_values(profit, measure, cost_to_serve)
     fig, ax = new_figure(figsize=(7.0, 4.0))
     _artists, (low, high) = whale_marks(ax, profit_desc, total, top=top, bottom=bottom,
@@ -192,7 +202,12 @@ def pyramid(values: Any, shares: Sequence[float] = (0.10, 0.30, 0.60),
             agg: str = "sum", potential: Any = None,
             potential_threshold: float | None = None) -> Figure:
     """The customer pyramid: one band per tier (width = share of customers), labelled with its
-    share of customers, of value and of sales time."""
+    share of customers, of value and of sales time.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     table = idf.pyramid(values, shares, time, measure, agg=agg, potential=potential,
                         potential_threshold=potential_threshold)
     fig, ax = new_figure(figsize=(8.0, 4.0))
@@ -227,6 +242,10 @@ def rfm_heatmap(data: Any, value: str = "customers", **rfm_kwargs: Any) -> Figur
 
     ``data`` is an :func:`casekit.identify.rfm` table, or anything ``rfm`` accepts (extra
     keyword arguments go to it).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     if value not in ("customers", "monetary"):
         raise ValueError(f"value={value!r} is not allowed; choose 'customers' or 'monetary'")
@@ -268,7 +287,12 @@ def value_matrix(current: Any, potential: Any = None, *,
     """Scatter of current × potential value coloured by quadrant, with the split lines and the
     quadrant names; ``highlight`` (customer ids or a boolean Series, e.g. elastic customers)
     are ringed in black. ``scale="symlog"`` (default) keeps heavy tails and negative values
-    readable; more than ``max_points`` customers are subsampled (seeded) for drawing."""
+    readable; more than ``max_points`` customers are subsampled (seeded) for drawing.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     if scale not in ("symlog", "linear"):
         raise ValueError(f"scale={scale!r} is not allowed; choose 'symlog' or 'linear'")
     max_points = whole_in("max_points", max_points, 1, MAX_POINTS)

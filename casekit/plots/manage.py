@@ -33,7 +33,12 @@ labels.register({
 
 def stakeholder_map(base, customer_id: int) -> Figure:
     """The account's contacts by attitude (x) and influence (y), labelled by role
-    (from :func:`casekit.stakeholder_map`)."""
+    (from :func:`casekit.stakeholder_map`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     c = _stakeholders(base, customer_id)
     fig, ax = new_figure(figsize=(6.5, 4.5))
     jitter = np.linspace(-0.15, 0.15, len(c)) if len(c) > 1 else np.zeros(1)
@@ -55,7 +60,12 @@ def stakeholder_map(base, customer_id: int) -> Figure:
 
 
 def stage_confusion_plot(base, diagnosed=None) -> Figure:
-    """The confusion table of :func:`casekit.stage_confusion` as a heat map with counts."""
+    """The confusion table of :func:`casekit.stage_confusion` as a heat map with counts.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     table = stage_confusion(base, diagnosed)
     fig, ax = new_figure(figsize=(7.0, 5.5))
     ax.imshow(table.to_numpy(), cmap="Blues")
@@ -75,7 +85,12 @@ def stage_confusion_plot(base, diagnosed=None) -> Figure:
 
 def classification_matrix_plot(base) -> Figure:
     """The accounts on the BCG-style matrix (:func:`casekit.classification_matrix`), the
-    median lines dividing the four cells."""
+    median lines dividing the four cells.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     m = classification_matrix(base)
     fig, ax = new_figure(figsize=(7.0, 4.5))
     for k, cell in enumerate(("star", "cash_cow", "question_mark", "dog")):

@@ -49,7 +49,12 @@ def _check(outcome: Any) -> Outcome:
 
 def play_paths(outcome: Outcome) -> Figure:
     """Two panels over the played periods: cumulative net cash and customers, both arms
-    (from :meth:`casekit.Outcome.over_time`)."""
+    (from :meth:`casekit.Outcome.over_time`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     table = _check(outcome).over_time()
     fig, (ax1, ax2) = new_figure(1, 2, figsize=(10.0, 4.0))
     styles = {"no_plan": dict(color="#777777", linestyle="--", label="play_no_plan"),
@@ -68,7 +73,12 @@ def play_paths(outcome: Outcome) -> Figure:
 
 def play_delta_bars(outcome: Outcome, by: str = "tier") -> Figure:
     """ΔNPV against no plan per group (``by``: "tier" or "segment"), from
-    :meth:`casekit.Outcome.summary`."""
+    :meth:`casekit.Outcome.summary`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     table = _check(outcome).summary(by=by)
     fig, ax = new_figure(figsize=(7.0, 3.5))
     values = table["delta_npv"].to_numpy()
@@ -82,7 +92,12 @@ def play_delta_bars(outcome: Outcome, by: str = "tier") -> Figure:
 def play_against_forecast(outcome: Outcome, forecast: Any, scenario: str | None = None
                           ) -> Figure:
     """The forecast ΔNPV with its P5–P95 band (when the forecast was simulated) and the
-    realised ΔNPV, from :meth:`casekit.Outcome.against_forecast`."""
+    realised ΔNPV, from :meth:`casekit.Outcome.against_forecast`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     row = _check(outcome).against_forecast(forecast, scenario).loc["delta_npv"]
     fig, ax = new_figure(figsize=(6.0, 2.6))
     if np.isfinite(row["band_low"]):

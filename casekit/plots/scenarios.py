@@ -78,6 +78,10 @@ def retention_fan(result: WhatIfResult, scenario: str | None = None, delta: bool
     ``scenario`` picks one scenario (default: the first) drawn against the baseline;
     ``delta=True`` draws the *extra* customers the programme keeps (scenario − baseline), whose
     P5–P95 band fans out with time. Bands appear when the result was simulated (``runs > 0``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     result = _check_result(result)
     names = [s.name for s in result.scenarios]
@@ -135,7 +139,12 @@ def fan_delta_axes(fig: Figure, ax, result: WhatIfResult):
     return ax.get_legend()
 
 def delta_npv_bars(result: WhatIfResult) -> Figure:
-    """ΔNPV of each scenario (bars), Monte Carlo P5–P95 (whiskers) and the plan (diamonds)."""
+    """ΔNPV of each scenario (bars), Monte Carlo P5–P95 (whiskers) and the plan (diamonds).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     result = _check_result(result)
     s = result.summary().drop(index="baseline")
     y = np.arange(len(s))
@@ -161,7 +170,12 @@ def delta_npv_bars(result: WhatIfResult) -> Figure:
 
 
 def payback_curve(result: WhatIfResult, scenario: str | None = None) -> Figure:
-    """Cumulative discounted incremental net cash flow of a scenario; where it turns ≥ 0."""
+    """Cumulative discounted incremental net cash flow of a scenario; where it turns ≥ 0.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     result = _check_result(result)
     names = [s.name for s in result.scenarios]
     name = names[0] if scenario is None else scenario
@@ -189,7 +203,12 @@ def payback_curve(result: WhatIfResult, scenario: str | None = None) -> Figure:
 
 
 def tier_projection(projection: pd.DataFrame) -> Figure:
-    """Projected customers per tier after each step (the output of :func:`project_tiers`)."""
+    """Projected customers per tier after each step (the output of :func:`project_tiers`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     if not isinstance(projection, pd.DataFrame):
         raise TypeError("projection: expected the DataFrame of casekit.project_tiers")
     fig, ax = new_figure(figsize=(7.0, 3.8))
@@ -210,7 +229,12 @@ def tier_projection_marks(ax, projection: pd.DataFrame) -> list:
                              labels=[plot_label(str(c)) for c in cols]))
 
 def allocation_comparison(comparison: pd.DataFrame) -> Figure:
-    """Budget shares per tier (stacked) and ΔNPV of each rule (:func:`compare_allocations`)."""
+    """Budget shares per tier (stacked) and ΔNPV of each rule (:func:`compare_allocations`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     if not isinstance(comparison, pd.DataFrame) or "delta_npv" not in comparison.columns:
         raise TypeError("comparison: expected the DataFrame of casekit.compare_allocations")
     fig, (ax1, ax2) = new_figure(1, 2, figsize=(9.0, 3.6))
@@ -240,7 +264,12 @@ def allocation_comparison(comparison: pd.DataFrame) -> Figure:
 
 
 def reichheld_bars(check: pd.DataFrame) -> Figure:
-    """Profit change per group from :func:`reichheld_check`, against the reported 25–85 %."""
+    """Profit change per group from :func:`reichheld_check`, against the reported 25–85 %.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     if not isinstance(check, pd.DataFrame) or "profit_change" not in check.columns:
         raise TypeError("check: expected the DataFrame of casekit.reichheld_check")
     fig, ax = new_figure(figsize=(7.0, 1.4 + 0.5 * len(check)))

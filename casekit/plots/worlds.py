@@ -70,7 +70,12 @@ def _group_column(base: CustomerBase) -> str:
 
 
 def world_composition(base: CustomerBase, by: str | None = None) -> Figure:
-    """Customers per segment (telecom) or retail format (tobacco), split urban/rural."""
+    """Customers per segment (telecom) or retail format (tobacco), split urban/rural.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     base = check_base(base)
     c = base.customers
     by = by or _group_column(base)
@@ -103,6 +108,10 @@ def revenue_distribution(base: CustomerBase, by: str | None = "segment",
     the average monthly bill while subscribed; tobacco, order value per week while trading
     (weeks without an order count as 0). Customers without revenue are left out of the log
     axis (their number is written in the legend).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     base = check_base(base)
     fig, ax = new_figure(figsize=(7.0, 4.0))
@@ -235,6 +244,10 @@ def concentration_curves(bases: CustomerBase | Mapping[str, CustomerBase] | Sequ
     Curve: customers sorted by total revenue, largest first; x = share of customers, y =
     cumulative share of revenue. The number written for each base is
     :func:`casekit.identify.top_share` at ``top``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     bases = _as_bases(bases)
     fig, ax = new_figure(figsize=(6.5, 4.2))
@@ -285,6 +298,10 @@ def retention_by_contract(base: CustomerBase, by: str = "contract") -> Figure:
 
     Uses :func:`survival_table`. For the telecom world the curves separate by contract: 24-month
     customers stay longest, month-to-month customers leave fastest.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     base = check_base(base)
     table = survival_table(base, by=by)
@@ -304,7 +321,12 @@ def retention_by_contract(base: CustomerBase, by: str = "contract") -> Figure:
 
 def weekly_orders(base: CustomerBase, by: str | None = "format_class") -> Figure:
     """Share of retailers placing an order each week, one line per group (from
-    :func:`weekly_order_table`)."""
+    :func:`weekly_order_table`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     base = check_base(base)
     table = weekly_order_table(base, by=by)
     fig, ax = new_figure(figsize=(7.0, 4.0))
@@ -319,7 +341,12 @@ def weekly_orders(base: CustomerBase, by: str | None = "format_class") -> Figure
 
 
 def price_class_mix(base: CustomerBase, by: str | None = "region") -> Figure:
-    """Stacked bars: the share of cartons in price classes 1–5 per group and overall."""
+    """Stacked bars: the share of cartons in price classes 1–5 per group and overall.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     table = price_class_shares(base, by=by)
     fig, ax = new_figure(figsize=(7.5, 0.55 * len(table) + 1.8))
     names = [plot_label(str(i)) for i in table.index][::-1]
@@ -348,6 +375,10 @@ def order_frequency(base: CustomerBase, min_weeks: int = 13, bins: int = 20) -> 
     retailer ordered with the same weekly probability (the overall mean; binomial): the real
     spread is much wider — order propensity differs between retailers (gamma heterogeneity),
     which is what the BG/NBD model assumes.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     base = check_base(base)
     min_weeks = whole_in("min_weeks", min_weeks, 1, 10**6)

@@ -122,6 +122,11 @@ def clv_calculator(margin: float = 50.0, retention: float = 0.90, discount: floa
     ``table``, ``plot`` (the image), ``live`` (its :class:`LiveFigure`), ``update()``. The y
     axis grows in nice steps when the chart outgrows it and shrinks only when the chart fills
     less than 40 % of it, so most moves keep it and the bars are seen to grow or shrink.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The dashboard; display it as a cell's last expression.
     """
     margin = number_in("margin", margin, 0.0, 500.0)
     retention = number_in("retention", retention, 0.0, 0.99)
@@ -216,6 +221,11 @@ def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, periods: int = 12) -
     probability α/(α+β), survival and retention curves. Box attributes: ``alpha``,
     ``beta``, ``number``, ``plot`` (the image), ``live`` (its :class:`LiveFigure`),
     ``update()``. Both panels keep a 0–100 % axis, so a move shows how far the curves go.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The dashboard; display it as a cell's last expression.
     """
     a = _float(alpha, 0.05, 10.0, 0.01, "sbg_alpha", ".3f")
     b = _float(beta, 0.05, 20.0, 0.01, "sbg_beta", ".3f")
@@ -266,6 +276,11 @@ def probabilistic_clv_view(purchases: BetaGeo | None = None, spend: GammaGamma |
     :class:`LiveFigure`), ``update()``. The figure (P(alive) curves for x = 1, this x and 10)
     is redrawn only when x or T moves; its recency axis ends at a nice number at or beyond T
     and stays while T fills at least half of it.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The dashboard; display it as a cell's last expression.
     """
     from ..periods import periodic_discount_rate
 

@@ -106,6 +106,11 @@ def ahp_builder(criteria: Sequence[str] = _TOBACCO_DIMS, judgements=None,
     The box has ``.sliders`` (``.slider`` the first), ``.number`` (weights and CR in
     ``<span class="casekit-result">``), ``.warning``, ``.plot`` (an Image), ``.result``
     (the current :class:`casekit.AHPResult`, handy after you have played) and ``.update()``.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The dashboard; display it as a cell's last expression.
     """
     names = list(criteria)
     if len(names) < 2:
@@ -205,6 +210,11 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
     ``.plot``, ``.premium_from`` (a slider: the lowest grade that asks for premium service;
     standard from grade 16), ``.grades`` (the current grading), ``.service`` (its service plan; ties within
     a grade go by customer_id) and ``.update()``.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The dashboard; display it as a cell's last expression.
     """
     if base is None:
         from ..generate.classpack import generate_world

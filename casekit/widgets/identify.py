@@ -94,6 +94,11 @@ def pareto_explorer(worlds: Any = None, measure: str = "revenue", *, top: float 
     (dropdowns); outputs ``number`` (HTML: the top share in ``casekit-result``, the Gini
     coefficient and ABC sizes), ``table`` (ABC summary) and ``plot``; ``update()`` recomputes.
     ``box.slider`` is ``box.top``.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The dashboard; display it as a cell's last expression.
     """
     bases = _worlds(worlds)
     first = next(iter(bases.values()))
@@ -204,6 +209,11 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
     activity, subtracted from ``measure``) and ``world`` (dropdown). Outputs ``number`` (HTML:
     the peak in ``casekit-result``, where it is, the unprofitable share and the 80/20/30
     reading) and ``plot``; ``update()`` recomputes. ``box.slider`` is ``box.cost``.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The dashboard; display it as a cell's last expression.
     """
     bases = _worlds(worlds)
     cache: dict[str, tuple[pd.Series, pd.Series]] = {}

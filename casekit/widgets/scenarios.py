@@ -151,6 +151,11 @@ def retention_lab(bases: CustomerBase | Mapping[str, CustomerBase] | None = None
     band after a simulation), ``plot`` (an Image), ``figure`` (the Figure it shows), ``result``
     (the last :class:`casekit.WhatIfResult`). ``update()`` recomputes in closed form;
     ``simulate()`` runs the Monte Carlo.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The dashboard; display it as a cell's last expression.
     """
     if isinstance(bases, CustomerBase):
         bases = {bases.params.world: bases}
@@ -329,6 +334,11 @@ def migration_explorer(model: scn.Migration | CustomerBase | None = None, steps:
     (annual), ``reset``. Outputs: ``number`` (HTML: the equity of today's customers,
     Σ counts × V, in ``<span class="casekit-result">``, and V per tier), ``plot``,
     ``figure``, ``P`` (the matrix in use), ``equity`` (V per tier). ``update()`` recomputes.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The dashboard; display it as a cell's last expression.
     """
     whole_in("steps", steps, *_STEPS_RANGE)
     if discount is not None:

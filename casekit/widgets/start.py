@@ -92,6 +92,11 @@ def retention_demo(retention: float = 0.90, months: int = 36) -> widgets.VBox:
     ``months`` be a whole number >= 1 whose curve fits in memory
     (:data:`casekit._memory.MEMORY_BUDGET`); anything else raises a ValueError or TypeError
     naming it, instead of the slider quietly showing another value.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The dashboard; display it as a cell's last expression.
     """
     lo, hi = RETENTION_RANGE
     retention = _fraction("retention", retention, lo, hi, f"[{lo:.2f}, {hi:.2f}] (the slider)")

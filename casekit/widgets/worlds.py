@@ -82,6 +82,11 @@ def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
     a whole number in :data:`SIZE_RANGE`, ``seed`` a whole number in [0, 2**31), and
     ``concentration`` in [0, 2] — else a ValueError or TypeError names it (a slider would
     quietly show another value).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The dashboard; display it as a cell's last expression.
     """
     _check_arguments(world, size, seed, concentration)
     conc = widgets.FloatSlider(value=concentration, min=0.0, max=2.0, step=0.1,
