@@ -67,6 +67,15 @@ def _check_result(result: Any) -> WhatIfResult:
     return result
 
 
+def _scenario_name(result: WhatIfResult, scenario: str | None) -> str:
+    """The scenario a plot shows: ``scenario``, or the result's first one when None."""
+    names = [s.name for s in result.scenarios]
+    name = names[0] if scenario is None else scenario
+    if name not in names:
+        raise ValueError(f"scenario={scenario!r} is not in the result; choose one of {names}")
+    return name
+
+
 def _unit_key(result: WhatIfResult) -> str:
     return result.period_unit if result.period_unit in ("month", "week") else "scn_period"
 
@@ -84,10 +93,7 @@ def retention_fan(result: WhatIfResult, scenario: str | None = None, delta: bool
     matplotlib.figure.Figure
     """
     result = _check_result(result)
-    names = [s.name for s in result.scenarios]
-    name = names[0] if scenario is None else scenario
-    if name not in names:
-        raise ValueError(f"scenario={scenario!r} is not in the result; choose one of {names}")
+    name = _scenario_name(result, scenario)
     fig, ax = new_figure(figsize=(7.0, 3.8))
     if delta:
         fan_delta_marks(ax, result, name)
@@ -177,10 +183,7 @@ def payback_curve(result: WhatIfResult, scenario: str | None = None) -> Figure:
     matplotlib.figure.Figure
     """
     result = _check_result(result)
-    names = [s.name for s in result.scenarios]
-    name = names[0] if scenario is None else scenario
-    if name not in names:
-        raise ValueError(f"scenario={scenario!r} is not in the result; choose one of {names}")
+    name = _scenario_name(result, scenario)
     cum = result.cum_delta[name]
     t = np.arange(result.horizon + 1)
     fig, ax = new_figure(figsize=(7.0, 3.6))
