@@ -283,6 +283,14 @@ def account_details(base: CustomerBase, customer_id: int) -> AccountDetails:
                           str(true_stage(base).loc[int(customer_id)]))
 
 
+def _every_account(base: CustomerBase, one_account, name: str) -> pd.DataFrame:
+    """``one_account(base, id, frames)`` for every managed account, in one table."""
+    _require_telecom(base, name)
+    frames = _prepare(base)
+    return pd.concat([one_account(base, int(i), frames) for i in frames[0].index],
+                     ignore_index=True)
+
+
 def account_contacts(base: CustomerBase) -> pd.DataFrame:
     """The contacts of every managed account, in one table (see :func:`contacts`).
 
@@ -298,12 +306,10 @@ def account_contacts(base: CustomerBase) -> pd.DataFrame:
 
     References
     ----------
-    As for the one-account function; The simulated rates and distributions are this kit's assumptions (no published source).
+    As for the one-account function: the simulated rates and distributions are this kit's
+    assumptions (no published source).
     """
-    _require_telecom(base, "account_contacts")
-    frames = _prepare(base)
-    return pd.concat([contacts(base, int(i), frames) for i in frames[0].index],
-                     ignore_index=True)
+    return _every_account(base, contacts, "account_contacts")
 
 
 def account_events(base: CustomerBase) -> pd.DataFrame:
@@ -321,12 +327,10 @@ def account_events(base: CustomerBase) -> pd.DataFrame:
 
     References
     ----------
-    As for the one-account function; The simulated rates and distributions are this kit's assumptions (no published source).
+    As for the one-account function: the simulated rates and distributions are this kit's
+    assumptions (no published source).
     """
-    _require_telecom(base, "account_events")
-    frames = _prepare(base)
-    return pd.concat([contract_events(base, int(i), frames) for i in frames[0].index],
-                     ignore_index=True)
+    return _every_account(base, contract_events, "account_events")
 
 
 def account_complaints(base: CustomerBase) -> pd.DataFrame:
@@ -344,9 +348,7 @@ def account_complaints(base: CustomerBase) -> pd.DataFrame:
 
     References
     ----------
-    As for the one-account function; The simulated rates and distributions are this kit's assumptions (no published source).
+    As for the one-account function: the simulated rates and distributions are this kit's
+    assumptions (no published source).
     """
-    _require_telecom(base, "account_complaints")
-    frames = _prepare(base)
-    return pd.concat([complaints(base, int(i), frames) for i in frames[0].index],
-                     ignore_index=True)
+    return _every_account(base, complaints, "account_complaints")
