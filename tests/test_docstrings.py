@@ -328,7 +328,8 @@ def test_the_checks_can_fail():
         """Nothing more."""
 
     assert _class_gaps(NoSections, "N") == ["N: no Parameters or Attributes"]
-    assert _source_gap(documented, "casekit.clv.documented") == ["casekit.clv.documented: no References"]
+    assert _source_gap(documented, "casekit.clv.documented") == [
+        "casekit.clv.documented: no References"]
 
 
 def test_every_public_name_has_numpydoc_sections():

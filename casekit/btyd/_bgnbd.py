@@ -165,7 +165,8 @@ class BetaGeo(MaximumLikelihoodModel):
     r, alpha : float, optional
         Gamma(r, α) of the purchase rate λ, both > 0.
     a, b : float, optional
-        Beta(a, b) of the dropout probability after each purchase, both > 0. Give all of them to use known values, or none and call :meth:`fit`.
+        Beta(a, b) of the dropout probability after each purchase, both > 0.
+        Give all of them to use known values, or none and call :meth:`fit`.
     time_unit : str, optional
         The unit of time of the data (e.g. ``"week"``), for labels only; a summary frame's
         ``attrs["time_unit"]`` is used when fitting if not given.

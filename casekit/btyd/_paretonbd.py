@@ -116,7 +116,8 @@ class ParetoNBD(MaximumLikelihoodModel):
     r, alpha : float, optional
         Gamma(r, α) of the purchase rate λ, both > 0.
     s, beta : float, optional
-        Gamma(s, β) of the dropout rate μ, both > 0. Give all of them to use known values, or none and call :meth:`fit`.
+        Gamma(s, β) of the dropout rate μ, both > 0.
+        Give all of them to use known values, or none and call :meth:`fit`.
     time_unit : str, optional
         The unit of time of the data (e.g. ``"week"``), for labels only; a summary frame's
         ``attrs["time_unit"]`` is used when fitting if not given.

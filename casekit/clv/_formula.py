@@ -188,7 +188,8 @@ def clv(margin: Any, retention: Any, discount: Any, periods: Any = None,
     Fader, P. S. & Hardie, B. G. S. (2012). Reconciling and clarifying CLV formulas. Note,
     brucehardie.com/notes/024 (the three timing conventions).
 
-    Course deck 客户终身价值 (seed 003): CLV as the net present value of a customer's cash flows.
+    Course deck 客户终身价值 (seed 003): CLV as the net present value of a customer's
+    cash flows.
 
     >>> round(clv(100, 0.8, 0.1, timing="end"), 2)             # 100/0.3
     333.33
@@ -313,7 +314,8 @@ def cash_flow_table(revenue: Any, retention: Any, discount: float, periods: int 
 
     References
     ----------
-    Course deck 客户终身价值 (seed 003): CLV as the net present value of a customer's cash flows. Example 1 is the deck's.
+    Course deck 客户终身价值 (seed 003): CLV as the net present value of a customer's
+    cash flows. Example 1 is the deck's.
 
     Gupta, S. & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
     Marketing*, 17(1), 9–24 (the margin multiple r/(1+d−r)).

@@ -36,8 +36,9 @@ def stage_signals(base: CustomerBase) -> pd.DataFrame:
 
     References
     ----------
-    Course deck 服务重点客户课件 (seed 001): the relationship stages (客户关系周期). Which signals to read is this kit's
-    assumption; the trend is an ordinary least-squares slope of log revenue.
+    Course deck 服务重点客户课件 (seed 001): the relationship stages (客户关系周期).
+    Which signals to read is this kit's assumption; the trend is an ordinary
+    least-squares slope of log revenue.
     """
     _require_telecom(base, "stage_signals")
     acc = accounts(base).set_index("customer_id")
@@ -84,8 +85,9 @@ def diagnose_stage(base: CustomerBase) -> pd.Series:
 
     References
     ----------
-    Course deck 服务重点客户课件 (seed 001): the relationship stages (客户关系周期). The signal rules and their
-    thresholds are this kit's assumptions (a teaching rule of thumb).
+    Course deck 服务重点客户课件 (seed 001): the relationship stages (客户关系周期).
+    The signal rules and their thresholds are this kit's assumptions (a teaching rule
+    of thumb).
     """
     s = stage_signals(base)
     ending = (s["contract_months_left"] > 0) & (s["contract_months_left"] <= CONTRACT_ENDING)
@@ -150,8 +152,9 @@ def stage_accuracy(confusion: pd.DataFrame) -> float:
 
     References
     ----------
-    Course deck 服务重点客户课件 (seed 001): the relationship stages (客户关系周期). Accuracy is the share on the
-    diagonal of the confusion table (no further assumption).
+    Course deck 服务重点客户课件 (seed 001): the relationship stages (客户关系周期).
+    Accuracy is the share on the diagonal of the confusion table (no further
+    assumption).
     """
     total = float(confusion.to_numpy().sum())
     return float(np.trace(confusion.to_numpy()) / total) if total else float("nan")
