@@ -336,6 +336,12 @@ class ServicePackage:
     name: str = "service package"
 
     def items(self) -> list[tuple[Any, str]]:
+        """The ``(target, package)`` pairs, each package checked.
+
+        Returns
+        -------
+        list of tuple
+        """
         pairs = (list(self.packages.items()) if isinstance(self.packages, Mapping)
                  else list(self.packages))
         for _, pkg in pairs:
@@ -376,6 +382,12 @@ class SupplyAllocation:
     name: str = "supply allocation"
 
     def items(self) -> list[tuple[Any, float]]:
+        """The ``(target, cartons)`` pairs, each number checked to be >= 0.
+
+        Returns
+        -------
+        list of tuple
+        """
         pairs = (list(self.cartons.items()) if isinstance(self.cartons, Mapping)
                  else list(self.cartons))
         return [(t, _nonneg(self.name, f"cartons[{t!r}]", x)) for t, x in pairs]
@@ -416,6 +428,12 @@ class Acquisition:
     name: str = "acquisition"
 
     def items(self) -> list[tuple[str, float]]:
+        """The ``(channel, RMB)`` pairs, each amount checked to be >= 0.
+
+        Returns
+        -------
+        list of tuple
+        """
         if not isinstance(self.spend, Mapping) or not self.spend:
             raise TypeError(f"{self.name}: spend={self.spend!r}; expected a dict "
                             "{channel: RMB}, e.g. {'direct_sales': 50000}")
