@@ -103,20 +103,6 @@ def telecom_params(customers: int = 2000, months: int = 24, seed: int = 0, **par
     meaning and source ("Figures from practice" in the course's domain brief, or "modelling
     choice" where practice publishes nothing).
 
-    Parameters
-    ----------
-    customers, months : int
-        Number of customers and of months observed.
-    seed : int
-        Random seed, >= 0.
-    **params
-        Values overriding the defaults (unknown names raise ``TypeError``).
-
-    Returns
-    -------
-    Params
-        Every parameter, checked; ``.describe()`` tabulates them.
-
     >>> p = telecom_params()
     >>> p.discount_rate, p.periods, p.period_unit
     (0.1, 24, 'month')
@@ -153,21 +139,6 @@ def telecom(customers: int = 2000, months: int = 24, seed: int = 0, progress: bo
     (contract binding / growth lasting / neither), so the sum is exact
     (:func:`casekit.generate._draws.geometric_blocks_sum`); for constant m and r it reduces to
     the textbook m/(1 + d − r) (Fader & Hardie 2012, "Reconciling and clarifying CLV formulas").
-
-    Parameters
-    ----------
-    customers, months : int
-        Number of customers and of months observed (period unit "month").
-    seed : int
-        Same seed and parameters → byte-identical tables, in any process.
-    progress : bool
-        Show a tqdm progress bar.
-    **params
-        Any parameter of :func:`telecom_params` (``telecom_params().describe()``).
-
-    Returns
-    -------
-    CustomerBase
 
     Example
     -------
