@@ -160,17 +160,6 @@ class BetaGeo(MaximumLikelihoodModel):
     Fader, Hardie & Lee (2005a), Marketing Science 24(2), 275–284: the model, eq. 6 (the
     likelihood), 9 and 10 (predictions); CDNOW estimates p. 281.
 
-    Parameters
-    ----------
-    r, alpha : float, optional
-        Gamma(r, α) of the purchase rate λ, both > 0.
-    a, b : float, optional
-        Beta(a, b) of the dropout probability after each purchase, both > 0.
-        Give all of them to use known values, or none and call :meth:`fit`.
-    time_unit : str, optional
-        The unit of time of the data (e.g. ``"week"``), for labels only; a summary frame's
-        ``attrs["time_unit"]`` is used when fitting if not given.
-
     >>> import numpy as np
     >>> m = BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)   # CDNOW, weeks
     >>> round(float(m.expected_purchases_new(52)), 3)        # repeat purchases in a year

@@ -111,17 +111,6 @@ class ParetoNBD(MaximumLikelihoodModel):
     Fader, Hardie & Lee (2005), http://brucehardie.com/notes/008/ (likelihood, CDNOW
     estimates); Fader & Hardie (2005), note 009 (conditional expectations).
 
-    Parameters
-    ----------
-    r, alpha : float, optional
-        Gamma(r, α) of the purchase rate λ, both > 0.
-    s, beta : float, optional
-        Gamma(s, β) of the dropout rate μ, both > 0.
-        Give all of them to use known values, or none and call :meth:`fit`.
-    time_unit : str, optional
-        The unit of time of the data (e.g. ``"week"``), for labels only; a summary frame's
-        ``attrs["time_unit"]`` is used when fitting if not given.
-
     >>> m = ParetoNBD(r=0.5534, alpha=10.5802, s=0.6061, beta=11.6562)   # CDNOW, weeks
     >>> round(float(m.probability_alive([26], [30.86], [31])[0]), 4)     # BTYD vignette
     0.9979
