@@ -40,7 +40,7 @@ from . import _draws as dr
 
 __all__ = ["WORLD_GENERATORS", "generate_world", "regenerate", "student_seed", "class_pack",
            "AnswerKeyUnavailable", "is_pack_folder", "RESERVED_IDS",
-           "ClassPackWarning"]
+           "ClassPackWarning", "read_roster"]
 
 #: The worlds casekit can generate: name → (module, function). Imported lazily.
 WORLD_GENERATORS: dict[str, tuple[str, str]] = {
@@ -216,7 +216,29 @@ def _id_problem(sid: str) -> str | None:
     return None
 
 
-def _read_roster(roster: pd.DataFrame | str | os.PathLike) -> pd.DataFrame:
+def read_roster(roster: pd.DataFrame | str | os.PathLike) -> pd.DataFrame:
+    """The class roster as a frame with columns ``student_id`` and ``name`` (text, stripped).
+
+    One reader for every command that takes a roster (``class-pack``, ``collect``), so a
+    roster accepted once is accepted everywhere.
+
+    Parameters
+    ----------
+    roster : path or DataFrame
+        A UTF-8 CSV (a BOM is fine) or a frame with a ``student_id`` column and optionally
+        ``name``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``student_id``, ``name``; one row per student, in the roster's order.
+
+    Raises
+    ------
+    ValueError
+        No ``student_id`` column, no students, an id that cannot name a folder, an id given
+        twice, or two ids that differ only in upper/lower case.
+    """
     if isinstance(roster, pd.DataFrame):
         frame = roster.copy()
         where = "roster"
@@ -383,7 +405,7 @@ def class_pack(roster: pd.DataFrame | str | os.PathLike, world: str,
             raise ValueError(f"size={size!r} and customers={customers!r}: give one of them")
         size = customers
     _generator(world)                                  # fail fast on an unknown world
-    students = _read_roster(roster)
+    students = read_roster(roster)
     course_seed = dr.check_seed(course_seed)
     where = "class_pack(out=...)"
     target = check_folder_path(out, where)
