@@ -238,7 +238,18 @@ class BetaGeo(MaximumLikelihoodModel):
         return self
 
     def log_likelihood_terms(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
-        """Log-likelihood of each customer's history under the current parameters."""
+        """Log-likelihood of each customer's history under the current parameters (eq. 6).
+
+        Parameters
+        ----------
+        frequency, recency, T : array-like
+            Repeat purchases x, time of the last one t_x and time observed T, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            One log-likelihood per customer.
+        """
         x, tx, t = _rfm(frequency, recency, T)
         return _bg_loglik_terms(np.array(self._need_fit()), x, tx, t)
 
@@ -247,6 +258,16 @@ class BetaGeo(MaximumLikelihoodModel):
         """E[X(t)]: expected repeat purchases in a time t after a customer's first purchase.
 
         (a+b−1)/(a−1) · [1 − (α/(α+t))^r · 2F1(r, b; a+b−1; t/(α+t))]   (FHL 2005a, eq. 9)
+
+        Parameters
+        ----------
+        t : float or array-like
+            Time since the first purchase (>= 0), in the model's time unit.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            E[X(t)]: a float for one t, an array for several.
         """
         r, al, a, b = self._need_fit()
         t = check_vector("t", t)
@@ -258,7 +279,18 @@ class BetaGeo(MaximumLikelihoodModel):
         return out if out.size > 1 else float(out[0])
 
     def probability_alive(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
-        """P(alive | x, t_x, T) = 1 / (1 + 1{x>0} · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x))."""
+        """P(alive | x, t_x, T) = 1 / (1 + 1{x>0} · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)).
+
+        Parameters
+        ----------
+        frequency, recency, T : array-like
+            Repeat purchases x, time of the last one t_x and time observed T, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            The probability that each customer is still alive at T.
+        """
         r, al, a, b = self._need_fit()
         x, tx, t = _rfm(frequency, recency, T)
         rep = x > 0
@@ -270,7 +302,19 @@ class BetaGeo(MaximumLikelihoodModel):
         """E[Y(t) | x, t_x, T]: expected purchases in the next t time units (FHL 2005a, eq. 10).
 
         (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; t/(α+T+t))]
-        · P(alive | x, t_x, T). ``t`` may be one number or one per customer.
+        · P(alive | x, t_x, T).
+
+        Parameters
+        ----------
+        t : float or array-like
+            Length of the future window: one number, or one per customer.
+        frequency, recency, T : array-like
+            Repeat purchases x, time of the last one t_x and time observed T, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            Expected purchases of each customer in (T, T+t].
         """
         r, al, a, b = self._need_fit()
         x, tx, T_ = _rfm(frequency, recency, T)
@@ -287,7 +331,19 @@ class BetaGeo(MaximumLikelihoodModel):
     def probability_of_purchases(self, x: Any, t: Any) -> np.ndarray:
         """P(X(t) = x): probability a new customer makes x repeat purchases in time t.
 
-        FHL 2005a, eq. 8. ``x`` and ``t`` broadcast against each other.
+        FHL 2005a, eq. 8.
+
+        Parameters
+        ----------
+        x : int or array-like
+            Numbers of repeat purchases (whole numbers >= 0).
+        t : float or array-like
+            Times since the first purchase (>= 0); broadcast against ``x``.
+
+        Returns
+        -------
+        numpy.ndarray
+            P(X(t) = x), of the broadcast shape.
         """
         r, al, a, b = self._need_fit()
         x = check_array("x", x)
@@ -323,6 +379,18 @@ class BetaGeo(MaximumLikelihoodModel):
 
         Each customer contributes P(X(T_i) = x) for their own T_i; compare with the actual
         counts to check the fit (the classic calibration plot of FHL 2005a).
+
+        Parameters
+        ----------
+        T : array-like
+            Each customer's time since the first purchase.
+        max_frequency : int
+            The last class, which counts max_frequency or more repeat purchases.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``frequency`` (class label) and ``expected`` (customers).
         """
         t = check_vector("T", T)
         ks = np.arange(max_frequency)
@@ -337,7 +405,21 @@ class BetaGeo(MaximumLikelihoodModel):
         """Σ_{k=1..horizon} [E(Y(k)) − E(Y(k−1))] / (1+discount)^k, per customer.
 
         Expected purchases in each future time unit k, discounted at the end of that unit;
-        ``horizon`` in whole time units, ``discount`` the rate *per time unit*.
+        With E(Y(k)) from eq. 10 of FHL 2005a.
+
+        Parameters
+        ----------
+        horizon : int
+            Whole time units ahead (>= 1).
+        discount : float
+            Discount rate *per time unit* (> −1).
+        frequency, recency, T : array-like
+            Repeat purchases x, time of the last one t_x and time observed T, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            Discounted expected purchases, one per customer.
         """
         if isinstance(horizon, bool) or not float(horizon).is_integer() or horizon < 1:
             raise ValueError(f"horizon={horizon!r}: expected a whole number of time units >= 1")
@@ -370,6 +452,20 @@ class BetaGeo(MaximumLikelihoodModel):
         (the inner expectation over p in closed form, the outer one by generalised
         Gauss–Laguerre quadrature with ``nodes`` points). Derived here for teaching; it is
         the BG/NBD counterpart of Fader, Hardie & Lee's (2005b) DET for the Pareto/NBD.
+
+        Parameters
+        ----------
+        discount : float
+            Discount rate per time unit (> 0).
+        frequency, recency, T : array-like
+            Repeat purchases x, time of the last one t_x and time observed T, per customer.
+        nodes : int
+            Quadrature points.
+
+        Returns
+        -------
+        numpy.ndarray
+            Discounted expected purchases over the whole future, one per customer.
         """
         r, al, a, b = self._need_fit()
         if not np.isfinite(discount) or discount <= 0:
