@@ -187,19 +187,58 @@ class ParetoNBD(MaximumLikelihoodModel):
         return self
 
     def log_likelihood_terms(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
-        """Log-likelihood of each customer's history under the current parameters."""
+        """Log-likelihood of each customer's history under the current parameters.
+
+        Fader, Hardie & Lee (2005), note 008 (evaluated stably, see the module).
+
+        Parameters
+        ----------
+        frequency, recency, T : array-like
+            Repeat purchases x, time of the last one t_x and time observed T, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            One log-likelihood per customer.
+        """
         x, tx, t = _rfm(frequency, recency, T)
         return _pnbd_loglik(np.array(self._need_fit()), x, tx, t)
 
     def probability_alive(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
-        """P(alive at T | x, t_x, T) = first term / (first + second) of the likelihood."""
+        """P(alive at T | x, t_x, T) = first term / (first + second) of the likelihood.
+
+        Schmittlein, Morrison & Colombo (1987); Fader & Hardie (2005), note 009.
+
+        Parameters
+        ----------
+        frequency, recency, T : array-like
+            Repeat purchases x, time of the last one t_x and time observed T, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            The probability that each customer is still alive at T.
+        """
         x, tx, t = _rfm(frequency, recency, T)
         _, first, second = _pnbd_loglik(np.array(self._need_fit()), x, tx, t, parts=True)
         return special.expit(first - second)
 
     def expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """E[Y(t) | x, t_x, T] = (r+x)(β+T)/((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)]
-        · P(alive) (Schmittlein et al. 1987; Fader & Hardie 2005, eq. 22)."""
+        · P(alive) (Schmittlein et al. 1987; Fader & Hardie 2005, eq. 22).
+
+        Parameters
+        ----------
+        t : float or array-like
+            Length of the future window: one number, or one per customer.
+        frequency, recency, T : array-like
+            Repeat purchases x, time of the last one t_x and time observed T, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            Expected purchases of each customer in (T, T+t].
+        """
         r, al, s, be = self._need_fit()
         x, tx, T_ = _rfm(frequency, recency, T)
         t = np.broadcast_to(check_vector("t", t), x.shape) if np.ndim(t) else np.full(x.shape,
@@ -214,7 +253,20 @@ class ParetoNBD(MaximumLikelihoodModel):
         return core * self.probability_alive(x, tx, T_)
 
     def expected_purchases_new(self, t: Any) -> Any:
-        """E[X(t)] = rβ/(α(s−1)) · [1 − (β/(β+t))^(s−1)] for a new customer."""
+        """E[X(t)] = rβ/(α(s−1)) · [1 − (β/(β+t))^(s−1)] for a new customer.
+
+        Schmittlein, Morrison & Colombo (1987); Fader & Hardie (2005), note 009.
+
+        Parameters
+        ----------
+        t : float or array-like
+            Time since the first purchase (>= 0), in the model's time unit.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            E[X(t)]: a float for one t, an array for several.
+        """
         r, al, s, be = self._need_fit()
         t = check_vector("t", t)
         if (t < 0).any():
@@ -224,7 +276,22 @@ class ParetoNBD(MaximumLikelihoodModel):
 
     def discounted_expected_purchases(self, horizon: int, discount: float, frequency: Any,
                                       recency: Any, T: Any) -> np.ndarray:
-        """Σ_{k=1..horizon} [E(Y(k)) − E(Y(k−1))]/(1+d)^k, per customer (as for BetaGeo)."""
+        """Σ_{k=1..horizon} [E(Y(k)) − E(Y(k−1))]/(1+d)^k, per customer (as for BetaGeo).
+
+        Parameters
+        ----------
+        horizon : int
+            Whole time units ahead (>= 1).
+        discount : float
+            Discount rate *per time unit* (> −1).
+        frequency, recency, T : array-like
+            Repeat purchases x, time of the last one t_x and time observed T, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            Discounted expected purchases, one per customer.
+        """
         if isinstance(horizon, bool) or not float(horizon).is_integer() or horizon < 1:
             raise ValueError(f"horizon={horizon!r}: expected a whole number of time units >= 1")
         if not np.isfinite(discount) or discount <= -1:
@@ -244,6 +311,18 @@ class ParetoNBD(MaximumLikelihoodModel):
         (λ ~ Gamma(r+x, α+T), μ ~ Gamma(s, β+T)):
         DET = P(alive)·(r+x)/(α+T)·(β+T)^s·κ^(s−1)·U(s, s; κ(β+T)), U the confluent
         hypergeometric function (Fader, Hardie & Lee 2005b, eq. 2).
+
+        Parameters
+        ----------
+        discount : float
+            Discount rate per time unit (> 0).
+        frequency, recency, T : array-like
+            Repeat purchases x, time of the last one t_x and time observed T, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            Discounted expected purchases over the whole future, one per customer.
         """
         r, al, s, be = self._need_fit()
         if not np.isfinite(discount) or discount <= 0:
