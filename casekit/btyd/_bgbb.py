@@ -243,7 +243,18 @@ class BetaGeoBetaBinom(MaximumLikelihoodModel):
         return self
 
     def log_likelihood_terms(self, frequency: Any, recency: Any, n_periods: Any) -> np.ndarray:
-        """Log-likelihood of each history under the current parameters."""
+        """Log-likelihood of each history under the current parameters (FHS 2010, eq. 5).
+
+        Parameters
+        ----------
+        frequency, recency, n_periods : array-like of whole numbers
+            Repeat purchases x, opportunity of the last one t_x, opportunities n, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            One log-likelihood per customer.
+        """
         x, tx, n = _discrete_rfm(frequency, recency, n_periods)
         return _bgbb_loglik(np.array(self._need_fit()), x, tx, n)
 
@@ -259,6 +270,18 @@ class BetaGeoBetaBinom(MaximumLikelihoodModel):
 
         = B(α+x, β+n−x)/B(α, β) · B(γ, δ+n+future)/B(γ, δ) / L(x, t_x, n). With
         ``future=1`` (default): alive for the next opportunity, as in FHS's Table 6.
+
+        Parameters
+        ----------
+        frequency, recency, n_periods : array-like of whole numbers
+            Repeat purchases x, opportunity of the last one t_x, opportunities n, per customer.
+        future : int
+            Opportunities after n at which to be alive (>= 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            The probability that each customer is alive then.
         """
         x, tx, n = _discrete_rfm(frequency, recency, n_periods)
         al, be, ga, de, lb_ab, lb_gd = self._lbeta_parts(x, n)
@@ -274,6 +297,18 @@ class BetaGeoBetaBinom(MaximumLikelihoodModel):
 
             1/L · B(α+x+1, β+n−x)/B(α, β) · δ/(γ−1) · Γ(γ+δ)/Γ(1+δ)
                 · [Γ(1+δ+n)/Γ(γ+δ+n) − Γ(1+δ+n+t)/Γ(γ+δ+n+t)]
+
+        Parameters
+        ----------
+        t : int or array-like
+            Future opportunities: one number, or one per customer.
+        frequency, recency, n_periods : array-like of whole numbers
+            Repeat purchases x, opportunity of the last one t_x, opportunities n, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            Expected purchases of each customer in opportunities n+1 … n+t.
         """
         x, tx, n = _discrete_rfm(frequency, recency, n_periods)
         al, be, ga, de, lb_ab, lb_gd = self._lbeta_parts(x, n)
@@ -296,6 +331,16 @@ class BetaGeoBetaBinom(MaximumLikelihoodModel):
         """E[X(n)]: expected repeat purchases of a new customer in n opportunities (eq. 9).
 
         α/(α+β) · δ/(γ−1) · [1 − Γ(γ+δ)Γ(1+δ+n)/(Γ(γ+δ+n)Γ(1+δ))]
+
+        Parameters
+        ----------
+        n : int or array-like
+            Opportunities after the first purchase.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            E[X(n)]: a float for one n, an array for several.
         """
         al, be, ga, de = self._need_fit()
         n = check_vector("n", n)
@@ -309,6 +354,16 @@ class BetaGeoBetaBinom(MaximumLikelihoodModel):
 
         C(n,x)·B(α+x, β+n−x)/B(α,β)·B(γ, δ+n)/B(γ,δ)
         + Σ_{i=x}^{n−1} C(i,x)·B(α+x, β+i−x)/B(α,β)·B(γ+1, δ+i)/B(γ,δ)
+
+        Parameters
+        ----------
+        x, n : int or array-like
+            Repeat purchases and opportunities (whole numbers >= 0); broadcast together.
+
+        Returns
+        -------
+        numpy.ndarray
+            P(X(n) = x), of the broadcast shape.
         """
         al, be, ga, de = self._need_fit()
         x = np.asarray(check_vector("x", x) if np.ndim(x) else float(x), dtype=float)
@@ -334,7 +389,24 @@ class BetaGeoBetaBinom(MaximumLikelihoodModel):
 
     def discounted_expected_purchases(self, horizon: int, discount: float, frequency: Any,
                                       recency: Any, n_periods: Any) -> np.ndarray:
-        """Σ_{t=1..horizon} P(purchase at opportunity n+t | history)/(1+d)^t, per customer."""
+        """Σ_{t=1..horizon} P(purchase at opportunity n+t | history)/(1+d)^t, per customer.
+
+        With the cumulative expectations of FHS 2010, eq. 13.
+
+        Parameters
+        ----------
+        horizon : int
+            Whole periods ahead (>= 1).
+        discount : float
+            Discount rate *per period* (> −1).
+        frequency, recency, n_periods : array-like of whole numbers
+            Repeat purchases x, opportunity of the last one t_x, opportunities n, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            Discounted expected purchases, one per customer.
+        """
         if isinstance(horizon, bool) or not float(horizon).is_integer() or horizon < 1:
             raise ValueError(f"horizon={horizon!r}: expected a whole number of periods >= 1")
         if not np.isfinite(discount) or discount <= -1:
@@ -359,6 +431,18 @@ class BetaGeoBetaBinom(MaximumLikelihoodModel):
         the posterior expectation of (1−θ)/(d+θ)), by adaptive quadrature with the algebraic
         weight: scipy's ``hyp2f1`` returns inf or nan for weekly discount rates and large δ
         (z = 1/(1+d) near 1 with c − a − b = γ − 1 < 0).
+
+        Parameters
+        ----------
+        discount : float
+            Discount rate per period (> 0).
+        frequency, recency, n_periods : array-like of whole numbers
+            Repeat purchases x, opportunity of the last one t_x, opportunities n, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            DERT, one per customer.
         """
         if not np.isfinite(discount) or discount <= 0:
             raise ValueError(f"discount={discount!r}: an infinite horizon needs a discount "
