@@ -277,7 +277,18 @@ class MBGCNBD(MaximumLikelihoodModel):
         return r, al, a, b, int(self.k)
 
     def probability_alive(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
-        """P(alive at T | x, t_x, T) = S2/(S1 + S2) in the likelihood's bracket."""
+        """P(alive at T | x, t_x, T) = S2/(S1 + S2) in the likelihood's bracket.
+
+        Parameters
+        ----------
+        frequency, recency, T : array-like
+            Repeat purchases x, time of the last one t_x and time observed T, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            The probability of being alive at T, one per customer.
+        """
         r, al, a, b, k = self._need_k()
         x, tx, t = _rfm(frequency, recency, T)
         _, log_s1, log_s2, _ = _mbg_loglik(np.array([r, al, a, b]), k, x, tx, t, parts=True)
@@ -314,6 +325,18 @@ class MBGCNBD(MaximumLikelihoodModel):
         purchase: given p, E = (1 − (1 + p·t/(k(α+T)))^−(r+kx+j))/p, averaged over p by
         Gauss–Jacobi quadrature and over j with π_j, times P(alive). It ignores where in its
         current gap the customer is (the Erlang phase), like BTYDplus's approximation.
+
+        Parameters
+        ----------
+        t : float or array-like
+            Length of the future window: one number, or one per customer.
+        frequency, recency, T : array-like
+            Repeat purchases x, time of the last one t_x and time observed T, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            Expected purchases in (T, T+t], one per customer.
         """
         r, al, a, b, k = self._need_k()
         x, tx, T_ = _rfm(frequency, recency, T)
@@ -332,6 +355,16 @@ class MBGCNBD(MaximumLikelihoodModel):
             b/(a−1) · [1 − (kα/(kα+t))^r · 2F1(r, b+1; a+b; t/(kα+t))]
 
         (the MBG/NBD's E[X(t)] of Batislam, Denizel & Filiztekin 2007 with α → kα).
+
+        Parameters
+        ----------
+        t : float or array-like
+            Time since the first purchase (>= 0).
+
+        Returns
+        -------
+        float or numpy.ndarray
+            E[X(t)]: a float for one t, an array for several.
         """
         r, al, a, b, k = self._need_k()
         t = check_vector("t", t)
@@ -342,7 +375,22 @@ class MBGCNBD(MaximumLikelihoodModel):
 
     def discounted_expected_purchases(self, horizon: int, discount: float, frequency: Any,
                                       recency: Any, T: Any) -> np.ndarray:
-        """Σ_{k=1..horizon} [E(Y(k)) − E(Y(k−1))]/(1+d)^k, per customer."""
+        """Σ_{k=1..horizon} [E(Y(k)) − E(Y(k−1))]/(1+d)^k, per customer.
+
+        Parameters
+        ----------
+        horizon : int
+            Whole time units ahead (>= 1).
+        discount : float
+            Discount rate *per time unit* (> −1).
+        frequency, recency, T : array-like
+            Repeat purchases x, time of the last one t_x and time observed T, per customer.
+
+        Returns
+        -------
+        numpy.ndarray
+            Discounted expected purchases, one per customer.
+        """
         if isinstance(horizon, bool) or not float(horizon).is_integer() or horizon < 1:
             raise ValueError(f"horizon={horizon!r}: expected a whole number of time units >= 1")
         if not np.isfinite(discount) or discount <= -1:
@@ -363,7 +411,22 @@ class MBGCNBD(MaximumLikelihoodModel):
                                                nodes: int = 32) -> np.ndarray:
         """All future purchases, each discounted continuously (κ = ln(1+d)), under the same
         approximation: integrating by parts, ∫ e^(−κt) dE(t) = κ∫ e^(−κt) E(t) dt, evaluated
-        by Gauss–Laguerre quadrature over t (E(t) as in :meth:`expected_purchases`)."""
+        by Gauss–Laguerre quadrature over t (E(t) as in :meth:`expected_purchases`).
+
+        Parameters
+        ----------
+        discount : float
+            Discount rate per time unit (> 0).
+        frequency, recency, T : array-like
+            Repeat purchases x, time of the last one t_x and time observed T, per customer.
+        nodes : int
+            Quadrature points.
+
+        Returns
+        -------
+        numpy.ndarray
+            Discounted expected purchases over the whole future, one per customer.
+        """
         r, al, a, b, k = self._need_k()
         if not np.isfinite(discount) or discount <= 0:
             raise ValueError(f"discount={discount!r}: an infinite horizon needs a discount "
@@ -382,7 +445,7 @@ class MBGCNBD(MaximumLikelihoodModel):
 def estimate_regularity(activity: pd.DataFrame | CustomerBase, customer: str = "customer_id",
                         period: str = "period", min_purchases: int = 3) -> float:
     """The regularity k of inter-purchase times: about 1 for Poisson timing, larger for
-    regular buyers (Wheat & Morrison 1990).
+    regular buyers.
 
     For each customer with at least ``min_purchases`` purchase periods, take the last two
     inter-purchase times t1, t2 and M = t1/(t1 + t2). If gaps are Erlang-k, M ~ Beta(k, k),
@@ -402,6 +465,11 @@ def estimate_regularity(activity: pd.DataFrame | CustomerBase, customer: str = "
     -------
     float
         The estimate of k (``nan`` when fewer than 10 customers qualify).
+
+    References
+    ----------
+    Wheat & Morrison (1990), "Estimating purchase regularity with two interpurchase times",
+    J. Marketing Research 27(1), 87–93.
     """
     if isinstance(activity, CustomerBase):
         activity = activity.activity
