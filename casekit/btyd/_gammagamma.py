@@ -196,7 +196,22 @@ class GammaGamma(MaximumLikelihoodModel):
         return self
 
     def log_likelihood_terms(self, frequency: Any, monetary: Any) -> np.ndarray:
-        """Log-likelihood of each repeat buyer's mean spend under the current parameters."""
+        """Log-likelihood of each repeat buyer's mean spend under the current parameters.
+
+        The density of the mean spend m̄ of x purchases (Fader & Hardie 2013, note 025).
+
+        Parameters
+        ----------
+        frequency : array-like
+            Repeat purchases x of each customer (> 0: repeat buyers only).
+        monetary : array-like
+            Mean spend m̄ of those purchases (> 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            One log-likelihood per customer.
+        """
         x, m = check_vector("frequency", frequency), check_vector("monetary", monetary)
         check_same_length(frequency=x, monetary=m)
         if (x <= 0).any() or (m <= 0).any():
@@ -207,7 +222,19 @@ class GammaGamma(MaximumLikelihoodModel):
     def expected_spend(self, frequency: Any, monetary: Any) -> np.ndarray:
         """E[spend per purchase | x, m̄] = p(γ + x·m̄)/(px + q − 1); the mean for x = 0.
 
-        Fader & Hardie (2013), eq. (3).
+        Fader & Hardie (2013), eq. (3); Fader, Hardie & Lee (2005b).
+
+        Parameters
+        ----------
+        frequency : array-like
+            Repeat purchases x of each customer (>= 0).
+        monetary : array-like
+            Mean spend m̄ of those purchases (ignored where x = 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            Expected spend per purchase, one per customer.
         """
         p, q, g = self._need_fit()
         x, m = check_vector("frequency", frequency), check_vector("monetary", monetary)
