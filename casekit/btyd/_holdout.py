@@ -46,6 +46,12 @@ def calibration_holdout(activity: pd.DataFrame | CustomerBase, calibration_end: 
         ``frequency_holdout`` (purchase periods in the holdout) and ``<amount>_holdout``.
         ``attrs``: ``calibration_end``, ``observation_end``, ``holdout_length`` (periods),
         ``time_unit`` and ``holdout_by_period`` (purchasing customers per holdout period).
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005a), "Counting your customers the easy way", Marketing Science
+    24(2), 275–284: the calibration/holdout split (CDNOW, 39 + 39 weeks) that the
+    diagnostics of this module follow.
     """
     if isinstance(activity, CustomerBase):
         base = activity
@@ -111,6 +117,11 @@ def holdout_predictions(model: Any, data: pd.DataFrame) -> np.ndarray:
     -------
     numpy.ndarray
         E[purchases in the holdout | calibration history], one per row of ``data``.
+
+    References
+    ----------
+    The model's own conditional expectation, e.g. Fader, Hardie & Lee (2005a), eq. 10 for
+    the BG/NBD (see each model's References).
     """
     length = data.attrs.get("holdout_length")
     if length is None:
@@ -145,6 +156,12 @@ def compare_models(models: Mapping[str, Any], data: pd.DataFrame) -> pd.DataFram
     -------
     pandas.DataFrame
         Indexed by model name, sorted as given.
+
+    References
+    ----------
+    Schwarz (1978), "Estimating the dimension of a model", Annals of Statistics 6(2),
+    461–464 (BIC = k·ln n − 2·ln L). Fader, Hardie & Lee (2005a), "Counting your
+    customers the easy way", Marketing Science 24(2), 275–284 (holdout checks).
     """
     if not isinstance(models, Mapping) or not models:
         raise TypeError("models: expected a non-empty dict {name: model}")
@@ -164,7 +181,27 @@ def compare_models(models: Mapping[str, Any], data: pd.DataFrame) -> pd.DataFram
 def holdout_by_frequency(models: Mapping[str, Any], data: pd.DataFrame,
                          max_frequency: int = 7) -> pd.DataFrame:
     """Mean holdout purchases by calibration frequency (0, 1, …, ``max_frequency``+):
-    actual and predicted by each model (FHL 2005a, figure 4)."""
+    actual and predicted by each model (FHL 2005a, figure 4).
+
+    Parameters
+    ----------
+    models : mapping name → model
+        Fitted on ``data``'s calibration columns, or unfitted (then fitted here).
+    data : DataFrame
+        From :func:`calibration_holdout`.
+    max_frequency : int
+        The last class, which pools max_frequency or more calibration purchases.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by frequency class: ``customers``, ``actual`` and one column per model.
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005a), "Counting your customers the easy way", Marketing Science
+    24(2), 275–284.
+    """
     x = data["frequency"].to_numpy()
     group = np.minimum(x, max_frequency).astype(int)
     frame = pd.DataFrame({"frequency": group, "customers": 1,
@@ -184,6 +221,23 @@ def tracking_table(models: Mapping[str, Any], data: pd.DataFrame) -> pd.DataFram
     Returns one row per holdout period: ``actual`` (customers who bought in it) and, per
     model, the expected number Σ_i [E_i(k) − E_i(k−1)] (k periods into the holdout), and
     the cumulative sums as ``cumulative_actual`` and ``cumulative_<model>``.
+
+    Parameters
+    ----------
+    models : mapping name → model
+        Fitted on ``data``'s calibration columns, or unfitted (then fitted here).
+    data : DataFrame
+        From :func:`calibration_holdout`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``period``, ``actual``, one per model, and their cumulative sums.
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005a), "Counting your customers the easy way", Marketing Science
+    24(2), 275–284 (the weekly and cumulative tracking plots).
     """
     by_period = data.attrs.get("holdout_by_period")
     if by_period is None:
@@ -227,6 +281,11 @@ def frequency_recency_matrix(model: Any, T: float, *, kind: str = "expected",
         Rows frequency 0..max, columns recency 0..T (whole periods); NaN where the history
         is impossible (repeat purchases need recency > 0; at most one purchase a period
         for the BG/BB).
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005b), "RFM and CLV: using iso-value curves for customer base
+    analysis", J. Marketing Research 42(4), 415–430 (expectations by frequency and recency).
     """
     if kind not in ("expected", "alive"):
         raise ValueError(f"kind={kind!r}: choose 'expected' or 'alive'")
