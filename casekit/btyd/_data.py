@@ -65,6 +65,30 @@ def summary_from_activity(activity: pd.DataFrame | CustomerBase, customer: str =
     are not in the summary (they never bought). Pass a :class:`CustomerBase` to take the
     unit and ``observation_end`` (= ``params.periods``) from its parameters.
 
+    Parameters
+    ----------
+    activity : DataFrame or CustomerBase
+        The purchase log, one row per purchase.
+    customer, period, amount : str
+        Column names; ``amount=None`` leaves ``monetary`` out.
+    observation_end : float, optional
+        End of the observation (default: the base's periods, else the log's last period).
+    time_unit : str
+        What one unit of ``period`` is (required unless a base gives it).
+    litt : bool
+        Add the ``litt`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer: ``customer``, ``frequency``, ``recency``, ``T``, ``monetary``
+        (and ``litt``); ``attrs["time_unit"]`` records the unit.
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005a), Marketing Science 24(2), 275–284 (frequency, recency, T);
+    Fader, Hardie & Lee (2005b), J. Marketing Research 42(4), 415–430 (monetary value).
+
     >>> log = pd.DataFrame({"customer_id": [0, 0, 0, 1], "period": [1, 3, 4, 2],
     ...                     "revenue": [10.0, 20.0, 40.0, 5.0]})
     >>> summary_from_activity(log, observation_end=5, time_unit="week")
