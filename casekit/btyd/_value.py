@@ -37,9 +37,34 @@ def btyd_clv(purchases: Any, spend: GammaGamma, summary: pd.DataFrame, *,
     :class:`ParetoNBD`, :class:`MBGCNBD`, :class:`BetaGeoBetaBinom`): each has
     ``probability_alive``, ``expected_purchases`` and the two discounted sums.
 
-    Returns the summary's customer column with ``probability_alive``, ``expected_purchases``
-    (undiscounted, over the horizon), ``expected_spend`` and ``clv``. Source: Fader, Hardie &
-    Lee (2005b) combine the two models this way.
+    Parameters
+    ----------
+    purchases : BetaGeo, ParetoNBD, MBGCNBD or BetaGeoBetaBinom
+        A fitted purchase model.
+    spend : GammaGamma
+        A fitted spend model.
+    summary : DataFrame
+        From :func:`summary_from_activity` (``frequency``, ``recency``, ``T``, ``monetary``).
+    horizon : int or None
+        Whole time units to value; None for the whole future.
+    annual_discount : float
+        Discount rate per year.
+    time_unit : str, optional
+        What one time unit is (default ``summary.attrs["time_unit"]``).
+    margin_rate : float or array-like
+        Share of spend that is margin.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The summary's customer column, ``probability_alive``, ``expected_purchases``
+        (undiscounted, over the horizon; NaN for ``horizon=None``),
+        ``discounted_purchases``, ``expected_spend`` and ``clv``.
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005b), "RFM and CLV: using iso-value curves for customer base
+    analysis", J. Marketing Research 42(4), 415–430: they combine the two models this way.
     """
     if not isinstance(summary, pd.DataFrame):
         raise TypeError("summary: expected the DataFrame from summary_from_activity")
