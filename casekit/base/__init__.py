@@ -37,6 +37,7 @@ from ._save import (DATASET_FILES, check_folder_path, is_dataset_folder,  # noqa
                     prepare_target, write_folder_atomically)
 from ._schema import DTYPES, SCHEMA_VERSION, TABLES, Column, ParamSpec  # noqa: F401
 from ._worlds import Params, register_world, world_spec  # noqa: F401
+from ._datasheet_zh import missing_zh, register_world_zh  # noqa: F401
 
-__all__ = ["Column", "ParamSpec", "Params", "CustomerBase", "load", "register_world", "TABLES",
+__all__ = ["Column", "ParamSpec", "Params", "CustomerBase", "load", "register_world", "register_world_zh", "missing_zh", "TABLES",
            "require_columns"]

@@ -1,5 +1,5 @@
 """The :class:`CustomerBase`: three tables and the parameters, their checks, ``save`` and the
-datasheet (``README.md``) of a saved folder."""
+datasheets (``README.md``, ``README.zh.md``) of a saved folder."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
+from ._datasheet_zh import datasheet_markdown_zh
 from ._escape import escape_text_columns, write_csv
 from ._save import check_folder_path, is_dataset_folder, prepare_target, write_folder_atomically
 from ._schema import SCHEMA_VERSION, TABLES, Column
@@ -142,10 +143,11 @@ class CustomerBase:
         """Write the base to folder ``path``: three CSV files, params, schema and a datasheet.
 
         Files: ``customers.csv``, ``activity.csv``, ``truth.csv``, ``params.json``,
-        ``schema.json`` (column types, read by :func:`load`) and ``README.md`` (the datasheet).
+        ``schema.json`` (column types, read by :func:`load`), ``README.md`` (the datasheet) and
+        ``README.zh.md`` (the same datasheet in Chinese).
 
         An existing non-empty folder is never replaced unless ``overwrite=True``, and even then
-        only when it is a dataset folder casekit wrote (nothing in it but those six files, with a
+        only when it is a dataset folder casekit wrote (nothing in it but those seven files, with a
         casekit ``schema.json``): a folder holding anything else is refused with a message listing
         what is there. A symbolic link at ``path`` is refused too. The write is atomic:
         everything is written to a temporary folder beside ``path`` and swapped in at the end,
@@ -206,6 +208,9 @@ class CustomerBase:
         (folder / "schema.json").write_text(
             json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         (folder / "README.md").write_text(self._datasheet_markdown(), encoding="utf-8")
+        (folder / "README.zh.md").write_text(
+            datasheet_markdown_zh(self.params, self.columns, len(self.customers),
+                                  len(self.activity), self.params.describe()), encoding="utf-8")
 
     def _datasheet_markdown(self) -> str:
         p = self.params
@@ -218,7 +223,8 @@ class CustomerBase:
                  "with activity)",
                  f"- periods observed: {p.periods} {p.period_unit}s, counted from 1", "",
                  "`truth.csv` holds the latent values the generator used. In a real firm they "
-                 "are unknown; here they let you check every estimate.", ""]
+                 "are unknown; here they let you check every estimate.", "",
+                 "The Chinese datasheet (中文版): [README.zh.md](README.zh.md).", ""]
         for table in TABLES:
             lines += [f"## {table}.csv", "", "| column | type | unit | meaning |",
                       "|---|---|---|---|"]

@@ -15,7 +15,7 @@ from typing import Any
 #: The files of a dataset folder written by :meth:`CustomerBase.save` (and ``student.json``,
 #: the student's id, which ``class-pack`` adds to each student's folder).
 DATASET_FILES = ("customers.csv", "activity.csv", "truth.csv", "params.json", "schema.json",
-                 "README.md", "student.json")
+                 "README.md", "README.zh.md", "student.json")
 
 
 def check_folder_path(path: Any, where: str) -> Path:
