@@ -18,7 +18,8 @@ from casekit.cli import main
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 EXPECTED = ("telecom", "tobacco")
 FOLDERS = sorted({*EXPECTED, *(p.name for p in DATASETS.glob("*") if p.is_dir())})
-FILES = ("customers.csv", "activity.csv", "truth.csv", "params.json", "schema.json", "README.md")
+FILES = ("customers.csv", "activity.csv", "truth.csv", "params.json", "schema.json", "README.md",
+         "README.zh.md")
 
 
 def _folder(name: str) -> Path:

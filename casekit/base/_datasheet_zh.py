@@ -17,8 +17,12 @@ from typing import Any, Iterable, Mapping
 from ._schema import TABLES, Column
 from ._worlds import Params, world_spec
 
-#: The Chinese name of each period unit.
+#: The Chinese name of each period unit, and how a count of periods is written ("24 个月").
 PERIOD_ZH = {"month": "月", "week": "周"}
+PERIODS_ZH = {"month": "个月", "week": "周"}
+
+#: The Chinese name of each world in the datasheet's title.
+WORLD_ZH = {"telecom": "电信", "tobacco": "烟草零售"}
 
 #: Units as the Chinese datasheet writes them (English unit → Chinese).
 UNITS_ZH = {
@@ -33,7 +37,8 @@ UNITS_ZH = {
     "hours per retailer-week": "小时/户·周", "hours per week": "小时/周", "index": "指数",
     "lines": "线（号码）", "log per alternative": "对数/每个备选", "log per log-month":
     "对数/每对数月", "log per sd": "对数/每个标准差", "log ratio": "对数比",
-    "log-odds per alternative": "对数几率/每个备选", "log-odds per decade of lines":
+    "log-odds per alternative": "对数几率/每个备选", "log-odds per sd": "对数几率/每个标准差",
+    "log-odds per decade of lines":
     "对数几率/线数每十倍", "log-odds per log-month": "对数几率/每对数月", "log-odds sd":
     "对数几率标准差", "log-scale sd": "对数标准差", "minutes": "分钟",
     "minutes per line-month": "分钟/线·月", "month": "月", "months": "月",
@@ -80,7 +85,32 @@ def register_world_zh(name: str, *, columns: Mapping[str, Mapping[str, str]],
                       params: Mapping[str, tuple[str, str]],
                       calibration: Mapping[str, tuple[str, str, str]] | None = None,
                       units: Mapping[str, str] | None = None) -> None:
-    """Register the Chinese datasheet texts of world ``name`` (see :class:`WorldZh`)."""
+    """Register the Chinese datasheet texts of world ``name`` (see :class:`WorldZh`).
+
+    Parameters
+    ----------
+    name : str
+        The world, as given to :func:`register_world`.
+    columns : dict
+        ``{table: {column: meaning}}`` for the tables ``customers``, ``activity``, ``truth``.
+    params : dict
+        ``{parameter: (meaning, source)}``.
+    calibration : dict, optional
+        ``{English target: (target, value reached, source)}``.
+    units : dict, optional
+        Units beyond :data:`UNITS_ZH`, English → Chinese.
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"register_world_zh: name={name!r}; expected a world name (text)")
+    unknown = [t for t in columns if t not in TABLES]
+    if unknown:
+        raise ValueError(f"register_world_zh({name!r}): columns for unknown table(s) {unknown}; "
+                         f"tables are {TABLES}")
+    for key, text in params.items():
+        if not (isinstance(text, tuple) and len(text) == 2
+                and all(isinstance(x, str) for x in text)):
+            raise TypeError(f"register_world_zh({name!r}): params[{key!r}]={text!r}; expected "
+                            "a (meaning, source) pair of texts")
     _ZH[name] = WorldZh({t: dict(columns.get(t, {})) for t in TABLES}, dict(params),
                         dict(calibration or {}), dict(units or {}))
 
@@ -114,12 +144,13 @@ def datasheet_markdown_zh(p: Params, columns: Mapping[str, Iterable[Column]], n_
     """
     zh = _ZH.get(p.world)
     unit = PERIOD_ZH.get(p.period_unit, p.period_unit)
-    lines = [f"# 数据说明：{p.world} 客户数据库（种子 {p.seed}）", "",
+    count = PERIODS_ZH.get(p.period_unit, " " + p.period_unit)
+    lines = [f"# 数据说明：{WORLD_ZH.get(p.world, p.world)}客户数据库（{p.world}，种子 {p.seed}）", "",
              "本数据由 casekit 模拟生成（非真实客户）。用下面的命令可以逐字节重新生成：", "",
              "```", "python -m casekit generate --params params.json --out <新文件夹>", "```", "",
              f"- 客户数：{n_customers:,}（customers.csv 和 truth.csv 中每位客户一行）",
-             f"- 活动记录行数：{n_activity:,}（每位客户每个有活动的{unit}一行）",
-             f"- 观察期：{p.periods} 个{unit}，从 1 开始计数", "",
+             f"- 活动记录行数：{n_activity:,}（每位客户在有活动的每一{unit}各占一行）",
+             f"- 观察期：{p.periods}{count}，按{unit}从 1 开始计数", "",
              "`truth.csv` 保存生成器使用的潜在真值。在真实企业里这些值无从得知；"
              "在这里可以用它们检验每一个估计。", "",
              "英文版数据说明见 [README.md](README.md)。", ""]

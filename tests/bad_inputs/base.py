@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 
 import casekit as ck
-from casekit.base import Column, CustomerBase, ParamSpec, Params, register_world
+from casekit.base import (Column, CustomerBase, ParamSpec, Params, missing_zh, register_world,
+                          register_world_zh)
 from bad_inputs import Case
 from bad_inputs._files import (dataset, edit_json, edit_lines, foreign_folder, link_to_folder,
                                non_empty_folder, read_only_parent, scratch, set_cell,
@@ -277,4 +278,21 @@ _SHAPES = [
                                 columns={"customers": []}), ValueError, "columns"),
 ]
 
-CASES = _LOAD + _SAVE + _SHAPES
+_ZH = [
+    Case("base.missing_zh.unknown_world", lambda: missing_zh("no_such_world"), ValueError,
+         "no_such_world"),
+    Case("base.register_world_zh.name_none",
+         lambda: register_world_zh(None, columns={}, params={}), TypeError, "name"),
+    Case("base.register_world_zh.unknown_table",
+         lambda: register_world_zh("toy_world", columns={"orders": {}}, params={}), ValueError,
+         "orders"),
+    Case("base.register_world_zh.param_text_not_pair",
+         lambda: register_world_zh("toy_world", columns={}, params={"arpu": "平均账单"}),
+         TypeError, "arpu"),
+    Case("base.load.without_readme_zh",
+         lambda: ck.load(dataset(lambda f: (f / "README.zh.md").unlink())), None,
+         check=lambda base: len(base.customers) > 0,
+         why="folders saved before README.zh.md existed still load"),
+]
+
+CASES = _LOAD + _SAVE + _SHAPES + _ZH
