@@ -53,7 +53,8 @@ def test_round_trip_is_equal_including_dtypes(tmp_path):
     assert again.truth["true_tier"].cat.ordered
     assert again.params == base.params
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [
-        "README.md", "activity.csv", "customers.csv", "params.json", "schema.json", "truth.csv"]
+        "README.md", "README.zh.md", "activity.csv", "customers.csv", "params.json",
+        "schema.json", "truth.csv"]
 
 
 def test_datasheet_documents_every_column(tmp_path):

@@ -19,7 +19,7 @@ from ._worlds import Params, world_spec
 
 #: The Chinese name of each period unit, and how a count of periods is written ("24 个月").
 PERIOD_ZH = {"month": "月", "week": "周"}
-PERIODS_ZH = {"month": "个月", "week": "周"}
+PERIODS_ZH = {"month": " 个月", "week": " 周"}
 
 #: The Chinese name of each world in the datasheet's title.
 WORLD_ZH = {"telecom": "电信", "tobacco": "烟草零售"}
@@ -149,7 +149,7 @@ def datasheet_markdown_zh(p: Params, columns: Mapping[str, Iterable[Column]], n_
              "本数据由 casekit 模拟生成（非真实客户）。用下面的命令可以逐字节重新生成：", "",
              "```", "python -m casekit generate --params params.json --out <新文件夹>", "```", "",
              f"- 客户数：{n_customers:,}（customers.csv 和 truth.csv 中每位客户一行）",
-             f"- 活动记录行数：{n_activity:,}（每位客户在有活动的每一{unit}各占一行）",
+             f"- 活动记录行数：{n_activity:,}（每位客户在有活动的每个{unit}各占一行）",
              f"- 观察期：{p.periods}{count}，按{unit}从 1 开始计数", "",
              "`truth.csv` 保存生成器使用的潜在真值。在真实企业里这些值无从得知；"
              "在这里可以用它们检验每一个估计。", "",
