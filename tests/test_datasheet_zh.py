@@ -116,3 +116,30 @@ def test_class_pack_folders_get_the_chinese_datasheet(tmp_path):
                       course_seed=3, size=30, periods=2)
     zh = (tmp_path / "p" / "s1" / "README.zh.md").read_text(encoding="utf-8")
     assert zh.startswith("# 数据说明：电信客户数据库")
+
+
+ACTIONS = ("Scenario", "AccountHours", "LetGo", "ServicePackage", "SupplyAllocation",
+           "Acquisition")
+
+
+def _zh_section(base, tmp_path) -> tuple[str, str]:
+    folder = base.save(tmp_path / base.world)
+    en = (folder / "README.md").read_text(encoding="utf-8")
+    zh = (folder / "README.zh.md").read_text(encoding="utf-8")
+    return (en.split("## Response models of a plan (ck.play_forward)")[1],
+            zh.split("## 经营方案的响应模型（ck.play_forward）")[1])
+
+
+def test_response_models_section_in_chinese_with_the_base_own_values(tmp_path):
+    en, zh = _zh_section(ck.telecom(200, 3, seed=1, am_hour_cost=200.0, am_response_k=0.5),
+                         tmp_path)
+    heads = [line[4:].split("（")[0] for line in zh.splitlines() if line.startswith("### ")]
+    assert heads == [*ACTIONS, "预测与结果"]
+    assert "成本：每小时 200 元" in zh and "(1 − e^(−0.5·h))" in zh
+    assert "direct_sales 5,000 元" in zh and "key_account 60 元" in zh     # the story's costs
+    # tobacco: 40 cartons per 1,000 retailers, 2,000 retailers: 80 a week (by hand)
+    en, zh = _zh_section(ck.tobacco(2000, 8, seed=1, scarce_cartons_per_week=40.0), tmp_path)
+    assert "不得超过每千户 40 条（本数据库每周 80 条" in zh
+    assert "| premium | 1 | 0.25 | 0.3 | 0.5 | 20 |" in zh and \
+        "| premium | 1 | 0.25 | 0.3 | 0.5 | 20 |" in en
+    assert "烟草公司是专卖批发商" in zh

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
+from ._responses_zh import response_section_zh
 from ._schema import TABLES, Column
 from ._worlds import Params, world_spec
 
@@ -180,4 +181,5 @@ def datasheet_markdown_zh(p: Params, columns: Mapping[str, Iterable[Column]], n_
             t, v, src = (zh.calibration.get(row[0]) if zh else None) or row
             lines.append(f"| {t} | {v} | {src} |")
         lines.append("")
+    lines += response_section_zh(p)
     return "\n".join(lines)
