@@ -34,9 +34,9 @@ UNITS_ZH = {
     "RMB per retailer-week": "元/户·周", "RMB per week": "元/周", "RMB per year": "元/年",
     "a + b": "a + b", "cartons": "条", "cartons per week per 1,000 retailers": "条/周·千户",
     "complaints per month": "次投诉/月", "concentration": "集中度", "correlation": "相关系数",
-    "count": "次数/个数", "days": "天", "elasticity": "弹性", "hours per month": "小时/月",
+    "count": "计数", "days": "天", "elasticity": "弹性", "hours per month": "小时/月",
     "hours per retailer-week": "小时/户·周", "hours per week": "小时/周", "index": "指数",
-    "lines": "线（号码）", "log per alternative": "对数/每个备选", "log per log-month":
+    "lines": "条（线路）", "log per alternative": "对数/每个备选", "log per log-month":
     "对数/每对数月", "log per sd": "对数/每个标准差", "log ratio": "对数比",
     "log-odds per alternative": "对数几率/每个备选", "log-odds per sd": "对数几率/每个标准差",
     "log-odds per decade of lines":
