@@ -36,15 +36,15 @@ CUSTOMERS = {
     "acquisition_cost": "获得该客户的一次性成本（佣金、补贴、投标费用）；在入网时支出，不计入毛利",
     "discount": "政企客户谈判得到的折扣（议价能力：线路多、备选多、转换成本低 → 折扣深）；个人客户为 0",
     "cost_to_serve": "每月服务成本：客服与计费；政企客户还包括按线路的支持和他们索取的特殊服务"
-                     "（定制方案、上门支持）；重点客户还分摊客户经理的成本",
-    "account_manager": "若有客户经理服务该客户则为 True（重点客户）",
+                     "（定制方案、上门支持）；大客户还分摊客户经理的成本",
+    "account_manager": "若有客户经理服务该客户则为 True（大客户）",
     "satisfaction": "期初满意度调查得分（5 = 非常满意）；对潜在满意度的带噪声读数",
     "switching_cost": "客户自己转到竞争对手的成本（携号转网、套餐，政企客户还有专线和 IT 集成）",
     "alternatives": "客户可以选择的竞争报价数（议价能力）",
     "orders_per_month": "观察期前一年每月的交易次数（订单、业务变更、充值）：频繁的小额交易说明客户"
                         "依赖我们、经营正常（种子 003，关注其交易频率）",
     "risk_sharing": "客户团队的判断：该客户有进取心，乐于分担风险、认可外购价值；个人客户为 False",
-    "price_sensitivity": "客户团队根据以往谈判对价格敏感度的评分（1 = 接受涨价，5 = 寸土必争）；"
+    "price_sensitivity": "客户团队根据以往谈判对价格敏感度的评分（1 = 接受涨价，5 = 锱铢必较）；"
                          "是 truth.true_price_headroom 的带噪声读数",
     "innovator": "客户团队判断其为本行业的技术领先型企业；个人客户为 False",
     "market_influence": "在本行业中的地位（5 = 行业龙头，别人跟随其选择）；个人客户为 1",
@@ -239,7 +239,7 @@ CALIBRATION = {
          "课程种子 000：电信企业80%的收入来自于占客户总数20%的大客户"),
     "key accounts as a group bring most of the profit (at least half)":
         ("大客户整体贡献大部分利润（至少一半）", "约 70 %",
-         "种子 000：重点客户客户利润率高，是收入和利润的主要来源"),
+         "种子 000：重点客户“客户利润率高”，是收入和利润的主要来源"),
     "a minority of key accounts lose money (10–40 %), through bargaining power (deeper discount) "
     "and cost to serve":
         ("少数大客户亏损（10–40 %），原因是议价能力（折扣更深）和服务成本", "约 24–29 %",

@@ -86,7 +86,7 @@ TRUTH = {
     "true_influence": "潜在的影响度得分，Φ(z)",
     "true_net_margin": "true_margin − cost_to_serve：扣除服务成本后的短期价值",
     "true_net_clv": "true_clv − 许可证有效期间服务成本的现值；已注销为 0",
-    "true_implicit_value": "有效许可证的隐性价值（种子 003）：默认参数下为若干年的购买额 × "
+    "true_implicit_value": "有效许可证的隐性价值（种子 003）：默认参数下为一年的购买额 × "
                            "(2·影响度² + 创新度)；已注销为 0",
     "true_price_headroom": "在不失去该零售户的前提下，通过品牌结构提升毛利还能提高多少"
                            "（价格不敏感度；最多 max_price_headroom）",
