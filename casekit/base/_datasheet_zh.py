@@ -117,8 +117,24 @@ def register_world_zh(name: str, *, columns: Mapping[str, Mapping[str, str]],
 
 
 def missing_zh(name: str) -> list[str]:
-    """What registered world ``name`` lacks in Chinese: ``"table.column"``, ``"param:name"``,
-    ``"calibration:target"`` and ``"unit:text"`` entries (empty when complete)."""
+    """What registered world ``name`` lacks in Chinese for its datasheet ``README.zh.md``.
+
+    Parameters
+    ----------
+    name : str
+        A world registered with ``register_world`` (e.g. ``"telecom"``).
+
+    Returns
+    -------
+    list of str
+        ``"table.column"``, ``"param:name"``, ``"calibration:target"`` and ``"unit:text"``
+        entries; empty when every text has its Chinese.
+
+    Raises
+    ------
+    ValueError
+        ``name`` is not a registered world.
+    """
     spec, zh = world_spec(name), _ZH.get(name)
     if spec is None:
         raise ValueError(f"missing_zh(name={name!r}): no such world is registered")

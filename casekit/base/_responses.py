@@ -9,6 +9,7 @@ repeated here as text (``base`` cannot import ``generate``) and a test checks th
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Mapping
 
 from ._worlds import Params
@@ -30,35 +31,74 @@ def _g(x: Any) -> str:
     return f"{float(x):,.6g}"
 
 
-def response_section(p: Params) -> list[str]:
+def response_section(p: Params, texts: Any = None) -> list[str]:
     """Markdown lines: the response models of a plan's actions in world ``p`` (empty for a
-    world ``play_forward`` cannot continue)."""
+    world ``play_forward`` cannot continue).
+
+    Parameters
+    ----------
+    p : Params
+        The base's parameters (world, period unit, size and values).
+    texts : module, optional
+        Where the words come from: this module (English, the default) or
+        :mod:`._responses_zh` (Chinese). Both give the same functions (``intro``,
+        ``scenario``, ``hours``, ``let_go``, ``service``, ``supply``, ``acquisition``,
+        ``forecast``, ``not_here``) over the same values, so the two datasheets cannot
+        disagree on which actions a world has.
+
+    Returns
+    -------
+    list of str
+    """
     if p.world not in ("telecom", "tobacco") or "am_hour_cost" not in p.values:
         return []
-    v, unit = p.values, p.period_unit
+    t = texts if texts is not None else sys.modules[__name__]
+    v, unit = p.values, t.UNIT.get(p.period_unit, p.period_unit)
     telecom = p.world == "telecom"
-    lines = ["## Response models of a plan (ck.play_forward)", "",
-             "`ck.play_forward(base, plan)` continues this world with a plan and without it, "
-             "on the same random numbers. Each action of the plan changes the world as below "
-             f"(values: this base's parameters; h = hours per customer per {unit}). Costs "
-             "per period are paid at the start of a period for customers still there, "
-             "one-off and fixed costs now; margins at the end of each period; discounting "
-             f"at {float(v['discount_rate']) * 100:g} % a year.", ""]
-    lines += _scenario(telecom, unit)
-    lines += _hours(v, telecom, unit, p.size)
-    lines += _let_go()
-    lines += _service(v) if not telecom else [
-        "### ServicePackage", "", "Not in this world (a tobacco action).", ""]
-    lines += _supply(v, p.size) if not telecom else [
-        "### SupplyAllocation", "", "Not in this world (a tobacco action).", ""]
-    lines += _acquisition() if telecom else [
-        "### Acquisition", "", "Not in this world: the tobacco company is the monopoly "
-        "wholesaler, so every licensed retailer already buys from it.", ""]
-    lines += _forecast(telecom)
+    lines = t.intro(v, unit)
+    lines += t.scenario(telecom, unit)
+    lines += t.hours(v, telecom, unit)
+    lines += t.let_go()
+    lines += t.not_here("ServicePackage") if telecom else t.service(v)
+    lines += t.not_here("SupplyAllocation") if telecom else t.supply(v, p.size)
+    lines += t.acquisition() if telecom else t.not_here("Acquisition")
+    lines += t.forecast(telecom)
     return lines
 
 
-def _scenario(telecom: bool, unit: str) -> list[str]:
+def service_rows(v: Mapping[str, Any]) -> list[str]:
+    """The table rows of the service packages (the same numbers in every language)."""
+    rows = []
+    for pkg in ("standard", "premium"):
+        x = {e: _g(v[f"service_{pkg}_{e}"]) for e in
+             ("hours", "order_cut", "dropout_cut", "late_cut", "cost")}
+        rows.append(f"| {pkg} | {x['hours']} | {x['order_cut']} | {x['dropout_cut']} | "
+                    f"{x['late_cut']} | {x['cost']} |")
+    return rows
+
+
+#: Period units as the English datasheet writes them (the Chinese module has its own).
+UNIT: dict[str, str] = {}
+
+
+def intro(v: Mapping[str, Any], unit: str) -> list[str]:
+    return ["## Response models of a plan (ck.play_forward)", "",
+            "`ck.play_forward(base, plan)` continues this world with a plan and without it, "
+            "on the same random numbers. Each action of the plan changes the world as below "
+            f"(values: this base's parameters; h = hours per customer per {unit}). Costs "
+            "per period are paid at the start of a period for customers still there, "
+            "one-off and fixed costs now; margins at the end of each period; discounting "
+            f"at {float(v['discount_rate']) * 100:g} % a year.", ""]
+
+
+def not_here(action: str) -> list[str]:
+    if action == "Acquisition":
+        return ["### Acquisition", "", "Not in this world: the tobacco company is the "
+                "monopoly wholesaler, so every licensed retailer already buys from it.", ""]
+    return [f"### {action}", "", "Not in this world (a tobacco action).", ""]
+
+
+def scenario(telecom: bool, unit: str) -> list[str]:
     mapping = (
         "In this world retention is r = k·e^(−λp) (k the contract part, e^(−λp) the "
         "complaint part): both contract levels are scaled by ρ = r'/r (the complaint part "
@@ -79,7 +119,7 @@ def _scenario(telecom: bool, unit: str) -> list[str]:
             "`ck.what_if` (Fader & Hardie 2012).", ""]
 
 
-def _hours(v: Mapping[str, Any], telecom: bool, unit: str, size: int) -> list[str]:
+def hours(v: Mapping[str, Any], telecom: bool, unit: str) -> list[str]:
     cap = (f"{_g(v['am_capacity_per_key_account'])} extra hours a month per key account in "
            "the base" if telecom else
            f"{_g(v['manager_hours_per_week'])} hours a week per account manager")
@@ -97,7 +137,7 @@ def _hours(v: Mapping[str, Any], telecom: bool, unit: str, size: int) -> list[st
             + _RESPONSE_SOURCE, ""]
 
 
-def _let_go() -> list[str]:
+def let_go() -> list[str]:
     return ["### LetGo (剔除, letting customers go)", "",
             "The selected customers leave at the end of the last observed period: their "
             "revenue, margin and cost to serve stop. No cost. Source: stated assumption — exit "
@@ -105,13 +145,8 @@ def _let_go() -> list[str]:
             ""]
 
 
-def _service(v: Mapping[str, Any]) -> list[str]:
-    rows = []
-    for pkg in ("standard", "premium"):
-        x = {e: _g(v[f"service_{pkg}_{e}"]) for e in
-             ("hours", "order_cut", "dropout_cut", "late_cut", "cost")}
-        rows.append(f"| {pkg} | {x['hours']} | {x['order_cut']} | {x['dropout_cut']} | "
-                    f"{x['late_cut']} | {x['cost']} |")
+def service(v: Mapping[str, Any]) -> list[str]:
+    rows = service_rows(v)
     return ["### ServicePackage (差异服务, differentiated service)", "",
             "A package per group of retailers. With a package's cuts a, b, l: order rate "
             "q' = 1 − (1 − q)(1 − a), closure chance after an order p' = p(1 − b), late "
@@ -126,7 +161,7 @@ def _service(v: Mapping[str, Any]) -> list[str]:
             "a week).", ""]
 
 
-def _supply(v: Mapping[str, Any], size: int) -> list[str]:
+def supply(v: Mapping[str, Any], size: int) -> list[str]:
     per = float(v["scarce_cartons_per_week"])
     return ["### SupplyAllocation (货源投放, scarce brands)", "",
             "x extra class-1 cartons with every order of a targeted retailer raise its "
@@ -137,7 +172,7 @@ def _supply(v: Mapping[str, Any], size: int) -> list[str]:
             "Source: seed 002 (货源投放); the pool is a stated assumption.", ""]
 
 
-def _acquisition() -> list[str]:
+def acquisition() -> list[str]:
     chan = ", ".join(f"{c} RMB {x:,}" for c, x in CHANNEL_COST_TEXT.items())
     line = ", ".join(f"{s} {x}" for s, x in LINE_ACQ_COST_TEXT.items())
     return ["### Acquisition (new customers)", "",
@@ -154,7 +189,7 @@ def _acquisition() -> list[str]:
             "formula).", ""]
 
 
-def _forecast(telecom: bool) -> list[str]:
+def forecast(telecom: bool) -> list[str]:
     if telecom:
         text = ("`ck.what_if` holds each customer's retention at next month's value and lets "
                 "the whole margin grow at `true_growth`. It is unbiased where that holds "

@@ -1,49 +1,65 @@
 """The Chinese twin of :mod:`._responses`: the datasheet's section on the response models of
 ``ck.play_forward`` for ``README.zh.md``, one paragraph per action, with the same formulas and
 the same values read from the base's own parameters (function for function, so a reviewer can
-compare the pair)."""
+compare the pair). The order of the sections and which actions a world has are decided once,
+by :func:`._responses.response_section`, which takes its words from this module."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Mapping
 
-from ._responses import CHANNEL_COST_TEXT, LINE_ACQ_COST_TEXT, _g
+from ._responses import (CHANNEL_COST_TEXT, LINE_ACQ_COST_TEXT, _g, response_section,
+                         service_rows)
 from ._worlds import Params
 
 _RESPONSE_SOURCE = ("明示的假设（本市场没有公开数据）；饱和形式取自 Blattberg 和 Deighton "
                     "(1991, Sloan Management Review)，以及 Lodish 的 CALLPLAN (1971, Management "
                     "Science) 中拜访次数的凹形响应。")
 
-_UNIT = {"month": "月", "week": "周"}
-
 
 def response_section_zh(p: Params) -> list[str]:
-    """Markdown lines in Chinese: the response models of a plan's actions in world ``p`` (empty
-    for a world ``play_forward`` cannot continue), the twin of ``response_section``."""
-    if p.world not in ("telecom", "tobacco") or "am_hour_cost" not in p.values:
-        return []
-    v, unit = p.values, _UNIT.get(p.period_unit, p.period_unit)
-    telecom = p.world == "telecom"
-    lines = ["## 经营方案的响应模型（ck.play_forward）", "",
+    """Markdown lines in Chinese: the response models of a plan's actions in world ``p``
+    (empty for a world ``play_forward`` cannot continue).
+
+    Parameters
+    ----------
+    p : Params
+        The base's parameters.
+
+    Returns
+    -------
+    list of str
+        :func:`._responses.response_section` with this module's words.
+    """
+    return response_section(p, sys.modules[__name__])
+
+
+#: Period units in Chinese.
+UNIT = {"month": "月", "week": "周"}
+
+
+def intro(v: Mapping[str, Any], unit: str) -> list[str]:
+    return ["## 经营方案的响应模型（ck.play_forward）", "",
              "`ck.play_forward(base, plan)` 在同一组随机数上，把这个世界分别按方案和不按方案继续"
              f"模拟下去。方案中的每项行动按下面的方式改变世界（取值：本数据库的参数；h = 每位客户每"
              f"{unit}的小时数）。按期发生的成本在每期期初为仍在网的客户支付，一次性成本和固定成本"
              f"现在支付；毛利在每期期末收到；年贴现率 {float(v['discount_rate']) * 100:g} %。", ""]
-    lines += _scenario(telecom, unit)
-    lines += _hours(v, telecom, unit)
-    lines += _let_go()
-    lines += _service(v) if not telecom else [
-        "### ServicePackage（差异服务）", "", "本世界没有这项行动（烟草世界的行动）。", ""]
-    lines += _supply(v, p.size) if not telecom else [
-        "### SupplyAllocation（货源投放）", "", "本世界没有这项行动（烟草世界的行动）。", ""]
-    lines += _acquisition() if telecom else [
-        "### Acquisition（获取新客户）", "", "本世界没有这项行动：烟草公司是专卖批发商，"
-        "每个持证零售户本来就向它进货。", ""]
-    lines += _forecast(telecom)
-    return lines
 
 
-def _scenario(telecom: bool, unit: str) -> list[str]:
+_ABSENT = {"ServicePackage": ["### ServicePackage（差异服务）", "",
+                              "本世界没有这项行动（烟草世界的行动）。", ""],
+           "SupplyAllocation": ["### SupplyAllocation（货源投放）", "",
+                                "本世界没有这项行动（烟草世界的行动）。", ""],
+           "Acquisition": ["### Acquisition（获取新客户）", "", "本世界没有这项行动：烟草公司是专卖"
+                           "批发商，每个持证零售户本来就向它进货。", ""]}
+
+
+def not_here(action: str) -> list[str]:
+    return list(_ABSENT[action])
+
+
+def scenario(telecom: bool, unit: str) -> list[str]:
     mapping = (
         "在本世界里留存率 r = k·e^(−λp)（k 为合约部分，e^(−λp) 为投诉部分）：两种合约状态下的"
         "水平都乘以 ρ = r'/r（k 超过 1 的部分由投诉部分承担），于是模拟第一个月的期望留存率为 "
@@ -59,7 +75,7 @@ def _scenario(telecom: bool, unit: str) -> list[str]:
             "与 `ck.what_if` 相同（Fader 和 Hardie，2012）。", ""]
 
 
-def _hours(v: Mapping[str, Any], telecom: bool, unit: str) -> list[str]:
+def hours(v: Mapping[str, Any], telecom: bool, unit: str) -> list[str]:
     cap = (f"数据库中每个大客户每月额外 {_g(v['am_capacity_per_key_account'])} 小时" if telecom
            else f"每名客户经理每周 {_g(v['manager_hours_per_week'])} 小时")
     acts_on = ("流失（留存率 r' = 1 − (1 − r)(1 − c(h))）" if telecom else
@@ -75,19 +91,14 @@ def _hours(v: Mapping[str, Any], telecom: bool, unit: str) -> list[str]:
             + _RESPONSE_SOURCE, ""]
 
 
-def _let_go() -> list[str]:
+def let_go() -> list[str]:
     return ["### LetGo（剔除客户）", "",
             "选中的客户在最后一个观察期末离开：其收入、毛利和服务成本都停止。没有成本。来源："
             "明示的假设——退出成本（退还的违约金、许可证转让）没有建模。", ""]
 
 
-def _service(v: Mapping[str, Any]) -> list[str]:
-    rows = []
-    for pkg in ("standard", "premium"):
-        x = {e: _g(v[f"service_{pkg}_{e}"]) for e in
-             ("hours", "order_cut", "dropout_cut", "late_cut", "cost")}
-        rows.append(f"| {pkg} | {x['hours']} | {x['order_cut']} | {x['dropout_cut']} | "
-                    f"{x['late_cut']} | {x['cost']} |")
+def service(v: Mapping[str, Any]) -> list[str]:
+    rows = service_rows(v)
     return ["### ServicePackage（差异服务）", "",
             "为一组零售户选定一个服务包。服务包的降幅为 a、b、l 时：订货率 "
             "q' = 1 − (1 − q)(1 − a)，订货后歇业概率 p' = p(1 − b)，延迟付款概率乘以 (1 − l)；"
@@ -99,7 +110,7 @@ def _service(v: Mapping[str, Any]) -> list[str]:
             "的差异服务，但没有给出效果；取值为明示的假设（高级服务包大约相当于每周拜访一次）。", ""]
 
 
-def _supply(v: Mapping[str, Any], size: int) -> list[str]:
+def supply(v: Mapping[str, Any], size: int) -> list[str]:
     per = float(v["scarce_cartons_per_week"])
     return ["### SupplyAllocation（货源投放，紧俏品牌）", "",
             "目标零售户每次订货额外投放 x 条一类烟，使其期望订货金额 V 提高到 V + x·P₁"
@@ -108,7 +119,7 @@ def _supply(v: Mapping[str, Any], size: int) -> list[str]:
             "`scarce_cartons_per_week`）。来源：种子 002（货源投放）；货源总量为明示的假设。", ""]
 
 
-def _acquisition() -> list[str]:
+def acquisition() -> list[str]:
     chan = "，".join(f"{c} {x:,} 元" for c, x in CHANNEL_COST_TEXT.items())
     line = "，".join(f"{s} {x} 元" for s, x in LINE_ACQ_COST_TEXT.items())
     return ["### Acquisition（获取新客户）", "",
@@ -121,7 +132,7 @@ def _acquisition() -> list[str]:
             "字段按同一公式计算）。", ""]
 
 
-def _forecast(telecom: bool) -> list[str]:
+def forecast(telecom: bool) -> list[str]:
     if telecom:
         text = ("`ck.what_if` 把每位客户的留存率固定在下个月的值，并让全部毛利按 `true_growth` 增长。"
                 "在这一前提成立时它是无偏的（留存率不变、没有增长：tests/test_play.py 中的简单世界）。"
