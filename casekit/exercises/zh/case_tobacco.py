@@ -52,8 +52,8 @@ TERMS = {
     "both grades and the drop": "前后两个档位和下降幅度都有",
     "the drop only": "只有下降幅度",
     "no figure": "没有数字",
-    "Explains the rule (band of 3, urban/rural graded separately)": "解释规则（3 档的缓冲带、城乡分开定档）",
-    "band and separate scales": "缓冲带和城乡分开都有",
+    "Explains the rule (band of 3, urban/rural graded separately)": "解释规则（3 档的滞后带、城乡分开定档）",
+    "band and separate scales": "滞后带和城乡分开都有",
     "one of them": "只有其中之一",
     "no rule": "没有规则",
     "Says what the shop can do to move up (orders, compliance, e-settlement)":
@@ -70,8 +70,8 @@ TERMS = {
     "first, with all three figures": "放在开头，三个数字都有",
     "present but late or without figures": "有结论，但放在后面或没有数字",
     "no recommendation": "没有建议",
-    "How the weights were agreed (panel, CR, revision)": "权重是怎样确定的（专家组、CR、修改）",
-    "panel, CR and the revision": "专家组、CR 和修改都有",
+    "How the weights were agreed (panel, CR, revision)": "权重是怎样确定的（评审小组、CR、修改）",
+    "panel, CR and the revision": "评审小组、CR 和修改都有",
     "weights only": "只有权重",
     "not said": "没有说明",
     "What the played year showed against the forecast, and its uncertainty":
@@ -85,24 +85,24 @@ TERMS = {
 
 TEXTS = {
     "q1": {
-        "prompt": "专家组三位成员的三套判断：谁的要退回去修改？回答 (成员, 其一致性比率 CR)",
+        "prompt": "评审小组三位成员的三套判断：谁的要退回去修改？回答 (成员, 其一致性比率 CR)",
         "hints": {
             "ci_for_cr": "这是一致性指标 CI = (λmax − n)/(n − 1)；CR = CI / RI，4 个指标时 RI = 0.90",
         },
-        "reinforce": "CR ≥ 0.10：稽查部门的判断自相矛盾 —— 请他们重新判断，不要靠平均把矛盾抹掉。",
+        "reinforce": "CR ≥ 0.10：专卖科的判断自相矛盾 —— 请他们重新判断，不要靠平均把矛盾抹掉。",
     },
     "q2": {
-        "prompt": "专家组的权重：对三位成员的判断取几何平均（稽查部门用修改后的那一套），再求最大特征值对应的特征向量（总和为 1）",
+        "prompt": "评审小组的权重：对三位成员的判断取几何平均（专卖科用修改后的那一套），再求最大特征值对应的特征向量（总和为 1）",
         "hints": {
-            "unrevised": "你用的是稽查部门第一次给出的、不一致的判断；请用 ENFORCEMENT_REVISED",
+            "unrevised": "你用的是专卖科第一次给出的、不一致的判断；请用 ENFORCEMENT_REVISED",
             "arithmetic_mean": "判断的算术平均会破坏互反性（3 和 1/3 的平均不是 1）；请用几何平均来"
                                "汇总",
             "mean_of_weights": "你对各成员的权重求了平均（AIP）；题目要求先汇总他们的判断（AIJ）",
         },
-        "reinforce": "专家组用一个矩阵，按构造就是互反的。",
+        "reinforce": "评审小组用一个矩阵，按构造就是互反的。",
     },
     "q3": {
-        "prompt": f"用专家组的权重给你的零售户分档，城镇和乡村分开（区别城乡）。有多少乡村零售户进入第 {TOP}–30 档？",
+        "prompt": f"用评审小组的权重给你的零售户分档，城镇和乡村分开（区别城乡）。有多少乡村零售户进入第 {TOP}–30 档？",
         "hints": {
             "together": "你把城镇和乡村放在同一个尺度上分档（只按经营业态）；请按区域分别分档",
             "off_by_one": f"第 {TOP}–30 档包括第 {TOP} 档",
@@ -134,14 +134,14 @@ TEXTS = {
         "reinforce": "申诉由公布的规则来裁决，而不是看谁嗓门大。",
     },
     "q7": {
-        "prompt": f"申诉卡 2：从第 1 季度到第 2 季度档位下降最多的乡村零售户来投诉。在 {BAND} 档的缓冲带下，"
+        "prompt": f"申诉卡 2：从第 1 季度到第 2 季度档位下降最多的乡村零售户来投诉。在 {BAND} 档的滞后带下，"
                   "它公布的档位会变吗？回答 (\"yes\"/\"no\", 它下降的档数)",
-        "reinforce": "缓冲带吸收的是噪声，不是真实的下滑。",
+        "reinforce": "滞后带吸收的是噪声，不是真实的下滑。",
     },
     "q8": {
-        "prompt": f"在 {BAND} 档的缓冲带下，从第 1 季度到第 2 季度，有多少零售户公布的档位发生了变化？",
+        "prompt": f"在 {BAND} 档的滞后带下，从第 1 季度到第 2 季度，有多少零售户公布的档位发生了变化？",
         "hints": {
-            "no_band": f"这样数的是每一次变化；有缓冲带时，档位变化超过 {BAND} 档才重新公布",
+            "no_band": f"这样数的是每一次变化；有滞后带时，档位变化超过 {BAND} 档才重新公布",
             "at_least": f"“超过 {BAND} 档”不包括恰好变化 {BAND} 档的",
         },
         "reinforce": "变化次数更少、幅度更大：零售户和客户经理都可以按档位做计划。",
