@@ -46,6 +46,11 @@ def cash_flow_plot(table: pd.DataFrame) -> Figure:
     acquisition cost, climbs with each period's present value and ends at the CLV; where it
     crosses zero the acquisition cost is paid back.
 
+    Parameters
+    ----------
+    table : DataFrame
+        A :func:`casekit.cash_flow_table` (its ``attrs`` carry the acquisition cost).
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -113,6 +118,17 @@ def cash_flow_update(marks: list, table: pd.DataFrame) -> bool:
 def timing_plot(margin: float, retention: float, discount: float, periods: int = 12) -> Figure:
     """Present value of each period's margin under the three timing conventions of clv().
 
+    Parameters
+    ----------
+    margin : float
+        Margin per period of an active customer (RMB).
+    retention : float
+        Retention rate per period.
+    discount : float
+        Discount rate per period.
+    periods : int
+        Number of periods shown.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -137,6 +153,17 @@ def sbg_plot(model, survivors=None, periods: int = 12, fitted_periods: int | Non
 
     The retention curve rises with tenure although no customer changes: the churn-prone
     leave first (Fader & Hardie 2007).
+
+    Parameters
+    ----------
+    model : ShiftedBetaGeometric
+        A fitted :class:`casekit.ShiftedBetaGeometric`.
+    survivors : array_like, optional
+        Customers still active at periods 0, 1, … of the cohort (drawn as data points).
+    periods : int
+        Number of periods the model curves are drawn for.
+    fitted_periods : int, optional
+        Shade the periods the model was fitted on.
 
     Returns
     -------
@@ -187,6 +214,13 @@ def sbg_marks(ax1, ax2, model, periods: int = 12) -> list:
 def clv_vs_truth_plot(result: pd.DataFrame, by: str | None = "segment") -> Figure:
     """Scatter of estimated against true CLV (symmetric log scale), coloured by group.
 
+    Parameters
+    ----------
+    result : DataFrame
+        A :func:`casekit.customer_clv` table with ``clv`` and ``true_clv`` columns.
+    by : str, optional
+        The column whose groups get one colour each (None or a missing column: one group).
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -211,6 +245,15 @@ def clv_vs_truth_plot(result: pd.DataFrame, by: str | None = "segment") -> Figur
 def frequency_fit_plot(model, summary: pd.DataFrame, max_frequency: int = 7) -> Figure:
     """Number of customers with 0, 1, …, max+ repeat purchases: data next to the BG/NBD.
 
+    Parameters
+    ----------
+    model : BetaGeo
+        A fitted BG/NBD model (:class:`casekit.BetaGeo`).
+    summary : DataFrame
+        The :func:`casekit.summary_from_activity` table it was fitted on (``frequency``, ``T``).
+    max_frequency : int
+        Repeat purchases from this number up are pooled in the last bar.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -234,6 +277,15 @@ def probability_alive_plot(model, frequencies=(1, 3, 6, 10), T: float = 39.0) ->
 
     A frequent buyer who has not bought for a while is probably gone; an infrequent one
     may just be slow.
+
+    Parameters
+    ----------
+    model : BetaGeo
+        A fitted model with a ``probability_alive(frequency, recency, T)`` method.
+    frequencies : sequence of int
+        The repeat-purchase counts, one curve each.
+    T : float
+        The length of the observation period (in the model's time unit).
 
     Returns
     -------

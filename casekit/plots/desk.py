@@ -37,6 +37,13 @@ labels.register({
 def desk_grade_distribution(book: Gradebook, bins: int = 10) -> Figure:
     """Students per score band, from :func:`casekit.desk.grade_distribution`.
 
+    Parameters
+    ----------
+    book : Gradebook
+        The class's gradebook (:class:`casekit.desk.Gradebook`).
+    bins : int
+        Equal score bands over 0..1.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -52,6 +59,13 @@ def desk_grade_distribution(book: Gradebook, bins: int = 10) -> Figure:
 def desk_hardest_questions(book: Gradebook, top: int = 10) -> Figure:
     """Share of students correct per question, the hardest ``top`` (lowest bar first), from
     :func:`casekit.desk.hardest_questions`.
+
+    Parameters
+    ----------
+    book : Gradebook
+        The class's gradebook (:class:`casekit.desk.Gradebook`).
+    top : int
+        How many of the hardest questions are shown.
 
     Returns
     -------
@@ -69,6 +83,11 @@ def desk_debrief(table: pd.DataFrame) -> Figure:
     """Each played plan: realised ΔNPV against the student's forecast (a point per student,
     the diagonal = forecast met); plans without a forecast are shown at forecast 0 as
     hollow points. From :func:`casekit.desk.debrief`.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The table of :func:`casekit.desk.debrief`.
 
     Returns
     -------

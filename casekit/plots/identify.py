@@ -48,6 +48,23 @@ def pareto_curve(values: Any, measure: str = "revenue", *, a: float = 0.80, b: f
     """The Pareto curve with ABC bands and the top-``top`` reading and, with ``lorenz=True``
     (default), a second panel with the Lorenz curve and the Gini coefficient.
 
+    Parameters
+    ----------
+    values : Series, DataFrame, array_like or CustomerBase
+        Per-customer values, as :func:`casekit.identify.pareto_table` takes them.
+    measure : str
+        The column aggregated per customer from a base or frame.
+    a, b : float
+        The cumulative value shares closing classes A and B (:func:`casekit.abc_classes`).
+    top : float
+        The share of top customers whose value share is read off the curve.
+    agg : {"sum", "mean", "per_period", "count"}
+        How a base's or frame's rows are aggregated per customer.
+    lorenz : bool
+        Add the Lorenz-curve panel with the Gini coefficient.
+    max_points : int
+        The most points each curve is drawn with.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -133,6 +150,19 @@ def whale_curve(profit: Any, measure: str = "margin", *,
     """The whale curve with its peak, the 100% line, the unprofitable tail and the 80/20/30
     reading.
 
+    Parameters
+    ----------
+    profit : Series, DataFrame, array_like or CustomerBase
+        Per-customer profit (losses allowed), as :func:`casekit.whale_summary` takes it.
+    measure : str
+        The column aggregated from a base or frame (default margin).
+    cost_to_serve : float or Series
+        Extra cost per customer-period subtracted from profit.
+    top, bottom : float
+        The shares of most and least profitable customers read off the curve.
+    max_points : int
+        The most points the curve is drawn with.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -204,6 +234,24 @@ def pyramid(values: Any, shares: Sequence[float] = (0.10, 0.30, 0.60),
     """The customer pyramid: one band per tier (width = share of customers), labelled with its
     share of customers, of value and of sales time.
 
+    Parameters
+    ----------
+    values : Series, DataFrame, array_like or CustomerBase
+        Per-customer values, as :func:`casekit.identify.pyramid` takes them.
+    shares : (float, float, float)
+        The shares of customers in the key, normal and small tiers (top first).
+    time : (float, float, float)
+        The shares of sales time each tier gets.
+    measure : str
+        The column aggregated per customer from a base or frame.
+    agg : {"sum", "mean", "per_period", "count"}
+        How a base's or frame's rows are aggregated per customer.
+    potential : Series or array_like, optional
+        Per-customer potential value; with it, prospects and unattractive customers are split
+        out (see :func:`casekit.identify.pyramid`).
+    potential_threshold : float, optional
+        The potential separating prospects (default the small tier's median).
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -242,6 +290,15 @@ def rfm_heatmap(data: Any, value: str = "customers", **rfm_kwargs: Any) -> Figur
 
     ``data`` is an :func:`casekit.identify.rfm` table, or anything ``rfm`` accepts (extra
     keyword arguments go to it).
+
+    Parameters
+    ----------
+    data : DataFrame or CustomerBase
+        An RFM table, or activity for :func:`casekit.identify.rfm`.
+    value : {"customers", "monetary"}
+        What a cell shows: the number of customers or their mean monetary value.
+    **rfm_kwargs
+        Passed to :func:`casekit.identify.rfm` when ``data`` is not an RFM table.
 
     Returns
     -------
@@ -288,6 +345,20 @@ def value_matrix(current: Any, potential: Any = None, *,
     quadrant names; ``highlight`` (customer ids or a boolean Series, e.g. elastic customers)
     are ringed in black. ``scale="symlog"`` (default) keeps heavy tails and negative values
     readable; more than ``max_points`` customers are subsampled (seeded) for drawing.
+
+    Parameters
+    ----------
+    current, potential, split, measure, ahead
+        As in :func:`casekit.identify.value_matrix`: current value (or a base), potential
+        value, where the high/low lines fall, the measure and the periods ahead.
+    highlight : ids or boolean Series, optional
+        Customers ringed in black.
+    scale : {"symlog", "linear"}
+        The scale of both axes.
+    max_points : int
+        The most customers drawn; more are subsampled.
+    seed : int
+        Seed of that subsample.
 
     Returns
     -------

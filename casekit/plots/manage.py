@@ -35,6 +35,13 @@ def stakeholder_map(base, customer_id: int) -> Figure:
     """The account's contacts by attitude (x) and influence (y), labelled by role
     (from :func:`casekit.stakeholder_map`).
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A base with contacts (the key-account world).
+    customer_id : int
+        The account whose contacts are shown.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -62,6 +69,13 @@ def stakeholder_map(base, customer_id: int) -> Figure:
 def stage_confusion_plot(base, diagnosed=None) -> Figure:
     """The confusion table of :func:`casekit.stage_confusion` as a heat map with counts.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A base whose truth holds each account's lifecycle stage.
+    diagnosed : Series, optional
+        A diagnosis per customer_id (default :func:`casekit.diagnose_stage`).
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -86,6 +100,11 @@ def stage_confusion_plot(base, diagnosed=None) -> Figure:
 def classification_matrix_plot(base) -> Figure:
     """The accounts on the BCG-style matrix (:func:`casekit.classification_matrix`), the
     median lines dividing the four cells.
+
+    Parameters
+    ----------
+    base : CustomerBase
+        A base of key accounts (see :func:`casekit.classification_matrix`).
 
     Returns
     -------
