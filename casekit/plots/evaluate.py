@@ -39,6 +39,11 @@ labels.register({
 def ahp_weights(result: AHPResult) -> Figure:
     """Bar chart of AHP weights, largest first, with λmax, CI and CR and the verdict.
 
+    Parameters
+    ----------
+    result : AHPResult
+        The result of :func:`casekit.ahp`.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -107,7 +112,18 @@ def _grades_and_groups(grades: Any, by: Any) -> tuple[pd.Series, pd.Series | Non
 
 def grade_counts(grades, by=None) -> pd.DataFrame:
     """Customers per grade (rows, every grade from 1 to the highest for integer grades) and
-    group (columns; one column ``all_retailers`` without ``by``). Vectorised with bincount."""
+    group (columns; one column ``all_retailers`` without ``by``). Vectorised with bincount.
+
+    Parameters
+    ----------
+    grades, by
+        As for :func:`grade_distribution`.
+
+    Returns
+    -------
+    DataFrame
+        Counts, indexed by grade, one column per group (empty groups dropped).
+    """
     g, b = _grades_and_groups(grades, by)
     if isinstance(g.dtype, pd.CategoricalDtype):
         order = list(g.cat.categories)
@@ -143,6 +159,15 @@ def grade_distribution(grades, by=None, *, share: bool = True) -> Figure:
     ``by`` may name a column, e.g. ``"region"``). ``share=True`` shows each group's shares
     (so groups of different size compare), else counts. The counts are
     :func:`grade_counts`.
+
+    Parameters
+    ----------
+    grades : Series, array_like or DataFrame
+        The grades, or a :func:`casekit.tobacco_grading` table with a ``grade`` column.
+    by : str, Series or array_like, optional
+        The group of each customer (or a column of the table): one outline per group.
+    share : bool
+        Show each group's shares rather than counts.
 
     Returns
     -------
@@ -192,6 +217,15 @@ def grade_transitions(before, after=None, *, annotate: bool | None = None) -> Fi
     Pass a matrix from :func:`casekit.transition_matrix`, or two gradings (``before``,
     ``after``) to compute it. Cells show row shares; numbers are written in when there are at
     most 10 grades (``annotate``).
+
+    Parameters
+    ----------
+    before : DataFrame, Series or array_like
+        A transition matrix, or the grades before.
+    after : Series or array_like, optional
+        The grades after (then the matrix is computed from ``before`` and ``after``).
+    annotate : bool, optional
+        Write the shares in the cells (default: when there are at most 10 grades).
 
     Returns
     -------

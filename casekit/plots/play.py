@@ -51,6 +51,11 @@ def play_paths(outcome: Outcome) -> Figure:
     """Two panels over the played periods: cumulative net cash and customers, both arms
     (from :meth:`casekit.Outcome.over_time`).
 
+    Parameters
+    ----------
+    outcome : Outcome
+        The result of :func:`casekit.play_forward`.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -75,6 +80,13 @@ def play_delta_bars(outcome: Outcome, by: str = "tier") -> Figure:
     """ΔNPV against no plan per group (``by``: "tier" or "segment"), from
     :meth:`casekit.Outcome.summary`.
 
+    Parameters
+    ----------
+    outcome : Outcome
+        The result of :func:`casekit.play_forward`.
+    by : {"tier", "segment"}
+        One bar per tier or per segment.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -93,6 +105,15 @@ def play_against_forecast(outcome: Outcome, forecast: Any, scenario: str | None 
                           ) -> Figure:
     """The forecast ΔNPV with its P5–P95 band (when the forecast was simulated) and the
     realised ΔNPV, from :meth:`casekit.Outcome.against_forecast`.
+
+    Parameters
+    ----------
+    outcome : Outcome
+        The result of :func:`casekit.play_forward`.
+    forecast : WhatIfResult
+        ``what_if`` on the same base and horizon (``runs > 0`` adds the P5–P95 band).
+    scenario : str, optional
+        Which scenario of the forecast (default: its only non-baseline one).
 
     Returns
     -------
