@@ -88,6 +88,15 @@ def retention_fan(result: WhatIfResult, scenario: str | None = None, delta: bool
     ``delta=True`` draws the *extra* customers the programme keeps (scenario − baseline), whose
     P5–P95 band fans out with time. Bands appear when the result was simulated (``runs > 0``).
 
+    Parameters
+    ----------
+    result : WhatIfResult
+        The result of :func:`casekit.what_if`.
+    scenario : str, optional
+        The scenario drawn (default: the first).
+    delta : bool
+        Draw the extra customers the scenario keeps over the baseline.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -147,6 +156,11 @@ def fan_delta_axes(fig: Figure, ax, result: WhatIfResult):
 def delta_npv_bars(result: WhatIfResult) -> Figure:
     """ΔNPV of each scenario (bars), Monte Carlo P5–P95 (whiskers) and the plan (diamonds).
 
+    Parameters
+    ----------
+    result : WhatIfResult
+        The result of :func:`casekit.what_if`.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -178,6 +192,13 @@ def delta_npv_bars(result: WhatIfResult) -> Figure:
 def payback_curve(result: WhatIfResult, scenario: str | None = None) -> Figure:
     """Cumulative discounted incremental net cash flow of a scenario; where it turns ≥ 0.
 
+    Parameters
+    ----------
+    result : WhatIfResult
+        The result of :func:`casekit.what_if`.
+    scenario : str, optional
+        The scenario drawn (default: the first).
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -208,6 +229,11 @@ def payback_curve(result: WhatIfResult, scenario: str | None = None) -> Figure:
 def tier_projection(projection: pd.DataFrame) -> Figure:
     """Projected customers per tier after each step (the output of :func:`project_tiers`).
 
+    Parameters
+    ----------
+    projection : DataFrame
+        The output of :func:`casekit.project_tiers` (one row per step, one column per tier).
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -233,6 +259,11 @@ def tier_projection_marks(ax, projection: pd.DataFrame) -> list:
 
 def allocation_comparison(comparison: pd.DataFrame) -> Figure:
     """Budget shares per tier (stacked) and ΔNPV of each rule (:func:`compare_allocations`).
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        The output of :func:`casekit.compare_allocations` (one row per allocation rule).
 
     Returns
     -------
@@ -268,6 +299,11 @@ def allocation_comparison(comparison: pd.DataFrame) -> Figure:
 
 def reichheld_bars(check: pd.DataFrame) -> Figure:
     """Profit change per group from :func:`reichheld_check`, against the reported 25–85 %.
+
+    Parameters
+    ----------
+    check : DataFrame
+        The output of :func:`casekit.reichheld_check` (one row per group).
 
     Returns
     -------
