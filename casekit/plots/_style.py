@@ -61,7 +61,22 @@ def _axis(name: str, axis: Any) -> str:
 
 def new_figure(nrows: int = 1, ncols: int = 1, figsize: Sequence[float] = (7.0, 4.0),
                **kwargs):
-    """A new Figure and its axes (an Axes, or an array of them when nrows*ncols > 1)."""
+    """A new Figure and its axes (an Axes, or an array of them when nrows*ncols > 1).
+
+    Parameters
+    ----------
+    nrows, ncols : int
+        The grid of axes.
+    figsize : (float, float)
+        Width and height in inches, each in (0, 100].
+    **kwargs
+        Passed to :meth:`matplotlib.figure.Figure.subplots`.
+
+    Returns
+    -------
+    (Figure, Axes or ndarray of Axes)
+        The figure (constrained layout) and its axes.
+    """
     size = tuple(figsize) if isinstance(figsize, Sequence) else ()
     if len(size) != 2 or not all(isinstance(v, numbers.Real) and not isinstance(v, bool)
                                  and math.isfinite(v) and 0 < v <= 100 for v in size):
@@ -75,6 +90,19 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize: Sequence[float] = (7.0, 
 def finish(fig: Figure, ax, *, title: str | None = None, xlabel: str | None = None,
            ylabel: str | None = None, legend: bool = False) -> Figure:
     """Set title and axis labels from label keys (translated by casekit.labels) and return fig.
+
+    Also draws a light grid and hides the top and right spines of ``ax``.
+
+    Parameters
+    ----------
+    fig : Figure
+        The figure returned.
+    ax : Axes
+        The axes to label.
+    title, xlabel, ylabel : str, optional
+        Label keys (see :func:`casekit.labels.plot_label`); None leaves that text unset.
+    legend : bool
+        Draw the legend of ``ax``.
 
     Returns
     -------
@@ -95,7 +123,17 @@ def finish(fig: Figure, ax, *, title: str | None = None, xlabel: str | None = No
 
 
 def percent_axis(ax, axis: str = "y", xmax: float = 1.0) -> None:
-    """Show an axis holding fractions as percentages (0.25 → 25%)."""
+    """Show an axis holding fractions as percentages (0.25 → 25%).
+
+    Parameters
+    ----------
+    ax : Axes
+        The axes.
+    axis : {"x", "y"}
+        Which axis.
+    xmax : float
+        The value shown as 100%.
+    """
     target = ax.yaxis if _axis("percent_axis", axis) == "y" else ax.xaxis
     target.set_major_formatter(PercentFormatter(xmax=xmax))
 
@@ -104,6 +142,15 @@ def rmb(value: float) -> str:
     """An amount in RMB with thousands separators, the sign before the currency sign
     (:func:`casekit.labels.money`, the one money format of plots and dashboards).
 
+    Parameters
+    ----------
+    value : float
+        An amount in RMB (rounded to the yuan).
+
+    Returns
+    -------
+    str
+
     >>> rmb(12000), rmb(-1500.4), rmb(-0.3)
     ('¥12,000', '-¥1,500', '¥0')
     """
@@ -111,6 +158,14 @@ def rmb(value: float) -> str:
 
 
 def rmb_axis(ax, axis: str = "y") -> None:
-    """Show an axis in RMB with thousands separators (¥12,000; -¥500)."""
+    """Show an axis in RMB with thousands separators (¥12,000; -¥500).
+
+    Parameters
+    ----------
+    ax : Axes
+        The axes.
+    axis : {"x", "y"}
+        Which axis.
+    """
     target = ax.yaxis if _axis("rmb_axis", axis) == "y" else ax.xaxis
     target.set_major_formatter(FuncFormatter(lambda v, _pos: rmb(v)))

@@ -72,6 +72,14 @@ def _group_column(base: CustomerBase) -> str:
 def world_composition(base: CustomerBase, by: str | None = None) -> Figure:
     """Customers per segment (telecom) or retail format (tobacco), split urban/rural.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A world (telecom or tobacco).
+    by : str, optional
+        A column of ``customers`` to count by (default: segment, or retail format for
+        tobacco).
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -108,6 +116,15 @@ def revenue_distribution(base: CustomerBase, by: str | None = "segment",
     the average monthly bill while subscribed; tobacco, order value per week while trading
     (weeks without an order count as 0). Customers without revenue are left out of the log
     axis (their number is written in the legend).
+
+    Parameters
+    ----------
+    base : CustomerBase
+        A world (telecom or tobacco).
+    by : str or None
+        A column of ``customers`` to group by (default ``"segment"``); None: one group.
+    bins : int
+        Number of bins on the log revenue axis.
 
     Returns
     -------
@@ -245,6 +262,15 @@ def concentration_curves(bases: CustomerBase | Mapping[str, CustomerBase] | Sequ
     cumulative share of revenue. The number written for each base is
     :func:`casekit.identify.top_share` at ``top``.
 
+    Parameters
+    ----------
+    bases : CustomerBase, dict or sequence of CustomerBase
+        One base, ``{name: base}``, or several bases (named by their world).
+    top : float
+        The share of customers whose revenue share is written for each base.
+    max_points : int
+        The most points each curve is drawn with.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -299,6 +325,13 @@ def retention_by_contract(base: CustomerBase, by: str = "contract") -> Figure:
     Uses :func:`survival_table`. For the telecom world the curves separate by contract: 24-month
     customers stay longest, month-to-month customers leave fastest.
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A world (telecom or tobacco).
+    by : str or None
+        A column of ``customers`` to group by (default ``"contract"``); None: one group.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -323,6 +356,13 @@ def weekly_orders(base: CustomerBase, by: str | None = "format_class") -> Figure
     """Share of retailers placing an order each week, one line per group (from
     :func:`weekly_order_table`).
 
+    Parameters
+    ----------
+    base : CustomerBase
+        A world (telecom or tobacco).
+    by : str or None
+        A column of ``customers`` to group by (default ``"format_class"``); None: one group.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -342,6 +382,13 @@ def weekly_orders(base: CustomerBase, by: str | None = "format_class") -> Figure
 
 def price_class_mix(base: CustomerBase, by: str | None = "region") -> Figure:
     """Stacked bars: the share of cartons in price classes 1–5 per group and overall.
+
+    Parameters
+    ----------
+    base : CustomerBase
+        The tobacco world (cartons by price class).
+    by : str or None
+        A column of ``customers`` to group by (default ``"region"``); None: overall only.
 
     Returns
     -------
@@ -375,6 +422,15 @@ def order_frequency(base: CustomerBase, min_weeks: int = 13, bins: int = 20) -> 
     retailer ordered with the same weekly probability (the overall mean; binomial): the real
     spread is much wider — order propensity differs between retailers (gamma heterogeneity),
     which is what the BG/NBD model assumes.
+
+    Parameters
+    ----------
+    base : CustomerBase
+        The tobacco world (``orders`` per retailer).
+    min_weeks : int
+        Leave out retailers observed for fewer weeks.
+    bins : int
+        Number of bins over shares 0..1.
 
     Returns
     -------

@@ -123,6 +123,21 @@ def clv_calculator(margin: float = 50.0, retention: float = 0.90, discount: floa
     axis grows in nice steps when the chart outgrows it and shrinks only when the chart fills
     less than 40 % of it, so most moves keep it and the bars are seen to grow or shrink.
 
+    Parameters
+    ----------
+    margin : float
+        Starting margin per period (RMB, 0..500).
+    retention : float
+        Starting retention rate per period (0..0.99).
+    discount : float
+        Starting discount rate per period (0..0.2).
+    horizon : int
+        Starting number of periods (0..120; 0 = no end).
+    acquisition_cost : float
+        Starting acquisition cost (RMB, 0..2,000).
+    timing : {"start", "end", "end_at_risk"}
+        Starting timing convention (as in :func:`casekit.clv`).
+
     Returns
     -------
     ipywidgets.VBox
@@ -222,6 +237,13 @@ def sbg_explorer(alpha: float = 0.704, beta: float = 1.182, periods: int = 12) -
     ``beta``, ``number``, ``plot`` (the image), ``live`` (its :class:`LiveFigure`),
     ``update()``. Both panels keep a 0–100 % axis, so a move shows how far the curves go.
 
+    Parameters
+    ----------
+    alpha, beta : float
+        Starting sBG parameters (α in 0.05..10, β in 0.05..20).
+    periods : int
+        Number of periods drawn; the last one is the "last period" reading.
+
     Returns
     -------
     ipywidgets.VBox
@@ -276,6 +298,17 @@ def probabilistic_clv_view(purchases: BetaGeo | None = None, spend: GammaGamma |
     :class:`LiveFigure`), ``update()``. The figure (P(alive) curves for x = 1, this x and 10)
     is redrawn only when x or T moves; its recency axis ends at a nice number at or beyond T
     and stays while T fills at least half of it.
+
+    Parameters
+    ----------
+    purchases : BetaGeo, optional
+        A fitted BG/NBD model (default the published CDNOW one, in weeks).
+    spend : GammaGamma, optional
+        A fitted Gamma-Gamma spend model (default the published CDNOW one).
+    time_unit : str, optional
+        The models' time unit (default ``purchases.time_unit``).
+    T : float
+        Starting customer age T, in that time unit.
 
     Returns
     -------

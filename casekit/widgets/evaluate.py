@@ -60,6 +60,16 @@ _TOBACCO_JUDGEMENTS = (3, 3, 5, 1, 2, 2)
 def saaty_value(position: int) -> float:
     """Judgement a_ij for a slider position on Saaty's scale: 0 → 1, +k → k+1, −k → 1/(k+1).
 
+    Parameters
+    ----------
+    position : int
+        The slider position, −8..8.
+
+    Returns
+    -------
+    float
+        The judgement, 1/9..9.
+
     >>> [saaty_value(p) for p in (-8, -2, 0, 2, 8)]
     [0.1111111111111111, 0.3333333333333333, 1.0, 3.0, 9.0]
     """
@@ -72,7 +82,18 @@ def saaty_value(position: int) -> float:
 
 
 def saaty_position(value: float) -> int:
-    """The slider position for a judgement (inverse of :func:`saaty_value`, rounded)."""
+    """The slider position for a judgement (inverse of :func:`saaty_value`, rounded).
+
+    Parameters
+    ----------
+    value : float
+        A positive judgement (values beyond 1/9..9 go to the end positions).
+
+    Returns
+    -------
+    int
+        The position, −8..8.
+    """
     if not (isinstance(value, (int, float, np.integer, np.floating)) and math.isfinite(value)
             and value > 0):
         raise ValueError(f"saaty_position(value={value!r}): expected a positive number")
@@ -106,6 +127,15 @@ def ahp_builder(criteria: Sequence[str] = _TOBACCO_DIMS, judgements=None,
     The box has ``.sliders`` (``.slider`` the first), ``.number`` (weights and CR in
     ``<span class="casekit-result">``), ``.warning``, ``.plot`` (an Image), ``.result``
     (the current :class:`casekit.AHPResult`, handy after you have played) and ``.update()``.
+
+    Parameters
+    ----------
+    criteria : sequence of str
+        The criteria (at least two; default the four tobacco dimensions).
+    judgements : optional
+        Starting judgements, as for :func:`casekit.pairwise_matrix`, each on Saaty's scale.
+    show_plot : bool
+        Draw the weights figure.
 
     Returns
     -------
@@ -210,6 +240,19 @@ def grading_dashboard(base=None, weights=None, *, retailers: int = 3000, seed: i
     ``.plot``, ``.premium_from`` (a slider: the lowest grade that asks for premium service;
     standard from grade 16), ``.grades`` (the current grading), ``.service`` (its service plan; ties within
     a grade go by customer_id) and ``.update()``.
+
+    Parameters
+    ----------
+    base : CustomerBase, optional
+        A tobacco world (default: one generated with ``retailers`` and ``seed``).
+    weights : mapping, Series or AHPResult, optional
+        Starting weight per criterion (default :data:`casekit.TOBACCO_WEIGHTS`).
+    retailers : int
+        Retailers of the generated default world.
+    seed : int
+        Seed of the generated default world.
+    show_plot : bool
+        Draw the grade-distribution figure.
 
     Returns
     -------
