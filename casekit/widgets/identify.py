@@ -95,6 +95,17 @@ def pareto_explorer(worlds: Any = None, measure: str = "revenue", *, top: float 
     coefficient and ABC sizes), ``table`` (ABC summary) and ``plot``; ``update()`` recomputes.
     ``box.slider`` is ``box.top``.
 
+    Parameters
+    ----------
+    worlds : CustomerBase or dict, optional
+        One base, ``{name: base}`` to choose from, or None: every world generated with seed 0.
+    measure : str
+        Starting measure (a column the world has).
+    top : float
+        Starting share of customers counted as the top.
+    a, b : float
+        Starting ABC cut-offs (a < b).
+
     Returns
     -------
     ipywidgets.VBox
@@ -209,6 +220,15 @@ def whale_explorer(worlds: Any = None, measure: str = "margin", *,
     activity, subtracted from ``measure``) and ``world`` (dropdown). Outputs ``number`` (HTML:
     the peak in ``casekit-result``, where it is, the unprofitable share and the 80/20/30
     reading) and ``plot``; ``update()`` recomputes. ``box.slider`` is ``box.cost``.
+
+    Parameters
+    ----------
+    worlds : CustomerBase or dict, optional
+        One base, ``{name: base}`` to choose from, or None: every world generated with seed 0.
+    measure : str
+        The profit measure (default margin).
+    cost_to_serve : float
+        Starting extra cost per customer-period (RMB).
 
     Returns
     -------

@@ -152,6 +152,25 @@ def retention_lab(bases: CustomerBase | Mapping[str, CustomerBase] | None = None
     (the last :class:`casekit.WhatIfResult`). ``update()`` recomputes in closed form;
     ``simulate()`` runs the Monte Carlo.
 
+    Parameters
+    ----------
+    bases, world : optional
+        The worlds to choose from (see above); the name of the one shown first.
+    target : str
+        Starting target group, e.g. ``"tier:key"``.
+    uplift : float
+        Starting uplift, read as ``kind`` says.
+    kind : {"churn", "points", "relative"}
+        Starting kind of uplift (see :class:`casekit.Scenario`).
+    cost : float
+        Starting cost per targeted customer per year (RMB).
+    horizon_years : int
+        Starting horizon in years.
+    discount : float, optional
+        Starting annual discount rate (default the world's).
+    runs, size, seed : int
+        Starting Monte Carlo runs; customers per generated world; seed of both.
+
     Returns
     -------
     ipywidgets.VBox
@@ -334,6 +353,15 @@ def migration_explorer(model: scn.Migration | CustomerBase | None = None, steps:
     (annual), ``reset``. Outputs: ``number`` (HTML: the equity of today's customers,
     Σ counts × V, in ``<span class="casekit-result">``, and V per tier), ``plot``,
     ``figure``, ``P`` (the matrix in use), ``equity`` (V per tier). ``update()`` recomputes.
+
+    Parameters
+    ----------
+    model : Migration or CustomerBase, optional
+        The migration model, or a base to estimate it from (see above).
+    steps : int
+        Starting number of windows to project.
+    discount : float, optional
+        Starting annual discount rate (default the world's, else 10 %).
 
     Returns
     -------
