@@ -41,6 +41,16 @@ def expected_lifetime(retention: float) -> float:
 
     Formula: E[lifetime] = 1 / (1 − r), counting the first period (geometric distribution).
     Example: r = 0.9 → 10 periods.
+
+    Parameters
+    ----------
+    retention : float
+        Retention rate per period, in [0, 1).
+
+    Returns
+    -------
+    float
+        The expected number of periods.
     """
     retention = _fraction("retention", retention, 0.0, 1.0, "[0, 1)")
     if retention >= 1.0:
@@ -92,6 +102,13 @@ def retention_demo(retention: float = 0.90, months: int = 36) -> widgets.VBox:
     ``months`` be a whole number >= 1 whose curve fits in memory
     (:data:`casekit._memory.MEMORY_BUDGET`); anything else raises a ValueError or TypeError
     naming it, instead of the slider quietly showing another value.
+
+    Parameters
+    ----------
+    retention : float
+        Starting monthly retention rate.
+    months : int
+        Months the survival curve is drawn for.
 
     Returns
     -------

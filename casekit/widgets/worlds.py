@@ -57,6 +57,19 @@ def explore_world(world: str = "tobacco", size: int = 1500, seed: int = 0,
     and the world's default number of periods (telecom 24 months, tobacco 52 weeks), at the
     given ``concentration`` and ``seed``.
 
+    Parameters
+    ----------
+    world : {"telecom", "tobacco"}
+        The world to generate.
+    size, seed : int
+        Number of customers and seed.
+    concentration : float
+        Value concentration, 0 (alike within a segment) to 2 (extreme); 1 = default.
+
+    Returns
+    -------
+    CustomerBase
+
     >>> explore_world("tobacco", 100, 0, 1.0).params.size
     100
     """
@@ -82,6 +95,15 @@ def world_explorer(world: str = "tobacco", size: int = 1500, seed: int = 0,
     a whole number in :data:`SIZE_RANGE`, ``seed`` a whole number in [0, 2**31), and
     ``concentration`` in [0, 2] — else a ValueError or TypeError names it (a slider would
     quietly show another value).
+
+    Parameters
+    ----------
+    world : {"telecom", "tobacco"}
+        Starting world.
+    size, seed : int
+        Starting number of customers and seed.
+    concentration : float
+        Starting value concentration, 0 (alike within a segment) to 2 (extreme); 1 = default.
 
     Returns
     -------
