@@ -54,6 +54,11 @@ def register(entries: Mapping[str, tuple[str, str]]) -> None:
 
     Registering a key again with the same text is fine; with different text it is an error,
     so two parts of the kit cannot silently disagree on a word.
+
+    Parameters
+    ----------
+    entries : mapping
+        ``{key: (english, chinese)}``, each text a str.
     """
     if not isinstance(entries, Mapping):
         raise TypeError(f"register(entries={entries!r}): expected a mapping "
@@ -74,6 +79,16 @@ def set_language(language: str) -> str:
     For ``"zh"`` matplotlib is pointed at an installed CJK font (``font.sans-serif``,
     ``font.family``, ``axes.unicode_minus``); ``"en"`` puts those settings back as they were.
     If no CJK font is found, a single warning says so and plots fall back to English.
+
+    Parameters
+    ----------
+    language : {"en", "zh"}
+        The display language of widgets, text and plots.
+
+    Returns
+    -------
+    str
+        The language plots will use: ``"en"`` when ``"zh"`` was asked for without a CJK font.
     """
     if language not in LANGUAGES:
         raise ValueError(f"set_language(language={language!r}): allowed values are {LANGUAGES}")
@@ -119,7 +134,12 @@ def _restore_rc_params() -> None:
 
 
 def get_language() -> str:
-    """The current display language (``"en"`` or ``"zh"``)."""
+    """The current display language (``"en"`` or ``"zh"``).
+
+    Returns
+    -------
+    str
+    """
     return _state["language"]
 
 
@@ -131,6 +151,11 @@ def cjk_font() -> str | None:
     When no CJK font is in the list, the font files on the system are searched once and any
     CJK one found is added (``FontManager.addfont``), so installing the font and restarting
     the kernel is enough.
+
+    Returns
+    -------
+    str or None
+        The font's family name, or None when no CJK font is installed.
     """
     from matplotlib import font_manager
 
@@ -174,12 +199,32 @@ def _check_key(key: object, where: str) -> str:
 
 
 def label(key: str) -> str:
-    """Display text for ``key`` in the current language (unknown keys: underscores → spaces)."""
+    """Display text for ``key`` in the current language (unknown keys: underscores → spaces).
+
+    Parameters
+    ----------
+    key : str
+        A label key, e.g. ``"key_account"``.
+
+    Returns
+    -------
+    str
+    """
     return _lookup(_check_key(key, "label"), _state["language"])
 
 
 def plot_label(key: str) -> str:
-    """Like :func:`label`, but English when Chinese was asked for and no CJK font is installed."""
+    """Like :func:`label`, but English when Chinese was asked for and no CJK font is installed.
+
+    Parameters
+    ----------
+    key : str
+        A label key, e.g. ``"whale_curve"``.
+
+    Returns
+    -------
+    str
+    """
     return _lookup(_check_key(key, "plot_label"), _state["plot_language"])
 
 
@@ -189,6 +234,17 @@ def money(value: float, decimals: int = 0) -> str:
 
     One format for plots (axis ticks, legends) and dashboards (their figures and text), so a
     student never reads ``¥-344`` in one place and ``-¥300,000`` in another.
+
+    Parameters
+    ----------
+    value : float
+        The amount in RMB.
+    decimals : int
+        Decimal places, 0..10.
+
+    Returns
+    -------
+    str
 
     >>> money(12000), money(-1500.4), money(-0.3), money(-1234.567, decimals=2)
     ('¥12,000', '-¥1,500', '¥0', '-¥1,234.57')
