@@ -76,6 +76,7 @@ from ..base import CustomerBase, Params, register_world
 from . import _draws as dr
 from . import _telecom_periods as _periods
 from . import _telecom_traits as _traits
+from ._telecom_customers import customers_frame
 from .telecom_spec import (  # noqa: F401  (codes and constants of the world)
     WORLD, PERIOD_UNIT, SEGMENTS, KA, SME, CONSUMER, PLANS, REGIONS, CONTRACTS,
     CONTRACT_TERM, CHANNELS, INDUSTRIES, INDUSTRY_NAMES, CONSUMER_LINES_P, CONTRACT_P,
@@ -200,7 +201,7 @@ def assemble(p: Params, prof: dict[str, np.ndarray], activity: pd.DataFrame,
     sim = dict(churn_month=churn_month, months_active=months_active)
     act = _periods.summaries(activity, n)
     truth = _truth(prof, sim, n, T, p.values)
-    customers = _customers_frame(prof, sim, act, n)
+    customers = customers_frame(prof, sim, act, n)
     return CustomerBase(customers, activity, truth, p)
 
 
@@ -449,45 +450,4 @@ def _truth(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray], n: int, T: i
         "true_needs_fit": prof["true_needs_fit"],
         "true_bargaining_power": prof["true_bargaining_power"],
         "true_price_pressure": prof["true_price_pressure"],
-    }, copy=False)                                # the arrays are ours: no second copy
-
-
-# --------------------------------------------------------------------------------------------
-# 5. Customers table
-# --------------------------------------------------------------------------------------------
-
-
-def _customers_frame(prof: dict[str, np.ndarray], sim: dict[str, np.ndarray],
-                     act: dict[str, Any], n: int) -> pd.DataFrame:
-    months_active = sim["months_active"]
-    churn_month = sim["churn_month"]
-    seg = prof["seg"]
-    return pd.DataFrame({
-        "customer_id": np.arange(n, dtype=np.int32),
-        "segment": dr.categorical(seg, SEGMENTS),
-        "plan": dr.categorical(prof["plan"], PLANS),
-        "region": dr.categorical(prof["region"], REGIONS),
-        "industry": dr.categorical(prof["industry"], INDUSTRY_NAMES),
-        "industry_growth": prof["ind_growth"],
-        "lines": prof["lines"],
-        "contract": dr.categorical(prof["contract"], CONTRACTS),
-        "contract_months_left": prof["months_left"],
-        "early_termination_fee": prof["etf"],
-        "tenure_months": prof["tenure"],
-        "acquisition_channel": dr.categorical(prof["channel"], CHANNELS),
-        "acquisition_cost": prof["acq_cost"],
-        "discount": prof["discount"],
-        "cost_to_serve": prof["cts"],
-        "account_manager": seg == KA,
-        "satisfaction": prof["satisfaction"],
-        "switching_cost": prof["switching_cost"],
-        "alternatives": prof["alternatives"],
-        **{col: prof[col] for col in _traits.TRAIT_COLUMNS},
-        "complaints": act["total_complaints"].astype(np.int16),
-        "months_active": months_active,
-        "churned": churn_month > 0,
-        "churn_month": churn_month,
-        "total_revenue": np.round(act["total_revenue"], 2),
-        "total_margin": np.round(act["total_margin"], 2),
-        "avg_monthly_revenue": np.round(act["total_revenue"] / months_active, 2),
     }, copy=False)                                # the arrays are ours: no second copy
