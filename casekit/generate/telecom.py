@@ -104,6 +104,20 @@ def telecom_params(customers: int = 2000, months: int = 24, seed: int = 0, **par
     meaning and source ("Figures from practice" in the course's domain brief, or "modelling
     choice" where practice publishes nothing).
 
+    Parameters
+    ----------
+    customers, months : int
+        Number of customers and of months observed.
+    seed : int
+        The seed of every random draw.
+    **params
+        Overrides of the defaults, by name (unknown names raise ``TypeError``).
+
+    Returns
+    -------
+    Params
+        The checked parameters: size, periods, seed and every value.
+
     >>> p = telecom_params()
     >>> p.discount_rate, p.periods, p.period_unit
     (0.1, 24, 'month')
@@ -140,6 +154,18 @@ def telecom(customers: int = 2000, months: int = 24, seed: int = 0, progress: bo
     (contract binding / growth lasting / neither), so the sum is exact
     (:func:`casekit.generate._draws.geometric_blocks_sum`); for constant m and r it reduces to
     the textbook m/(1 + d − r) (Fader & Hardie 2012, "Reconciling and clarifying CLV formulas").
+
+    Parameters
+    ----------
+    customers, months, seed, **params
+        As for :func:`telecom_params`.
+    progress : bool
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    CustomerBase
+        ``customers``, ``activity`` and ``truth`` (see ``base.datasheet()``).
 
     Example
     -------
