@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -140,7 +141,13 @@ def test_chinese_edition_shows_chinese_prose_widgets_and_real_glyphs(lab, page, 
         dashboard = page.locator(DASHBOARD).first
         dashboard.scroll_into_view_if_needed()
         dashboard.wait_for(timeout=30_000)
-        captions = dashboard.locator(".widget-slider .widget-label").all_inner_texts()
+        labels = dashboard.locator(".widget-slider .widget-label")
+        deadline = time.monotonic() + 20       # JupyterLab lays the labels out after the
+        captions = labels.all_text_contents()  # slider views attach: wait for their text
+        while not (captions and all(c.strip() for c in captions)) \
+                and time.monotonic() < deadline:
+            page.wait_for_timeout(250)
+            captions = labels.all_text_contents()
         assert captions and all(CJK.search(c) for c in captions), captions
         shown = result_texts(dashboard)
         if name == "00_start_here":
